@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SCALE ?= 10
+
+.PHONY: install messages run test test-fast bench check-deploy clean vendor
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+# Compiled catalogues are not committed: build them from locale/*.po at install.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install -y gettext)"; exit 1; }
+	@DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0
+
+install: $(VENV)/.installed messages
+
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
+	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
+	@echo "Serving http://127.0.0.1:$(PORT)/  (demo logins: see README.md)"
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest -rs $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/run.py --scale $(SCALE)
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=check-only-$$(date +%s)-a-long-random-enough-secret-key-value ALLOWED_HOSTS=example.org \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+vendor:
+	bash scripts/vendor_static.sh
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 artifacts

@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import User
+from simple_history.admin import SimpleHistoryAdmin
+
+from outreach.models import Agency, Official, PartyOrganisation, Profile, Region
+
+
+class RecordAdmin(SimpleHistoryAdmin):
+    """Admin for agency records: attribution is read-only, validation runs on save."""
+
+    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by", "version")
+    list_select_related = ("agency",)
+
+    def save_model(self, request, obj, form, change):
+        obj.save(user=request.user)
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "full_name", "level", "is_target_city", "is_poor")
+    list_filter = ("level", "is_target_city", "is_poor", ("city", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("code", "name", "full_name")
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("full_name", "city")
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "short_name", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name", "short_name")
+
+
+@admin.register(PartyOrganisation)
+class PartyOrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "agency", "region")
+    list_filter = ("kind", ("agency", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("agency", "region")
+    search_fields = ("name", "agency__name", "region__full_name")
+    autocomplete_fields = ("agency", "region")
+
+
+@admin.register(Official)
+class OfficialAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "title", "agency", "rank", "position", "is_active")
+    list_filter = ("rank", "position", "is_active", ("agency", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("agency",)
+    search_fields = ("name", "title", "agency__name", "agency__short_name")
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(Profile)
+class ProfileAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "role", "agency")
+    list_filter = ("role", ("agency", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("user", "agency")
+    search_fields = ("user__username", "agency__name")
+    autocomplete_fields = ("user", "agency")
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ("agency",)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = (ProfileInline,)
+    list_display = ("username", "first_name", "last_name", "profile__role", "profile__agency", "is_active")
+    list_filter = ("profile__role", "is_active", "is_superuser")
+    list_select_related = ("profile__agency",)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        profile = getattr(form.instance, "profile", None)
+        if profile is not None:
+            profile.sync_user()
+
+
+admin.site.site_header = "机关党建服务基层年 · 管理"
+admin.site.site_title = "机关党建服务基层年"

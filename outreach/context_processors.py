@@ -1,0 +1,12 @@
+from outreach.roles import Role, role_of
+
+
+def role(request):
+    """The user's role and agency, for the navigation and the home page."""
+    user = getattr(request, "user", None)
+    profile = getattr(user, "profile", None) if user is not None and user.is_authenticated else None
+    return {
+        "user_role": role_of(user) if user is not None else None,
+        "user_agency": profile.agency if profile is not None else None,
+        "Role": Role,
+    }

@@ -1,0 +1,64 @@
+"""Roles of the programme (DESIGN §2) and the Django groups that carry their permissions.
+
+A user's role lives on their profile; the matching group is kept in step by
+`Profile.save()`, and the groups' permissions are (re)built after every migrate.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("机关党委工作人员")
+    OFFICER = "officer", _("工委工作人员")
+    ADMIN = "admin", _("系统管理员")
+
+
+GROUP_NAMES = {
+    Role.STAFF: "agency staff",
+    Role.OFFICER: "commission officer",
+    Role.ADMIN: "administrator",
+}
+
+# Apps whose records agencies enter themselves.
+FIELD_WORK_APPS = ("pairings", "visits")
+DIRECTORY_APP = "outreach"
+
+
+def role_of(user) -> str | None:
+    """The user's role, or None for anonymous users and users without a profile."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = getattr(user, "profile", None)
+    return profile.role if profile is not None else None
+
+
+def agency_id_of(user) -> int | None:
+    profile = getattr(user, "profile", None) if getattr(user, "is_authenticated", False) else None
+    return profile.agency_id if profile is not None else None
+
+
+def sees_everything(user) -> bool:
+    return role_of(user) in (Role.OFFICER, Role.ADMIN)
+
+
+def sync_role_groups(**kwargs) -> None:
+    """Create the three role groups and give each exactly its permissions."""
+    from django.contrib.auth.models import Group, Permission
+
+    perms = Permission.objects.select_related("content_type")
+    domain = [p for p in perms if p.content_type.app_label in FIELD_WORK_APPS + (DIRECTORY_APP,)]
+    view_all = [p for p in domain if p.codename.startswith("view_")]
+    field_work = [p for p in domain if p.content_type.app_label in FIELD_WORK_APPS]
+    directory = [p for p in domain if p.content_type.app_label == DIRECTORY_APP]
+
+    wanted = {
+        Role.STAFF: [p for p in field_work if not p.content_type.model.startswith("historical")],
+        Role.OFFICER: view_all,
+        Role.ADMIN: list({p.pk: p for p in view_all + directory}.values()),
+    }
+    for role, group_perms in wanted.items():
+        group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
+        group.permissions.set(group_perms)

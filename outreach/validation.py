@@ -1,0 +1,74 @@
+"""Field factories and checks shared by every domain record (DESIGN §5).
+
+Messages are module constants so that tests assert the exact text users see.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# An entry above these is a typing mistake, not a record (one visit, one activity).
+COUNT_MAX = 1_000_000
+MONEY_MAX = Decimal("100000000000.00")  # 1,000 亿元
+MAX_VISIT_DAYS = 366
+
+MSG_NEGATIVE_COUNT = _("数量不能为负数。")
+MSG_COUNT_TOO_LARGE = _("数量过大（不能超过 %(limit_value)s），请核对。")
+MSG_NEGATIVE_MONEY = _("金额不能为负数。")
+MSG_MONEY_TOO_LARGE = _("金额过大（不能超过 %(limit_value)s 元），请核对。")
+MSG_FUTURE_DATE = _("日期不能晚于今天。")
+MSG_END_BEFORE_START = _("结束日期不能早于开始日期。")
+MSG_OTHER_AGENCY = _("只能选择本单位的%(what)s。")
+
+
+def count_field(verbose_name, **kwargs):
+    """A non-negative count with a sanity ceiling."""
+    return models.PositiveIntegerField(
+        verbose_name,
+        default=0,
+        validators=[
+            MinValueValidator(0, message=MSG_NEGATIVE_COUNT),
+            MaxValueValidator(COUNT_MAX, message=MSG_COUNT_TOO_LARGE),
+        ],
+        **kwargs,
+    )
+
+
+def money_field(verbose_name, **kwargs):
+    """Decimal yuan, never float."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[
+            MinValueValidator(Decimal("0"), message=MSG_NEGATIVE_MONEY),
+            MaxValueValidator(MONEY_MAX, message=MSG_MONEY_TOO_LARGE),
+        ],
+        help_text=_("单位：元"),
+        **kwargs,
+    )
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(MSG_FUTURE_DATE, code="future_date")
+
+
+def check_date_range(start, end, *, end_field="end_date"):
+    """An end date, where given, lies on or after the start date."""
+    if start and end and end < start:
+        raise ValidationError({end_field: ValidationError(MSG_END_BEFORE_START, code="end_before_start")})
+
+
+def check_same_agency(record, field: str, what) -> None:
+    """The related object named by `field` belongs to the record's agency."""
+    related_agency_id = getattr(getattr(record, field, None), "agency_id", None)
+    if record.agency_id and related_agency_id and related_agency_id != record.agency_id:
+        raise ValidationError(
+            {field: ValidationError(MSG_OTHER_AGENCY, code="other_agency", params={"what": what})}
+        )
