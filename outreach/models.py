@@ -79,7 +79,7 @@ class Region(models.Model):
     def derive(self):
         """Fill the denormalised city and full name from the parent."""
         if self.level == self.Level.CITY:
-            self.city = self
+            self.city_id = self.pk  # None until first saved: save() fills it in
         elif self.parent is not None:
             self.city_id = self.parent.city_id
         if self.parent is not None and self.parent.level != self.Level.PROVINCE:

@@ -1,0 +1,202 @@
+"""factory-boy factories for the directory and the field-work records.
+
+`poor_village()` builds the region chain down to a poor village of a target city,
+the place a contact point must lie in.
+"""
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from outreach.models import Agency, Official, PartyOrganisation, Region
+from pairings.models import (
+    ContactPoint,
+    ContactPointActivity,
+    JointActivity,
+    NeedyPairing,
+    NeedyPerson,
+    Pairing,
+    Support,
+)
+from visits.models import Visit, VisitOutcome
+
+YEAR = 2014
+JAN1 = datetime.date(YEAR, 1, 1)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    code = factory.Sequence(lambda n: f"R{n:05d}")
+    name = factory.Sequence(lambda n: f"地区{n}")
+    level = Region.Level.PROVINCE
+
+
+def region_chain(*, target_city=True, poor=True, city_name="亳州市"):
+    """Province → city → county → township → village; returns the village."""
+    province = Region.objects.filter(level=Region.Level.PROVINCE).first() or RegionFactory(name="安徽省")
+    city = RegionFactory(name=city_name, level=Region.Level.CITY, parent=province, is_target_city=target_city)
+    county = RegionFactory(name="利辛县", level=Region.Level.COUNTY, parent=city)
+    township = RegionFactory(name="张村镇", level=Region.Level.TOWNSHIP, parent=county)
+    return RegionFactory(name="王楼村", level=Region.Level.VILLAGE, parent=township, is_poor=poor)
+
+
+def poor_village():
+    return region_chain(target_city=True, poor=True)
+
+
+def community():
+    village = region_chain()
+    return RegionFactory(name="幸福社区", level=Region.Level.COMMUNITY, parent=village.parent)
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    code = factory.Sequence(lambda n: f"T{n:03d}")
+    name = factory.Sequence(lambda n: f"安徽省测试厅{n}")
+    short_name = factory.Sequence(lambda n: f"测试厅{n}")
+
+
+class OfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Official
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"干部{n}")
+    title = "副厅长"
+    rank = Official.Rank.DEPARTMENT
+    position = Official.Position.LEADERSHIP
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyOrganisation
+
+    agency = factory.SubFactory(AgencyFactory)
+    kind = PartyOrganisation.Kind.AGENCY_COMMITTEE
+    name = factory.LazyAttribute(lambda o: f"中共{o.agency.name}机关委员会")
+
+
+class VillageOrgFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyOrganisation
+
+    kind = PartyOrganisation.Kind.VILLAGE
+    region = factory.LazyFunction(poor_village)
+    name = factory.LazyAttribute(lambda o: f"{o.region.name}党支部")
+
+
+class CommunityOrgFactory(VillageOrgFactory):
+    kind = PartyOrganisation.Kind.COMMUNITY
+    region = factory.LazyFunction(community)
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    """Field-work records go through the model's save(), which validates."""
+
+    class Meta:
+        abstract = True
+
+
+class ContactPointFactory(RecordFactory):
+    class Meta:
+        model = ContactPoint
+
+    agency = factory.SubFactory(AgencyFactory)
+    official = factory.SubFactory(OfficialFactory, agency=factory.SelfAttribute("..agency"))
+    village = factory.LazyFunction(poor_village)
+    start_date = JAN1
+
+
+class ContactPointActivityFactory(RecordFactory):
+    class Meta:
+        model = ContactPointActivity
+
+    contact_point = factory.SubFactory(ContactPointFactory)
+    agency = factory.SelfAttribute("contact_point.agency")
+    kind = ContactPointActivity.Kind.CONDOLENCE
+    date = datetime.date(YEAR, 2, 1)
+    people_consoled = 10
+    problems_solved = 2
+    money = Decimal("5000.00")
+
+
+class NeedyPersonFactory(RecordFactory):
+    class Meta:
+        model = NeedyPerson
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"群众{n}")
+    village = factory.LazyFunction(poor_village)
+    category = NeedyPerson.Category.SUBSISTENCE
+
+
+class NeedyPairingFactory(RecordFactory):
+    class Meta:
+        model = NeedyPairing
+
+    agency = factory.SubFactory(AgencyFactory)
+    needy_person = factory.SubFactory(NeedyPersonFactory, agency=factory.SelfAttribute("..agency"))
+    official = factory.SubFactory(OfficialFactory, agency=factory.SelfAttribute("..agency"))
+    start_date = JAN1
+
+
+class PairingFactory(RecordFactory):
+    class Meta:
+        model = Pairing
+
+    agency = factory.SubFactory(AgencyFactory)
+    committee = factory.SubFactory(CommitteeFactory, agency=factory.SelfAttribute("..agency"))
+    partner = factory.SubFactory(VillageOrgFactory)
+    start_date = JAN1
+
+
+class JointActivityFactory(RecordFactory):
+    class Meta:
+        model = JointActivity
+
+    pairing = factory.SubFactory(PairingFactory)
+    agency = factory.SelfAttribute("pairing.agency")
+    kind = JointActivity.Kind.JOINT_MEETING
+    date = datetime.date(YEAR, 3, 1)
+    title = "联席会议"
+
+
+class SupportFactory(RecordFactory):
+    class Meta:
+        model = Support
+
+    pairing = factory.SubFactory(PairingFactory)
+    agency = factory.SelfAttribute("pairing.agency")
+    date = datetime.date(YEAR, 4, 1)
+    projects_planned = 1
+    projects_supported = 1
+    industries_assisted = 2
+    funds = Decimal("100000.00")
+
+
+class VisitFactory(RecordFactory):
+    class Meta:
+        model = Visit
+
+    agency = factory.SubFactory(AgencyFactory)
+    official = factory.SubFactory(OfficialFactory, agency=factory.SelfAttribute("..agency"))
+    start_date = datetime.date(YEAR, 5, 6)
+    end_date = datetime.date(YEAR, 5, 8)
+    is_village_stay = True
+    households = 8
+
+
+class VisitOutcomeFactory(RecordFactory):
+    class Meta:
+        model = VisitOutcome
+
+    visit = factory.SubFactory(VisitFactory)
+    agency = factory.SelfAttribute("visit.agency")
+    businesses_helped = 3
+    business_problems = 1
+    financing = Decimal("2000000.00")
