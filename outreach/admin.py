@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from outreach.models import Agency, Official, PartyOrganisation, Profile, Region
@@ -82,5 +83,5 @@ class UserAdmin(BaseUserAdmin):
             profile.sync_user()
 
 
-admin.site.site_header = "机关党建服务基层年 · 管理"
-admin.site.site_title = "机关党建服务基层年"
+admin.site.site_header = _("Year of Agency Party Building Serving the Grassroots · Administration")
+admin.site.site_title = _("Year of Agency Party Building Serving the Grassroots")

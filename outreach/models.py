@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from outreach.querysets import AgencyQuerySet, AgencyScopedQuerySet, RegionQuerySet
@@ -18,12 +19,12 @@ class Region(models.Model):
     """A node of the administrative tree: province → city → county → township → village/community."""
 
     class Level(models.TextChoices):
-        PROVINCE = "province", _("省")
-        CITY = "city", _("市")
-        COUNTY = "county", _("县（市、区）")
-        TOWNSHIP = "township", _("乡镇（街道）")
-        VILLAGE = "village", _("村")
-        COMMUNITY = "community", _("社区")
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        COUNTY = "county", _("County / district")
+        TOWNSHIP = "township", _("Township / subdistrict")
+        VILLAGE = "village", _("Village")
+        COMMUNITY = "community", _("Community")
 
     # Which level a region's parent must have.
     PARENT_LEVELS = {
@@ -35,27 +36,27 @@ class Region(models.Model):
         Level.COMMUNITY: (Level.TOWNSHIP, Level.COUNTY),
     }
 
-    code = models.CharField(_("代码"), max_length=32, unique=True)
-    name = models.CharField(_("名称"), max_length=100)
-    full_name = models.CharField(_("全称"), max_length=400, editable=False, db_index=True)
-    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    full_name = models.CharField(_("full name"), max_length=400, editable=False, db_index=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self", verbose_name=_("parent"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     # The city a region lies in (a city is its own city): reports group by it.
     city = models.ForeignKey(
-        "self", verbose_name=_("所在市"), on_delete=models.PROTECT, null=True, blank=True,
+        "self", verbose_name=_("city"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", editable=False,
     )
-    is_target_city = models.BooleanField(_("帮扶重点市"), default=False)
-    is_poor = models.BooleanField(_("贫困村"), default=False)
+    is_target_city = models.BooleanField(_("target city"), default=False)
+    is_poor = models.BooleanField(_("poor village"), default=False)
 
     objects = RegionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("行政区划")
-        verbose_name_plural = _("行政区划")
+        verbose_name = _("administrative division")
+        verbose_name_plural = _("administrative divisions")
         ordering = ["code"]
         indexes = [models.Index(fields=["level", "is_poor"])]
 
@@ -66,13 +67,13 @@ class Region(models.Model):
         errors = {}
         allowed = self.PARENT_LEVELS.get(self.level, ())
         if self.parent is None and allowed:
-            errors["parent"] = _("该层级必须有上级区划。")
+            errors["parent"] = _("A division at this level must have a parent division.")
         elif self.parent is not None and self.parent.level not in allowed:
-            errors["parent"] = _("上级区划的层级不正确。")
+            errors["parent"] = _("The parent division is at the wrong level.")
         if self.is_target_city and self.level != self.Level.CITY:
-            errors["is_target_city"] = _("只有市可以设为帮扶重点市。")
+            errors["is_target_city"] = _("Only a city can be a target city.")
         if self.is_poor and self.level != self.Level.VILLAGE:
-            errors["is_poor"] = _("只有村可以标记为贫困村。")
+            errors["is_poor"] = _("Only a village can be marked as a poor village.")
         if errors:
             raise ValidationError(errors)
 
@@ -98,17 +99,17 @@ class Region(models.Model):
 class Agency(models.Model):
     """A provincial government agency (省直单位) whose Party committee takes part."""
 
-    code = models.CharField(_("单位代码"), max_length=16, unique=True)
-    name = models.CharField(_("单位名称"), max_length=100, unique=True)
-    short_name = models.CharField(_("简称"), max_length=50, blank=True)
-    is_active = models.BooleanField(_("在用"), default=True)
+    code = models.CharField(_("agency code"), max_length=16, unique=True)
+    name = models.CharField(_("agency name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     objects = AgencyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("省直单位")
-        verbose_name_plural = _("省直单位")
+        verbose_name = _("provincial agency")
+        verbose_name_plural = _("provincial agencies")
         ordering = ["code"]
 
     def __str__(self):
@@ -119,26 +120,26 @@ class PartyOrganisation(models.Model):
     """A Party organisation: an agency's committee (机关党委), a community's or a village's."""
 
     class Kind(models.TextChoices):
-        AGENCY_COMMITTEE = "agency_committee", _("机关党委")
-        COMMUNITY = "community", _("城市社区党组织")
-        VILLAGE = "village", _("困难乡村党组织")
+        AGENCY_COMMITTEE = "agency_committee", _("Agency Party committee")
+        COMMUNITY = "community", _("Urban community Party organisation")
+        VILLAGE = "village", _("Disadvantaged village Party organisation")
 
-    name = models.CharField(_("名称"), max_length=150)
-    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("所属单位"), on_delete=models.PROTECT, null=True, blank=True,
+        Agency, verbose_name=pgettext_lazy("affiliation", "agency"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="party_organisations",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, null=True, blank=True,
+        Region, verbose_name=_("location"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="party_organisations",
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("党组织")
-        verbose_name_plural = _("党组织")
+        verbose_name = _("Party organisation")
+        verbose_name_plural = _("Party organisations")
         ordering = ["kind", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -153,13 +154,13 @@ class PartyOrganisation(models.Model):
         errors = {}
         if self.kind == self.Kind.AGENCY_COMMITTEE:
             if self.agency_id is None:
-                errors["agency"] = _("机关党委必须属于一个省直单位。")
+                errors["agency"] = _("An agency Party committee must belong to a provincial agency.")
         elif self.region_id is None:
-            errors["region"] = _("社区或村党组织必须指定所在区划。")
+            errors["region"] = _("A community or village Party organisation must have a location.")
         elif self.kind == self.Kind.COMMUNITY and self.region.level != Region.Level.COMMUNITY:
-            errors["region"] = _("城市社区党组织必须位于社区。")
+            errors["region"] = _("An urban community Party organisation must be located in a community.")
         elif self.kind == self.Kind.VILLAGE and self.region.level != Region.Level.VILLAGE:
-            errors["region"] = _("乡村党组织必须位于村。")
+            errors["region"] = _("A village Party organisation must be located in a village.")
         if errors:
             raise ValidationError(errors)
 
@@ -168,28 +169,28 @@ class Official(models.Model):
     """A cadre of an agency: the people who hold contact points and make visits."""
 
     class Rank(models.TextChoices):
-        DEPARTMENT = "department", _("厅局级")
-        DIVISION = "division", _("处级")
-        OTHER = "other", _("其他")
+        DEPARTMENT = "department", _("Department level")
+        DIVISION = "division", _("Division level")
+        OTHER = "other", _("Other")
 
     class Position(models.TextChoices):
-        LEADERSHIP = "leadership", _("领导班子成员")
-        DEPARTMENT_HEAD = "department_head", _("内设部门负责人")
-        STAFF = "staff", _("一般干部")
+        LEADERSHIP = "leadership", _("Leadership team member")
+        DEPARTMENT_HEAD = "department_head", _("Head of an internal department")
+        STAFF = "staff", _("Staff member")
 
-    agency = models.ForeignKey(Agency, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="officials")
-    name = models.CharField(_("姓名"), max_length=50)
-    title = models.CharField(_("职务"), max_length=50, blank=True)
-    rank = models.CharField(_("职级"), max_length=16, choices=Rank.choices)
-    position = models.CharField(_("岗位"), max_length=20, choices=Position.choices)
-    is_active = models.BooleanField(_("在职"), default=True)
+    agency = models.ForeignKey(Agency, verbose_name=pgettext_lazy("affiliation", "agency"), on_delete=models.PROTECT, related_name="officials")
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    title = models.CharField(_("job title"), max_length=50, blank=True)
+    rank = models.CharField(_("rank"), max_length=16, choices=Rank.choices)
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    is_active = models.BooleanField(_("in post"), default=True)
 
     objects = AgencyScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("干部")
-        verbose_name_plural = _("干部")
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
         ordering = ["agency__code", "name"]
         indexes = [models.Index(fields=["agency", "rank"])]
 
@@ -201,25 +202,25 @@ class Profile(models.Model):
     """A user's role and, for agency staff, their agency."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.STAFF)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STAFF)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("所属单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
+        Agency, verbose_name=pgettext_lazy("affiliation", "agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("用户角色")
-        verbose_name_plural = _("用户角色")
+        verbose_name = _("user role")
+        verbose_name_plural = _("user roles")
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()}"
 
     def clean(self):
         if self.role == Role.STAFF and self.agency_id is None:
-            raise ValidationError({"agency": _("机关党委工作人员必须属于一个省直单位。")})
+            raise ValidationError({"agency": _("Agency Party committee staff must belong to a provincial agency.")})
         if self.role != Role.STAFF and self.agency_id is not None:
-            raise ValidationError({"agency": _("只有机关党委工作人员属于某个单位。")})
+            raise ValidationError({"agency": _("Only agency Party committee staff belong to an agency.")})
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -254,19 +255,19 @@ class AgencyRecord(models.Model):
     ValidationError and nothing is written, whatever path the write came by.
     """
 
-    agency = models.ForeignKey(Agency, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
         null=True, blank=True, editable=False, related_name="+",
     )
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_at = models.DateTimeField(_("modified at"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("modified by"), on_delete=models.SET_NULL,
         null=True, blank=True, editable=False, related_name="+",
     )
     # Bumped on every save: the basis for refusing a stale concurrent edit.
-    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = AgencyScopedQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    STAFF = "staff", _("机关党委工作人员")
-    OFFICER = "officer", _("工委工作人员")
-    ADMIN = "admin", _("系统管理员")
+    STAFF = "staff", _("Agency Party committee staff")
+    OFFICER = "officer", _("Working committee officer")
+    ADMIN = "admin", _("System administrator")
 
 
 GROUP_NAMES = {

@@ -176,4 +176,4 @@ LOGGING = {
 }
 
 # Names shown in the interface.
-SITE_TITLE = _("机关党建服务基层年")
+SITE_TITLE = _("Year of Agency Party Building Serving the Grassroots")

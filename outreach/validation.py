@@ -16,13 +16,13 @@ COUNT_MAX = 1_000_000
 MONEY_MAX = Decimal("100000000000.00")  # 1,000 亿元
 MAX_VISIT_DAYS = 366
 
-MSG_NEGATIVE_COUNT = _("数量不能为负数。")
-MSG_COUNT_TOO_LARGE = _("数量过大（不能超过 %(limit_value)s），请核对。")
-MSG_NEGATIVE_MONEY = _("金额不能为负数。")
-MSG_MONEY_TOO_LARGE = _("金额过大（不能超过 %(limit_value)s 元），请核对。")
-MSG_FUTURE_DATE = _("日期不能晚于今天。")
-MSG_END_BEFORE_START = _("结束日期不能早于开始日期。")
-MSG_OTHER_AGENCY = _("只能选择本单位的%(what)s。")
+MSG_NEGATIVE_COUNT = _("The number cannot be negative.")
+MSG_COUNT_TOO_LARGE = _("The number is too large (at most %(limit_value)s); please check it.")
+MSG_NEGATIVE_MONEY = _("The amount cannot be negative.")
+MSG_MONEY_TOO_LARGE = _("The amount is too large (at most %(limit_value)s yuan); please check it.")
+MSG_FUTURE_DATE = _("The date cannot be later than today.")
+MSG_END_BEFORE_START = _("The end date cannot be earlier than the start date.")
+MSG_OTHER_AGENCY = _("The %(what)s must belong to your agency.")
 
 
 def count_field(verbose_name, **kwargs):
@@ -49,7 +49,7 @@ def money_field(verbose_name, **kwargs):
             MinValueValidator(Decimal("0"), message=MSG_NEGATIVE_MONEY),
             MaxValueValidator(MONEY_MAX, message=MSG_MONEY_TOO_LARGE),
         ],
-        help_text=_("单位：元"),
+        help_text=_("In yuan"),
         **kwargs,
     )
 

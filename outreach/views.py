@@ -54,8 +54,8 @@ class HomeView(AreaIndexView):
 
 
 class DirectoryIndexView(AreaIndexView):
-    title = _("组织目录")
-    intro = _("省直单位、干部、党组织和行政区划。")
+    title = _("Directory")
+    intro = _("Provincial agencies, officials, Party organisations and administrative divisions.")
     model_labels = ("outreach.Agency", "outreach.Official", "outreach.PartyOrganisation", "outreach.Region")
 
 

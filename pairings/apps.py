@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class PairingsConfig(AppConfig):
     name = "pairings"
-    verbose_name = _("结对共建")
+    verbose_name = _("Pairings")

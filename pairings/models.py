@@ -9,6 +9,7 @@ committees with community and village organisations, their joint activities
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from outreach.models import AgencyRecord, Official, PartyOrganisation, Region
 from outreach.validation import (
@@ -19,12 +20,12 @@ from outreach.validation import (
     not_in_future,
 )
 
-MSG_NOT_DEPARTMENT_LEVEL = _("联系点须由厅局级领导干部建立。")
-MSG_NOT_POOR_TARGET_VILLAGE = _("联系点须设在亳州、宿州、阜阳、六安、安庆五市的贫困村。")
-MSG_NOT_A_VILLAGE = _("请选择一个村。")
-MSG_OUTSIDE_SPAN = _("日期须在%(what)s的起止日期之内（%(start)s 至 %(end)s）。")
-MSG_NOT_COMMITTEE = _("请选择本单位的机关党委。")
-MSG_NOT_PARTNER = _("结对对象须为城市社区党组织或困难乡村党组织。")
+MSG_NOT_DEPARTMENT_LEVEL = _("A contact point must be set up by a department-level leader.")
+MSG_NOT_POOR_TARGET_VILLAGE = _("A contact point must be in a poor village of Bozhou, Suzhou, Fuyang, Lu'an or Anqing.")
+MSG_NOT_A_VILLAGE = _("Please choose a village.")
+MSG_OUTSIDE_SPAN = _("The date must lie within the dates of the %(what)s (%(start)s to %(end)s).")
+MSG_NOT_COMMITTEE = _("Please choose your agency's Party committee.")
+MSG_NOT_PARTNER = _("The partner must be an urban community or disadvantaged village Party organisation.")
 
 
 def check_within(record, date_field: str, parent, what) -> None:
@@ -38,7 +39,7 @@ def check_within(record, date_field: str, parent, what) -> None:
                 date_field: ValidationError(
                     MSG_OUTSIDE_SPAN,
                     code="outside_span",
-                    params={"what": what, "start": parent.start_date, "end": parent.end_date or _("今")},
+                    params={"what": what, "start": parent.start_date, "end": parent.end_date or _("present")},
                 )
             }
         )
@@ -47,8 +48,8 @@ def check_within(record, date_field: str, parent, what) -> None:
 class Span(models.Model):
     """A standing thing: it began on a date and may have ended."""
 
-    start_date = models.DateField(_("开始日期"), validators=[not_in_future])
-    end_date = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("仍在进行的留空"))
+    start_date = models.DateField(_("start date"), validators=[not_in_future])
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave blank while still ongoing"))
 
     class Meta:
         abstract = True
@@ -61,13 +62,13 @@ class Span(models.Model):
 class ContactPoint(Span, AgencyRecord):
     """A department-level official's contact point (帮扶联系点) in a poor village of a target city."""
 
-    official = models.ForeignKey(Official, verbose_name=_("厅局级领导"), on_delete=models.PROTECT, related_name="contact_points")
-    village = models.ForeignKey(Region, verbose_name=_("联系村"), on_delete=models.PROTECT, related_name="contact_points")
-    note = models.TextField(_("备注"), max_length=2000, blank=True)
+    official = models.ForeignKey(Official, verbose_name=_("department-level leader"), on_delete=models.PROTECT, related_name="contact_points")
+    village = models.ForeignKey(Region, verbose_name=_("contact village"), on_delete=models.PROTECT, related_name="contact_points")
+    note = models.TextField(_("notes"), max_length=2000, blank=True)
 
     class Meta:
-        verbose_name = _("帮扶联系点")
-        verbose_name_plural = _("帮扶联系点")
+        verbose_name = _("assistance contact point")
+        verbose_name_plural = _("assistance contact points")
         ordering = ["-start_date", "pk"]
         indexes = [models.Index(fields=["agency", "start_date"])]
 
@@ -76,7 +77,7 @@ class ContactPoint(Span, AgencyRecord):
 
     def clean(self):
         super().clean()
-        check_same_agency(self, "official", _("干部"))
+        check_same_agency(self, "official", _("official"))
         errors = {}
         if self.official_id and self.official.rank != Official.Rank.DEPARTMENT:
             errors["official"] = MSG_NOT_DEPARTMENT_LEVEL
@@ -93,23 +94,23 @@ class NeedyPerson(AgencyRecord):
     """A needy person (困难群众). Personal data: name, village and category only, never an ID number."""
 
     class Category(models.TextChoices):
-        SUBSISTENCE = "subsistence", _("低保户")
-        FIVE_GUARANTEES = "five_guarantees", _("五保户")
-        DISABLED = "disabled", _("残疾人")
-        SERIOUS_ILLNESS = "illness", _("大病患者")
-        ELDERLY_ALONE = "elderly", _("孤寡老人")
-        LEFT_BEHIND_CHILD = "child", _("留守儿童")
-        POOR_STUDENT = "student", _("贫困学生")
-        OTHER = "other", _("其他困难群众")
+        SUBSISTENCE = "subsistence", _("Minimum-subsistence household")
+        FIVE_GUARANTEES = "five_guarantees", _("Five-guarantees household")
+        DISABLED = "disabled", _("Person with a disability")
+        SERIOUS_ILLNESS = "illness", _("Seriously ill patient")
+        ELDERLY_ALONE = "elderly", _("Elderly person living alone")
+        LEFT_BEHIND_CHILD = "child", _("Left-behind child")
+        POOR_STUDENT = "student", _("Student from a poor family")
+        OTHER = "other", _("Other needy person")
 
-    name = models.CharField(_("姓名"), max_length=50)
-    village = models.ForeignKey(Region, verbose_name=_("所在村（社区）"), on_delete=models.PROTECT, related_name="needy_people")
-    category = models.CharField(_("困难类别"), max_length=20, choices=Category.choices)
-    note = models.TextField(_("备注"), max_length=2000, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    village = models.ForeignKey(Region, verbose_name=_("village or community"), on_delete=models.PROTECT, related_name="needy_people")
+    category = models.CharField(_("hardship category"), max_length=20, choices=Category.choices)
+    note = models.TextField(_("notes"), max_length=2000, blank=True)
 
     class Meta:
-        verbose_name = _("困难群众")
-        verbose_name_plural = _("困难群众")
+        verbose_name = _("needy person")
+        verbose_name_plural = _("needy people")
         ordering = ["name", "pk"]
 
     def __str__(self):
@@ -124,13 +125,13 @@ class NeedyPerson(AgencyRecord):
 class NeedyPairing(Span, AgencyRecord):
     """A needy person paired with an official (定点结对困难群众)."""
 
-    needy_person = models.ForeignKey(NeedyPerson, verbose_name=_("困难群众"), on_delete=models.PROTECT, related_name="pairings")
-    official = models.ForeignKey(Official, verbose_name=_("结对干部"), on_delete=models.PROTECT, related_name="needy_pairings")
-    note = models.TextField(_("备注"), max_length=2000, blank=True)
+    needy_person = models.ForeignKey(NeedyPerson, verbose_name=_("needy person"), on_delete=models.PROTECT, related_name="pairings")
+    official = models.ForeignKey(Official, verbose_name=_("paired official"), on_delete=models.PROTECT, related_name="needy_pairings")
+    note = models.TextField(_("notes"), max_length=2000, blank=True)
 
     class Meta:
-        verbose_name = _("结对困难群众")
-        verbose_name_plural = _("结对困难群众")
+        verbose_name = _("needy person pairing")
+        verbose_name_plural = _("needy person pairings")
         ordering = ["-start_date", "pk"]
 
     def __str__(self):
@@ -138,30 +139,30 @@ class NeedyPairing(Span, AgencyRecord):
 
     def clean(self):
         super().clean()
-        check_same_agency(self, "official", _("干部"))
-        check_same_agency(self, "needy_person", _("困难群众"))
+        check_same_agency(self, "official", _("official"))
+        check_same_agency(self, "needy_person", _("needy person"))
 
 
 class ContactPointActivity(AgencyRecord):
     """Field work at a contact point: research, a village stay, a condolence visit or relief."""
 
     class Kind(models.TextChoices):
-        RESEARCH = "research", _("调查研究")
-        VILLAGE_STAY = "village_stay", _("驻村蹲点")
-        CONDOLENCE = "condolence", _("走访慰问")
-        RELIEF = "relief", _("扶贫解困")
+        RESEARCH = "research", _("Research")
+        VILLAGE_STAY = "village_stay", _("Village residency")
+        CONDOLENCE = "condolence", _("Condolence visit")
+        RELIEF = "relief", _("Poverty relief")
 
-    contact_point = models.ForeignKey(ContactPoint, verbose_name=_("联系点"), on_delete=models.PROTECT, related_name="activities")
-    kind = models.CharField(_("活动类别"), max_length=20, choices=Kind.choices)
-    date = models.DateField(_("日期"), validators=[not_in_future])
-    people_consoled = count_field(_("慰问困难群众（人）"))
-    problems_solved = count_field(_("解决困难和问题（件）"))
-    money = money_field(_("帮扶资金（元）"))
-    note = models.TextField(_("内容摘要"), max_length=2000, blank=True)
+    contact_point = models.ForeignKey(ContactPoint, verbose_name=_("contact point"), on_delete=models.PROTECT, related_name="activities")
+    kind = models.CharField(_("activity type"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"), validators=[not_in_future])
+    people_consoled = count_field(_("needy people consoled"))
+    problems_solved = count_field(_("difficulties and problems solved"))
+    money = money_field(_("relief funds (yuan)"))
+    note = models.TextField(_("summary"), max_length=2000, blank=True)
 
     class Meta:
-        verbose_name = _("联系点活动")
-        verbose_name_plural = _("联系点活动")
+        verbose_name = _("contact point activity")
+        verbose_name_plural = _("contact point activities")
         ordering = ["-date", "pk"]
         indexes = [models.Index(fields=["agency", "date"])]
 
@@ -170,25 +171,25 @@ class ContactPointActivity(AgencyRecord):
 
     def clean(self):
         super().clean()
-        check_same_agency(self, "contact_point", _("联系点"))
+        check_same_agency(self, "contact_point", _("contact point"))
         if self.contact_point_id:
-            check_within(self, "date", self.contact_point, _("联系点"))
+            check_within(self, "date", self.contact_point, _("contact point"))
 
 
 class Pairing(Span, AgencyRecord):
     """A "1+2" pairing (城乡党组织结对共建): the agency committee with a community or village organisation."""
 
     committee = models.ForeignKey(
-        PartyOrganisation, verbose_name=_("机关党委"), on_delete=models.PROTECT, related_name="pairings_as_committee"
+        PartyOrganisation, verbose_name=_("agency Party committee"), on_delete=models.PROTECT, related_name="pairings_as_committee"
     )
     partner = models.ForeignKey(
-        PartyOrganisation, verbose_name=_("结对党组织"), on_delete=models.PROTECT, related_name="pairings_as_partner"
+        PartyOrganisation, verbose_name=_("partner Party organisation"), on_delete=models.PROTECT, related_name="pairings_as_partner"
     )
-    note = models.TextField(_("备注"), max_length=2000, blank=True)
+    note = models.TextField(_("notes"), max_length=2000, blank=True)
 
     class Meta:
-        verbose_name = _("“1+2”结对共建")
-        verbose_name_plural = _("“1+2”结对共建")
+        verbose_name = _("“1+2” pairing")
+        verbose_name_plural = _("“1+2” pairings")
         ordering = ["-start_date", "pk"]
 
     def __str__(self):
@@ -219,25 +220,25 @@ class JointActivity(AgencyRecord):
     """An activity of a pairing: one of the "five ones" (五个一) or another joint activity."""
 
     class Kind(models.TextChoices):
-        JOINT_MEETING = "joint_meeting", _("联席会议")
-        MUTUAL_VISIT = "mutual_visit", _("互访活动")
-        ORG_LIFE = "org_life", _("共同过组织生活")
-        CONDOLENCE = "condolence", _("慰问帮扶")
-        LIVELIHOOD = "livelihood", _("民生实事")
-        OTHER = "other", _("其他共建活动")
+        JOINT_MEETING = "joint_meeting", _("Joint meeting")
+        MUTUAL_VISIT = "mutual_visit", _("Mutual visit")
+        ORG_LIFE = "org_life", _("Joint organisational life")
+        CONDOLENCE = "condolence", _("Condolence and assistance")
+        LIVELIHOOD = "livelihood", _("Practical project for people's livelihoods")
+        OTHER = "other", _("Other joint activity")
 
     FIVE_ONES = (Kind.JOINT_MEETING, Kind.MUTUAL_VISIT, Kind.ORG_LIFE, Kind.CONDOLENCE, Kind.LIVELIHOOD)
 
-    pairing = models.ForeignKey(Pairing, verbose_name=_("结对共建"), on_delete=models.PROTECT, related_name="activities")
-    kind = models.CharField(_("活动类别"), max_length=20, choices=Kind.choices)
-    date = models.DateField(_("日期"), validators=[not_in_future])
-    title = models.CharField(_("活动名称"), max_length=200)
-    participants = count_field(_("参加人数"))
-    note = models.TextField(_("内容摘要"), max_length=2000, blank=True)
+    pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="activities")
+    kind = models.CharField(_("activity type"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"), validators=[not_in_future])
+    title = models.CharField(_("activity title"), max_length=200)
+    participants = count_field(_("participants"))
+    note = models.TextField(_("summary"), max_length=2000, blank=True)
 
     class Meta:
-        verbose_name = _("共建活动")
-        verbose_name_plural = _("共建活动")
+        verbose_name = _("joint activity")
+        verbose_name_plural = _("joint activities")
         ordering = ["-date", "pk"]
         indexes = [models.Index(fields=["agency", "date"])]
 
@@ -246,25 +247,25 @@ class JointActivity(AgencyRecord):
 
     def clean(self):
         super().clean()
-        check_same_agency(self, "pairing", _("结对共建"))
+        check_same_agency(self, "pairing", _("pairing"))
         if self.pairing_id:
-            check_within(self, "date", self.pairing, _("结对共建"))
+            check_within(self, "date", self.pairing, _("pairing"))
 
 
 class Support(AgencyRecord):
     """What a pairing gives: development projects planned and supported, industries assisted, funds."""
 
-    pairing = models.ForeignKey(Pairing, verbose_name=_("结对共建"), on_delete=models.PROTECT, related_name="supports")
-    date = models.DateField(_("日期"), validators=[not_in_future])
-    projects_planned = count_field(_("规划发展项目（个）"))
-    projects_supported = count_field(_("扶持项目（个）"))
-    industries_assisted = count_field(_("帮扶特色产业（项）"))
-    funds = money_field(_("帮扶资金（元）"))
-    note = models.TextField(_("内容摘要"), max_length=2000, blank=True)
+    pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="supports")
+    date = models.DateField(_("date"), validators=[not_in_future])
+    projects_planned = count_field(_("development projects planned"))
+    projects_supported = count_field(_("projects supported"))
+    industries_assisted = count_field(_("local industries assisted"))
+    funds = money_field(_("relief funds (yuan)"))
+    note = models.TextField(_("summary"), max_length=2000, blank=True)
 
     class Meta:
-        verbose_name = _("共建帮扶")
-        verbose_name_plural = _("共建帮扶")
+        verbose_name = _("pairing support")
+        verbose_name_plural = _("pairing support")
         ordering = ["-date", "pk"]
         indexes = [models.Index(fields=["agency", "date"])]
 
@@ -273,6 +274,6 @@ class Support(AgencyRecord):
 
     def clean(self):
         super().clean()
-        check_same_agency(self, "pairing", _("结对共建"))
+        check_same_agency(self, "pairing", _("pairing"))
         if self.pairing_id:
-            check_within(self, "date", self.pairing, _("结对共建"))
+            check_within(self, "date", self.pairing, _("pairing"))

@@ -4,8 +4,8 @@ from outreach.views import AreaIndexView
 
 
 class PairingsIndexView(AreaIndexView):
-    title = _("结对共建")
-    intro = _("帮扶联系点、结对困难群众、“1+2”结对共建、共建活动和帮扶。")
+    title = _("Pairings")
+    intro = _("Assistance contact points, needy person pairings, “1+2” pairings, joint activities and support.")
     model_labels = (
         "pairings.ContactPoint",
         "pairings.NeedyPerson",

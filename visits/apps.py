@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class VisitsConfig(AppConfig):
     name = "visits"
-    verbose_name = _("走访服务")
+    verbose_name = _("Visits")

@@ -16,8 +16,8 @@ from outreach.validation import (
     not_in_future,
 )
 
-MSG_VISIT_TOO_LONG = _("一次走访最长 %(days)s 天，请分段录入。")
-MSG_PLACE_LEVEL = _("走访地点须为县、乡镇、村或社区。")
+MSG_VISIT_TOO_LONG = _("A visit can last at most %(days)s days; enter a longer one in parts.")
+MSG_PLACE_LEVEL = _("The place visited must be a county, township, village or community.")
 
 # Yearly minimums of the campaign: leadership-team members stay at least 3 days
 # in a village and visit 20 households; heads of internal departments 5 and 30.
@@ -30,28 +30,30 @@ YEARLY_MINIMUMS = {
 class Visit(AgencyRecord):
     """One official's visit to the grassroots, with what they saw and heard."""
 
-    official = models.ForeignKey(Official, verbose_name=_("干部"), on_delete=models.PROTECT, related_name="visits")
-    start_date = models.DateField(_("开始日期"), validators=[not_in_future])
-    end_date = models.DateField(_("结束日期"), validators=[not_in_future])
+    official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.PROTECT, related_name="visits")
+    start_date = models.DateField(_("start date"), validators=[not_in_future])
+    end_date = models.DateField(_("end date"), validators=[not_in_future])
     is_village_stay = models.BooleanField(
-        _("住村"), default=False, help_text=_("在村里住宿的走访，起止日期内每一天计为一个住村日")
+        _("village stay"),
+        default=False,
+        help_text=_("Overnight stay in the village: each day from start to end counts as a village-stay day"),
     )
     place = models.ForeignKey(
-        Region, verbose_name=_("走访地点"), on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+        Region, verbose_name=_("place visited"), on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
     # Derived from the dates (DESIGN §4): never typed in.
-    village_days = models.PositiveSmallIntegerField(_("住村天数"), default=0, editable=False)
-    households = count_field(_("走访农户（户）"))
-    enterprises = count_field(_("走访企业（家）"))
-    communities = count_field(_("走访社区（个）"))
-    villager_groups = count_field(_("走访村民组（个）"))
-    forums = count_field(_("召开座谈会（场）"))
-    opinions = count_field(_("收集意见建议（条）"))
-    note = models.TextField(_("走访情况"), max_length=2000, blank=True)
+    village_days = models.PositiveSmallIntegerField(_("village-stay days"), default=0, editable=False)
+    households = count_field(_("households visited"))
+    enterprises = count_field(_("enterprises visited"))
+    communities = count_field(_("communities visited"))
+    villager_groups = count_field(_("villager groups visited"))
+    forums = count_field(_("forums held"))
+    opinions = count_field(_("opinions and suggestions collected"))
+    note = models.TextField(_("findings"), max_length=2000, blank=True)
 
     class Meta:
-        verbose_name = _("走访基层")
-        verbose_name_plural = _("走访基层")
+        verbose_name = _("grassroots visit")
+        verbose_name_plural = _("grassroots visits")
         ordering = ["-start_date", "pk"]
         indexes = [
             models.Index(fields=["agency", "start_date"]),
@@ -75,7 +77,7 @@ class Visit(AgencyRecord):
 
     def clean(self):
         super().clean()
-        check_same_agency(self, "official", _("干部"))
+        check_same_agency(self, "official", _("official"))
         check_date_range(self.start_date, self.end_date)
         if self.days > MAX_VISIT_DAYS:
             raise ValidationError(
@@ -89,24 +91,29 @@ class Visit(AgencyRecord):
 class VisitOutcome(AgencyRecord):
     """What a visit solved. Counted by its visit's start date."""
 
-    visit = models.ForeignKey(Visit, verbose_name=_("走访"), on_delete=models.CASCADE, related_name="outcomes")
-    businesses_helped = count_field(_("帮扶工商户（户）"))
-    business_problems = count_field(_("解决工商户问题（个）"))
-    financing = money_field(_("协调企业融资（元）"))
-    migrant_cases = count_field(_("农民工维权（件）"))
-    difficulties = count_field(_("解决群众困难（件）"))
-    note = models.TextField(_("说明"), max_length=2000, blank=True)
+    visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="outcomes")
+    businesses_helped = count_field(_("businesses helped"))
+    business_problems = count_field(_("business problems solved"))
+    financing = money_field(_("business financing arranged (yuan)"))
+    migrant_cases = count_field(_("migrant workers' rights cases handled"))
+    difficulties = count_field(_("people's difficulties solved"))
+    note = models.TextField(_("remarks"), max_length=2000, blank=True)
 
     class Meta:
-        verbose_name = _("走访成效")
-        verbose_name_plural = _("走访成效")
+        verbose_name = _("visit outcome")
+        verbose_name_plural = _("visit outcomes")
         ordering = ["visit", "pk"]
 
     def __str__(self):
-        return f"{self.visit} · {_('成效')}"
+        outcome = _("outcome")
+        return f"{self.visit} · {outcome}"
 
-    def clean(self):
+    def save(self, *args, **kwargs):
+        # An outcome belongs to its visit's agency unless told otherwise (then clean() checks).
         if self.visit_id and not self.agency_id:
             self.agency_id = self.visit.agency_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
         super().clean()
-        check_same_agency(self, "visit", _("走访"))
+        check_same_agency(self, "visit", _("visit"))

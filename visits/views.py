@@ -4,6 +4,6 @@ from outreach.views import AreaIndexView
 
 
 class VisitsIndexView(AreaIndexView):
-    title = _("走访服务")
-    intro = _("机关党员干部走访基层及其成效。")
+    title = _("Visits")
+    intro = _("Grassroots visits by agency Party members and officials, and what they achieved.")
     model_labels = ("visits.Visit", "visits.VisitOutcome")
