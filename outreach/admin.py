@@ -4,17 +4,22 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from outreach.models import Agency, Official, PartyOrganisation, Profile, Region
+from outreach.models import Agency, Official, PartyOrganisation, PeriodLock, PeriodReturn, Profile, Region
 
 
 class RecordAdmin(SimpleHistoryAdmin):
     """Admin for agency records: attribution is read-only, validation runs on save."""
 
-    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by", "version")
+    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by", "version", "deleted_at", "deleted_by")
     list_select_related = ("agency",)
 
     def save_model(self, request, obj, form, change):
         obj.save(user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Records are deleted on the site, where deletion is checked against the
+        # period and stays restorable; the admin never removes them.
+        return False
 
 
 @admin.register(Region)
@@ -85,3 +90,19 @@ class UserAdmin(BaseUserAdmin):
 
 admin.site.site_header = _("Year of Agency Party Building Serving the Grassroots · Administration")
 admin.site.site_title = _("Year of Agency Party Building Serving the Grassroots")
+
+
+@admin.register(PeriodReturn)
+class PeriodReturnAdmin(SimpleHistoryAdmin):
+    list_display = ("agency", "year", "month", "status", "submitted_at", "reviewed_at")
+    list_filter = ("status", "year", "month")
+    list_select_related = ("agency",)
+    search_fields = ("agency__name", "agency__short_name", "comment")
+    readonly_fields = ("submitted_at", "submitted_by", "reviewed_at", "reviewed_by")
+
+
+@admin.register(PeriodLock)
+class PeriodLockAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "year", "month", "up_to", "locked_at", "locked_by", "unlocked_at", "unlock_reason")
+    list_filter = ("year",)
+    readonly_fields = ("locked_at", "locked_by", "unlocked_at", "unlocked_by")

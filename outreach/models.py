@@ -7,6 +7,7 @@ Also the abstract `AgencyRecord` that every field-work record of `pairings` and
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -248,12 +249,169 @@ def current_user():
     return user if user is not None and user.is_authenticated else None
 
 
-class AgencyRecord(models.Model):
-    """Base of every field-work record: its agency, authorship, version and history.
+class PeriodReturn(models.Model):
+    """An agency's monthly return of its records: submitted by a clerk, approved or returned by an officer.
 
-    `save()` runs full validation, so a bad value raises a translated
-    ValidationError and nothing is written, whatever path the write came by.
+    No row means the month is still open; a row is created on first submission.
     """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Not submitted")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    # Statuses in which the agency's records of the month may not change.
+    CLOSED = (Status.SUBMITTED, Status.APPROVED)
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="returns")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    comment = models.TextField(_("review comment"), max_length=2000, blank=True)
+
+    objects = AgencyScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly return")
+        verbose_name_plural = _("monthly returns")
+        ordering = ["-year", "-month", "agency__code"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "month"], name="one_return_per_agency_month")]
+
+    def __str__(self):
+        return f"{self.agency} · {self.year}-{self.month:02d}"
+
+
+class PeriodLockQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(unlocked_at__isnull=True)
+
+    def covering(self, day):
+        """Active locks under which `day` falls: its month, or its year up to the lock's as-of date."""
+        return self.active().filter(
+            models.Q(year=day.year)
+            & (models.Q(month=day.month) | models.Q(month__isnull=True, up_to__gte=day))
+        )
+
+
+class PeriodLock(models.Model):
+    """An officer's lock on a month, or on a whole year up to an as-of date, for every agency."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True, help_text=_("Empty for the whole year"))
+    up_to = models.DateField(_("up to"), null=True, blank=True, help_text=_("For a whole-year lock: the as-of date"))
+    locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("locked by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("unlocked by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    unlock_reason = models.TextField(_("reason for unlocking"), max_length=2000, blank=True)
+
+    objects = PeriodLockQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("period lock")
+        verbose_name_plural = _("period locks")
+        ordering = ["-year", "-month", "-locked_at"]
+
+    def __str__(self):
+        if self.month:
+            return _("%(year)s-%(month)02d") % {"year": self.year, "month": self.month}
+        return _("%(year)s up to %(date)s") % {"year": self.year, "date": self.up_to}
+
+    @property
+    def is_active(self):
+        return self.unlocked_at is None
+
+
+def period_label(day) -> str:
+    return _("%(year)s-%(month)02d") % {"year": day.year, "month": day.month}
+
+
+MSG_PERIOD_LOCKED = _(
+    "The period %(period)s is locked: records in it cannot be added, changed or deleted. "
+    "Ask the working committee to unlock it."
+)
+MSG_PERIOD_SUBMITTED = _(
+    "The records of %(period)s have been submitted for review and cannot be changed "
+    "unless the working committee returns them."
+)
+MSG_PERIOD_APPROVED = _("The records of %(period)s have been approved and can no longer be changed.")
+
+
+def check_period_open(agency_id, day) -> None:
+    """Refuse a change to an agency's records dated `day` when its month is locked, submitted or approved."""
+    if day is None or agency_id is None:
+        return
+    params = {"period": period_label(day)}
+    if PeriodLock.objects.covering(day).exists():
+        raise ValidationError(MSG_PERIOD_LOCKED, code="period_locked", params=params)
+    status = (
+        PeriodReturn.objects.filter(agency_id=agency_id, year=day.year, month=day.month)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status == PeriodReturn.Status.SUBMITTED:
+        raise ValidationError(MSG_PERIOD_SUBMITTED, code="period_submitted", params=params)
+    if status == PeriodReturn.Status.APPROVED:
+        raise ValidationError(MSG_PERIOD_APPROVED, code="period_approved", params=params)
+
+
+MSG_HAS_CHILDREN = _(
+    "This record still has %(count)s %(what)s; delete those first."
+)
+
+
+class RecordQuerySet(AgencyScopedQuerySet):
+    def delete(self):
+        """Deleting through a queryset deletes record by record: checked, attributed, restorable."""
+        count = 0
+        for record in self:
+            record.delete()
+            count += 1
+        return count, {self.model._meta.label: count}
+
+    delete.queryset_only = True
+
+
+class LiveManager(models.Manager.from_queryset(RecordQuerySet)):
+    """Records that have not been deleted: what every list and total shows."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class AgencyRecord(models.Model):
+    """Base of every field-work record: its agency, authorship, version, period and history.
+
+    `full_clean()` (and so `save()`, which runs it) refuses a bad value with a
+    translated ValidationError and writes nothing, whatever path the write came
+    by (form, admin, import, shell), including any change in a month that is
+    locked, submitted or approved. Deleting only marks the record deleted, so an
+    officer can restore it.
+    """
+
+    #: the date (a field, or a dotted path through a relation) that places a record in its month
+    period_date_field: str | None = "date"
+    #: related records that must be deleted before this one can be
+    dependent_relations: tuple[str, ...] = ()
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -268,12 +426,47 @@ class AgencyRecord(models.Model):
     )
     # Bumped on every save: the basis for refusing a stale concurrent edit.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("deleted by"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
 
-    objects = AgencyScopedQuerySet.as_manager()
+    objects = LiveManager()
+    all_objects = AgencyScopedQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
+
+    @property
+    def period_date(self):
+        value = self
+        for part in (self.period_date_field or "").split("__"):
+            value = getattr(value, part, None) if part else None
+        return value
+
+    def stored_period_date(self):
+        """The period date as it is in the database (None for a new record)."""
+        if self._state.adding or not self.period_date_field:
+            return None
+        return type(self).all_objects.filter(pk=self.pk).values_list(self.period_date_field, flat=True).first()
+
+    def check_periods_open(self) -> None:
+        """Both the month a record is moving into and the one it is leaving must be open."""
+        if not self.period_date_field:
+            return
+        for day in {self.period_date, self.stored_period_date()} - {None}:
+            check_period_open(self.agency_id, day)
+
+    def clean(self):
+        super().clean()
+        self.check_periods_open()
 
     def save(self, *args, user=None, **kwargs):
         self.full_clean()
@@ -285,3 +478,32 @@ class AgencyRecord(models.Model):
         if not self._state.adding:
             self.version += 1
         super().save(*args, **kwargs)
+
+    def check_no_dependents(self) -> None:
+        for relation in self.dependent_relations:
+            count = getattr(self, relation).count()
+            if count:
+                what = getattr(self, relation).model._meta.verbose_name_plural
+                raise ValidationError(MSG_HAS_CHILDREN, code="has_children", params={"count": count, "what": what})
+
+    def delete(self, *args, user=None, **kwargs):
+        """Mark deleted (recorded in history); the record leaves every list and total."""
+        self.check_periods_open()
+        self.check_no_dependents()
+        self.deleted_at = timezone.now()
+        self.deleted_by = user or current_user()
+        self.version += 1
+        models.Model.save(self, update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+        return 1, {self._meta.label: 1}
+
+    def restore(self, *, user=None):
+        self.check_periods_open()
+        self.deleted_at = None
+        self.deleted_by = None
+        self.updated_by = user or current_user()
+        self.version += 1
+        models.Model.save(self, update_fields=["deleted_at", "deleted_by", "version", "updated_at", "updated_by"])
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None

@@ -48,6 +48,8 @@ def check_within(record, date_field: str, parent, what) -> None:
 class Span(models.Model):
     """A standing thing: it began on a date and may have ended."""
 
+    period_date_field = "start_date"
+
     start_date = models.DateField(_("start date"), validators=[not_in_future])
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave blank while still ongoing"))
 
@@ -61,6 +63,8 @@ class Span(models.Model):
 
 class ContactPoint(Span, AgencyRecord):
     """A department-level official's contact point (帮扶联系点) in a poor village of a target city."""
+
+    dependent_relations = ("activities",)
 
     official = models.ForeignKey(Official, verbose_name=_("department-level leader"), on_delete=models.PROTECT, related_name="contact_points")
     village = models.ForeignKey(Region, verbose_name=_("contact village"), on_delete=models.PROTECT, related_name="contact_points")
@@ -92,6 +96,9 @@ class ContactPoint(Span, AgencyRecord):
 
 class NeedyPerson(AgencyRecord):
     """A needy person (困难群众). Personal data: name, village and category only, never an ID number."""
+
+    period_date_field = None  # a person, not an event: no month of their own
+    dependent_relations = ("pairings",)
 
     class Category(models.TextChoices):
         SUBSISTENCE = "subsistence", _("Minimum-subsistence household")
@@ -178,6 +185,8 @@ class ContactPointActivity(AgencyRecord):
 
 class Pairing(Span, AgencyRecord):
     """A "1+2" pairing (城乡党组织结对共建): the agency committee with a community or village organisation."""
+
+    dependent_relations = ("activities", "supports")
 
     committee = models.ForeignKey(
         PartyOrganisation, verbose_name=_("agency Party committee"), on_delete=models.PROTECT, related_name="pairings_as_committee"

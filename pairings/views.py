@@ -1,6 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
+from outreach import generic
 from outreach.views import AreaIndexView
+from pairings.filtersets import ContactPointFilterSet
+from pairings.forms import ContactPointForm
+from pairings.models import ContactPoint
+from pairings.tables import ContactPointTable
 
 
 class PairingsIndexView(AreaIndexView):
@@ -15,3 +20,26 @@ class PairingsIndexView(AreaIndexView):
         "pairings.JointActivity",
         "pairings.Support",
     )
+
+
+class ContactPointMixin:
+    model = ContactPoint
+    select_related = ("agency", "official", "village")
+
+
+class ContactPointListView(ContactPointMixin, generic.ObjectListView):
+    filterset_class = ContactPointFilterSet
+    table_class = ContactPointTable
+
+
+class ContactPointDetailView(ContactPointMixin, generic.ObjectDetailView):
+    pass
+
+
+class ContactPointEditView(ContactPointMixin, generic.ObjectEditView):
+    form_class = ContactPointForm
+    keep_on_add_another = ("official", "start_date")
+
+
+class ContactPointDeleteView(ContactPointMixin, generic.ObjectDeleteView):
+    pass

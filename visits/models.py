@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import AgencyRecord, Official, Region
@@ -29,6 +29,8 @@ YEARLY_MINIMUMS = {
 
 class Visit(AgencyRecord):
     """One official's visit to the grassroots, with what they saw and heard."""
+
+    period_date_field = "start_date"
 
     official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.PROTECT, related_name="visits")
     start_date = models.DateField(_("start date"), validators=[not_in_future])
@@ -87,9 +89,26 @@ class Visit(AgencyRecord):
             raise ValidationError({"place": MSG_PLACE_LEVEL})
         self.village_days = self.days if self.is_village_stay else 0
 
+    def delete(self, *args, user=None, **kwargs):
+        """Deleting a visit deletes its outcomes with it (they are entered on its form)."""
+        with transaction.atomic():
+            result = super().delete(user=user)
+            for outcome in self.outcomes.all():
+                outcome.delete(user=user)
+        return result
+
+    def restore(self, *, user=None):
+        deleted_at = self.deleted_at
+        with transaction.atomic():
+            super().restore(user=user)
+            for outcome in VisitOutcome.all_objects.filter(visit=self, deleted_at=deleted_at):
+                outcome.restore(user=user)
+
 
 class VisitOutcome(AgencyRecord):
     """What a visit solved. Counted by its visit's start date."""
+
+    period_date_field = "visit__start_date"
 
     visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="outcomes")
     businesses_helped = count_field(_("businesses helped"))

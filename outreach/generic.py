@@ -1,0 +1,275 @@
+"""Generic views of field-work records (NetBox-style): an app's views only declare what differs.
+
+    class ContactPointListView(ObjectListView):
+        model = ContactPoint
+        select_related = ("agency", "official", "village")
+        filterset_class = ContactPointFilterSet
+        table_class = ContactPointTable
+
+Scoping is `Model.objects.for_user(user)` everywhere: another agency's record is a
+404, in lists, detail pages, forms and exports alike. Writing needs the model
+permission AND the agency-staff role (officers and administrators review, they do
+not edit agencies' records).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
+
+from outreach.exports import xlsx_response
+from outreach.history import history_entries
+from outreach.roles import Role, role_of, sees_everything
+from outreach.services import delete_record
+
+
+def url_name(model, action: str) -> str:
+    """`pairings:contactpoint_list` and friends, built from the model."""
+    return f"{model._meta.app_label}:{model._meta.model_name}_{action}"
+
+
+class RecordViewMixin(PermissionRequiredMixin):
+    model = None
+    select_related: tuple[str, ...] = ()
+    #: "view", "add", "change" or "delete"
+    action = "view"
+    raise_exception = True
+
+    def get_action(self) -> str:
+        return self.action
+
+    def get_permission_required(self):
+        opts = self.model._meta
+        return [f"{opts.app_label}.{self.get_action()}_{opts.model_name}"]
+
+    def has_permission(self):
+        allowed = super().has_permission()
+        if self.get_action() != "view":
+            allowed = allowed and role_of(self.request.user) == Role.STAFF
+        return allowed
+
+    def include_deleted(self) -> bool:
+        return False
+
+    def get_queryset(self):
+        manager = self.model.all_objects if self.include_deleted() else self.model.objects
+        return manager.select_related(*self.select_related).for_user(self.request.user)
+
+    def can_write(self) -> bool:
+        user = self.request.user
+        opts = self.model._meta
+        return role_of(user) == Role.STAFF and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            opts=self.model._meta,
+            can_write=self.can_write(),
+            list_url=reverse(url_name(self.model, "list")),
+            add_url=reverse(url_name(self.model, "add")),
+        )
+        return context
+
+
+class ObjectListView(RecordViewMixin, SingleTableMixin, FilterView):
+    """A filtered, sortable, paginated list with a totals row and an Excel download of the same rows."""
+
+    template_name = "generic/object_list.html"
+    filterset_class = None
+    table_class = None
+    strict = True
+
+    def get_table_kwargs(self):
+        return {"totals": self.totals(), "show_agency": sees_everything(self.request.user)}
+
+    def totals(self):
+        fields = self.table_class.sum_fields()
+        if not fields:
+            return {}
+        return self.object_list.order_by().aggregate(**{name: Sum(name) for name in fields})
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self):
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset.none()
+        if not filterset.is_bound:
+            rows = filterset.qs
+        table = self.table_class(rows, show_agency=sees_everything(self.request.user))
+        RequestConfig(self.request, paginate=False).configure(table)
+        title = str(self.model._meta.verbose_name_plural)
+        return xlsx_response(f"{self.model._meta.model_name}.xlsx", [(title, table.as_values(exclude_columns=("actions",)))])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params["export"] = "xlsx"
+        context["export_url"] = f"?{params.urlencode()}"
+        context["filtered"] = any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
+        return context
+
+
+class ObjectDetailView(RecordViewMixin, DetailView):
+    """A record's fields, its related records and its history (who, when, which fields, old and new)."""
+
+    template_name = "generic/object_detail.html"
+    #: (relation name, table class) of related records shown below the fields
+    child_tables: tuple = ()
+    #: fields shown (default: every editable field)
+    fields: tuple[str, ...] = ()
+
+    def include_deleted(self) -> bool:
+        # Officers can still open a deleted record (to read it and restore it).
+        return sees_everything(self.request.user)
+
+    def field_rows(self):
+        obj = self.object
+        names = self.fields or [
+            f.name for f in obj._meta.concrete_fields if f.editable and f.name not in ("id",)
+        ]
+        rows = []
+        for name in names:
+            field = obj._meta.get_field(name)
+            display = getattr(obj, f"get_{name}_display", None)
+            value = display() if display else getattr(obj, name)
+            rows.append((field.verbose_name, value, field))
+        return rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        children = []
+        for relation, table_class in self.child_tables:
+            queryset = getattr(obj, relation).all()
+            children.append((table_class._meta.model._meta.verbose_name_plural, table_class(queryset, orderable=False)))
+        context.update(
+            field_rows=self.field_rows(),
+            children=children,
+            history=history_entries(obj),
+            edit_url=reverse(url_name(self.model, "edit"), args=[obj.pk]),
+            delete_url=reverse(url_name(self.model, "delete"), args=[obj.pk]),
+        )
+        return context
+
+
+class ObjectEditView(RecordViewMixin, UpdateView):
+    """Create or edit a record, with an optional inline formset; refuses a stale edit."""
+
+    template_name = "generic/object_form.html"
+    form_class = None
+    formset_class = None
+    #: fields carried over to the next form by "save and add another"
+    keep_on_add_another: tuple[str, ...] = ()
+
+    def get_action(self) -> str:
+        return "change" if "pk" in self.kwargs else "add"
+
+    def get_object(self, queryset=None):
+        if "pk" not in self.kwargs:
+            return self.model()
+        queryset = self.get_queryset()
+        if self.request.method == "POST":
+            queryset = queryset.select_for_update()  # serialise concurrent saves of one record
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if "pk" not in self.kwargs:
+            for name in self.keep_on_add_another:
+                if name in self.request.GET:
+                    initial[name] = self.request.GET[name]
+        return initial
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_formset(self):
+        if self.formset_class is None:
+            return None
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.formset_class(data, instance=self.object, prefix="items", form_kwargs={"user": self.request.user})
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", self.get_formset())
+        context = super().get_context_data(**kwargs)
+        context["is_add"] = "pk" not in self.kwargs
+        context["cancel_url"] = self.object.get_absolute_url() if self.object.pk else context["list_url"]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.object = self.get_object()
+            form = self.get_form()
+            formset = self.get_formset()
+            if form.is_valid() and (formset is None or formset.is_valid()):
+                response = self.save(form, formset)
+                if response is not None:
+                    return response
+                transaction.set_rollback(True)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def save(self, form, formset):
+        """Save the record and its inline rows; on a late refusal, show it on the form and keep nothing."""
+        try:
+            record = form.save(commit=False)
+            record.save(user=self.request.user)
+            form.save_m2m()
+            if formset is not None:
+                formset.instance = record
+                for item in formset.save(commit=False):
+                    item.agency_id = record.agency_id
+                    item.save(user=self.request.user)
+                for item in formset.deleted_objects:
+                    item.delete(user=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return None
+        self.object = record
+        messages.success(self.request, _("Saved: %(record)s") % {"record": record})
+        if "_addanother" in self.request.POST:
+            keep = {name: form.data.get(name, "") for name in self.keep_on_add_another}
+            return HttpResponseRedirect(f"{reverse(url_name(self.model, 'add'))}?{urlencode(keep)}")
+        return HttpResponseRedirect(record.get_absolute_url())
+
+
+class ObjectDeleteView(RecordViewMixin, DetailView):
+    """Confirm, then delete: the record leaves lists and totals, and an officer can restore it."""
+
+    template_name = "generic/object_confirm_delete.html"
+    action = "delete"
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            delete_record(user=request.user, record=self.object)
+        except ValidationError as error:
+            context = self.get_context_data(object=self.object, errors=error.messages)
+            return self.render_to_response(context, status=409)
+        messages.success(request, _("Deleted: %(record)s") % {"record": self.object})
+        return HttpResponseRedirect(reverse(url_name(self.model, "list")))
+
+
+def record_urls(model, *, list_view, detail_view, edit_view, delete_view, prefix=None):
+    """The five URLs of a record type: list, add, detail, edit, delete."""
+    name = model._meta.model_name
+    prefix = prefix or name
+    return [
+        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
+        path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(), name=f"{name}_edit"),
+        path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(), name=f"{name}_delete"),
+    ]

@@ -1,0 +1,139 @@
+"""Writes that follow the programme's workflow: monthly returns, period locks, delete and restore.
+
+HackSoft-style services: keyword-only, typed, atomic. Error texts are module
+constants that tests import.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from outreach.models import AgencyRecord, PeriodLock, PeriodReturn, period_label
+from outreach.roles import Role, agency_id_of, role_of
+
+MSG_FUTURE_MONTH = _("A month can be submitted only once it has begun.")
+MSG_NOT_SUBMITTABLE = _("%(period)s is %(status)s and cannot be submitted again.")
+MSG_NOT_UNDER_REVIEW = _("Only submitted returns can be approved or returned; %(period)s is %(status)s.")
+MSG_COMMENT_REQUIRED = _("Say what needs correcting when returning a month.")
+MSG_REASON_REQUIRED = _("Give the reason for unlocking.")
+MSG_ALREADY_LOCKED = _("This period is already locked.")
+MSG_BAD_MONTH = _("Choose a month from 1 to 12.")
+MSG_UP_TO_OUTSIDE_YEAR = _("The as-of date must lie in the year being locked.")
+MSG_ALREADY_UNLOCKED = _("This lock has already been lifted.")
+MSG_NOT_DELETED = _("This record has not been deleted.")
+
+
+def _require_role(user, *roles) -> None:
+    if role_of(user) not in roles:
+        raise PermissionDenied
+
+
+def _month_return(agency_id: int, year: int, month: int) -> PeriodReturn:
+    period, _created = PeriodReturn.objects.select_for_update().get_or_create(
+        agency_id=agency_id, year=year, month=month
+    )
+    return period
+
+
+@transaction.atomic
+def submit_month(*, user, year: int, month: int) -> PeriodReturn:
+    """A clerk submits their agency's records of a month for review (a nil return is fine)."""
+    _require_role(user, Role.STAFF)
+    if not 1 <= month <= 12:
+        raise ValidationError(MSG_BAD_MONTH, code="bad_month")
+    if datetime.date(year, month, 1) > timezone.localdate():
+        raise ValidationError(MSG_FUTURE_MONTH, code="future_month")
+    period = _month_return(agency_id_of(user), year, month)
+    if period.status not in (PeriodReturn.Status.OPEN, PeriodReturn.Status.RETURNED):
+        raise ValidationError(
+            MSG_NOT_SUBMITTABLE, code="not_submittable",
+            params={"period": period_label(datetime.date(year, month, 1)), "status": period.get_status_display()},
+        )
+    period.status = PeriodReturn.Status.SUBMITTED
+    period.submitted_at, period.submitted_by = timezone.now(), user
+    period.save()
+    return period
+
+
+def _review(*, user, period: PeriodReturn, status: str, comment: str) -> PeriodReturn:
+    _require_role(user, Role.OFFICER)
+    period = PeriodReturn.objects.select_for_update().get(pk=period.pk)
+    if period.status != PeriodReturn.Status.SUBMITTED:
+        raise ValidationError(
+            MSG_NOT_UNDER_REVIEW, code="not_under_review",
+            params={
+                "period": period_label(datetime.date(period.year, period.month, 1)),
+                "status": period.get_status_display(),
+            },
+        )
+    period.status, period.comment = status, comment
+    period.reviewed_at, period.reviewed_by = timezone.now(), user
+    period.save()
+    return period
+
+
+@transaction.atomic
+def approve_month(*, user, period: PeriodReturn, comment: str = "") -> PeriodReturn:
+    """An officer approves a submitted month: its records become read-only for the agency."""
+    return _review(user=user, period=period, status=PeriodReturn.Status.APPROVED, comment=comment.strip())
+
+
+@transaction.atomic
+def return_month(*, user, period: PeriodReturn, comment: str) -> PeriodReturn:
+    """An officer returns a submitted month with a comment: the clerk can correct and resubmit."""
+    if not comment.strip():
+        raise ValidationError({"comment": ValidationError(MSG_COMMENT_REQUIRED, code="comment_required")})
+    return _review(user=user, period=period, status=PeriodReturn.Status.RETURNED, comment=comment.strip())
+
+
+@transaction.atomic
+def lock_period(*, user, year: int, month: int | None = None, up_to: datetime.date | None = None) -> PeriodLock:
+    """Lock a month, or a whole year up to an as-of date (default: the year's end), for every agency."""
+    _require_role(user, Role.OFFICER)
+    if month is not None and not 1 <= month <= 12:
+        raise ValidationError({"month": ValidationError(MSG_BAD_MONTH, code="bad_month")})
+    if month is None:
+        up_to = up_to or datetime.date(year, 12, 31)
+        if up_to.year != year:
+            raise ValidationError({"up_to": ValidationError(MSG_UP_TO_OUTSIDE_YEAR, code="up_to_outside_year")})
+    else:
+        up_to = None
+    active = PeriodLock.objects.active().filter(year=year, month=month)
+    if month is None:
+        active = active.filter(up_to__gte=up_to)
+    if active.exists():
+        raise ValidationError(MSG_ALREADY_LOCKED, code="already_locked")
+    return PeriodLock.objects.create(year=year, month=month, up_to=up_to, locked_by=user)
+
+
+@transaction.atomic
+def unlock_period(*, user, lock: PeriodLock, reason: str) -> PeriodLock:
+    """Lift a lock; the reason is kept with the lock and in its history."""
+    _require_role(user, Role.OFFICER)
+    if not reason.strip():
+        raise ValidationError({"reason": ValidationError(MSG_REASON_REQUIRED, code="reason_required")})
+    lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
+    if not lock.is_active:
+        raise ValidationError(MSG_ALREADY_UNLOCKED, code="already_unlocked")
+    lock.unlocked_at, lock.unlocked_by, lock.unlock_reason = timezone.now(), user, reason.strip()
+    lock.save()
+    return lock
+
+
+@transaction.atomic
+def delete_record(*, user, record: AgencyRecord) -> None:
+    """A clerk deletes one of their agency's records: it leaves lists and totals but stays restorable."""
+    _require_role(user, Role.STAFF)
+    record.delete(user=user)
+
+
+@transaction.atomic
+def restore_record(*, user, record: AgencyRecord) -> None:
+    """An officer brings back a deleted record (its period must be open)."""
+    _require_role(user, Role.OFFICER, Role.ADMIN)
+    if not record.is_deleted:
+        raise ValidationError(MSG_NOT_DELETED, code="not_deleted")
+    record.restore(user=user)
