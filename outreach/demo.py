@@ -1,0 +1,987 @@
+"""The demo province behind `manage.py seed_demo`: Anhui in the campaign year, shaped like the article.
+
+Everything is drawn from `random.Random` streams derived from one seed, so the
+same seed (and the same scale, year and fraction) always gives the same records.
+Three independent streams keep the parts apart:
+
+* ``directory``  regions, agencies, Party organisations, officials;
+* ``structure``  which agencies hold contact points and where, and the "1+2"
+  pairings (who pairs with whom, since when);
+* ``activity:<round>``  one round of field work: contact points, needy people,
+  contact-point activities, joint activities, support, visits and outcomes
+  (``fraction:<round>`` thins it out for the tests' ``--fraction``).
+
+``--scale N`` runs N activity rounds over the same directory and pairing
+structure, so activity volumes grow N-fold and nothing else changes.
+
+Totals are aimed at the DESIGN §4 reference values (each round draws its own
+target a little above the reference, "N多"), then shared out over the records by
+random weights, so the sums depend on the seed but stay near the article.
+
+Records are written with `bulk_create` (no `save()`, no `full_clean()`, no
+history rows), so every derived or validated value -- a region's `city` and
+`full_name`, a visit's `village_days`, dates within spans, agencies matching
+their officials -- is set here exactly as the models would set or check it.
+
+This module is the one place in `outreach` that writes the records of
+`pairings` and `visits`: it is a development tool, not part of the directory.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import math
+import random
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import Count, DecimalField, F, Q, Sum
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from outreach import demo_data as D
+from outreach.models import Agency, Official, PartyOrganisation, Profile, Region
+from outreach.roles import GROUP_NAMES, Role, sync_role_groups
+from pairings.models import (
+    ContactPoint,
+    ContactPointActivity,
+    JointActivity,
+    NeedyPairing,
+    NeedyPerson,
+    Pairing,
+    Support,
+)
+from visits.models import YEARLY_MINIMUMS, Visit, VisitOutcome
+
+BATCH = 1000
+DEMO_PASSWORD = "Demo@2014"
+ADMIN_USERNAME = "admin"
+OFFICER_USERNAME = "officer"
+DEFAULT_SEED = 2014
+DEFAULT_YEAR = 2014
+
+# Reference values of DESIGN §4 that one activity round aims at.
+TARGETS = {
+    "contact_points": 820,
+    "needy_paired": 720,
+    "people_consoled": 7_800,
+    "problems_solved": 6_600,
+    "projects_planned": 320,
+    "projects_supported": 400,
+    "industries_assisted": 700,
+    "funds": 80_000_000,
+    "visits": 6_400,
+    "households": 38_240,
+    "enterprises": 710,
+    "communities": 400,
+    "villager_groups": 1_100,
+    "forums": 690,
+    "opinions": 12_700,
+    "businesses_helped": 40_000,
+    "business_problems": 17_000,
+    "financing": 49_000_000_000,
+    "migrant_cases": 25_000,
+    "difficulties": 20_000,
+}
+
+# The directory's shape.
+CONTACT_POINT_AGENCIES = 112
+PAIRED_COMMITTEES = 105
+COMMUNITY_ONLY_COMMITTEES = 5
+VILLAGE_ONLY_COMMITTEES = 3
+VILLAGE_PARTNERS = 275  # village organisations paired, two to four per committee
+
+# Month weights (Jan..Dec) and the weight of a Saturday or Sunday relative to a weekday.
+PROFILES = {
+    # fewer visits in February (Spring Festival) and August (heat, floods); more in spring and autumn
+    "visit": ((8, 4, 11, 11, 11, 10, 7, 4, 10, 10, 10, 7), 0.3),
+    # condolence visits crowd around the Spring Festival
+    "condolence": ((30, 22, 4, 3, 3, 4, 4, 3, 4, 4, 5, 14), 0.7),
+    "fieldwork": ((5, 3, 9, 10, 10, 9, 8, 6, 10, 10, 9, 6), 0.4),
+    "joint_meeting": ((6, 4, 16, 14, 9, 8, 7, 5, 8, 8, 7, 6), 0.1),
+    "org_life": ((4, 3, 6, 7, 8, 17, 19, 6, 7, 8, 6, 5), 0.3),  # around 1 July
+    "joint_condolence": ((22, 16, 4, 4, 4, 6, 5, 4, 6, 6, 6, 14), 0.5),
+    "flat": ((10, 6, 10, 10, 10, 10, 9, 7, 10, 10, 10, 8), 0.4),
+    "start": ((45, 25, 20, 10, 0, 0, 0, 0, 0, 0, 0, 0), 0.3),  # contact points and pairings begin early
+}
+
+NEEDY_CATEGORIES = (
+    (NeedyPerson.Category.SUBSISTENCE, 26),
+    (NeedyPerson.Category.FIVE_GUARANTEES, 12),
+    (NeedyPerson.Category.DISABLED, 14),
+    (NeedyPerson.Category.SERIOUS_ILLNESS, 14),
+    (NeedyPerson.Category.ELDERLY_ALONE, 12),
+    (NeedyPerson.Category.LEFT_BEHIND_CHILD, 8),
+    (NeedyPerson.Category.POOR_STUDENT, 9),
+    (NeedyPerson.Category.OTHER, 5),
+)
+
+CP_KINDS = (
+    (ContactPointActivity.Kind.RESEARCH, 22),
+    (ContactPointActivity.Kind.VILLAGE_STAY, 18),
+    (ContactPointActivity.Kind.CONDOLENCE, 38),
+    (ContactPointActivity.Kind.RELIEF, 22),
+)
+
+# Chinese titles of joint activities (the choice labels are translated, these are data).
+JOINT_TITLES = {
+    JointActivity.Kind.JOINT_MEETING: ("结对共建联席会议", "年度共建工作联席会"),
+    JointActivity.Kind.MUTUAL_VISIT: ("党员互访交流活动", "城乡党组织互访"),
+    JointActivity.Kind.ORG_LIFE: ("共同过组织生活", "“七一”共同过组织生活"),
+    JointActivity.Kind.CONDOLENCE: ("走访慰问困难党员群众", "节日慰问帮扶"),
+    JointActivity.Kind.LIVELIHOOD: ("办理民生实事", "为民办实事项目"),
+    JointActivity.Kind.OTHER: ("党员志愿服务", "政策宣讲进村入户", "共建文化活动"),
+}
+JOINT_PROFILES = {
+    JointActivity.Kind.JOINT_MEETING: "joint_meeting",
+    JointActivity.Kind.MUTUAL_VISIT: "flat",
+    JointActivity.Kind.ORG_LIFE: "org_life",
+    JointActivity.Kind.CONDOLENCE: "joint_condolence",
+    JointActivity.Kind.LIVELIHOOD: "fieldwork",
+    JointActivity.Kind.OTHER: "flat",
+}
+
+MIN_DAYS = {pos: m["days"] for pos, m in YEARLY_MINIMUMS.items()}
+MIN_HOUSEHOLDS = {pos: m["households"] for pos, m in YEARLY_MINIMUMS.items()}
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------
+
+
+def allocate(total: int, weights: list[float]) -> list[int]:
+    """Share a whole-number total out in proportion to weights (largest remainder): the sum is exact."""
+    wsum = math.fsum(weights)
+    if total <= 0 or wsum <= 0:
+        return [0] * len(weights)
+    raw = [total * w / wsum for w in weights]
+    out = [int(x) for x in raw]
+    rest = total - sum(out)
+    if rest > 0:
+        order = sorted(range(len(raw)), key=lambda i: (out[i] - raw[i], i))
+        for i in order[:rest]:
+            out[i] += 1
+    return out
+
+
+def sparse_weights(rng: random.Random, n: int, share: float, sigma: float = 0.8) -> list[float]:
+    """`share` of n records get a log-normal weight, the rest none."""
+    return [rng.lognormvariate(0, sigma) if rng.random() < share else 0.0 for _ in range(n)]
+
+
+def yuan(fen: int) -> Decimal:
+    """Whole fen as Decimal yuan with two places."""
+    return Decimal(fen).scaleb(-2)
+
+
+def aim(rng: random.Random, key: str) -> int:
+    """This round's total for a figure: a little over the reference ("N多")."""
+    return round(TARGETS[key] * rng.uniform(1.0, 1.06))
+
+
+def weighted(rng: random.Random, pairs):
+    values, weights = zip(*pairs)
+    return rng.choices(values, weights=weights)[0]
+
+
+def person_name(rng: random.Random) -> str:
+    given = 1 if rng.random() < 0.3 else 2
+    return rng.choice(D.SURNAMES) + "".join(rng.choice(D.GIVEN_NAME_CHARS) for _ in range(given))
+
+
+class YearCalendar:
+    """Dates of the campaign year up to today, and weighted picks among them."""
+
+    def __init__(self, year: int, today: datetime.date):
+        self.year = year
+        self.first = datetime.date(year, 1, 1)
+        self.last = min(datetime.date(year, 12, 31), today)
+        if self.last < self.first:
+            raise ValueError(f"{year} has not begun yet")
+        self.ndays = (self.last - self.first).days + 1
+        self.dates = [self.first + datetime.timedelta(days=i) for i in range(self.ndays)]
+        self._cum: dict[str, list[float]] = {}
+
+    def clamp(self, day: datetime.date) -> datetime.date:
+        return min(max(day, self.first), self.last)
+
+    def _cumulative(self, profile: str) -> list[float]:
+        if profile not in self._cum:
+            months, weekend = PROFILES[profile]
+            total, cum = 0.0, []
+            for day in self.dates:
+                total += months[day.month - 1] * (weekend if day.weekday() >= 5 else 1.0)
+                cum.append(total)
+            self._cum[profile] = cum
+        return self._cum[profile]
+
+    def pick(self, rng: random.Random, profile: str, lo=None, hi=None) -> datetime.date:
+        """A date in [lo, hi] ∩ the year, drawn with the profile's weights (uniform where they are all zero)."""
+        lo_i = max(0, (lo - self.first).days) if lo else 0
+        hi_i = min(self.ndays - 1, (hi - self.first).days) if hi else self.ndays - 1
+        if hi_i < lo_i:
+            lo_i = hi_i = min(max(lo_i, 0), self.ndays - 1)
+        cum = self._cumulative(profile)
+        base = cum[lo_i - 1] if lo_i > 0 else 0.0
+        span = cum[hi_i] - base
+        if span <= 0:
+            return self.dates[rng.randint(lo_i, hi_i)]
+        r = base + rng.random() * span
+        return self.dates[min(bisect.bisect_right(cum, r, lo_i, hi_i), hi_i)]
+
+    def previous_year(self, rng: random.Random) -> datetime.date:
+        """A start date between March and December of the year before."""
+        lo = datetime.date(self.year - 1, 3, 1)
+        hi = datetime.date(self.year - 1, 12, 31)
+        return lo + datetime.timedelta(days=rng.randint(0, (hi - lo).days))
+
+    def start_date(self, rng: random.Random, share_previous: float) -> datetime.date:
+        """When a standing thing began: the year before, or the first months of this year."""
+        if rng.random() < share_previous:
+            return self.previous_year(rng)
+        return self.pick(rng, "start")
+
+
+# ---------------------------------------------------------------------------
+# The seeder
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Directory:
+    """What the activity rounds draw on (model instances with their primary keys)."""
+
+    province: Region = None
+    cities: list = field(default_factory=list)
+    counties: list = field(default_factory=list)
+    villages_by_city: dict = field(default_factory=dict)  # city id -> [village]
+    poor_by_county: dict = field(default_factory=dict)  # county id -> [poor village]
+    poor_by_city: dict = field(default_factory=dict)  # city id -> [poor village]
+    places_by_city: dict = field(default_factory=dict)  # city id -> level -> [region]
+    agencies: list = field(default_factory=list)
+    committees: dict = field(default_factory=dict)  # agency id -> committee
+    officials: dict = field(default_factory=dict)  # agency id -> group -> [official]
+    home_city: dict = field(default_factory=dict)  # agency id -> city id
+    home_county: dict = field(default_factory=dict)  # agency id -> county (contact-point agencies only)
+    cp_agencies: list = field(default_factory=list)
+    pairings: list = field(default_factory=list)
+
+
+class DemoSeeder:
+    def __init__(self, *, seed=DEFAULT_SEED, year=DEFAULT_YEAR, scale=1, fraction=1.0, today=None, log=None):
+        if scale < 1:
+            raise ValueError("scale must be at least 1")
+        if not 0 < fraction <= 1:
+            raise ValueError("fraction must be in (0, 1]")
+        self.seed = seed
+        self.scale = scale
+        self.fraction = fraction
+        self.cal = YearCalendar(year, today or timezone.localdate())
+        self.log = log or (lambda message: None)
+        self.d = Directory()
+        self.timings: list[tuple[str, float]] = []
+
+    def rng(self, stream: str) -> random.Random:
+        return random.Random(f"outreach-demo:{self.seed}:{stream}")
+
+    def _phase(self, name, func, *args):
+        started = time.perf_counter()
+        result = func(*args)
+        self.timings.append((name, time.perf_counter() - started))
+        return result
+
+    def run(self) -> dict:
+        started = time.perf_counter()
+        with transaction.atomic():
+            self._phase("regions", self.build_regions, self.rng("directory:regions"))
+            self._phase("agencies & officials", self.build_agencies, self.rng("directory:agencies"))
+            self._phase("users", self.build_users)
+            self._phase("pairing structure", self.build_structure, self.rng("structure"))
+            for round_no in range(self.scale):
+                self._phase(f"activity round {round_no + 1}", self.build_round, round_no)
+        self.timings.append(("total", time.perf_counter() - started))
+        return summarise(self.cal)
+
+    # -- directory --------------------------------------------------------------
+
+    def build_regions(self, rng):
+        d = self.d
+        d.province = Region(code="34", name="安徽省", full_name="安徽省", level=Region.Level.PROVINCE)
+        Region.objects.bulk_create([d.province])
+
+        d.cities = [
+            Region(code=f"34{code}", name=name, full_name=name, level=Region.Level.CITY,
+                   parent_id=d.province.pk, is_target_city=target)
+            for name, code, target in D.CITIES
+        ]
+        Region.objects.bulk_create(d.cities, batch_size=BATCH)
+        Region.objects.filter(level=Region.Level.CITY).update(city=F("id"))
+        for city in d.cities:
+            city.city_id = city.pk
+
+        def child(parent, code, name, level, **extra):
+            return Region(code=code, name=name, full_name=f"{parent.full_name}{name}", level=level,
+                          parent_id=parent.pk, city_id=parent.city_id, **extra)
+
+        for city in d.cities:
+            for i, name in enumerate(D.COUNTIES[city.code[2:]], 1):
+                d.counties.append(child(city, f"{city.code}-{i:02d}", name, Region.Level.COUNTY))
+        Region.objects.bulk_create(d.counties, batch_size=BATCH)
+        target = {city.pk for city in d.cities if city.is_target_city}
+
+        townships, communities = [], []
+        for county in d.counties:
+            n = rng.randint(3, 5) if county.city_id in target else 2
+            for i, word in enumerate(rng.sample(D.PLACE_WORDS, n), 1):
+                suffix = D.TOWNSHIP_SUFFIXES[0] if rng.random() < 0.7 else D.TOWNSHIP_SUFFIXES[1]
+                townships.append(child(county, f"{county.code}-{i:02d}", word + suffix, Region.Level.TOWNSHIP))
+            # Urban districts have the most communities, county towns a few.
+            if county.name.endswith("区"):
+                n = rng.randint(4, 6)
+            elif county.name.endswith("市"):
+                n = rng.randint(3, 4)
+            else:
+                n = rng.randint(1, 3)
+            for i, word in enumerate(rng.sample(D.PLACE_WORDS, n), 1):
+                communities.append(
+                    child(county, f"{county.code}-c{i:02d}", word + D.COMMUNITY_SUFFIX, Region.Level.COMMUNITY)
+                )
+        Region.objects.bulk_create(townships, batch_size=BATCH)
+
+        villages = []
+        for township in townships:
+            in_target = township.city_id in target
+            n = rng.randint(5, 8) if in_target else rng.randint(3, 5)
+            poor_share = 0.4 if in_target else 0.05
+            for i, word in enumerate(rng.sample(D.PLACE_WORDS, n), 1):
+                villages.append(
+                    child(township, f"{township.code}-{i:03d}", word + D.VILLAGE_SUFFIX, Region.Level.VILLAGE,
+                          is_poor=rng.random() < poor_share)
+                )
+        Region.objects.bulk_create(villages + communities, batch_size=BATCH)
+
+        county_of = {t.pk: t.parent_id for t in townships}
+        for city in d.cities:
+            d.villages_by_city[city.pk] = []
+            d.poor_by_city[city.pk] = []
+            d.places_by_city[city.pk] = {level: [] for level in Region.Level.values}
+        for region in d.counties + townships + villages + communities:
+            d.places_by_city[region.city_id][region.level].append(region)
+        for village in villages:
+            d.villages_by_city[village.city_id].append(village)
+            if village.is_poor:
+                d.poor_by_city[village.city_id].append(village)
+                d.poor_by_county.setdefault(county_of[village.parent_id], []).append(village)
+        self.communities = communities
+        self.log(f"  regions: 16 cities, {len(d.counties)} counties, {len(townships)} townships, "
+                 f"{len(villages)} villages ({sum(v.is_poor for v in villages)} poor), {len(communities)} communities")
+
+    def build_agencies(self, rng):
+        d = self.d
+        d.agencies = [Agency(code=code, name=name, short_name=short) for code, name, short in D.AGENCIES]
+        Agency.objects.bulk_create(d.agencies, batch_size=BATCH)
+
+        committees = [
+            PartyOrganisation(
+                name=f"中共{agency.name.removeprefix('中共')}机关委员会",
+                kind=PartyOrganisation.Kind.AGENCY_COMMITTEE,
+                agency_id=agency.pk,
+            )
+            for agency in d.agencies
+        ]
+        PartyOrganisation.objects.bulk_create(committees, batch_size=BATCH)
+        d.committees = {c.agency_id: c for c in committees}
+
+        # Which agencies hold contact points: all but 16, mostly among the central units,
+        # enterprises, institutions and mass organisations.
+        pool = [a for a in d.agencies if D.AGENCY_KINDS[a.code] in ("central", "enterprise", "institution", "mass")]
+        without = {a.pk for a in rng.sample(pool, len(d.agencies) - CONTACT_POINT_AGENCIES)}
+        d.cp_agencies = [a for a in d.agencies if a.pk not in without]
+
+        officials = []
+        for agency in d.agencies:
+            kind = D.AGENCY_KINDS[agency.code]
+            groups = d.officials[agency.pk] = {"leadership": [], "heads": [], "division_staff": [],
+                                                "department_other": [], "other": []}
+            used = set()
+
+            def official(group, title, rank, position):
+                name = person_name(rng)
+                while name in used:
+                    name = person_name(rng)
+                used.add(name)
+                o = Official(agency_id=agency.pk, name=name, title=title, rank=rank, position=position)
+                groups[group].append(o)
+                officials.append(o)
+
+            # Department level (厅局级): the leadership team, now and then a non-leading inspector.
+            holds_points = agency.pk not in without
+            n = weighted(rng, zip((4, 5, 6, 7), (0.1, 0.25, 0.35, 0.3) if holds_points else (0.5, 0.3, 0.2, 0.0)))
+            head, deputy = head_titles(agency.name, kind)
+            titles = [head] + [deputy] * (n - 1)
+            if n >= 4:
+                titles[-1] = "纪检组长"
+            if n >= 5:
+                titles[-2] = "机关党委书记"
+            if n >= 5 and rng.random() < 0.4:
+                titles[-3] = rng.choice(["巡视员", "副巡视员"])
+            for title in titles:
+                if "巡视员" in title:
+                    official("department_other", title, Official.Rank.DEPARTMENT, Official.Position.STAFF)
+                else:
+                    official("leadership", title, Official.Rank.DEPARTMENT, Official.Position.LEADERSHIP)
+
+            # Division level (处级): heads of internal departments, their deputies and researchers.
+            # Only the heads (3-6 an agency) are under the yearly minimum of 30 households: were all
+            # 15-25 division-level officials heads, the minimums alone would take ≈ 77,000 households,
+            # twice the article's 38,240 for all visits.
+            heads = rng.randint(3, 6)
+            total = rng.randint(15, 25)
+            head_titles_ = ["处长"] * heads
+            if heads >= 4:
+                head_titles_[-1] = "机关党委专职副书记"
+            if heads >= 5:
+                head_titles_[-2] = "机关纪委书记"
+            for title in head_titles_:
+                official("heads", title, Official.Rank.DIVISION, Official.Position.DEPARTMENT_HEAD)
+            for _ in range(total - heads):
+                title = weighted(rng, (("副处长", 5), ("调研员", 2), ("副调研员", 3)))
+                official("division_staff", title, Official.Rank.DIVISION, Official.Position.STAFF)
+
+            for _ in range(rng.randint(1, 3)):
+                official("other", rng.choice(D.TITLES["other"]), Official.Rank.OTHER, Official.Position.STAFF)
+        Official.objects.bulk_create(officials, batch_size=BATCH)
+        self.log(f"  agencies: {len(d.agencies)}, officials: {len(officials)}")
+
+    def build_users(self):
+        User = get_user_model()
+        password = make_password(DEMO_PASSWORD)  # hashed once: the same hash serves every demo login
+        wanted = [
+            (ADMIN_USERNAME, "系统管理员", Role.ADMIN, None),
+            (OFFICER_USERNAME, "工委工作人员", Role.OFFICER, None),
+        ] + [(f"staff-{a.code.lower()}", f"{a.short_name}机关党委", Role.STAFF, a) for a in self.d.agencies]
+        existing = set(User.objects.filter(username__in=[w[0] for w in wanted]).values_list("username", flat=True))
+        for username in sorted(existing):
+            self.log(f"  user {username!r} exists already: left unchanged")
+        wanted = [w for w in wanted if w[0] not in existing]
+
+        users = [
+            User(username=username, first_name=first_name, password=password,
+                 is_staff=role in (Role.OFFICER, Role.ADMIN), is_superuser=role == Role.ADMIN)
+            for username, first_name, role, _agency in wanted
+        ]
+        User.objects.bulk_create(users, batch_size=BATCH)
+        Profile.objects.bulk_create(
+            [Profile(user_id=u.pk, role=w[2], agency_id=w[3].pk if w[3] else None) for u, w in zip(users, wanted)],
+            batch_size=BATCH,
+        )
+        # What Profile.sync_user() does one by one: the role's group (is_staff is set above).
+        sync_role_groups()
+        groups = {g.name: g.pk for g in Group.objects.filter(name__in=GROUP_NAMES.values())}
+        through = User.groups.through
+        through.objects.bulk_create(
+            [through(user_id=u.pk, group_id=groups[GROUP_NAMES[w[2]]]) for u, w in zip(users, wanted)],
+            batch_size=BATCH,
+        )
+
+    # -- pairing structure ------------------------------------------------------
+
+    def build_structure(self, rng):
+        d = self.d
+        target_counties = [c for c in d.counties if c.city_id in {x.pk for x in d.cities if x.is_target_city}]
+        target_cities = [c for c in d.cities if c.is_target_city]
+
+        # Each contact-point agency has a county (定点帮扶县) where its leaders' contact points lie.
+        order = target_counties[:]
+        rng.shuffle(order)
+        for i, agency in enumerate(rng.sample(d.cp_agencies, len(d.cp_agencies))):
+            county = order[i % len(order)]
+            d.home_county[agency.pk] = county
+            d.home_city[agency.pk] = county.city_id
+        for agency in d.agencies:
+            if agency.pk not in d.home_city:
+                city = rng.choice(target_cities if rng.random() < 0.7 else d.cities)
+                d.home_city[agency.pk] = city.pk
+
+        # "1+2": 105 committees pair; most with both a community and villages, a few with one side only.
+        paired = rng.sample(d.agencies, PAIRED_COMMITTEES)
+        one_sided = COMMUNITY_ONLY_COMMITTEES + VILLAGE_ONLY_COMMITTEES
+        community_only = {a.pk for a in paired[:COMMUNITY_ONLY_COMMITTEES]}
+        village_only = {a.pk for a in paired[COMMUNITY_ONLY_COMMITTEES:one_sided]}
+
+        community_orgs = [
+            PartyOrganisation(name=f"中共{c.full_name}委员会", kind=PartyOrganisation.Kind.COMMUNITY, region_id=c.pk)
+            for c in self.communities
+        ]
+        PartyOrganisation.objects.bulk_create(community_orgs, batch_size=BATCH)
+        # Urban communities (of districts) first.
+        district = {c.pk for c in d.counties if c.name.endswith("区")}
+        community_pool = sorted(
+            zip(self.communities, community_orgs),
+            key=lambda pair: (pair[0].parent_id not in district, rng.random()),
+        )
+
+        # How many villages each committee pairs with: two or more, ≈ 275 in all.
+        village_side = [a for a in paired if a.pk not in community_only]
+        per_committee = {a.pk: 2 for a in village_side}
+        for _ in range(VILLAGE_PARTNERS + rng.randint(0, 5) - 2 * len(village_side)):
+            agency = rng.choice([a for a in village_side if per_committee[a.pk] < 4])
+            per_committee[agency.pk] += 1
+
+        taken = set()
+        plan = []  # (agency, partner org or village region)
+        for agency in paired:
+            if agency.pk not in village_only and community_pool:
+                _community, org = community_pool.pop(0)
+                plan.append((agency, org, None))
+            if agency.pk in community_only:
+                continue
+            n = per_committee[agency.pk]
+            city_villages = d.villages_by_city[d.home_city[agency.pk]]
+            if not d.poor_by_city[d.home_city[agency.pk]]:  # a non-target home city: pair in a target city
+                city_villages = d.villages_by_city[rng.choice(target_cities).pk]
+            for _ in range(n):
+                free = [v for v in city_villages if v.pk not in taken]
+                poor = [v for v in free if v.is_poor]
+                pick_from = poor if poor and rng.random() < 0.8 else free or poor
+                if not pick_from:
+                    break
+                village = rng.choice(pick_from)
+                taken.add(village.pk)
+                plan.append((agency, None, village))
+
+        village_orgs = {}
+        for _agency, _org, village in plan:
+            if village is not None:
+                village_orgs[village.pk] = PartyOrganisation(
+                    name=f"中共{village.full_name}支部委员会", kind=PartyOrganisation.Kind.VILLAGE, region_id=village.pk
+                )
+        PartyOrganisation.objects.bulk_create(list(village_orgs.values()), batch_size=BATCH)
+
+        for agency, org, village in plan:
+            partner = org if org is not None else village_orgs[village.pk]
+            d.pairings.append(
+                Pairing(
+                    agency_id=agency.pk,
+                    committee_id=d.committees[agency.pk].pk,
+                    partner_id=partner.pk,
+                    start_date=self.cal.start_date(rng, share_previous=0.55),
+                )
+            )
+            d.pairings[-1].partner_kind_ = partner.kind
+        Pairing.objects.bulk_create(d.pairings, batch_size=BATCH)
+        self.log(f"  pairings: {len(d.pairings)} ({len(village_orgs)} village organisations)")
+
+        # Who lags behind is part of the structure, so that the compliance lists stay
+        # interesting at every scale: a pairing misses the same "ones" in every round,
+        # an official short of a minimum stays short however many rounds there are.
+        for pairing in d.pairings:
+            miss = weighted(rng, ((0, 78), (1, 15), (2, 7)))
+            pairing.missing_ = set(rng.sample(list(JointActivity.FIVE_ONES), miss))
+        for agency in d.agencies:
+            for group, (days, households) in (("leadership", (0.9, 0.92)), ("heads", (0.86, 0.9))):
+                for official in d.officials[agency.pk][group]:
+                    official.meets_ = (rng.random() < days, rng.random() < households)
+
+    # -- activity rounds --------------------------------------------------------
+
+    def keep(self, rng) -> bool:
+        return self.fraction >= 1 or rng.random() < self.fraction
+
+    def build_round(self, round_no):
+        rng = self.rng(f"activity:{round_no}")
+        keep_rng = self.rng(f"fraction:{round_no}")
+        cps = self.contact_points(rng, keep_rng)
+        self.needy_people(rng, keep_rng, cps)
+        self.contact_point_activities(rng, keep_rng, cps)
+        self.joint_work(rng, keep_rng)
+        self.visits(rng, keep_rng, cps, round_no)
+
+    def contact_points(self, rng, keep_rng):
+        d, cal = self.d, self.cal
+        holders = [o for a in d.cp_agencies for group in ("leadership", "department_other")
+                   for o in d.officials[a.pk][group]]
+        extra = max(0, aim(rng, "contact_points") - len(holders))
+        owners = holders + rng.sample(holders, min(extra, len(holders)))
+        points = []
+        for official in owners:
+            county = d.home_county[official.agency_id]
+            villages = d.poor_by_county.get(county.pk) or d.poor_by_city[county.city_id]
+            if rng.random() < 0.2:  # now and then elsewhere in the city
+                villages = d.poor_by_city[county.city_id]
+            start = cal.start_date(rng, share_previous=0.3)
+            end = None
+            if rng.random() < 0.04:  # a few ended during the year
+                lo = max(start + datetime.timedelta(days=60), datetime.date(cal.year, 9, 1))
+                if lo <= cal.last:
+                    end = cal.pick(rng, "flat", lo, cal.last)
+            cp = ContactPoint(agency_id=official.agency_id, official_id=official.pk, village=rng.choice(villages),
+                              start_date=start, end_date=end, note="")
+            if self.keep(keep_rng):
+                points.append(cp)
+        ContactPoint.objects.bulk_create(points, batch_size=BATCH)
+        return points
+
+    def needy_people(self, rng, keep_rng, cps):
+        if not cps:
+            return
+        n = round(aim(rng, "needy_paired") * self.fraction)
+        chosen = rng.sample(cps, min(n, len(cps))) + rng.choices(cps, k=max(0, n - len(cps)))
+        people, pairings = [], []
+        for cp in chosen:
+            people.append(NeedyPerson(agency_id=cp.agency_id, name=person_name(rng), village_id=cp.village.pk,
+                                      category=weighted(rng, NEEDY_CATEGORIES)))
+        NeedyPerson.objects.bulk_create(people, batch_size=BATCH)
+        for cp, person in zip(chosen, people):
+            start = min(cp.start_date + datetime.timedelta(days=rng.randint(0, 45)), self.cal.last)
+            pairings.append(NeedyPairing(agency_id=cp.agency_id, needy_person_id=person.pk, official_id=cp.official_id,
+                                         start_date=start, end_date=cp.end_date))
+        NeedyPairing.objects.bulk_create(pairings, batch_size=BATCH)
+
+    def contact_point_activities(self, rng, keep_rng, cps):
+        cal = self.cal
+        rows = []
+        for cp in cps:
+            lo = max(cp.start_date, cal.first)
+            hi = min(cp.end_date or cal.last, cal.last)
+            for _ in range(weighted(rng, zip((3, 4, 5, 6, 7), (15, 25, 25, 20, 15)))):
+                kind = weighted(rng, CP_KINDS)
+                profile = "condolence" if kind == ContactPointActivity.Kind.CONDOLENCE else "fieldwork"
+                rows.append(ContactPointActivity(agency_id=cp.agency_id, contact_point_id=cp.pk, kind=kind,
+                                                 date=cal.pick(rng, profile, lo, hi),
+                                                 note=rng.choice(D.CONTACT_POINT_ACTIVITY_NOTES)))
+        K = ContactPointActivity.Kind
+        # kind -> (share of activities with any, relative size)
+        consoled_w = {K.CONDOLENCE: (1.0, 3.0), K.RELIEF: (0.5, 1.0), K.VILLAGE_STAY: (0.3, 0.6),
+                      K.RESEARCH: (0.1, 0.5)}
+        solved_w = {K.RELIEF: (0.9, 3.0), K.VILLAGE_STAY: (0.8, 2.0), K.RESEARCH: (0.7, 1.5),
+                    K.CONDOLENCE: (0.3, 0.6)}
+
+        def weights(table):
+            return [table[r.kind][1] * rng.lognormvariate(0, 0.6) if rng.random() < table[r.kind][0] else 0.0
+                    for r in rows]
+
+        scale = len(rows) and self.fraction
+        consoled = allocate(round(aim(rng, "people_consoled") * scale), weights(consoled_w))
+        solved = allocate(round(aim(rng, "problems_solved") * scale), weights(solved_w))
+        for row, c, s in zip(rows, consoled, solved):
+            row.people_consoled, row.problems_solved = c, s
+            if row.kind == K.CONDOLENCE:
+                fen = c * rng.randint(200, 800) * 100
+            elif row.kind == K.RELIEF:
+                fen = int(rng.lognormvariate(math.log(30_000), 0.9)) * 100
+            elif row.kind == K.VILLAGE_STAY and rng.random() < 0.3:
+                fen = rng.randint(1_000, 20_000) * 100
+            else:
+                fen = 0
+            row.money = yuan(fen)
+        ContactPointActivity.objects.bulk_create(rows, batch_size=BATCH)
+
+    def joint_work(self, rng, keep_rng):
+        """The pairings' activities and support.
+
+        Most pairings hold all five "ones", so a round has ≈ 1,900 joint activities for
+        ≈ 380 pairings: more than the article's 610+, which cannot hold five each for
+        275 village and ≈ 100 community partners. The compliance shape wins here.
+        """
+        cal = self.cal
+        activities, supports = [], []
+        for pairing in self.d.pairings:
+            lo = max(pairing.start_date, cal.first)
+            kinds = [kind for kind in JointActivity.FIVE_ONES if kind not in pairing.missing_]
+            if rng.random() < 0.25:
+                kinds.append(JointActivity.Kind.OTHER)
+            for kind in kinds:
+                act = JointActivity(agency_id=pairing.agency_id, pairing_id=pairing.pk, kind=kind,
+                                    date=cal.pick(rng, JOINT_PROFILES[kind], lo, cal.last),
+                                    title=rng.choice(JOINT_TITLES[kind]), participants=rng.randint(8, 60))
+                if self.keep(keep_rng):
+                    activities.append(act)
+            village = pairing.partner_kind_ == PartyOrganisation.Kind.VILLAGE
+            n = weighted(rng, ((0, 10), (1, 70), (2, 20))) if village else weighted(rng, ((0, 55), (1, 45)))
+            for _ in range(n):
+                supports.append(Support(agency_id=pairing.agency_id, pairing_id=pairing.pk,
+                                        date=cal.pick(rng, "fieldwork", lo, cal.last),
+                                        note=rng.choice(D.CONTACT_POINT_ACTIVITY_NOTES)))
+        n = len(supports)
+        planned = allocate(aim(rng, "projects_planned"), sparse_weights(rng, n, 0.8))
+        supported = allocate(aim(rng, "projects_supported"), sparse_weights(rng, n, 0.85))
+        industries = allocate(aim(rng, "industries_assisted"), sparse_weights(rng, n, 0.9))
+        funds = allocate(aim(rng, "funds") * 100, sparse_weights(rng, n, 0.95, sigma=1.0))
+        kept = []
+        for s, p, q, i, f in zip(supports, planned, supported, industries, funds):
+            s.projects_planned, s.projects_supported, s.industries_assisted, s.funds = p, q, i, yuan(f)
+            if self.keep(keep_rng):
+                kept.append(s)
+        JointActivity.objects.bulk_create(activities, batch_size=BATCH)
+        Support.objects.bulk_create(kept, batch_size=BATCH)
+
+    # Visits -------------------------------------------------------------------
+
+    def place(self, rng, agency_id, stay, cp_villages):
+        d = self.d
+        if stay:
+            if cp_villages.get(agency_id) and rng.random() < 0.7:
+                return rng.choice(cp_villages[agency_id])
+            city = d.home_city[agency_id] if rng.random() < 0.8 else rng.choice(d.cities).pk
+            return rng.choice(d.villages_by_city[city])
+        city = d.home_city[agency_id] if rng.random() < 0.75 else rng.choice(d.cities).pk
+        level = weighted(rng, ((Region.Level.VILLAGE, 50), (Region.Level.TOWNSHIP, 20),
+                               (Region.Level.COMMUNITY, 15), (Region.Level.COUNTY, 15)))
+        return rng.choice(d.places_by_city[city][level])
+
+    def stay(self, rng, days, lo, hi):
+        """A village stay of `days` days starting in [lo, hi] and ending within the year."""
+        cal = self.cal
+        days = max(1, min(days, cal.ndays))
+        latest = cal.last - datetime.timedelta(days=days - 1)
+        start = cal.pick(rng, "visit", lo, min(hi, latest))
+        return start, start + datetime.timedelta(days=days - 1)
+
+    def plan_minimum(self, rng, official, position, round_no):
+        """The visits of an official under a yearly minimum: most meet it, some fall short."""
+        cal = self.cal
+        min_days, min_hh = MIN_DAYS[position], MIN_HOUSEHOLDS[position]
+        leader = position == Official.Position.LEADERSHIP
+        meets_days, meets_hh = official.meets_
+        n = weighted(rng, zip((2, 3, 4, 5), (0.2, 0.35, 0.3, 0.15) if leader else (0.25, 0.35, 0.25, 0.15)))
+
+        mid = datetime.date(cal.year, 6, 30)
+        stays = []
+        if meets_days and (rng.random() < 0.7 or cal.ndays < 120):
+            days = min(7, min_days + weighted(rng, ((0, 3), (1, 3), (2, 2), (3, 1))))
+            stays.append(self.stay(rng, days, cal.first, cal.last))
+        elif meets_days:  # two stays, one in each half of the year, together at least the minimum
+            first = math.ceil(min_days / 2)
+            second = min_days - first + rng.randint(0, 2)
+            s1 = self.stay(rng, first, cal.first, mid)
+            stays.append(s1)
+            if s1[1] + datetime.timedelta(days=7) <= cal.last - datetime.timedelta(days=second - 1):
+                stays.append(self.stay(rng, second, s1[1] + datetime.timedelta(days=7), cal.last))
+            else:
+                stays[0] = self.stay(rng, min_days, cal.first, cal.last)
+        elif round_no == 0 and rng.random() < 0.6:  # short: a stay too short, or none
+            stays.append(self.stay(rng, rng.randint(1, min_days - 1), cal.first, cal.last))
+
+        visits = [dict(official=official, stay=True, start=s, end=e) for s, e in stays]
+        while len(visits) < n:
+            visits.append(self.short_visit(rng, official))
+        if meets_hh:
+            hh = min_hh + rng.randint(0, 8)
+        else:  # short: all the households of the year in the first round
+            hh = rng.randint(min_hh // 3, min_hh - 1) if round_no == 0 else 0
+        weights = [(2.0 if v["stay"] else 1.0) * rng.lognormvariate(0, 0.4) for v in visits]
+        for v, h in zip(visits, allocate(hh, weights)):
+            v["households"] = h
+        return visits
+
+    def short_visit(self, rng, official):
+        start = self.cal.pick(rng, "visit")
+        end = min(start + datetime.timedelta(days=1), self.cal.last) if rng.random() < 0.2 else start
+        return dict(official=official, stay=False, start=start, end=end)
+
+    def visits(self, rng, keep_rng, cps, round_no):
+        d, cal = self.d, self.cal
+        cp_villages = {}
+        for cp in cps:
+            cp_villages.setdefault(cp.agency_id, []).append(cp.village)
+
+        planned, others = [], []
+        for agency in d.agencies:
+            groups = d.officials[agency.pk]
+            for o in groups["leadership"]:
+                planned += self.plan_minimum(rng, o, Official.Position.LEADERSHIP, round_no)
+            for o in groups["heads"]:
+                planned += self.plan_minimum(rng, o, Official.Position.DEPARTMENT_HEAD, round_no)
+            others += groups["division_staff"] + groups["department_other"]
+
+        # The rest of the person-times: division-level staff and non-leading inspectors.
+        rest = max(0, aim(rng, "visits") - len(planned))
+        extra = []
+        for official in rng.choices(others, k=rest):
+            if rng.random() < 0.05:
+                start, end = self.stay(rng, rng.randint(1, 2), cal.first, cal.last)
+                extra.append(dict(official=official, stay=True, start=start, end=end))
+            else:
+                extra.append(self.short_visit(rng, official))
+        households = aim(rng, "households") - sum(v["households"] for v in planned)
+        for v, h in zip(extra, allocate(max(households, 0), sparse_weights(rng, len(extra), 0.6))):
+            v["households"] = h
+        plans = planned + extra
+
+        for v in plans:
+            v["place"] = self.place(rng, v["official"].agency_id, v["stay"], cp_villages)
+        n = len(plans)
+
+        def near(level_set, share, sigma=0.8):
+            return [rng.lognormvariate(0, sigma) * (3.0 if v["place"].level in level_set else 1.0)
+                    if rng.random() < share else 0.0 for v in plans]
+
+        L = Region.Level
+        fields = {
+            "enterprises": allocate(aim(rng, "enterprises"), [0.0 if v["stay"] else w for v, w in
+                                                             zip(plans, near({L.COUNTY, L.TOWNSHIP}, 0.15))]),
+            "communities": allocate(aim(rng, "communities"), near({L.COMMUNITY}, 0.08)),
+            "villager_groups": allocate(aim(rng, "villager_groups"), near({L.VILLAGE}, 0.2)),
+            "forums": allocate(aim(rng, "forums"), sparse_weights(rng, n, 0.1, 0.3)),
+            "opinions": allocate(aim(rng, "opinions"), sparse_weights(rng, n, 0.7)),
+        }
+
+        kept = []
+        for i, v in enumerate(plans):
+            official = v["official"]
+            days = (v["end"] - v["start"]).days + 1
+            visit = Visit(
+                agency_id=official.agency_id, official_id=official.pk, start_date=v["start"], end_date=v["end"],
+                is_village_stay=v["stay"], village_days=days if v["stay"] else 0, place_id=v["place"].pk,
+                households=v["households"], note=rng.choice(D.VISIT_NOTES),
+                **{name: values[i] for name, values in fields.items()},
+            )
+            if self.keep(keep_rng):
+                kept.append(visit)
+        Visit.objects.bulk_create(kept, batch_size=BATCH)
+
+        # Outcomes for a good share of visits, sized so the year's sums approach the article.
+        with_outcome = [v for v in kept if rng.random() < 0.6]
+        m = len(with_outcome)
+
+        def share_out(key, share, sigma, unit=1):
+            return allocate(round(aim(rng, key) * self.fraction) * unit, sparse_weights(rng, m, share, sigma))
+
+        outcome_fields = {
+            "businesses_helped": share_out("businesses_helped", 0.7, 1.0),
+            "business_problems": share_out("business_problems", 0.6, 1.0),
+            "financing": share_out("financing", 0.2, 1.2, unit=100),  # in fen
+            "migrant_cases": share_out("migrant_cases", 0.4, 1.0),
+            "difficulties": share_out("difficulties", 0.8, 0.8),
+        }
+        outcomes = []
+        for i, visit in enumerate(with_outcome):
+            values = {name: vals[i] for name, vals in outcome_fields.items()}
+            values["financing"] = yuan(values["financing"])
+            outcomes.append(VisitOutcome(agency_id=visit.agency_id, visit_id=visit.pk, **values))
+        VisitOutcome.objects.bulk_create(outcomes, batch_size=BATCH)
+
+
+def head_titles(name: str, kind: str) -> tuple[str, str]:
+    """The titles of an agency's head and deputies."""
+    if kind in ("party", "government"):
+        if name.endswith("厅"):
+            return "厅长", "副厅长"
+        if name.endswith("局"):
+            return "局长", "副局长"
+        return "主任", "副主任"
+    return "党组书记", "党组副书记"
+
+
+# ---------------------------------------------------------------------------
+# Summary, emptiness, flush
+# ---------------------------------------------------------------------------
+
+COUNTED_MODELS = (
+    Region, Agency, PartyOrganisation, Official, ContactPoint, NeedyPerson, NeedyPairing,
+    ContactPointActivity, Pairing, JointActivity, Support, Visit, VisitOutcome,
+)
+
+SUMS = (
+    (ContactPointActivity, ("people_consoled", "problems_solved", "money")),
+    (Support, ("projects_planned", "projects_supported", "industries_assisted", "funds")),
+    (Visit, ("households", "enterprises", "communities", "villager_groups", "forums", "opinions", "village_days")),
+    (VisitOutcome, ("businesses_helped", "business_problems", "financing", "migrant_cases", "difficulties")),
+)
+
+
+def summarise(cal: YearCalendar | None = None) -> dict:
+    """Counts per model, the sums of DESIGN §4 and a few distinct counts, for the printout and the tests."""
+    counts = {model._meta.label: model.objects.count() for model in COUNTED_MODELS}
+    counts["auth.User"] = get_user_model().objects.count()
+    sums = {}
+    for model, names in SUMS:
+        for name in names:
+            if isinstance(model._meta.get_field(name), DecimalField):
+                # Summed here: SQLite would add money up as floats.
+                sums[name] = sum(model.objects.values_list(name, flat=True), Decimal("0.00"))
+            else:
+                sums[name] = model.objects.aggregate(total=Sum(name))["total"] or 0
+    distinct = {
+        "cp.agencies": ContactPoint.objects.values("agency").distinct().count(),
+        "cp.officials": ContactPoint.objects.values("official").distinct().count(),
+        "pair.agency_committees": Pairing.objects.values("committee").distinct().count(),
+        "pair.village_orgs": Pairing.objects.filter(partner__kind=PartyOrganisation.Kind.VILLAGE)
+        .values("partner").distinct().count(),
+        "pair.community_orgs": Pairing.objects.filter(partner__kind=PartyOrganisation.Kind.COMMUNITY)
+        .values("partner").distinct().count(),
+        "pair.one_plus_two": Pairing.objects.values("committee")
+        .annotate(c=Count("pk", filter=Q(partner__kind="community")), v=Count("pk", filter=Q(partner__kind="village")))
+        .filter(c__gt=0, v__gt=0).count(),
+        "pair.five_ones_done": Pairing.objects.annotate(
+            k=Count("activities__kind", filter=Q(activities__kind__in=JointActivity.FIVE_ONES), distinct=True)
+        ).filter(k=len(JointActivity.FIVE_ONES)).count(),
+    }
+    distinct.update(minimums())
+    return {"counts": counts, "sums": sums, "distinct": distinct}
+
+
+def minimums() -> dict:
+    """How many officials under a yearly minimum met it (village days counted once per calendar day)."""
+    due = Official.objects.filter(position__in=list(YEARLY_MINIMUMS), is_active=True)
+    position = dict(due.values_list("pk", "position"))
+    days, households = {}, {}
+    for official_id, start, end, stay, hh in Visit.objects.filter(official__in=list(position)).values_list(
+        "official_id", "start_date", "end_date", "is_village_stay", "households"
+    ):
+        households[official_id] = households.get(official_id, 0) + hh
+        if stay:
+            covered = days.setdefault(official_id, set())
+            covered.update(start + datetime.timedelta(days=i) for i in range((end - start).days + 1))
+    met = sum(
+        1 for pk, pos in position.items()
+        if len(days.get(pk, ())) >= MIN_DAYS[pos] and households.get(pk, 0) >= MIN_HOUSEHOLDS[pos]
+    )
+    return {"visit.minimum_met": met, "visit.minimum_due": len(position)}
+
+
+def holds_data() -> bool:
+    return Agency.objects.exists() or Region.objects.exists()
+
+
+def demo_usernames(agency_codes=None) -> list[str]:
+    codes = agency_codes if agency_codes is not None else [code for code, _n, _s in D.AGENCIES]
+    return [ADMIN_USERNAME, OFFICER_USERNAME] + [f"staff-{code.lower()}" for code in codes]
+
+
+def flush() -> dict:
+    """Delete the domain data: field work, the directory, and the non-superuser and demo users.
+
+    History is not written for the deletions (a reseed is not a change anybody made),
+    and the domain's history tables are emptied too.
+    """
+    User = get_user_model()
+    deleted = {}
+    field_work = (VisitOutcome, Visit, Support, JointActivity, Pairing, ContactPointActivity,
+                  NeedyPairing, NeedyPerson, ContactPoint)
+    with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        # The base manager: a hard delete of every row, live or marked deleted.
+        for model in field_work:
+            deleted[model._meta.label] = model._base_manager.all().delete()[0]
+        codes = list(Agency.objects.values_list("code", flat=True))
+        demo_users = demo_usernames(codes + [code for code, _name, _short in D.AGENCIES])
+        users = User.objects.filter(Q(is_superuser=False) | Q(username__in=demo_users))
+        deleted["auth.User"] = users.count()
+        Profile.objects.filter(user__in=users).delete()
+        users.delete()
+        Profile.objects.filter(agency__isnull=False).delete()
+        for model in (Official, PartyOrganisation, Agency):
+            deleted[model._meta.label] = model._base_manager.all().delete()[0]
+        Region._base_manager.update(parent=None, city=None)  # the tree protects itself: cut it first
+        deleted[Region._meta.label] = Region._base_manager.all().delete()[0]
+        for model in field_work + (Official, PartyOrganisation, Agency, Region, Profile):
+            model.history.model._base_manager.all().delete()
+    return deleted

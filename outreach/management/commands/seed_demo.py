@@ -1,0 +1,97 @@
+"""`manage.py seed_demo`: a deterministic demo province shaped like the article (see outreach/demo.py)."""
+
+import argparse
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from outreach import demo
+
+
+def positive_int(value):
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of at least 1")
+    return number
+
+
+def fraction(value):
+    number = float(value)
+    if not 0 < number <= 1:
+        raise argparse.ArgumentTypeError("must lie in (0, 1]")
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a demo province (Anhui, 16 cities, 128 agencies) with a year of field work shaped like "
+        "the article. The same --seed always gives the same records."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=positive_int, default=1,
+                            help="N times the field-work records, over the same directory and pairings (default 1)")
+        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED,
+                            help=f"random seed (default {demo.DEFAULT_SEED})")
+        parser.add_argument("--year", type=int, default=demo.DEFAULT_YEAR,
+                            help=f"the campaign year (default {demo.DEFAULT_YEAR}); no date falls after today")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="do nothing when the database already holds agencies or regions")
+        parser.add_argument("--flush", action="store_true",
+                            help="first delete the domain data (field work, directory, non-superuser and demo users)")
+        # For tests only: shrink the field-work volumes to this share (the directory stays whole).
+        parser.add_argument("--fraction", type=fraction, default=1.0, help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        year = options["year"]
+        today = timezone.localdate()
+        if not 2000 <= year <= today.year:
+            raise CommandError(f"--year must lie between 2000 and {today.year}.")
+
+        if demo.holds_data():
+            if options["if_empty"]:
+                self.stdout.write("The database already holds data: seed_demo did nothing.")
+                return
+            if not options["flush"]:
+                raise CommandError(
+                    "The database already holds data. Use --flush to delete the domain data first, "
+                    "or --if-empty to leave it alone."
+                )
+
+        started = time.perf_counter()
+        seeder = demo.DemoSeeder(
+            seed=options["seed"], year=year, scale=options["scale"], fraction=options["fraction"],
+            log=self.stdout.write if verbosity >= 2 else None,
+        )
+        with transaction.atomic():
+            if options["flush"]:
+                deleted = demo.flush()
+                if verbosity >= 1:
+                    self.stdout.write("Flushed: " + ", ".join(f"{k} {v}" for k, v in deleted.items() if v))
+            summary = seeder.run()
+        elapsed = time.perf_counter() - started
+        if verbosity >= 1:
+            self.report(summary, seeder, elapsed, options)
+
+    def report(self, summary, seeder, elapsed, options):
+        write = self.stdout.write
+        write(self.style.SUCCESS(
+            f"Seeded the {seeder.cal.year} demo province in {elapsed:.1f} s "
+            f"(seed {options['seed']}, scale {options['scale']}"
+            + (f", fraction {options['fraction']}" if options["fraction"] < 1 else "") + ")."
+        ))
+        write("  " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in seeder.timings))
+        write("Records:")
+        for label, count in summary["counts"].items():
+            write(f"  {label:<32} {count:>10,}")
+        write("Totals:")
+        for name, value in summary["sums"].items():
+            write(f"  {name:<32} {value:>22,}")
+        for name, value in summary["distinct"].items():
+            write(f"  {name:<32} {value:>22,}")
+        write(f"Demo logins (password {demo.DEMO_PASSWORD}): {demo.ADMIN_USERNAME} (administrator), "
+              f"{demo.OFFICER_USERNAME} (commission officer), staff-a001 … staff-a128 (one per agency's "
+              f"Party committee)")
