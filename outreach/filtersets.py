@@ -41,6 +41,8 @@ class RecordFilterSet(django_filters.FilterSet):
             self.filters.pop("city", None)
         # Choice lists show only what the user may see (the one scoping method).
         for flt in self.filters.values():
+            if isinstance(flt, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
+                flt.extra["empty_label"] = _("All")
             queryset = getattr(flt, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user"):
                 flt.queryset = queryset.for_user(user)

@@ -164,3 +164,10 @@ def test_deploy_checks_are_clean_with_debug_off():
         "check", "--deploy", "--fail-level", "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(staff_a):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(staff_a)
+    assert '<html lang="zh-hans">' in client.get(reverse("home")).content.decode()
