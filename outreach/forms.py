@@ -2,9 +2,12 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from outreach.models import Agency, PeriodReturn
 from outreach.roles import agency_id_of
+from outreach.services import MSG_COMMENT_REQUIRED, MSG_REASON_REQUIRED
 
 MSG_STALE = _(
     "Someone else changed this record while you were editing it. Your changes were not saved: "
@@ -63,3 +66,101 @@ class RecordForm(forms.ModelForm):
         if not self.instance._state.adding and seen is not None and seen != self.instance.version:
             raise forms.ValidationError(MSG_STALE, code="stale")
         return cleaned
+
+
+# --- monthly returns and period locks ------------------------------------------------------
+
+MSG_CHOOSE_MONTH = _("Choose the month to lock.")
+
+MONTH_CHOICES = [(m, str(m)) for m in range(1, 13)]
+
+
+def _year_field(**kwargs):
+    return forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, **kwargs)
+
+
+def _month_field(**kwargs):
+    return forms.TypedChoiceField(
+        label=_("Month"), choices=[("", "—")] + MONTH_CHOICES, coerce=int, empty_value=None, **kwargs
+    )
+
+
+class YearForm(forms.Form):
+    """The year whose months a page shows (?year=)."""
+
+    year = _year_field(required=False)
+
+
+class MonthForm(forms.Form):
+    """A month of a year: what a clerk submits."""
+
+    year = _year_field()
+    month = _month_field()
+
+
+class ReviewFilterForm(forms.Form):
+    """Filters of the officers' review queue; an empty query shows what awaits review."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status"))] + list(PeriodReturn.Status.choices)
+    )
+    year = _year_field(required=False)
+    month = _month_field(required=False)
+    agency = forms.ModelChoiceField(label=_("Agency"), required=False, queryset=Agency.objects.order_by("code"))
+
+    def __init__(self, data=None, **kwargs):
+        if data is None or not any(name in data for name in self.base_fields):
+            data = {"status": PeriodReturn.Status.SUBMITTED}  # e.g. ?page=2 of the default queue
+        super().__init__(data, **kwargs)
+        self.fields["agency"].widget.attrs["data-searchable"] = "1"
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is dropped and shown as an error on its field)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    """Returning a month needs a comment: the clerk must know what to correct."""
+
+    comment = forms.CharField(
+        label=_("What needs correcting"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": MSG_COMMENT_REQUIRED},
+    )
+
+
+class LockForm(forms.Form):
+    """Lock one month, or a whole year up to an as-of date, for every agency."""
+
+    class Scope(models.TextChoices):
+        MONTH = "month", _("One month")
+        YEAR = "year", _("The whole year up to an as-of date")
+
+    scope = forms.ChoiceField(label=_("Lock"), choices=Scope.choices, initial=Scope.MONTH, widget=forms.RadioSelect)
+    year = _year_field()
+    month = _month_field(required=False, help_text=_("For a month lock"))
+    up_to = forms.DateField(
+        label=_("Up to"), required=False, widget=DateInput,
+        help_text=_("For a whole-year lock: the as-of date (default: the year's end)"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == self.Scope.MONTH:
+            cleaned["up_to"] = None
+            if cleaned.get("month") is None and "month" not in self.errors:
+                self.add_error("month", forms.ValidationError(MSG_CHOOSE_MONTH, code="month_required"))
+        else:
+            cleaned["month"] = None
+        return cleaned
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for unlocking"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": MSG_REASON_REQUIRED},
+    )

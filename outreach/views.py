@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,11 +10,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import FormView, ListView, TemplateView
 
-from outreach.models import Agency
-from outreach.roles import Role, role_of, sees_everything
-from outreach.services import restore_record
+from outreach.forms import ApproveForm, LockForm, MonthForm, ReturnForm, ReviewFilterForm, UnlockForm, YearForm
+from outreach.models import Agency, PeriodLock, PeriodReturn, period_label
+from outreach.roles import Role, agency_id_of, role_of, sees_everything
+from outreach.selectors import agency_months, lock_history, province_overview, record_models, review_queue
+from outreach.services import (
+    approve_month,
+    lock_period,
+    restore_record,
+    return_month,
+    submit_month,
+    unlock_period,
+)
 
 
 def scoped_counts(user, models):
@@ -55,7 +69,14 @@ class HomeView(AreaIndexView):
         if role == Role.ADMIN:
             self.model_labels = ("outreach.Agency", "outreach.Official", "outreach.Region") + self.model_labels
         context = super().get_context_data(**kwargs)
-        context["today"] = timezone.localdate()
+        today = timezone.localdate()
+        context["today"] = today
+        if role == Role.STAFF and agency_id_of(self.request.user) is not None:
+            months = agency_months(agency_id=agency_id_of(self.request.user), year=today.year, today=today)
+            context["months"] = months
+            context["returned"] = [row for row in months if row.status == PeriodReturn.Status.RETURNED]
+        elif role == Role.OFFICER:
+            context["overview"] = province_overview(year=today.year, today=today)
         return context
 
 
@@ -70,14 +91,6 @@ def healthz(request):
     """For the load balancer: the process is up and the database answers."""
     Agency.objects.exists()
     return JsonResponse({"status": "ok"})
-
-
-
-def record_models():
-    """Every concrete field-work record model (subclasses of AgencyRecord)."""
-    from outreach.models import AgencyRecord
-
-    return [m for m in apps.get_models() if issubclass(m, AgencyRecord)]
 
 
 class OfficerRequiredMixin:
@@ -128,3 +141,214 @@ class RecordRestoreView(OfficerRequiredMixin, View):
         else:
             messages.success(request, _("Restored: %(record)s") % {"record": record})
         return HttpResponseRedirect(record.get_absolute_url())
+
+
+# --- monthly returns, review and period locks ----------------------------------------------
+
+
+class RoleRequiredMixin:
+    """Only users with one of `roles` may use the view; others get a 403."""
+
+    roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if role_of(request.user) not in self.roles:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _show_errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _redirect_back(request, default: str) -> HttpResponseRedirect:
+    """Back to the page the button was on (`next`), if it is one of ours."""
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = default
+    return HttpResponseRedirect(target)
+
+
+class ReturnsView(RoleRequiredMixin, TemplateView):
+    """A clerk's months of a year: status, review comment, lock, records dated in it, and Submit."""
+
+    roles = (Role.STAFF,)
+    template_name = "outreach/returns.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        form = YearForm(self.request.GET or None)
+        year = (form.cleaned_data.get("year") if form.is_valid() else None) or today.year
+        context.update(
+            year=year,
+            today=today,
+            previous_year=year - 1,
+            next_year=year + 1 if year < today.year else None,
+            months=agency_months(agency_id=agency_id_of(self.request.user), year=year, today=today),
+        )
+        context["returned"] = [row for row in context["months"] if row.status == PeriodReturn.Status.RETURNED]
+        return context
+
+
+class ReturnSubmitView(RoleRequiredMixin, View):
+    """POST year + month: submit the clerk's agency's records of that month for review."""
+
+    roles = (Role.STAFF,)
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = MonthForm(request.POST)
+        default = reverse("returns")
+        if not form.is_valid():
+            messages.error(request, _("Choose a valid year and month to submit."))
+            return HttpResponseRedirect(default)
+        year, month = form.cleaned_data["year"], form.cleaned_data["month"]
+        try:
+            period = submit_month(user=request.user, year=year, month=month)
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(
+                request, _("Submitted for review: %(period)s") % {"period": period_label(datetime.date(year, month, 1))}
+            )
+        return HttpResponseRedirect(f"{default}?year={year}")
+
+
+class ReviewView(RoleRequiredMixin, ListView):
+    """The officers' review queue: submitted returns by default, filterable by status, year, month, agency."""
+
+    roles = (Role.OFFICER, Role.ADMIN)
+    template_name = "outreach/review.html"
+    context_object_name = "returns"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = ReviewFilterForm(self.request.GET)
+        return review_queue(**self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            filter_form=self.filter_form,
+            can_review=role_of(self.request.user) == Role.OFFICER,
+            query=params.urlencode(),
+        )
+        return context
+
+
+class ReviewActionMixin(RoleRequiredMixin):
+    roles = (Role.OFFICER,)
+
+    def get_period(self) -> PeriodReturn:
+        return get_object_or_404(PeriodReturn.objects.select_related("agency"), pk=self.kwargs["pk"])
+
+
+class ReturnApproveView(ReviewActionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        period = self.get_period()
+        form = ApproveForm(request.POST)
+        if not form.is_valid():
+            _show_errors(request, ValidationError(list(form.errors["comment"])))
+        else:
+            try:
+                approve_month(user=request.user, period=period, comment=form.cleaned_data["comment"])
+            except ValidationError as error:
+                _show_errors(request, error)
+            else:
+                messages.success(request, _("Approved: %(period)s") % {"period": period})
+        return _redirect_back(request, reverse("review"))
+
+
+class ReturnSendBackView(ReviewActionMixin, FormView):
+    """Return a submitted month to its agency with a comment saying what to correct."""
+
+    template_name = "outreach/return_form.html"
+    form_class = ReturnForm
+
+    @cached_property
+    def period(self) -> PeriodReturn:
+        return self.get_period()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["period"] = self.period
+        context["next"] = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        return context
+
+    def form_valid(self, form):
+        try:
+            return_month(user=self.request.user, period=self.period, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Returned to the agency: %(period)s") % {"period": self.period})
+        return _redirect_back(self.request, reverse("review"))
+
+
+class LocksView(RoleRequiredMixin, TemplateView):
+    """Active and past locks for everyone with a role; officers lock a month or a year here."""
+
+    roles = (Role.STAFF, Role.OFFICER, Role.ADMIN)
+    template_name = "outreach/locks.html"
+
+    def can_lock(self) -> bool:
+        return role_of(self.request.user) == Role.OFFICER
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locks = list(lock_history())
+        context.update(
+            active=[lock for lock in locks if lock.is_active],
+            past=[lock for lock in locks if not lock.is_active],
+            can_lock=self.can_lock(),
+        )
+        if context["can_lock"]:
+            context.setdefault("form", LockForm(initial={"year": timezone.localdate().year}))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_lock():
+            raise PermissionDenied
+        form = LockForm(request.POST)
+        if form.is_valid():
+            try:
+                lock = lock_period(
+                    user=request.user, year=form.cleaned_data["year"],
+                    month=form.cleaned_data["month"], up_to=form.cleaned_data["up_to"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Locked: %(period)s") % {"period": lock})
+                return HttpResponseRedirect(reverse("locks"))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class UnlockView(RoleRequiredMixin, FormView):
+    """Lift a lock; the reason is required and kept on the lock."""
+
+    roles = (Role.OFFICER,)
+    template_name = "outreach/unlock_form.html"
+    form_class = UnlockForm
+
+    @cached_property
+    def lock(self) -> PeriodLock:
+        return get_object_or_404(PeriodLock.objects.select_related("locked_by"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "lock": self.lock}
+
+    def form_valid(self, form):
+        try:
+            unlock_period(user=self.request.user, lock=self.lock, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Unlocked: %(period)s") % {"period": self.lock})
+        return HttpResponseRedirect(reverse("locks"))

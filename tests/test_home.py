@@ -64,3 +64,120 @@ def test_unknown_page_uses_the_site_404(cast):
     response = cast["staff_a"].get("/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+# --- the monthly-return overview on the home page ---------------------------------------------
+
+import datetime  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from outreach.models import PeriodReturn  # noqa: E402
+from outreach.services import lock_period  # noqa: E402
+from tests.factories import AgencyFactory  # noqa: E402
+
+Status = PeriodReturn.Status
+TODAY = datetime.date(2014, 7, 15)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Pin "today" to 15 July 2014: January to July have begun, January to June have ended."""
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return TODAY if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    return TODAY
+
+
+def month_return(agency, month, status, **extra):
+    return PeriodReturn.objects.create(agency=agency, year=2014, month=month, status=status, **extra)
+
+
+@pytest.mark.django_db
+def test_staff_home_shows_this_years_months_and_the_returned_ones_prominently(cast, today, officer, agency_a, agency_b):
+    month_return(agency_a, 1, Status.APPROVED)
+    month_return(agency_a, 2, Status.RETURNED, comment="二月走访户数与台账不符")
+    month_return(agency_a, 3, Status.SUBMITTED)
+    month_return(agency_b, 4, Status.RETURNED, comment="别的单位的意见")
+    lock_period(user=officer, year=2014, month=1)
+
+    response = cast["staff_a"].get(reverse("home"))
+
+    months = {row.month: row for row in response.context["months"]}
+    assert list(months) == [1, 2, 3, 4, 5, 6, 7]
+    assert [months[m].status for m in (1, 2, 3, 4)] == [Status.APPROVED, Status.RETURNED, Status.SUBMITTED, Status.OPEN]
+    assert months[1].lock is not None and months[2].lock is None
+    assert [row.month for row in response.context["returned"]] == [2]
+    html = response.content.decode()
+    assert 'data-testid="returned-months"' in html and "二月走访户数与台账不符" in html
+    assert "别的单位的意见" not in html
+    assert counts(response)["帮扶联系点"] == 0  # the count cards are still there
+
+
+@pytest.mark.django_db
+def test_officer_home_shows_the_matrix_awaiting_reviews_and_non_reporters(cast, today, agency_a, agency_b):
+    silent = AgencyFactory(code="A003", name="安徽省财政厅")  # no records, no returns: still listed
+    AgencyFactory(code="A004", name="已撤并单位", is_active=False)  # inactive: not expected to report
+    for month in range(1, 7):
+        month_return(agency_a, month, Status.APPROVED if month < 6 else Status.SUBMITTED)
+    for month in range(1, 6):
+        month_return(agency_b, month, Status.SUBMITTED)
+    month_return(agency_b, 6, Status.RETURNED, comment="请更正")
+
+    response = cast["officer"].get(reverse("home"))
+
+    overview = response.context["overview"]
+    assert overview.months == [1, 2, 3, 4, 5, 6, 7] and overview.ended == [1, 2, 3, 4, 5, 6]
+    assert [row.agency for row in overview.rows] == [agency_a, agency_b, silent]
+    assert [cell.status for cell in overview.rows[1].cells] == [Status.SUBMITTED] * 5 + [Status.RETURNED, Status.OPEN]
+    # Submitted and awaiting review, per month: A's June and B's January to May.
+    assert overview.awaiting_by_month == [1, 1, 1, 1, 1, 1, 0] and overview.awaiting_total == 6
+    # July has not ended, so nobody owes it yet; a returned month has been submitted once.
+    assert [(row.agency, row.missing) for row in overview.non_reporters] == [(silent, [1, 2, 3, 4, 5, 6])]
+    html = response.content.decode()
+    assert 'data-testid="non-reporter-A003"' in html and str(silent) in html
+    assert 'data-testid="non-reporter-A001"' not in html and "已撤并单位" not in html
+    assert counts(response)["帮扶联系点"] == 0
+
+
+@pytest.mark.django_db
+def test_nav_links_follow_the_role(cast):
+    staff = cast["staff_a"].get(reverse("home")).content.decode()
+    assert reverse("returns") in staff and reverse("review") not in staff and reverse("locks") not in staff
+    officer = cast["officer"].get(reverse("home")).content.decode()
+    for name in ("review", "locks", "deleted_records"):
+        assert reverse(name) in officer
+    assert reverse("returns") not in officer
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [5, 50])
+def test_officer_home_query_count_does_not_grow_with_agencies(n, cast, today, officer, django_assert_num_queries):
+    for i in range(n):
+        agency = AgencyFactory()
+        ContactPointFactory(agency=agency)
+        month_return(agency, 1 + i % 6, Status.SUBMITTED)
+    lock_period(user=officer, year=2014, month=1)
+    # session, user, profile (role), four count cards (contact points, pairings, joint activities,
+    # visits), active agencies, the year's returns, the year's locks; then the session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(13):
+        response = cast["officer"].get(reverse("home"))
+    assert len(response.context["overview"].rows) == n + 2  # agency_a and agency_b of the cast
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [5, 50])
+def test_staff_home_query_count_does_not_grow_with_records(n, cast, today, agency_a, django_assert_num_queries):
+    for i in range(n):
+        ContactPointFactory(agency=agency_a, start_date=datetime.date(2014, 1 + i % 7, 1))
+    month_return(agency_a, 2, Status.RETURNED, comment="请更正")
+    # session, user, profile (role and agency), four count cards, the agency's returns of the year,
+    # the year's locks, record counts (one UNION ALL), the navbar's agency; then the session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(14):
+        response = cast["staff_a"].get(reverse("home"))
+    assert sum(row.records for row in response.context["months"]) == n

@@ -1,0 +1,287 @@
+"""Read logic of the monthly-return workflow: months, their statuses, locks and record counts.
+
+Each selector runs a fixed number of queries whatever the number of agencies,
+months or records (the pages that use them pin their query counts in tests):
+statuses come from one query on returns, locks from one query on locks, record
+counts from one UNION ALL of per-model grouped counts.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth
+
+from outreach.models import Agency, PeriodLock, PeriodReturn
+
+Status = PeriodReturn.Status
+
+
+def record_models() -> list:
+    """Every concrete field-work record model (subclasses of AgencyRecord)."""
+    from outreach.models import AgencyRecord
+
+    return [m for m in apps.get_models() if issubclass(m, AgencyRecord)]
+
+
+def dated_record_models() -> list:
+    """Record models that fall in a month (a person, say, has no month of its own)."""
+    return [m for m in record_models() if m.period_date_field]
+
+
+def months_begun(year: int, today: datetime.date) -> list[int]:
+    """The months of `year` that have begun by `today`: the ones that can be submitted."""
+    if year < today.year:
+        return list(range(1, 13))
+    if year == today.year:
+        return list(range(1, today.month + 1))
+    return []
+
+
+def months_ended(year: int, today: datetime.date) -> list[int]:
+    """The months of `year` that are over by `today`: the ones an agency owes a return for."""
+    return [m for m in months_begun(year, today) if (year, m) < (today.year, today.month)]
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+# --- locks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthLock:
+    """The lock a month falls under; `until` is set when a year lock covers only part of it."""
+
+    lock: PeriodLock
+    until: datetime.date | None = None
+
+    @property
+    def is_partial(self) -> bool:
+        return self.until is not None
+
+
+def active_locks(year: int) -> list[PeriodLock]:
+    """The year's active locks (one query)."""
+    return list(PeriodLock.objects.active().filter(year=year).select_related("locked_by"))
+
+
+def month_locks(locks, year: int) -> dict[int, MonthLock]:
+    """Month → the lock covering it, from the year's active locks (no query).
+
+    A month lock covers its whole month; a year lock covers every day up to its
+    as-of date, so the month holding that date is only partly locked.
+    """
+    states: dict[int, MonthLock] = {}
+    for lock in locks:
+        if lock.year != year or not lock.is_active:
+            continue
+        if lock.month:
+            states[lock.month] = MonthLock(lock)
+            continue
+        for month in range(1, lock.up_to.month + 1):
+            end = month_end(year, month)
+            state = MonthLock(lock, until=None if lock.up_to >= end else lock.up_to)
+            current = states.get(month)
+            if current is None or (current.is_partial and (not state.is_partial or state.until > current.until)):
+                states[month] = state
+    return states
+
+
+def lock_history():
+    """Every lock, newest first, with who locked and unlocked it (one query)."""
+    return PeriodLock.objects.select_related("locked_by", "unlocked_by").order_by("-locked_at", "-pk")
+
+
+# --- one agency's months ------------------------------------------------------------------
+
+
+@dataclass
+class MonthRow:
+    """One month of one agency: its return's status, lock, record count and what may be done."""
+
+    year: int
+    month: int
+    status: str = Status.OPEN
+    period_return: PeriodReturn | None = None
+    lock: MonthLock | None = None
+    records: int | None = None
+    is_current: bool = False
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, self.month, 1)
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def comment(self) -> str:
+        return self.period_return.comment if self.period_return is not None else ""
+
+    @property
+    def can_submit(self) -> bool:
+        return self.status in (Status.OPEN, Status.RETURNED)
+
+
+def record_counts_by_month(agency_id: int, year: int) -> dict[int, int]:
+    """Month → the agency's live records dated in it, over every record model (one query).
+
+    Each model gives one grouped count; UNION ALL makes them a single round trip,
+    so adding a record model does not add a query.
+    """
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    parts = [
+        model.objects.filter(agency_id=agency_id, **{f"{model.period_date_field}__gte": start,
+                                                     f"{model.period_date_field}__lt": end})
+        .order_by()
+        .annotate(period_month=ExtractMonth(model.period_date_field))
+        .values("period_month")
+        .annotate(n=Count("pk"))
+        .values_list("period_month", "n")
+        for model in dated_record_models()
+    ]
+    counts: dict[int, int] = {}
+    if not parts:
+        return counts
+    for month, n in parts[0].union(*parts[1:], all=True):
+        counts[month] = counts.get(month, 0) + n
+    return counts
+
+
+def agency_months(*, agency_id: int, year: int, today: datetime.date, with_counts: bool = True) -> list[MonthRow]:
+    """The months of `year` begun by `today`, for one agency: status, lock and (optionally) record counts.
+
+    Three queries: the agency's returns of the year, the year's locks, the record counts.
+    """
+    months = months_begun(year, today)
+    if not months:
+        return []
+    returns = {
+        r.month: r
+        for r in PeriodReturn.objects.filter(agency_id=agency_id, year=year).select_related("submitted_by", "reviewed_by")
+    }
+    locks = month_locks(active_locks(year), year)
+    counts = record_counts_by_month(agency_id, year) if with_counts else {}
+    rows = []
+    for month in months:
+        period_return = returns.get(month)
+        rows.append(
+            MonthRow(
+                year=year,
+                month=month,
+                status=period_return.status if period_return is not None else Status.OPEN,
+                period_return=period_return,
+                lock=locks.get(month),
+                records=counts.get(month, 0) if with_counts else None,
+                is_current=(year, month) == (today.year, today.month),
+            )
+        )
+    return rows
+
+
+# --- the province at a glance ---------------------------------------------------------------
+
+
+@dataclass
+class OverviewCell:
+    month: int
+    status: str
+    lock: MonthLock | None = None
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+@dataclass
+class OverviewRow:
+    agency: Agency
+    cells: list[OverviewCell]
+    #: ended months the agency has never submitted
+    missing: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Overview:
+    year: int
+    months: list[int]
+    ended: list[int]
+    rows: list[OverviewRow]
+    #: month → returns submitted and awaiting review
+    awaiting: dict[int, int]
+    locks: dict[int, MonthLock]
+
+    @property
+    def awaiting_total(self) -> int:
+        return sum(self.awaiting.values())
+
+    @property
+    def awaiting_by_month(self) -> list[int]:
+        return [self.awaiting.get(m, 0) for m in self.months]
+
+    @property
+    def columns(self) -> list[tuple[int, MonthLock | None, int]]:
+        """(month, its lock, returns awaiting review) for each month column."""
+        return [(m, self.locks.get(m), self.awaiting.get(m, 0)) for m in self.months]
+
+    @property
+    def non_reporters(self) -> list[OverviewRow]:
+        return [row for row in self.rows if row.missing]
+
+
+def province_overview(*, year: int, today: datetime.date) -> Overview:
+    """Every active agency × the months of `year` begun by `today`, with who has not reported.
+
+    Three queries whatever the number of agencies: agencies, the year's returns, the year's locks.
+    A month is owed once it is over; a month never submitted (no return, or still
+    open) makes the agency a non-reporter, even if it has no records at all.
+    """
+    months = months_begun(year, today)
+    ended = set(months_ended(year, today))
+    agencies = list(Agency.objects.filter(is_active=True).order_by("code"))
+    statuses = {
+        (agency_id, month): status
+        for agency_id, month, status in PeriodReturn.objects.filter(year=year, month__in=months)
+        .order_by()
+        .values_list("agency_id", "month", "status")
+    } if months else {}
+    locks = month_locks(active_locks(year), year) if months else {}
+    awaiting: dict[int, int] = {}
+    rows = []
+    active_ids = {agency.pk for agency in agencies}
+    for (agency_id, month), status in statuses.items():
+        if status == Status.SUBMITTED and agency_id in active_ids:
+            awaiting[month] = awaiting.get(month, 0) + 1
+    for agency in agencies:
+        cells = [
+            OverviewCell(month, statuses.get((agency.pk, month), Status.OPEN), locks.get(month)) for month in months
+        ]
+        missing = [cell.month for cell in cells if cell.month in ended and cell.status == Status.OPEN]
+        rows.append(OverviewRow(agency=agency, cells=cells, missing=missing))
+    return Overview(
+        year=year, months=months, ended=sorted(ended), rows=rows, awaiting=awaiting, locks=locks
+    )
+
+
+# --- the officers' review queue ---------------------------------------------------------------
+
+
+def review_queue(*, status: str = "", year: int | None = None, month: int | None = None, agency=None):
+    """Returns to review, oldest submission first, filtered by status, year, month and agency."""
+    queryset = PeriodReturn.objects.select_related("agency", "submitted_by", "reviewed_by").order_by(
+        "submitted_at", "year", "month", "agency__code"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if year:
+        queryset = queryset.filter(year=year)
+    if month:
+        queryset = queryset.filter(month=month)
+    if agency is not None:
+        queryset = queryset.filter(agency=agency)
+    return queryset
