@@ -203,9 +203,11 @@ class ObjectEditView(RecordViewMixin, UpdateView):
         return self.formset_class(data, instance=self.object, prefix="items", form_kwargs={"user": self.request.user})
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("formset", self.get_formset())
+        formset = kwargs.setdefault("formset", self.get_formset())
         context = super().get_context_data(**kwargs)
         context["is_add"] = "pk" not in self.kwargs
+        # Templates may not reach `_meta`: the inline rows' heading is handed over ready-made.
+        context["formset_title"] = formset.model._meta.verbose_name_plural if formset is not None else ""
         context["cancel_url"] = self.object.get_absolute_url() if self.object.pk else context["list_url"]
         return context
 

@@ -1,0 +1,87 @@
+"""Pinned SQL query counts of the visits pages: the same for 5 rows as for 50 (no query per row).
+
+Every page of a logged-in user starts with the same five queries and ends with three:
+  1 session, 2 user, 3 the user's permissions, 4 their groups' permissions, 5 their profile (role);
+  ... page queries ...
+  savepoint, session save, release savepoint.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from outreach.models import Official
+from tests.factories import OfficialFactory, VisitFactory, VisitOutcomeFactory, region_chain
+
+pytestmark = pytest.mark.django_db
+
+FRAME = 5 + 3  # see the module docstring
+
+
+def build_visits(n, agencies):
+    """n visits, each by its own official, with a place and an outcome, spread over the agencies."""
+    place = region_chain()
+    for i in range(n):
+        agency = agencies[i % len(agencies)]
+        official = OfficialFactory(agency=agency, position=(Official.Position.LEADERSHIP, Official.Position.DEPARTMENT_HEAD)[i % 2])
+        visit = VisitFactory(
+            agency=agency, official=official, place=place,
+            start_date=datetime.date(2014, 3, 1 + i % 20), end_date=datetime.date(2014, 3, 3 + i % 20),
+            households=i,
+        )
+        VisitOutcomeFactory(visit=visit)
+
+
+# list: totals (1 aggregate), paginator count, the page's rows (with official, place and agency joined),
+# and the filter choices: cities, officials, and the agency (staff: their agency in the navbar;
+# officers: the agency filter's choices).
+LIST_QUERIES = FRAME + 6
+
+
+@pytest.mark.parametrize("n", [5, 50])
+@pytest.mark.parametrize("who", ["staff_a", "officer"])
+def test_visit_list_query_count(cast, agency_a, agency_b, django_assert_num_queries, n, who):
+    build_visits(n, [agency_a, agency_b])
+    with django_assert_num_queries(LIST_QUERIES):
+        response = cast[who].get(reverse("visits:visit_list"))
+    table = response.context["table"]
+    expected = n if who == "officer" else (n + 1) // 2
+    assert len(table.page.object_list) == expected and table.totals["households"] > 0
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_visit_list_export_query_count(cast, agency_a, django_assert_num_queries, n):
+    build_visits(n, [agency_a])
+    # export: the rows only (no totals, no count, no filter choices, no page to draw)
+    with django_assert_num_queries(FRAME + 1):
+        response = cast["staff_a"].get(reverse("visits:visit_list"), {"export": "xlsx"})
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+
+
+# detail: the visit (with official, place and agency), its history, its outcomes (one query for all),
+# and (staff only) the user's agency in the navbar.
+@pytest.mark.parametrize("n", [5, 50])
+@pytest.mark.parametrize("who, page_queries", [("staff_a", 4), ("officer", 3)])
+def test_visit_detail_query_count(cast, agency_a, django_assert_num_queries, n, who, page_queries):
+    visit = VisitFactory(agency=agency_a, official=OfficialFactory(agency=agency_a), place=region_chain())
+    for _ in range(n):
+        VisitOutcomeFactory(visit=visit)
+    with django_assert_num_queries(FRAME + page_queries):
+        response = cast[who].get(visit.get_absolute_url())
+    (_title, outcomes), = response.context["children"]
+    assert len(outcomes.rows) == n
+
+
+# minimums: officials under a minimum (with their agency), their visits touching the window,
+# and the agency (staff: their agency in the navbar; officers: the agency filter's choices).
+@pytest.mark.parametrize("n", [5, 50])
+@pytest.mark.parametrize("who", ["staff_a", "officer"])
+def test_minimums_query_count(cast, agency_a, agency_b, django_assert_num_queries, n, who):
+    build_visits(n, [agency_a, agency_b])
+    with django_assert_num_queries(FRAME + 3):
+        response = cast[who].get(reverse("visits:minimums"), {"year": 2014})
+    report = response.context["report"]
+    assert report.due == (n if who == "officer" else (n + 1) // 2)
+    assert sum(row.households for row in report.officials) > 0

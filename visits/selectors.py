@@ -1,0 +1,142 @@
+"""Read-only questions about visits, answered in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+
+from outreach.models import Agency, Official
+from visits.models import YEARLY_MINIMUMS, Visit
+
+
+@dataclass
+class OfficialMinimum:
+    """One official's progress towards their yearly minimum at the as-of date."""
+
+    official: Official
+    required_days: int
+    required_households: int
+    days: int = 0
+    households: int = 0
+
+    @property
+    def days_owed(self) -> int:
+        return max(0, self.required_days - self.days)
+
+    @property
+    def households_owed(self) -> int:
+        return max(0, self.required_households - self.households)
+
+    @property
+    def on_track(self) -> bool:
+        return self.days_owed == 0 and self.households_owed == 0
+
+
+@dataclass
+class AgencyMinimums:
+    """Per agency: how many of its officials under a minimum are on track."""
+
+    agency: Agency
+    due: int = 0
+    on_track: int = 0
+
+    @property
+    def share(self) -> Decimal | None:
+        """Percentage on track, two decimals (None when nobody is under a minimum)."""
+        return percent(self.on_track, self.due)
+
+
+@dataclass
+class MinimumsReport:
+    as_of: datetime.date
+    window_start: datetime.date
+    officials: list[OfficialMinimum] = field(default_factory=list)
+    agencies: list[AgencyMinimums] = field(default_factory=list)
+
+    @property
+    def due(self) -> int:
+        return len(self.officials)
+
+    @property
+    def on_track(self) -> int:
+        return sum(1 for row in self.officials if row.on_track)
+
+    @property
+    def share(self) -> Decimal | None:
+        return percent(self.on_track, self.due)
+
+    @property
+    def behind(self) -> list[OfficialMinimum]:
+        return [row for row in self.officials if not row.on_track]
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def visit_minimums(*, user, as_of: datetime.date, agency: Agency | None = None) -> MinimumsReport:
+    """Each official under a yearly minimum (DESIGN §1, §4), evaluated at `as_of`.
+
+    - Who: officials in post whose position carries a minimum (`YEARLY_MINIMUMS`:
+      leadership-team members 3 village days and 20 households a year, heads of
+      internal departments 5 and 30), within what `user` may see, optionally one
+      agency's.
+    - The window is 1 January of the as-of date's year up to and including `as_of`.
+    - Village days are the distinct calendar days covered by the official's
+      village-stay visits inside the window: a day counts once even where two
+      stays overlap, and a stay crossing 1 January or the as-of date counts only
+      its days inside the window.
+    - Households are summed over the official's visits whose start date lies in
+      the window (village stay or not).
+
+    Two queries whatever the number of officials and visits: one for the
+    officials, one for their visits touching the window; the rest is arithmetic.
+    """
+    window_start = datetime.date(as_of.year, 1, 1)
+    officials = Official.objects.for_user(user).filter(is_active=True, position__in=list(YEARLY_MINIMUMS))
+    if agency is not None:
+        officials = officials.filter(agency=agency)
+    rank = {position: i for i, position in enumerate(YEARLY_MINIMUMS)}  # leadership first
+    officials = sorted(
+        officials.select_related("agency"), key=lambda o: (o.agency.code, rank[o.position], o.name, o.pk)
+    )
+    rows: dict[int, OfficialMinimum] = {}
+    for official in officials:
+        minimum = YEARLY_MINIMUMS[official.position]
+        rows[official.pk] = OfficialMinimum(
+            official=official, required_days=minimum["days"], required_households=minimum["households"]
+        )
+
+    visits = Visit.objects.for_user(user).filter(
+        official__is_active=True, official__position__in=list(YEARLY_MINIMUMS)
+    )
+    if agency is not None:
+        visits = visits.filter(agency=agency)
+    in_window = Q(start_date__gte=window_start, start_date__lte=as_of)
+    stay_touching_window = Q(is_village_stay=True, start_date__lte=as_of, end_date__gte=window_start)
+    stay_days: dict[int, set[datetime.date]] = {pk: set() for pk in rows}
+    for official_id, start, end, is_stay, households in visits.filter(in_window | stay_touching_window).values_list(
+        "official_id", "start_date", "end_date", "is_village_stay", "households"
+    ):
+        row = rows.get(official_id)
+        if row is None:
+            continue
+        if window_start <= start <= as_of:
+            row.households += households
+        if is_stay:
+            first, last = max(start, window_start), min(end, as_of)
+            stay_days[official_id].update(first + datetime.timedelta(days=i) for i in range((last - first).days + 1))
+    for official_id, days in stay_days.items():
+        rows[official_id].days = len(days)
+
+    by_agency: dict[int, AgencyMinimums] = {}
+    for row in rows.values():
+        summary = by_agency.setdefault(row.official.agency_id, AgencyMinimums(agency=row.official.agency))
+        summary.due += 1
+        summary.on_track += row.on_track
+    return MinimumsReport(
+        as_of=as_of, window_start=window_start, officials=list(rows.values()), agencies=list(by_agency.values())
+    )
