@@ -154,6 +154,9 @@ class ObjectDetailView(RecordViewMixin, DetailView):
         children = []
         for relation, table_class in self.child_tables:
             queryset = getattr(obj, relation).all()
+            # A child table may name what its columns reach through, fetched with its rows.
+            if getattr(table_class, "select_related", ()):
+                queryset = queryset.select_related(*table_class.select_related)
             children.append((table_class._meta.model._meta.verbose_name_plural, table_class(queryset, orderable=False)))
         context.update(
             field_rows=self.field_rows(),

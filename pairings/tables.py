@@ -1,16 +1,161 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from outreach.tables import RecordTable
-from pairings.models import ContactPoint
+from outreach.tables import MoneyColumn, RecordTable, SumColumn
+from pairings.models import (
+    ContactPoint,
+    ContactPointActivity,
+    JointActivity,
+    NeedyPairing,
+    NeedyPerson,
+    Pairing,
+    Support,
+)
+
+
+def date_column(verbose_name):
+    return tables.DateColumn(verbose_name=verbose_name, format="Y-m-d")
+
+
+class ChildTable:
+    """Mixin of a table shown on a parent's detail page, without the columns the parent shows already.
+
+    `select_related` names what the remaining columns reach through, fetched with the rows.
+    """
+
+    select_related: tuple[str, ...] = ()
+    #: columns that would repeat the parent (the agency always does)
+    parent_columns: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        kwargs["exclude"] = tuple(kwargs.get("exclude") or ()) + ("agency",) + self.parent_columns
+        super().__init__(*args, **kwargs)
 
 
 class ContactPointTable(RecordTable):
     official = tables.Column(verbose_name=_("department-level leader"), accessor="official__name", order_by=("official__name",))
     village = tables.Column(verbose_name=_("contact village"), accessor="village__full_name")
-    start_date = tables.DateColumn(verbose_name=_("start date"), format="Y-m-d")
-    end_date = tables.DateColumn(verbose_name=_("end date"), format="Y-m-d")
+    start_date = date_column(_("start date"))
+    end_date = date_column(_("end date"))
 
     class Meta(RecordTable.Meta):
         model = ContactPoint
         fields = ("id", "agency", "official", "village", "start_date", "end_date")
+
+
+class NeedyPersonTable(RecordTable):
+    name = tables.Column(verbose_name=_("name"))
+    village = tables.Column(verbose_name=_("village or community"), accessor="village__full_name")
+    category = tables.Column(verbose_name=_("hardship category"))
+
+    class Meta(RecordTable.Meta):
+        model = NeedyPerson
+        fields = ("id", "agency", "name", "village", "category")
+
+
+class NeedyPairingTable(RecordTable):
+    official = tables.Column(verbose_name=_("paired official"), accessor="official__name")
+    needy_person = tables.Column(verbose_name=_("needy person"), accessor="needy_person__name")
+    category = tables.Column(
+        verbose_name=_("hardship category"), accessor="needy_person__get_category_display", order_by=("needy_person__category",)
+    )
+    village = tables.Column(verbose_name=_("village or community"), accessor="needy_person__village__full_name")
+    start_date = date_column(_("start date"))
+    end_date = date_column(_("end date"))
+
+    class Meta(RecordTable.Meta):
+        model = NeedyPairing
+        fields = ("id", "agency", "official", "needy_person", "category", "village", "start_date", "end_date")
+
+
+class NeedyPersonPairingTable(ChildTable, NeedyPairingTable):
+    """A needy person's pairings, on their page."""
+
+    select_related = ("official",)
+    parent_columns = ("needy_person", "category", "village")
+
+    class Meta(NeedyPairingTable.Meta):  # django-tables2 reads Meta from the class itself
+        pass
+
+
+class ContactPointActivityTable(RecordTable):
+    official = tables.Column(
+        verbose_name=_("department-level leader"), accessor="contact_point__official__name", order_by=("contact_point__official__name",)
+    )
+    village = tables.Column(verbose_name=_("contact village"), accessor="contact_point__village__full_name")
+    kind = tables.Column(verbose_name=_("activity type"))
+    date = date_column(_("date"))
+    people_consoled = SumColumn(verbose_name=_("needy people consoled"))
+    problems_solved = SumColumn(verbose_name=_("difficulties and problems solved"))
+    money = MoneyColumn(verbose_name=_("relief funds (yuan)"))
+
+    class Meta(RecordTable.Meta):
+        model = ContactPointActivity
+        fields = ("id", "agency", "official", "village", "kind", "date", "people_consoled", "problems_solved", "money")
+
+
+class ContactPointActivityChildTable(ChildTable, ContactPointActivityTable):
+    """A contact point's activities, on its page."""
+
+    parent_columns = ("official", "village")
+
+    class Meta(ContactPointActivityTable.Meta):  # django-tables2 reads Meta from the class itself
+        pass
+
+
+class PairingTable(RecordTable):
+    committee = tables.Column(verbose_name=_("agency Party committee"), accessor="committee__name")
+    partner = tables.Column(verbose_name=_("partner Party organisation"), accessor="partner__name")
+    partner_kind = tables.Column(
+        verbose_name=_("partner type"), accessor="partner__get_kind_display", order_by=("partner__kind",)
+    )
+    location = tables.Column(verbose_name=_("location"), accessor="partner__region__full_name")
+    start_date = date_column(_("start date"))
+    end_date = date_column(_("end date"))
+
+    class Meta(RecordTable.Meta):
+        model = Pairing
+        fields = ("id", "agency", "committee", "partner", "partner_kind", "location", "start_date", "end_date")
+
+
+class JointActivityTable(RecordTable):
+    partner = tables.Column(verbose_name=_("partner Party organisation"), accessor="pairing__partner__name")
+    kind = tables.Column(verbose_name=_("activity type"))
+    date = date_column(_("date"))
+    title = tables.Column(verbose_name=_("activity title"))
+    participants = SumColumn(verbose_name=_("participants"))
+
+    class Meta(RecordTable.Meta):
+        model = JointActivity
+        fields = ("id", "agency", "partner", "kind", "date", "title", "participants")
+
+
+class JointActivityChildTable(ChildTable, JointActivityTable):
+    """A pairing's joint activities, on its page."""
+
+    parent_columns = ("partner",)
+
+    class Meta(JointActivityTable.Meta):  # django-tables2 reads Meta from the class itself
+        pass
+
+
+class SupportTable(RecordTable):
+    partner = tables.Column(verbose_name=_("partner Party organisation"), accessor="pairing__partner__name")
+    date = date_column(_("date"))
+    projects_planned = SumColumn(verbose_name=_("development projects planned"))
+    projects_supported = SumColumn(verbose_name=_("projects supported"))
+    industries_assisted = SumColumn(verbose_name=_("local industries assisted"))
+    funds = MoneyColumn(verbose_name=_("relief funds (yuan)"))
+
+    class Meta(RecordTable.Meta):
+        model = Support
+        fields = ("id", "agency", "partner", "date", "projects_planned", "projects_supported", "industries_assisted", "funds")
+
+
+class SupportChildTable(ChildTable, SupportTable):
+    """A pairing's support, on its page."""
+
+    parent_columns = ("partner",)
+
+    class Meta(SupportTable.Meta):  # django-tables2 reads Meta from the class itself
+        pass

@@ -1,11 +1,22 @@
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.apps import apps
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
 from outreach import generic
+from outreach.roles import sees_everything
 from outreach.views import AreaIndexView
-from pairings.filtersets import ContactPointFilterSet
-from pairings.forms import ContactPointForm
-from pairings.models import ContactPoint
-from pairings.tables import ContactPointTable
+from pairings import filtersets, forms, selectors, tables
+from pairings.models import (
+    ContactPoint,
+    ContactPointActivity,
+    JointActivity,
+    NeedyPairing,
+    NeedyPerson,
+    Pairing,
+    Support,
+)
 
 
 class PairingsIndexView(AreaIndexView):
@@ -20,6 +31,23 @@ class PairingsIndexView(AreaIndexView):
         "pairings.JointActivity",
         "pairings.Support",
     )
+    compliance_links = (
+        (_("“1+2” compliance"), "pairings:one_plus_two_compliance"),
+        (_("“Five ones” compliance"), "pairings:five_ones_compliance"),
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lists = [
+            {"label": apps.get_model(label)._meta.verbose_name_plural, "url": reverse(generic.url_name(apps.get_model(label), "list"))}
+            for label in self.model_labels
+        ]
+        checks = [{"label": label, "url": reverse(name), "icon": "clipboard-check"} for label, name in self.compliance_links]
+        context["links"] = lists + checks
+        return context
+
+
+# --- contact points ------------------------------------------------------------------------
 
 
 class ContactPointMixin:
@@ -28,18 +56,224 @@ class ContactPointMixin:
 
 
 class ContactPointListView(ContactPointMixin, generic.ObjectListView):
-    filterset_class = ContactPointFilterSet
-    table_class = ContactPointTable
+    filterset_class = filtersets.ContactPointFilterSet
+    table_class = tables.ContactPointTable
 
 
 class ContactPointDetailView(ContactPointMixin, generic.ObjectDetailView):
-    pass
+    child_tables = (("activities", tables.ContactPointActivityChildTable),)
 
 
 class ContactPointEditView(ContactPointMixin, generic.ObjectEditView):
-    form_class = ContactPointForm
+    form_class = forms.ContactPointForm
     keep_on_add_another = ("official", "start_date")
 
 
 class ContactPointDeleteView(ContactPointMixin, generic.ObjectDeleteView):
     pass
+
+
+# --- needy people and their pairings -------------------------------------------------------
+
+
+class NeedyPersonMixin:
+    model = NeedyPerson
+    select_related = ("agency", "village")
+
+
+class NeedyPersonListView(NeedyPersonMixin, generic.ObjectListView):
+    filterset_class = filtersets.NeedyPersonFilterSet
+    table_class = tables.NeedyPersonTable
+
+
+class NeedyPersonDetailView(NeedyPersonMixin, generic.ObjectDetailView):
+    child_tables = (("pairings", tables.NeedyPersonPairingTable),)
+
+
+class NeedyPersonEditView(NeedyPersonMixin, generic.ObjectEditView):
+    form_class = forms.NeedyPersonForm
+    keep_on_add_another = ("village", "category")
+
+
+class NeedyPersonDeleteView(NeedyPersonMixin, generic.ObjectDeleteView):
+    pass
+
+
+class NeedyPairingMixin:
+    model = NeedyPairing
+    select_related = ("agency", "official", "needy_person", "needy_person__village")
+
+
+class NeedyPairingListView(NeedyPairingMixin, generic.ObjectListView):
+    filterset_class = filtersets.NeedyPairingFilterSet
+    table_class = tables.NeedyPairingTable
+
+
+class NeedyPairingDetailView(NeedyPairingMixin, generic.ObjectDetailView):
+    pass
+
+
+class NeedyPairingEditView(NeedyPairingMixin, generic.ObjectEditView):
+    form_class = forms.NeedyPairingForm
+    keep_on_add_another = ("official", "start_date")
+
+
+class NeedyPairingDeleteView(NeedyPairingMixin, generic.ObjectDeleteView):
+    pass
+
+
+# --- contact point activities --------------------------------------------------------------
+
+
+class ContactPointActivityMixin:
+    model = ContactPointActivity
+    select_related = ("agency", "contact_point__official", "contact_point__village")
+
+
+class ContactPointActivityListView(ContactPointActivityMixin, generic.ObjectListView):
+    filterset_class = filtersets.ContactPointActivityFilterSet
+    table_class = tables.ContactPointActivityTable
+
+
+class ContactPointActivityDetailView(ContactPointActivityMixin, generic.ObjectDetailView):
+    pass
+
+
+class ContactPointActivityEditView(ContactPointActivityMixin, generic.ObjectEditView):
+    form_class = forms.ContactPointActivityForm
+    keep_on_add_another = ("contact_point", "date")
+
+
+class ContactPointActivityDeleteView(ContactPointActivityMixin, generic.ObjectDeleteView):
+    pass
+
+
+# --- "1+2" pairings, their joint activities and support ------------------------------------
+
+
+class PairingMixin:
+    model = Pairing
+    select_related = ("agency", "committee", "partner", "partner__region")
+
+
+class PairingListView(PairingMixin, generic.ObjectListView):
+    filterset_class = filtersets.PairingFilterSet
+    table_class = tables.PairingTable
+
+
+class PairingDetailView(PairingMixin, generic.ObjectDetailView):
+    child_tables = (
+        ("activities", tables.JointActivityChildTable),
+        ("supports", tables.SupportChildTable),
+    )
+
+
+class PairingEditView(PairingMixin, generic.ObjectEditView):
+    form_class = forms.PairingForm
+    keep_on_add_another = ("committee", "start_date")
+
+
+class PairingDeleteView(PairingMixin, generic.ObjectDeleteView):
+    pass
+
+
+class JointActivityMixin:
+    model = JointActivity
+    select_related = ("agency", "pairing__committee", "pairing__partner")
+
+
+class JointActivityListView(JointActivityMixin, generic.ObjectListView):
+    filterset_class = filtersets.JointActivityFilterSet
+    table_class = tables.JointActivityTable
+
+
+class JointActivityDetailView(JointActivityMixin, generic.ObjectDetailView):
+    pass
+
+
+class JointActivityEditView(JointActivityMixin, generic.ObjectEditView):
+    form_class = forms.JointActivityForm
+    keep_on_add_another = ("pairing", "date")
+
+
+class JointActivityDeleteView(JointActivityMixin, generic.ObjectDeleteView):
+    pass
+
+
+class SupportMixin:
+    model = Support
+    select_related = ("agency", "pairing__committee", "pairing__partner")
+
+
+class SupportListView(SupportMixin, generic.ObjectListView):
+    filterset_class = filtersets.SupportFilterSet
+    table_class = tables.SupportTable
+
+
+class SupportDetailView(SupportMixin, generic.ObjectDetailView):
+    pass
+
+
+class SupportEditView(SupportMixin, generic.ObjectEditView):
+    form_class = forms.SupportForm
+    keep_on_add_another = ("pairing", "date")
+
+
+class SupportDeleteView(SupportMixin, generic.ObjectDeleteView):
+    pass
+
+
+# --- compliance ----------------------------------------------------------------------------
+
+
+class ComplianceView(PermissionRequiredMixin, TemplateView):
+    """A read-only compliance list for a year: staff see their agency, officers every agency."""
+
+    permission_required = "pairings.view_pairing"
+    raise_exception = True
+    title = ""
+    intro = ""
+    #: the selector: (user=, year=, as_of=, agency=) → result with rows and summary
+    selector = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = forms.ComplianceFilterForm(self.request.GET or {}, user=self.request.user)
+        result = None
+        if form.is_valid():
+            data = form.cleaned_data
+            result = self.selector(
+                user=self.request.user, year=data["year"], as_of=data.get("as_of"), agency=data.get("agency")
+            )
+            status = data.get("status")
+            if status:
+                result.rows = [row for row in result.rows if row.complete == (status == "complete")]
+        context.update(
+            title=self.title,
+            intro=self.intro,
+            form=form,
+            result=result,
+            show_agency=sees_everything(self.request.user),
+        )
+        return context
+
+
+class OnePlusTwoComplianceView(ComplianceView):
+    template_name = "pairings/one_plus_two_compliance.html"
+    title = _("“1+2” compliance")
+    intro = _(
+        "Each agency Party committee pairs with at least one urban community and one disadvantaged village "
+        "Party organisation. A pairing counts for the year when it began by the year's end (or the as-of date) "
+        "and had not ended before 1 January."
+    )
+    selector = staticmethod(selectors.one_plus_two_compliance)
+
+
+class FiveOnesComplianceView(ComplianceView):
+    template_name = "pairings/five_ones_compliance.html"
+    title = _("“Five ones” compliance")
+    intro = _(
+        "Every pairing holds, each year, one joint meeting, one mutual visit, one joint organisational life "
+        "session, one condolence and assistance action and one practical project for people's livelihoods."
+    )
+    selector = staticmethod(selectors.five_ones_compliance)
