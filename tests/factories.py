@@ -75,6 +75,7 @@ class OfficialFactory(factory.django.DjangoModelFactory):
 class CommitteeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PartyOrganisation
+        django_get_or_create = ("agency", "kind")  # an agency has one committee
 
     agency = factory.SubFactory(AgencyFactory)
     kind = PartyOrganisation.Kind.AGENCY_COMMITTEE

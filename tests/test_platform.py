@@ -30,7 +30,7 @@ def iter_patterns(resolver=None, prefix="", namespace=None):
         elif isinstance(pattern, URLPattern):
             route = prefix + str(pattern.pattern)
             # Fill converters and regex groups with a plausible value.
-            path = re.sub(r"<(?:int:)?\w+>", "1", route)
+            path = re.sub(r"<(?:\w+:)?\w+>", "1", route)
             path = re.sub(r"<path:\w+>", "x", path)
             path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path).replace("^", "").replace("$", "").replace("\\", "")
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name

@@ -1,0 +1,220 @@
+"""Every URL of the site × every role × GET and POST, generated from the URLconf.
+
+A URL with no entry here fails `test_every_url_has_an_entry`, so a new view cannot
+be forgotten. Record URLs (`<app>:<model>_list/_add/_detail/_edit/_delete`) follow
+one rule set; every other URL has an explicit row. For writes the test also checks
+the effect: a refused POST changes nothing, an allowed one really happened.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client, TestCase
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from outreach.models import PeriodLock, PeriodReturn
+from outreach.roles import Role
+from pairings.models import (
+    ContactPoint,
+    ContactPointActivity,
+    JointActivity,
+    NeedyPairing,
+    NeedyPerson,
+    Pairing,
+    Support,
+)
+from tests import factories as f
+from tests.conftest import make_user
+from visits.models import Visit
+
+ROLES = ("anonymous", "staff_a", "staff_b", "officer", "admin")
+METHODS = ("GET", "POST")
+
+RECORD_FACTORIES = {
+    ContactPoint: f.ContactPointFactory,
+    ContactPointActivity: f.ContactPointActivityFactory,
+    NeedyPerson: f.NeedyPersonFactory,
+    NeedyPairing: f.NeedyPairingFactory,
+    Pairing: f.PairingFactory,
+    JointActivity: f.JointActivityFactory,
+    Support: f.SupportFactory,
+    Visit: f.VisitFactory,
+}
+MODELS_BY_NAME = {(m._meta.app_label, m._meta.model_name): m for m in RECORD_FACTORIES}
+
+LOGIN = "login"  # a redirect to the login page
+
+# Record URLs: action → {role: (GET, POST)}; the record belongs to agency A.
+RECORD_RULES = {
+    "list": {"staff_a": (200, 405), "staff_b": (200, 405), "officer": (200, 405), "admin": (200, 405)},
+    "detail": {"staff_a": (200, 405), "staff_b": (404, 405), "officer": (200, 405), "admin": (200, 405)},
+    "add": {"staff_a": (200, 200), "staff_b": (200, 200), "officer": (403, 403), "admin": (403, 403)},
+    "edit": {"staff_a": (200, 200), "staff_b": (404, 404), "officer": (403, 403), "admin": (403, 403)},
+    "delete": {"staff_a": (200, 302), "staff_b": (404, 404), "officer": (403, 403), "admin": (403, 403)},
+}
+
+READ_ALL = {"staff_a": (200, 405), "staff_b": (200, 405), "officer": (200, 405), "admin": (200, 405)}
+OFFICER_PAGE = {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (200, 405), "admin": (200, 405)}
+
+# Every other URL: name → {role: (GET, POST)}; anonymous is always sent to login unless listed.
+EXPLICIT = {
+    "home": READ_ALL,
+    "directory": READ_ALL,
+    "pairings:index": READ_ALL,
+    "visits:index": READ_ALL,
+    "reports:index": READ_ALL,
+    "pairings:one_plus_two_compliance": READ_ALL,
+    "pairings:five_ones_compliance": READ_ALL,
+    "visits:minimums": READ_ALL,
+    "deleted_records": OFFICER_PAGE,
+    # POST restores agency A's deleted contact point (officers), GET is not allowed.
+    "record_restore": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (405, 302), "admin": (405, 302)},
+    "returns": {"staff_a": (200, 405), "staff_b": (200, 405), "officer": (403, 403), "admin": (403, 403)},
+    # POST submits the current month (empty form data → a message, nothing submitted).
+    "return_submit": {"staff_a": (405, 302), "staff_b": (405, 302), "officer": (403, 403), "admin": (403, 403)},
+    "review": OFFICER_PAGE,
+    "return_approve": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (405, 302), "admin": (403, 403)},
+    "return_send_back": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (200, 200), "admin": (403, 403)},
+    "locks": {"staff_a": (200, 403), "staff_b": (200, 403), "officer": (200, 200), "admin": (200, 403)},
+    "lock_unlock": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (200, 200), "admin": (403, 403)},
+    # Public and account pages.
+    "login": {"anonymous": (200, 200), "staff_a": (302, 302), "staff_b": (302, 302), "officer": (302, 302), "admin": (302, 302)},
+    "logout": {"staff_a": (405, 302), "staff_b": (405, 302), "officer": (405, 302), "admin": (405, 302)},
+    "set_language": {role: (302, 302) for role in ROLES},
+    "healthz": {role: (200, 200) for role in ROLES},
+}
+
+
+def site_urls(resolver=None, namespace=None):
+    """Every named URL outside the Django admin (the admin has its own permission system)."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            yield from site_urls(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+URL_NAMES = sorted(set(site_urls()))
+
+
+def record_action(name):
+    if ":" not in name:
+        return None, None
+    app, rest = name.split(":", 1)
+    model_name, _sep, action = rest.rpartition("_")
+    model = MODELS_BY_NAME.get((app, model_name))
+    return (model, action) if model is not None and action in RECORD_RULES else (None, None)
+
+
+def expected(name, role, method):
+    model, action = record_action(name)
+    rules = RECORD_RULES[action] if model is not None else EXPLICIT.get(name)
+    if rules is None:
+        return None
+    if role not in rules:
+        return LOGIN if role == "anonymous" else None
+    return rules[role][METHODS.index(method)]
+
+
+def test_every_url_has_an_entry():
+    missing = [name for name in URL_NAMES if expected(name, "staff_a", "GET") is None]
+    assert missing == [], f"add these URLs to the permission matrix: {missing}"
+
+
+def url_for(name, world):
+    model, action = record_action(name)
+    if model is not None:
+        return reverse(name, args=[world["objects"][model].pk]) if action in ("detail", "edit", "delete") else reverse(name)
+    if name == "record_restore":
+        return reverse(name, args=["pairings", "contactpoint", world["deleted"].pk])
+    if name in ("return_approve", "return_send_back"):
+        return reverse(name, args=[world["return"].pk])
+    if name == "lock_unlock":
+        return reverse(name, args=[world["lock"].pk])
+    return reverse(name)
+
+
+def snapshot():
+    """What a refused POST must leave untouched."""
+    return (
+        {m: sorted(m.all_objects.values_list("pk", "version", "deleted_at")) for m in RECORD_FACTORIES},
+        sorted(PeriodReturn.objects.values_list("pk", "status")),
+        sorted(PeriodLock.objects.values_list("pk", "unlocked_at")),
+    )
+
+
+class PermissionMatrix(TestCase):
+    """One world per class (setUpTestData); each generated test runs in its own savepoint."""
+
+    @classmethod
+    def setUpTestData(cls):
+        agency_a = f.AgencyFactory(code="A001")
+        agency_b = f.AgencyFactory(code="A002")
+        cls.users = {
+            "staff_a": make_user(User, "alice", Role.STAFF, agency_a),
+            "staff_b": make_user(User, "bob", Role.STAFF, agency_b),
+            "officer": make_user(User, "olivia", Role.OFFICER),
+            "admin": make_user(User, "root", Role.ADMIN, is_superuser=True),
+        }
+        owner = {  # child records take their agency from their parent
+            ContactPointActivity: {"contact_point__agency": agency_a},
+            JointActivity: {"pairing__agency": agency_a},
+            Support: {"pairing__agency": agency_a},
+        }
+        objects = {m: factory(**owner.get(m, {"agency": agency_a})) for m, factory in RECORD_FACTORIES.items()}
+        assert {record.agency for record in objects.values()} == {agency_a}
+        deleted = f.ContactPointFactory(agency=agency_a)
+        deleted.delete(user=cls.users["staff_a"])
+        today = datetime.date.today()
+        submitted = PeriodReturn.objects.create(
+            agency=agency_a, year=today.year, month=today.month, status=PeriodReturn.Status.SUBMITTED
+        )
+        lock = PeriodLock.objects.create(year=2000, month=1, locked_by=cls.users["officer"])
+        cls.world = {"objects": objects, "deleted": deleted, "return": submitted, "lock": lock}
+
+    def check(self, name, role, method):
+        want = expected(name, role, method)
+        self.assertIsNotNone(want, f"no permission-matrix entry for {name}")
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        url = url_for(name, self.world)
+        before = snapshot()
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        if want == LOGIN:
+            self.assertEqual(response.status_code, 302, url)
+            self.assertIn("/accounts/login/", response.headers["Location"])
+        else:
+            self.assertEqual(response.status_code, want, f"{method} {url} as {role}")
+        refused = want in (LOGIN, 403, 404, 405) or (want == 200 and name.endswith(("_add", "_edit")))
+        if method == "POST" and refused:
+            self.assertEqual(snapshot(), before, f"a refused POST to {url} as {role} changed data")
+
+
+def _make_case(name, role, method):
+    def test(self):
+        self.check(name, role, method)
+
+    return test
+
+
+for _name in URL_NAMES:
+    for _role in ROLES:
+        for _method in METHODS:
+            _test_name = f"test_{_name.replace(':', '__')}__{_role}__{_method.lower()}"
+            setattr(PermissionMatrix, _test_name, _make_case(_name, _role, _method))
+
+
+@pytest.mark.django_db
+def test_allowed_deletes_and_restores_really_happen(cast, agency_a, staff_a):
+    point = f.ContactPointFactory(agency=agency_a)
+    cast["staff_a"].post(reverse("pairings:contactpoint_delete", args=[point.pk]))
+    point.refresh_from_db()
+    assert point.is_deleted
+    cast["officer"].post(reverse("record_restore", args=["pairings", "contactpoint", point.pk]))
+    point.refresh_from_db()
+    assert not point.is_deleted
