@@ -2,6 +2,8 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,10 +54,25 @@ class RecordForm(forms.ModelForm):
                 field.widget.attrs.setdefault("data-searchable", "1")
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
+        self.use_model_messages()
         self.scope(user)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def use_model_messages(self) -> None:
+        """A form's number field checks its bounds before the model does, in Django's generic words;
+        the model's validators carry the programme's messages ("The number cannot be negative.")."""
+        for name, field in self.fields.items():
+            try:
+                model_field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:  # a form-only field such as `version`
+                continue
+            for validator in model_field.validators:
+                if isinstance(validator, MinValueValidator):
+                    field.error_messages["min_value"] = validator.message
+                elif isinstance(validator, MaxValueValidator):
+                    field.error_messages["max_value"] = validator.message
 
     def scope(self, user) -> None:
         """Narrow choices further (a hook for subclasses)."""

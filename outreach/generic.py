@@ -138,7 +138,7 @@ class ObjectDetailView(RecordViewMixin, DetailView):
     def field_rows(self):
         obj = self.object
         names = self.fields or [
-            f.name for f in obj._meta.concrete_fields if f.editable and f.name not in ("id",)
+            f.name for f in obj._meta.concrete_fields if f.editable and f.name not in ("id", "agency")
         ]
         rows = []
         for name in names:

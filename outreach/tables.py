@@ -1,7 +1,7 @@
 """Base table of field-work lists (django-tables2): sortable columns, a totals row, an actions column."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,4 +56,4 @@ class RecordTable(tables.Table):
 
 
 def yes_no(value):
-    return format_html('<i class="bi bi-check-lg text-success"></i>') if value else ""
+    return mark_safe('<i class="bi bi-check-lg text-success"></i>') if value else ""

@@ -1,8 +1,6 @@
 import datetime
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,28 +21,6 @@ from pairings.models import (
 MSG_AS_OF_OUTSIDE_YEAR = _("The as-of date must lie in the chosen year.")
 
 
-class PairingsRecordForm(RecordForm):
-    """RecordForm whose number fields speak with the model's own messages.
-
-    A form's IntegerField checks its bounds before the model does, with Django's
-    generic wording; the model's validators carry the programme's messages
-    ("The number cannot be negative."), so those replace the generic ones.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            try:
-                model_field = self._meta.model._meta.get_field(name)
-            except FieldDoesNotExist:  # a form-only field such as `version`
-                continue
-            for validator in model_field.validators:
-                if isinstance(validator, MinValueValidator):
-                    field.error_messages["min_value"] = validator.message
-                elif isinstance(validator, MaxValueValidator):
-                    field.error_messages["max_value"] = validator.message
-
-
 def committees_for(user):
     """The agency Party committee(s) a user may pair: their own agency's only."""
     committees = PartyOrganisation.objects.filter(kind=PartyOrganisation.Kind.AGENCY_COMMITTEE)
@@ -58,7 +34,7 @@ def in_post_or_current(officials, current_id):
     return officials.filter(Q(is_active=True) | Q(pk=current_id))
 
 
-class ContactPointForm(PairingsRecordForm):
+class ContactPointForm(RecordForm):
     class Meta:
         model = ContactPoint
         fields = ("official", "village", "start_date", "end_date", "note")
@@ -71,7 +47,7 @@ class ContactPointForm(PairingsRecordForm):
         self.fields["village"].queryset = Region.objects.poor_villages_of_target_cities().order_by("full_name")
 
 
-class NeedyPersonForm(PairingsRecordForm):
+class NeedyPersonForm(RecordForm):
     class Meta:
         model = NeedyPerson
         fields = ("name", "village", "category", "note")
@@ -84,7 +60,7 @@ class NeedyPersonForm(PairingsRecordForm):
         ).order_by("full_name")
 
 
-class NeedyPairingForm(PairingsRecordForm):
+class NeedyPairingForm(RecordForm):
     class Meta:
         model = NeedyPairing
         fields = ("official", "needy_person", "start_date", "end_date", "note")
@@ -94,7 +70,7 @@ class NeedyPairingForm(PairingsRecordForm):
         self.fields["needy_person"].queryset = NeedyPerson.objects.for_user(user).order_by("name", "pk")
 
 
-class ContactPointActivityForm(PairingsRecordForm):
+class ContactPointActivityForm(RecordForm):
     class Meta:
         model = ContactPointActivity
         fields = ("contact_point", "kind", "date", "people_consoled", "problems_solved", "money", "note")
@@ -103,7 +79,7 @@ class ContactPointActivityForm(PairingsRecordForm):
         self.fields["contact_point"].queryset = ContactPoint.objects.for_user(user).select_related("official", "village")
 
 
-class PairingForm(PairingsRecordForm):
+class PairingForm(RecordForm):
     class Meta:
         model = Pairing
         fields = ("committee", "partner", "start_date", "end_date", "note")
@@ -126,7 +102,7 @@ def pairing_choices(user):
     return Pairing.objects.for_user(user).select_related("committee", "partner")
 
 
-class JointActivityForm(PairingsRecordForm):
+class JointActivityForm(RecordForm):
     class Meta:
         model = JointActivity
         fields = ("pairing", "kind", "date", "title", "participants", "note")
@@ -135,7 +111,7 @@ class JointActivityForm(PairingsRecordForm):
         self.fields["pairing"].queryset = pairing_choices(user)
 
 
-class SupportForm(PairingsRecordForm):
+class SupportForm(RecordForm):
     class Meta:
         model = Support
         fields = ("pairing", "date", "projects_planned", "projects_supported", "industries_assisted", "funds", "note")

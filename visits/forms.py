@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from outreach.forms import DateInput, RecordForm
 from outreach.models import Agency, Official, Region
 from outreach.roles import sees_everything
-from outreach.validation import MSG_NEGATIVE_COUNT
 from visits.models import Visit, VisitOutcome
 
 #: the levels a visit's place may have (a city or the province is too coarse: the model refuses them)
@@ -18,16 +17,7 @@ PLACE_LEVELS = (Region.Level.COUNTY, Region.Level.TOWNSHIP, Region.Level.VILLAGE
 COUNT_FIELDS = ("households", "enterprises", "communities", "villager_groups", "forums", "opinions")
 
 
-class DomainMessagesMixin:
-    """A negative count gets the domain's message, not the form field's generic bound."""
-
-    def use_domain_messages(self):
-        for field in self.fields.values():
-            if getattr(field, "min_value", None) == 0:
-                field.error_messages["min_value"] = MSG_NEGATIVE_COUNT
-
-
-class VisitForm(DomainMessagesMixin, RecordForm):
+class VisitForm(RecordForm):
     class Meta:
         model = Visit
         fields = ("official", "start_date", "end_date", "is_village_stay", "place", *COUNT_FIELDS, "note")
@@ -51,17 +41,13 @@ class VisitForm(DomainMessagesMixin, RecordForm):
             Official.objects.for_user(user).filter(Q(is_active=True) | current).select_related("agency")
         )
         self.fields["place"].queryset = Region.objects.filter(level__in=PLACE_LEVELS).order_by("full_name")
-        self.use_domain_messages()
 
 
-class VisitOutcomeForm(DomainMessagesMixin, RecordForm):
+class VisitOutcomeForm(RecordForm):
     class Meta:
         model = VisitOutcome
         fields = ("businesses_helped", "business_problems", "financing", "migrant_cases", "difficulties", "note")
         widgets = {"note": forms.TextInput}
-
-    def scope(self, user):
-        self.use_domain_messages()
 
 
 # Outcomes are entered on their visit's own form; ObjectEditView saves them with the visit's agency.
