@@ -1,47 +1,67 @@
 """A record's change history, as users read it: who, when, which fields, old and new values."""
 
+from collections import defaultdict
+
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
-HIDDEN_FIELDS = {"version", "updated_at", "updated_by", "created_at", "created_by"}
+HIDDEN_FIELDS = {"version", "updated_at", "updated_by", "created_at", "created_by", "deleted_at", "deleted_by"}
 
 
-def _display(model, field_name, value):
+def _field(model, name):
     try:
-        field = model._meta.get_field(field_name)
+        return model._meta.get_field(name)
     except FieldDoesNotExist:
-        return value
-    if field.choices and value is not None:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation and value is not None:
-        return f"#{value}"
-    return value
+        return None
 
 
 def history_entries(record) -> list[dict]:
-    """Newest first; each entry lists the fields that changed from the version before it."""
+    """Newest first; each entry lists the fields that changed from the version before it.
+
+    Related objects are shown by name: their ids are collected first and fetched
+    with one query per related model, whatever the length of the history.
+    """
     model = type(record)
     versions = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
-    entries, previous = [], None
+    entries, previous, wanted = [], None, defaultdict(set)
     for version in versions:
         changes = []
         if previous is not None:
             delta = version.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
             for change in delta.changes:
-                if change.field in ("deleted_at", "deleted_by"):
+                field = _field(model, change.field)
+                if field is None:
                     continue
-                label = model._meta.get_field(change.field).verbose_name
-                changes.append(
-                    {
-                        "field": label,
-                        "old": _display(model, change.field, change.old),
-                        "new": _display(model, change.field, change.new),
-                    }
-                )
+                if field.is_relation:
+                    wanted[field.related_model].update(v for v in (change.old, change.new) if v is not None)
+                changes.append({"field": field, "old": change.old, "new": change.new})
         entries.append({"version": version, "changes": changes, "event": _event(version, previous)})
         previous = version
+    names = {
+        related: {obj.pk: str(obj) for obj in related._base_manager.filter(pk__in=ids)}
+        for related, ids in wanted.items()
+    }
+    for entry in entries:
+        entry["changes"] = [
+            {
+                "field": change["field"].verbose_name,
+                "old": _display(change["field"], change["old"], names),
+                "new": _display(change["field"], change["new"], names),
+            }
+            for change in entry["changes"]
+        ]
     entries.reverse()
     return entries
+
+
+def _display(field, value, names):
+    if value is None:
+        return None
+    if field.is_relation:
+        return names.get(field.related_model, {}).get(value, f"#{value}")
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
 
 
 def _event(version, previous):

@@ -475,6 +475,7 @@ class AgencyRecord(models.Model):
             if self._state.adding and self.created_by_id is None:
                 self.created_by = user
             self.updated_by = user
+            self._history_user = user  # simple_history's attribution outside a request
         if not self._state.adding:
             self.version += 1
         super().save(*args, **kwargs)
@@ -491,7 +492,7 @@ class AgencyRecord(models.Model):
         self.check_periods_open()
         self.check_no_dependents()
         self.deleted_at = timezone.now()
-        self.deleted_by = user or current_user()
+        self.deleted_by = self._history_user = user or current_user()
         self.version += 1
         models.Model.save(self, update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
         return 1, {self._meta.label: 1}
@@ -500,7 +501,7 @@ class AgencyRecord(models.Model):
         self.check_periods_open()
         self.deleted_at = None
         self.deleted_by = None
-        self.updated_by = user or current_user()
+        self.updated_by = self._history_user = user or current_user()
         self.version += 1
         models.Model.save(self, update_fields=["deleted_at", "deleted_by", "version", "updated_at", "updated_by"])
 

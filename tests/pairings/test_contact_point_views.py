@@ -149,3 +149,14 @@ def test_delete_then_officer_restores_with_history(cast, staff_a, leader_a):
     assert ContactPoint.objects.count() == 1
     events = [e["event"] for e in cast["officer"].get(point.get_absolute_url()).context["history"]]
     assert events[:2] == ["已恢复", "已删除"]
+
+
+def test_history_names_related_objects_and_choice_labels(cast, staff_a, leader_a):
+    point = ContactPointFactory(agency=leader_a.agency, official=leader_a)
+    other_leader = OfficialFactory(agency=leader_a.agency, name="王强")
+    point.official = other_leader
+    point.save(user=staff_a)
+    entries = cast["staff_a"].get(point.get_absolute_url()).context["history"]
+    change = entries[0]["changes"][0]
+    assert (change["old"], change["new"]) == (str(leader_a), str(other_leader))
+    assert entries[0]["version"].history_user == staff_a
