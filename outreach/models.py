@@ -4,6 +4,8 @@ Also the abstract `AgencyRecord` that every field-work record of `pairings` and
 `visits` builds on: its agency, who created and last changed it, and its history.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from outreach.querysets import AgencyQuerySet, AgencyScopedQuerySet, RegionQuerySet
 from outreach.roles import GROUP_NAMES, Role
+from outreach.validation import check_date_range, not_in_future
 
 
 class Region(models.Model):
@@ -249,25 +252,25 @@ def current_user():
     return user if user is not None and user.is_authenticated else None
 
 
-class PeriodReturn(models.Model):
-    """An agency's monthly return of its records: submitted by a clerk, approved or returned by an officer.
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("Not submitted")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
 
-    No row means the month is still open; a row is created on first submission.
+
+class Reviewable(models.Model):
+    """Something an agency submits and an officer approves or returns with a comment.
+
+    The review services (`outreach.services.submit`, `approve`, `send_back`) work on any
+    subclass; a subclass names itself for messages in `review_label()`.
     """
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("Not submitted")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
+    Status = ReviewStatus
+    # Statuses in which the agency may not change what was submitted.
+    CLOSED = (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED)
 
-    # Statuses in which the agency's records of the month may not change.
-    CLOSED = (Status.SUBMITTED, Status.APPROVED)
-
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="returns")
-    year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(_("month"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(_("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.SET_NULL,
@@ -280,6 +283,23 @@ class PeriodReturn(models.Model):
     )
     comment = models.TextField(_("review comment"), max_length=2000, blank=True)
 
+    class Meta:
+        abstract = True
+
+    def review_label(self) -> str:
+        return str(self)
+
+
+class PeriodReturn(Reviewable):
+    """An agency's monthly return of its records: submitted by a clerk, approved or returned by an officer.
+
+    No row means the month is still open; a row is created on first submission.
+    """
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="returns")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+
     objects = AgencyScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -291,6 +311,9 @@ class PeriodReturn(models.Model):
 
     def __str__(self):
         return f"{self.agency} · {self.year}-{self.month:02d}"
+
+    def review_label(self) -> str:
+        return period_label(datetime.date(self.year, self.month, 1))
 
 
 class PeriodLockQuerySet(models.QuerySet):
@@ -356,13 +379,18 @@ MSG_PERIOD_SUBMITTED = _(
 MSG_PERIOD_APPROVED = _("The records of %(period)s have been approved and can no longer be changed.")
 
 
-def check_period_open(agency_id, day) -> None:
-    """Refuse a change to an agency's records dated `day` when its month is locked, submitted or approved."""
+def check_period_open(agency_id, day, *, monthly_review=True) -> None:
+    """Refuse a change to an agency's records dated `day` when its month is locked, submitted or approved.
+
+    `monthly_review=False` checks only the locks (for records reviewed on their own).
+    """
     if day is None or agency_id is None:
         return
     params = {"period": period_label(day)}
     if PeriodLock.objects.covering(day).exists():
         raise ValidationError(MSG_PERIOD_LOCKED, code="period_locked", params=params)
+    if not monthly_review:
+        return
     status = (
         PeriodReturn.objects.filter(agency_id=agency_id, year=day.year, month=day.month)
         .values_list("status", flat=True)
@@ -410,6 +438,8 @@ class AgencyRecord(models.Model):
 
     #: the date (a field, or a dotted path through a relation) that places a record in its month
     period_date_field: str | None = "date"
+    #: whether the record is reviewed through its agency's monthly return (False: it is reviewed itself)
+    monthly_review = True
     #: related records that must be deleted before this one can be
     dependent_relations: tuple[str, ...] = ()
 
@@ -459,10 +489,10 @@ class AgencyRecord(models.Model):
 
     def check_periods_open(self) -> None:
         """Both the month a record is moving into and the one it is leaving must be open."""
-        if not self.period_date_field:
+        if not self.period_date_field or getattr(self, "_reviewing", False):
             return
         for day in {self.period_date, self.stored_period_date()} - {None}:
-            check_period_open(self.agency_id, day)
+            check_period_open(self.agency_id, day, monthly_review=self.monthly_review)
 
     def clean(self):
         super().clean()
@@ -508,3 +538,39 @@ class AgencyRecord(models.Model):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+
+MSG_OUTSIDE_SPAN = _("The date must lie within the dates of the %(what)s (%(start)s to %(end)s).")
+
+
+def check_within(record, date_field: str, parent, what) -> None:
+    """An event's date lies inside the span of the standing thing it belongs to."""
+    value = getattr(record, date_field)
+    if value is None or parent is None or parent.start_date is None:
+        return
+    if value < parent.start_date or (parent.end_date and value > parent.end_date):
+        raise ValidationError(
+            {
+                date_field: ValidationError(
+                    MSG_OUTSIDE_SPAN,
+                    code="outside_span",
+                    params={"what": what, "start": parent.start_date, "end": parent.end_date or _("present")},
+                )
+            }
+        )
+
+
+class Span(models.Model):
+    """A standing thing: it began on a date and may have ended."""
+
+    period_date_field = "start_date"
+
+    start_date = models.DateField(_("start date"), validators=[not_in_future])
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave blank while still ongoing"))
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        check_date_range(self.start_date, self.end_date)

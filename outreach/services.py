@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import AgencyRecord, PeriodLock, PeriodReturn, period_label
+from outreach.models import AgencyRecord, PeriodLock, PeriodReturn, Reviewable, period_label
 from outreach.roles import Role, agency_id_of, role_of
 
 MSG_FUTURE_MONTH = _("A month can be submitted only once it has begun.")
@@ -58,35 +58,60 @@ def submit_month(*, user, year: int, month: int) -> PeriodReturn:
     return period
 
 
-def _review(*, user, period: PeriodReturn, status: str, comment: str) -> PeriodReturn:
+def _review(*, user, item: Reviewable, status: str, comment: str) -> Reviewable:
     _require_role(user, Role.OFFICER)
-    period = PeriodReturn.objects.select_for_update().get(pk=period.pk)
-    if period.status != PeriodReturn.Status.SUBMITTED:
+    item = type(item).objects.select_for_update().get(pk=item.pk)
+    if item.status != Reviewable.Status.SUBMITTED:
         raise ValidationError(
             MSG_NOT_UNDER_REVIEW, code="not_under_review",
-            params={
-                "period": period_label(datetime.date(period.year, period.month, 1)),
-                "status": period.get_status_display(),
-            },
+            params={"period": item.review_label(), "status": item.get_status_display()},
         )
-    period.status, period.comment = status, comment
-    period.reviewed_at, period.reviewed_by = timezone.now(), user
-    period.save()
-    return period
+    item.status, item.comment = status, comment
+    item.reviewed_at, item.reviewed_by = timezone.now(), user
+    item._reviewing = True  # a review changes the status only, even of a closed or locked item
+    item.save()
+    return item
 
 
 @transaction.atomic
-def approve_month(*, user, period: PeriodReturn, comment: str = "") -> PeriodReturn:
-    """An officer approves a submitted month: its records become read-only for the agency."""
-    return _review(user=user, period=period, status=PeriodReturn.Status.APPROVED, comment=comment.strip())
+def approve(*, user, item: Reviewable, comment: str = "") -> Reviewable:
+    """An officer approves a submitted item (a month, a channel return): it becomes read-only for the agency."""
+    return _review(user=user, item=item, status=Reviewable.Status.APPROVED, comment=comment.strip())
 
 
 @transaction.atomic
-def return_month(*, user, period: PeriodReturn, comment: str) -> PeriodReturn:
-    """An officer returns a submitted month with a comment: the clerk can correct and resubmit."""
+def send_back(*, user, item: Reviewable, comment: str) -> Reviewable:
+    """An officer returns a submitted item with a comment: the clerk can correct and resubmit."""
     if not comment.strip():
         raise ValidationError({"comment": ValidationError(MSG_COMMENT_REQUIRED, code="comment_required")})
-    return _review(user=user, period=period, status=PeriodReturn.Status.RETURNED, comment=comment.strip())
+    return _review(user=user, item=item, status=Reviewable.Status.RETURNED, comment=comment.strip())
+
+
+def approve_month(*, user, period: PeriodReturn, comment: str = "") -> PeriodReturn:
+    return approve(user=user, item=period, comment=comment)
+
+
+def return_month(*, user, period: PeriodReturn, comment: str) -> PeriodReturn:
+    return send_back(user=user, item=period, comment=comment)
+
+
+@transaction.atomic
+def submit(*, user, item: Reviewable) -> Reviewable:
+    """A clerk submits their agency's own item (not a month: see submit_month) once it is complete."""
+    _require_role(user, Role.STAFF)
+    item = type(item).objects.for_user(user).select_for_update().get(pk=item.pk)
+    if item.status not in (Reviewable.Status.OPEN, Reviewable.Status.RETURNED):
+        raise ValidationError(
+            MSG_NOT_SUBMITTABLE, code="not_submittable",
+            params={"period": item.review_label(), "status": item.get_status_display()},
+        )
+    check = getattr(item, "check_submittable", None)
+    if check is not None:
+        check()
+    item.status = Reviewable.Status.SUBMITTED
+    item.submitted_at, item.submitted_by = timezone.now(), user
+    item.save(user=user) if isinstance(item, AgencyRecord) else item.save()
+    return item
 
 
 @transaction.atomic

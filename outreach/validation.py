@@ -27,9 +27,9 @@ MSG_OTHER_AGENCY = _("The %(what)s must belong to your agency.")
 
 def count_field(verbose_name, **kwargs):
     """A non-negative count with a sanity ceiling."""
+    kwargs.setdefault("default", 0)
     return models.PositiveIntegerField(
         verbose_name,
-        default=0,
         validators=[
             MinValueValidator(0, message=MSG_NEGATIVE_COUNT),
             MaxValueValidator(COUNT_MAX, message=MSG_COUNT_TOO_LARGE),
@@ -40,16 +40,16 @@ def count_field(verbose_name, **kwargs):
 
 def money_field(verbose_name, **kwargs):
     """Decimal yuan, never float."""
+    kwargs.setdefault("default", Decimal("0.00"))
+    kwargs.setdefault("help_text", _("In yuan"))
     return models.DecimalField(
         verbose_name,
         max_digits=14,
         decimal_places=2,
-        default=Decimal("0.00"),
         validators=[
             MinValueValidator(Decimal("0"), message=MSG_NEGATIVE_MONEY),
             MaxValueValidator(MONEY_MAX, message=MSG_MONEY_TOO_LARGE),
         ],
-        help_text=_("In yuan"),
         **kwargs,
     )
 

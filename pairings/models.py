@@ -11,54 +11,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from outreach.models import AgencyRecord, Official, PartyOrganisation, Region
-from outreach.validation import (
-    check_date_range,
-    check_same_agency,
-    count_field,
-    money_field,
-    not_in_future,
-)
+from outreach.models import MSG_OUTSIDE_SPAN, AgencyRecord, Official, PartyOrganisation, Region, Span, check_within
+from outreach.validation import check_same_agency, count_field, money_field, not_in_future
 
 MSG_NOT_DEPARTMENT_LEVEL = _("A contact point must be set up by a department-level leader.")
 MSG_NOT_POOR_TARGET_VILLAGE = _("A contact point must be in a poor village of Bozhou, Suzhou, Fuyang, Lu'an or Anqing.")
 MSG_NOT_A_VILLAGE = _("Please choose a village.")
-MSG_OUTSIDE_SPAN = _("The date must lie within the dates of the %(what)s (%(start)s to %(end)s).")
 MSG_NOT_COMMITTEE = _("Please choose your agency's Party committee.")
 MSG_NOT_PARTNER = _("The partner must be an urban community or disadvantaged village Party organisation.")
-
-
-def check_within(record, date_field: str, parent, what) -> None:
-    """An event's date lies inside the span of the standing thing it belongs to."""
-    value = getattr(record, date_field)
-    if value is None or parent is None or parent.start_date is None:
-        return
-    if value < parent.start_date or (parent.end_date and value > parent.end_date):
-        raise ValidationError(
-            {
-                date_field: ValidationError(
-                    MSG_OUTSIDE_SPAN,
-                    code="outside_span",
-                    params={"what": what, "start": parent.start_date, "end": parent.end_date or _("present")},
-                )
-            }
-        )
-
-
-class Span(models.Model):
-    """A standing thing: it began on a date and may have ended."""
-
-    period_date_field = "start_date"
-
-    start_date = models.DateField(_("start date"), validators=[not_in_future])
-    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave blank while still ongoing"))
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        super().clean()
-        check_date_range(self.start_date, self.end_date)
 
 
 class ContactPoint(Span, AgencyRecord):

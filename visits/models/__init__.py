@@ -1,0 +1,18 @@
+"""Officials' visits, service activities and agencies' channel returns."""
+
+from visits.models.channels import ChannelReturn
+from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
+from visits.models.visits import MSG_PLACE_LEVEL, MSG_VISIT_TOO_LONG, YEARLY_MINIMUMS, Visit, VisitOutcome
+
+__all__ = [
+    "ChannelReturn",
+    "FiveIntoAction",
+    "FourIntoEvent",
+    "MSG_PLACE_LEVEL",
+    "MSG_VISIT_TOO_LONG",
+    "Visit",
+    "VisitOutcome",
+    "VolunteerService",
+    "VolunteerTeam",
+    "YEARLY_MINIMUMS",
+]

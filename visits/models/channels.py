@@ -1,0 +1,241 @@
+"""Agencies' periodic channel returns: efficiency, the "three channels" (效能建设"三大渠道").
+
+One return per agency and period (a half-year or a year), DHIS2-style: the
+public-opinion channel, the "four zeros" service windows and administrative
+approval. Flows (things handled in the period) and stocks (what exists at the
+period's end) sit side by side; the reports add flows over returns and take each
+agency's latest stock (DESIGN §4). Rates are never typed in: they are computed
+from their parts here, and shown as "—" when the part below the line is zero.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from outreach.models import AgencyRecord, Reviewable
+from outreach.validation import count_field, money_field
+
+MSG_SATISFIED_ABOVE_RESPONSES = _("Satisfied responses cannot exceed the survey responses (%(responses)s).")
+MSG_AFTER_ABOVE_BEFORE = _("Items kept cannot exceed the items before the clean-up (%(before)s).")
+MSG_TIME_AFTER_ABOVE_BEFORE = _("The kept items' time limits after the clean-up cannot exceed those before (%(before)s days).")
+MSG_ENTERPRISE_ABOVE_FEES = _("Enterprise-related fees cannot exceed the fees cancelled (%(fees)s).")
+MSG_CHIEF_ABOVE_ITEMS = _("Items with a chief representative cannot exceed the convenience items (%(items)s).")
+MSG_HALF_NEEDED = _("Choose the half-year of a half-yearly return.")
+MSG_HALF_FOR_YEAR = _("A yearly return has no half-year.")
+MSG_INCOMPLETE = _("The return is incomplete; fill in: %(fields)s.")
+MSG_RETURN_CLOSED = _("This return has been %(status)s and can no longer be changed.")
+MSG_DUPLICATE_RETURN = _("Your agency already has a return for this period; open it instead.")
+MSG_PERIOD_NOT_ENDED = _("A return can be submitted only once its period has ended.")
+
+HUNDRED = Decimal(100)
+
+
+def percent(part, whole) -> Decimal | None:
+    """part ÷ whole as a percentage with two decimals; None when whole is zero or missing."""
+    if not whole or part is None:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def cut_rate(after, before) -> Decimal | None:
+    """1 − after ÷ before as a percentage; None when before is zero or missing."""
+    if not before or after is None:
+        return None
+    return (HUNDRED - Decimal(after) * HUNDRED / Decimal(before)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def optional_count(verbose_name, **kwargs):
+    """A count that may still be empty in a draft."""
+    return count_field(verbose_name, null=True, blank=True, default=None, **kwargs)
+
+
+class ChannelReturn(Reviewable, AgencyRecord):
+    class PeriodKind(models.TextChoices):
+        HALF_YEAR = "half", _("Half-year")
+        YEAR = "year", _("Year")
+
+    class Half(models.IntegerChoices):
+        FIRST = 1, _("First half")
+        SECOND = 2, _("Second half")
+
+    # A return is reviewed itself (submitted, approved or returned), not through the monthly returns;
+    # period locks still apply, by its period's end.
+    monthly_review = False
+    period_date_field = "period_end"
+
+    CHANNELS = (
+        "has_leader_mailbox", "has_complaint_mailbox", "has_suggestion_mailbox",
+        "has_disclosure", "has_online_hall", "has_hotline",
+    )
+    OPINION_FLOWS = ("opinions", "leader_instructions", "npc_motions", "cppcc_proposals", "requests")
+    ZERO_STOCKS = ("model_windows", "model_posts", "service_trades", "pledged_members")
+    ZERO_FLOWS = ("survey_responses", "survey_satisfied")
+    APPROVAL_STOCKS = ("items_before", "items_after", "time_limit_before", "time_limit_after",
+                       "convenience_items", "convenience_with_chief")
+    APPROVAL_FLOWS = ("fees_cancelled", "fees_cancelled_enterprise", "burden_reduced", "licences", "non_licences")
+    #: every field a complete return must have filled in
+    REQUIRED = OPINION_FLOWS + ZERO_STOCKS + ZERO_FLOWS + APPROVAL_STOCKS + APPROVAL_FLOWS
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.HALF_YEAR)
+    half = models.PositiveSmallIntegerField(_("half-year"), choices=Half.choices, null=True, blank=True)
+    period_end = models.DateField(_("period end"), editable=False)
+
+    # Public-opinion channel: which channels exist (stock) and what came through them (flows).
+    has_leader_mailbox = models.BooleanField(_("leader's mailbox"), default=False)
+    has_complaint_mailbox = models.BooleanField(_("complaint mailbox"), default=False)
+    has_suggestion_mailbox = models.BooleanField(_("suggestion mailbox"), default=False)
+    has_disclosure = models.BooleanField(_("information disclosure"), default=False)
+    has_online_hall = models.BooleanField(_("online service hall"), default=False)
+    has_hotline = models.BooleanField(_("service hotline"), default=False)
+    opinions = optional_count(_("public opinions collected"))
+    leader_instructions = optional_count(_("provincial leaders' instructions handled"))
+    npc_motions = optional_count(_("people's congress deputies' motions handled"))
+    cppcc_proposals = optional_count(_("CPPCC members' proposals handled"))
+    requests = optional_count(_("grassroots and public requests handled"))
+
+    # "Four zeros" service windows.
+    is_window_unit = models.BooleanField(_("service-window agency"), default=False)
+    model_windows = optional_count(_("Party-member model windows"))
+    model_posts = optional_count(_("Party-member model posts"))
+    service_trades = optional_count(_("service trades taking part"))
+    pledged_members = optional_count(_("members with public four-zero pledges"))
+    survey_responses = optional_count(_("satisfaction survey responses"))
+    survey_satisfied = optional_count(_("satisfied responses"))
+
+    # Administrative approval.
+    cleanup_round = models.CharField(_("clean-up round"), max_length=100, blank=True)
+    items_before = optional_count(_("approval items before the clean-up"))
+    items_after = optional_count(_("approval items kept"))
+    time_limit_before = optional_count(_("kept items' time limits before (days, total)"))
+    time_limit_after = optional_count(_("kept items' time limits after (days, total)"))
+    fees_cancelled = optional_count(_("fees cancelled"))
+    fees_cancelled_enterprise = optional_count(_("of which enterprise-related"))
+    burden_reduced = money_field(_("burden removed (yuan)"), null=True, blank=True, default=None)
+    convenience_items = optional_count(_("convenience items"))
+    convenience_with_chief = optional_count(_("convenience items with a chief representative"))
+    licences = optional_count(_("licensing matters handled"))
+    non_licences = optional_count(_("non-licensing matters handled"))
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("channel return")
+        verbose_name_plural = _("channel returns")
+        ordering = ["-period_end", "agency__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "period_kind", "half"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="one_live_channel_return_per_period",
+                violation_error_message=MSG_DUPLICATE_RETURN,
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "period_end"])]
+
+    def __str__(self):
+        return f"{self.agency} · {self.period_name()}"
+
+    def period_name(self) -> str:
+        if self.period_kind == self.PeriodKind.YEAR:
+            return _("%(year)s, whole year") % {"year": self.year}
+        return _("%(year)s, %(half)s") % {"year": self.year, "half": self.get_half_display()}
+
+    def review_label(self) -> str:
+        return self.period_name()
+
+    @property
+    def period_start(self) -> datetime.date | None:
+        if not self.year:
+            return None
+        return datetime.date(self.year, 7, 1) if self.half == self.Half.SECOND else datetime.date(self.year, 1, 1)
+
+    def compute_period_end(self) -> datetime.date | None:
+        if not self.year:
+            return None
+        if self.period_kind == self.PeriodKind.HALF_YEAR and self.half == self.Half.FIRST:
+            return datetime.date(self.year, 6, 30)
+        return datetime.date(self.year, 12, 31)
+
+    # Rates from their parts (DESIGN §4); None means "—".
+    @property
+    def satisfaction_rate(self):
+        return percent(self.survey_satisfied, self.survey_responses)
+
+    @property
+    def items_cut_rate(self):
+        return cut_rate(self.items_after, self.items_before)
+
+    @property
+    def time_cut_rate(self):
+        return cut_rate(self.time_limit_after, self.time_limit_before)
+
+    @property
+    def has_every_channel(self) -> bool:
+        return all(getattr(self, name) for name in self.CHANNELS)
+
+    def missing_fields(self) -> list[str]:
+        return [name for name in self.REQUIRED if getattr(self, name) is None]
+
+    def check_complete(self) -> None:
+        """A draft may be incomplete; a submitted return may not."""
+        missing = self.missing_fields()
+        if missing:
+            labels = "、".join(str(self._meta.get_field(name).verbose_name) for name in missing)
+            raise ValidationError(MSG_INCOMPLETE, code="incomplete", params={"fields": labels})
+
+    def check_submittable(self) -> None:
+        """Called by the submit service: the period has ended and every figure is filled in."""
+        if self.period_end and self.period_end > timezone.localdate():
+            raise ValidationError(MSG_PERIOD_NOT_ENDED, code="period_not_ended")
+        self.check_complete()
+
+    def clean_fields(self, exclude=None):
+        self.period_end = self.compute_period_end()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        super().clean()
+        self.check_not_closed()
+        errors = {}
+        if self.period_kind == self.PeriodKind.HALF_YEAR and not self.half:
+            errors["half"] = ValidationError(MSG_HALF_NEEDED, code="half_needed")
+        if self.period_kind == self.PeriodKind.YEAR and self.half:
+            errors["half"] = ValidationError(MSG_HALF_FOR_YEAR, code="half_for_year")
+        pairs = (
+            ("survey_satisfied", "survey_responses", MSG_SATISFIED_ABOVE_RESPONSES, "responses"),
+            ("items_after", "items_before", MSG_AFTER_ABOVE_BEFORE, "before"),
+            ("time_limit_after", "time_limit_before", MSG_TIME_AFTER_ABOVE_BEFORE, "before"),
+            ("fees_cancelled_enterprise", "fees_cancelled", MSG_ENTERPRISE_ABOVE_FEES, "fees"),
+            ("convenience_with_chief", "convenience_items", MSG_CHIEF_ABOVE_ITEMS, "items"),
+        )
+        for part, whole, message, param in pairs:
+            part_value, whole_value = getattr(self, part), getattr(self, whole)
+            if part_value is not None and whole_value is not None and part_value > whole_value:
+                errors[part] = ValidationError(message, code=f"{part}_too_large", params={param: whole_value})
+        if errors:
+            raise ValidationError(errors)
+
+    def check_not_closed(self) -> None:
+        """Submitted and approved returns are read-only, except for the review itself."""
+        if self._state.adding or getattr(self, "_reviewing", False):
+            return
+        stored = type(self).all_objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored in self.CLOSED:
+            raise ValidationError(
+                MSG_RETURN_CLOSED, code="return_closed", params={"status": self.Status(stored).label}
+            )
+
+    def previous(self):
+        """The agency's return for the period before this one (for showing last period's values)."""
+        if self.period_kind == self.PeriodKind.HALF_YEAR and self.half == self.Half.SECOND:
+            lookup = {"year": self.year, "period_kind": self.PeriodKind.HALF_YEAR, "half": self.Half.FIRST}
+        elif self.period_kind == self.PeriodKind.HALF_YEAR:
+            lookup = {"year": self.year - 1, "period_kind": self.PeriodKind.HALF_YEAR, "half": self.Half.SECOND}
+        else:
+            lookup = {"year": self.year - 1, "period_kind": self.PeriodKind.YEAR}
+        return type(self).objects.filter(agency_id=self.agency_id, **lookup).first()
