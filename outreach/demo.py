@@ -9,7 +9,10 @@ Three independent streams keep the parts apart:
   pairings (who pairs with whom, since when);
 * ``activity:<round>``  one round of field work: contact points, needy people,
   contact-point activities, joint activities, support, visits and outcomes
-  (``fraction:<round>`` thins it out for the tests' ``--fraction``).
+  (``fraction:<round>`` thins it out for the tests' ``--fraction``);
+* ``returns``  the monthly-return history up to the article's cut-off (31 July):
+  January to June mostly approved, a few returned or never submitted, July
+  mostly awaiting review, and the first half-year locked.
 
 ``--scale N`` runs N activity rounds over the same directory and pairing
 structure, so activity volumes grow N-fold and nothing else changes.
@@ -46,8 +49,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from outreach import demo_data as D
-from outreach.models import Agency, Official, PartyOrganisation, Profile, Region
+from outreach.models import Agency, Official, PartyOrganisation, PeriodLock, PeriodReturn, Profile, Region
 from outreach.roles import GROUP_NAMES, Role, sync_role_groups
+from outreach.selectors import record_models
 from pairings.models import (
     ContactPoint,
     ContactPointActivity,
@@ -146,6 +150,22 @@ JOINT_PROFILES = {
     JointActivity.Kind.LIVELIHOOD: "fieldwork",
     JointActivity.Kind.OTHER: "flat",
 }
+
+# Monthly returns. The article reports the province as of 31 July: the first half-year
+# has been reviewed and locked, July's returns are in and awaiting review.
+RETURNS_CUTOFF = (7, 31)
+RETURNED_AGENCIES = 5  # agencies with a month sent back for correction
+NON_REPORTING_AGENCIES = 6  # agencies that never submitted some months
+CUTOFF_MONTH_SUBMITTED = 0.85  # share of the other agencies that have submitted July
+# Officers' comments on returned months (data, not interface text: {month} is the month's number).
+RETURN_COMMENTS = (
+    "{month}月走访记录中住村天数与起止日期不符，请核实后重新提交。",
+    "{month}月联系点活动慰问人数与工作台账不一致，请核对后重新报送。",
+    "{month}月“1+2”结对共建活动缺少联席会议记录，请补录后重新提交。",
+    "{month}月帮扶资金金额填报有误（单位应为元），请更正后重新提交。",
+    "{month}月走访户数明显偏多，请附走访台账说明情况后重新提交。",
+    "{month}月部分走访记录未填写走访地点，请补充完整后重新提交。",
+)
 
 MIN_DAYS = {pos: m["days"] for pos, m in YEARLY_MINIMUMS.items()}
 MIN_HOUSEHOLDS = {pos: m["households"] for pos, m in YEARLY_MINIMUMS.items()}
@@ -306,6 +326,7 @@ class DemoSeeder:
             self._phase("pairing structure", self.build_structure, self.rng("structure"))
             for round_no in range(self.scale):
                 self._phase(f"activity round {round_no + 1}", self.build_round, round_no)
+            self._phase("monthly returns", self.build_returns, self.rng("returns"))
         self.timings.append(("total", time.perf_counter() - started))
         return summarise(self.cal)
 
@@ -869,6 +890,88 @@ class DemoSeeder:
             outcomes.append(VisitOutcome(agency_id=visit.agency_id, visit_id=visit.pk, **values))
         VisitOutcome.objects.bulk_create(outcomes, batch_size=BATCH)
 
+    # -- monthly returns --------------------------------------------------------
+
+    def build_returns(self, rng):
+        """The monthly returns as they stood at the article's cut-off, and the officer's half-year lock.
+
+        Months before the cut-off's month have been reviewed: most approved, a few
+        returned with a comment, a few never submitted (the non-reporters). The
+        cut-off's month is mostly submitted and awaiting review. Timestamps follow
+        the calendar: a month is submitted in the first working days of the next,
+        reviewed a few days later, and the first half-year is locked once reviewed.
+        Like the records, the returns are written with `bulk_create`: no history rows,
+        and no period checks (the records were entered before their months closed).
+        """
+        cal = self.cal
+        cutoff = min(datetime.date(cal.year, *RETURNS_CUTOFF), cal.last)
+        reviewed = list(range(1, cutoff.month))
+        agencies = sorted(self.d.agencies, key=lambda a: a.code)
+        users = dict(
+            get_user_model().objects.filter(username__in=demo_usernames([a.code for a in agencies]))
+            .values_list("username", "pk")
+        )
+        officer_id = users.get(OFFICER_USERNAME)
+
+        picked = rng.sample(agencies, NON_REPORTING_AGENCIES + RETURNED_AGENCIES) if reviewed else []
+        missing = {  # agency id -> months never submitted
+            agency.pk: set(rng.sample(reviewed, min(len(reviewed), rng.randint(1, 3))))
+            for agency in picked[:NON_REPORTING_AGENCIES]
+        }
+        returned = {}  # agency id -> (month, the officer's comment)
+        for agency in picked[NON_REPORTING_AGENCIES:]:
+            month = rng.choice(reviewed[-3:])
+            returned[agency.pk] = (month, rng.choice(RETURN_COMMENTS).format(month=month))
+
+        def moment(day: datetime.date) -> datetime.datetime:
+            """Office hours on `day`, or on the next working day when that is not after the cut-off."""
+            while day.weekday() >= 5 and day < cutoff:
+                day += datetime.timedelta(days=1)
+            day = min(day, cutoff)
+            return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, rng.randint(9, 17),
+                                                         rng.randint(0, 59)))
+
+        rows = []
+        for agency in agencies:
+            staff_id = users.get(f"staff-{agency.code.lower()}")
+            for month in range(1, cutoff.month + 1):
+                if month in missing.get(agency.pk, ()):
+                    continue
+                row = PeriodReturn(agency_id=agency.pk, year=cal.year, month=month, submitted_by_id=staff_id)
+                if month == cutoff.month:
+                    # The cut-off's month: most have submitted in its last days; the non-reporters have not.
+                    if agency.pk in missing or rng.random() >= CUTOFF_MONTH_SUBMITTED:
+                        continue
+                    row.status = PeriodReturn.Status.SUBMITTED
+                    row.submitted_at = moment(max(cutoff - datetime.timedelta(days=rng.randint(0, 6)),
+                                                  datetime.date(cal.year, month, 1)))
+                else:
+                    row.submitted_at = moment(datetime.date(cal.year, month + 1, 1)
+                                              + datetime.timedelta(days=rng.randint(0, 6)))
+                    row.reviewed_at = max(
+                        moment(row.submitted_at.date() + datetime.timedelta(days=rng.randint(1, 5))),
+                        row.submitted_at + datetime.timedelta(hours=1),
+                    )
+                    row.reviewed_by_id = officer_id
+                    if returned.get(agency.pk, (None,))[0] == month:
+                        row.status, row.comment = PeriodReturn.Status.RETURNED, returned[agency.pk][1]
+                    else:
+                        row.status = PeriodReturn.Status.APPROVED
+                rows.append(row)
+        PeriodReturn.objects.bulk_create(rows, batch_size=BATCH)
+
+        half_year = datetime.date(cal.year, 6, 30)
+        if cutoff > half_year:
+            # Locked the working day after the last review of the half-year.
+            last_review = max((r.reviewed_at for r in rows if r.reviewed_at and r.month <= 6),
+                              default=timezone.make_aware(datetime.datetime(cal.year, 7, 1, 9)))
+            locked_at = moment(timezone.localtime(last_review).date() + datetime.timedelta(days=1))
+            lock = PeriodLock(year=cal.year, month=None, up_to=half_year, locked_by_id=officer_id)
+            PeriodLock.objects.bulk_create([lock])
+            PeriodLock.objects.filter(pk=lock.pk).update(locked_at=locked_at)  # auto_now_add set "now"
+        self.log(f"  monthly returns: {len(rows)} up to {cutoff}; returned {len(returned)}, "
+                 f"non-reporting agencies {len(missing)}")
+
 
 def head_titles(name: str, kind: str) -> tuple[str, str]:
     """The titles of an agency's head and deputies."""
@@ -887,7 +990,7 @@ def head_titles(name: str, kind: str) -> tuple[str, str]:
 
 COUNTED_MODELS = (
     Region, Agency, PartyOrganisation, Official, ContactPoint, NeedyPerson, NeedyPairing,
-    ContactPointActivity, Pairing, JointActivity, Support, Visit, VisitOutcome,
+    ContactPointActivity, Pairing, JointActivity, Support, Visit, VisitOutcome, PeriodReturn, PeriodLock,
 )
 
 SUMS = (
@@ -926,7 +1029,9 @@ def summarise(cal: YearCalendar | None = None) -> dict:
         ).filter(k=len(JointActivity.FIVE_ONES)).count(),
     }
     distinct.update(minimums())
-    return {"counts": counts, "sums": sums, "distinct": distinct}
+    returns = dict(PeriodReturn.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    returns = {status: returns.get(status, 0) for status in PeriodReturn.Status.values if status != "open"}
+    return {"counts": counts, "sums": sums, "distinct": distinct, "returns": returns}
 
 
 def minimums() -> dict:
@@ -957,19 +1062,38 @@ def demo_usernames(agency_codes=None) -> list[str]:
     return [ADMIN_USERNAME, OFFICER_USERNAME] + [f"staff-{code.lower()}" for code in codes]
 
 
+def children_first(models: list) -> tuple:
+    """The models ordered so that each comes before those it refers to: deletable in that order."""
+    remaining, ordered = list(models), []
+    while remaining:
+        leaf = next(
+            model for model in remaining
+            if not any(
+                field.related_model is model
+                for other in remaining if other is not model
+                for field in other._meta.concrete_fields if field.is_relation
+            )
+        )
+        ordered.append(leaf)
+        remaining.remove(leaf)
+    return tuple(ordered)
+
+
 def flush() -> dict:
-    """Delete the domain data: field work, the directory, and the non-superuser and demo users.
+    """Delete the domain data: field work, monthly returns and period locks, the directory, and the
+    non-superuser and demo users.
 
     History is not written for the deletions (a reseed is not a change anybody made),
     and the domain's history tables are emptied too.
     """
     User = get_user_model()
     deleted = {}
-    field_work = (VisitOutcome, Visit, Support, JointActivity, Pairing, ContactPointActivity,
-                  NeedyPairing, NeedyPerson, ContactPoint)
+    # Every field-work model, also those the demo does not fill (somebody may have entered them).
+    field_work = children_first(record_models())
+    periods = (PeriodReturn, PeriodLock)
     with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
         # The base manager: a hard delete of every row, live or marked deleted.
-        for model in field_work:
+        for model in field_work + periods:
             deleted[model._meta.label] = model._base_manager.all().delete()[0]
         codes = list(Agency.objects.values_list("code", flat=True))
         demo_users = demo_usernames(codes + [code for code, _name, _short in D.AGENCIES])
@@ -982,6 +1106,6 @@ def flush() -> dict:
             deleted[model._meta.label] = model._base_manager.all().delete()[0]
         Region._base_manager.update(parent=None, city=None)  # the tree protects itself: cut it first
         deleted[Region._meta.label] = Region._base_manager.all().delete()[0]
-        for model in field_work + (Official, PartyOrganisation, Agency, Region, Profile):
+        for model in field_work + periods + (Official, PartyOrganisation, Agency, Region, Profile):
             model.history.model._base_manager.all().delete()
     return deleted

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models import Count
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from outreach.models import Agency, PeriodLock, PeriodReturn
 
@@ -182,6 +182,23 @@ def agency_months(*, agency_id: int, year: int, today: datetime.date, with_count
             )
         )
     return rows
+
+
+def years_with_data(*, agency_id: int | None = None, limit: int = 5) -> list[int]:
+    """The latest `limit` years holding monthly returns or live dated records, newest first (one query).
+
+    `agency_id` narrows it to one agency's returns and records. Like the record
+    counts, one UNION of distinct years over the returns and every record model.
+    """
+    scope = {"agency_id": agency_id} if agency_id is not None else {}
+    returns = PeriodReturn.objects.filter(**scope).order_by().values_list("year")
+    parts = [
+        model.objects.filter(**scope).order_by()
+        .annotate(period_year=ExtractYear(model.period_date_field)).values_list("period_year")
+        for model in dated_record_models()
+    ]
+    # int(): PostgreSQL's EXTRACT gives numerics
+    return [int(year) for (year,) in returns.union(*parts).order_by("-year")[:limit] if year is not None]
 
 
 # --- the province at a glance ---------------------------------------------------------------

@@ -18,7 +18,14 @@ from django.views.generic import FormView, ListView, TemplateView
 from outreach.forms import ApproveForm, LockForm, MonthForm, ReturnForm, ReviewFilterForm, UnlockForm, YearForm
 from outreach.models import Agency, PeriodLock, PeriodReturn, period_label
 from outreach.roles import Role, agency_id_of, role_of, sees_everything
-from outreach.selectors import agency_months, lock_history, province_overview, record_models, review_queue
+from outreach.selectors import (
+    agency_months,
+    lock_history,
+    province_overview,
+    record_models,
+    review_queue,
+    years_with_data,
+)
 from outreach.services import (
     approve_month,
     lock_period,
@@ -56,6 +63,8 @@ class AreaIndexView(TemplateView):
 
 
 class HomeView(AreaIndexView):
+    """Each role's start page; clerks and officers see the monthly returns of a year (?year=, default this year)."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
@@ -70,14 +79,24 @@ class HomeView(AreaIndexView):
             self.model_labels = ("outreach.Agency", "outreach.Official", "outreach.Region") + self.model_labels
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["today"] = today
-        if role == Role.STAFF and agency_id_of(self.request.user) is not None:
-            months = agency_months(agency_id=agency_id_of(self.request.user), year=today.year, today=today)
+        form = YearForm(self.request.GET or None)
+        year = (form.cleaned_data.get("year") if form.is_valid() else None) or today.year
+        context.update(today=today, year=year)
+        agency_id = agency_id_of(self.request.user)
+        if role == Role.STAFF and agency_id is not None:
+            months = agency_months(agency_id=agency_id, year=year, today=today)
             context["months"] = months
             context["returned"] = [row for row in months if row.status == PeriodReturn.Status.RETURNED]
+            context["years"] = self.year_choices(year, today, years_with_data(agency_id=agency_id))
         elif role == Role.OFFICER:
-            context["overview"] = province_overview(year=today.year, today=today)
+            context["overview"] = province_overview(year=year, today=today)
+            context["years"] = self.year_choices(year, today, years_with_data())
         return context
+
+    @staticmethod
+    def year_choices(year: int, today: datetime.date, with_data: list[int]) -> list[int]:
+        """The selector's years: those holding returns or records, this year and the one shown, newest first."""
+        return sorted({*with_data, today.year, year}, reverse=True)
 
 
 class DirectoryIndexView(AreaIndexView):

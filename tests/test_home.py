@@ -1,5 +1,7 @@
 """The home page and the area pages: each role sees its own scope."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -162,9 +164,9 @@ def test_officer_home_query_count_does_not_grow_with_agencies(n, cast, today, of
         month_return(agency, 1 + i % 6, Status.SUBMITTED)
     lock_period(user=officer, year=2014, month=1)
     # session, user, profile (role), four count cards (contact points, pairings, joint activities,
-    # visits), active agencies, the year's returns, the year's locks; then the session save
-    # (savepoint, update, release)
-    with django_assert_num_queries(13):
+    # visits), active agencies, the year's returns, the year's locks, the years holding returns or
+    # records for the year selector (one UNION); then the session save (savepoint, update, release)
+    with django_assert_num_queries(14):
         response = cast["officer"].get(reverse("home"))
     assert len(response.context["overview"].rows) == n + 2  # agency_a and agency_b of the cast
 
@@ -176,8 +178,75 @@ def test_staff_home_query_count_does_not_grow_with_records(n, cast, today, agenc
         ContactPointFactory(agency=agency_a, start_date=datetime.date(2014, 1 + i % 7, 1))
     month_return(agency_a, 2, Status.RETURNED, comment="请更正")
     # session, user, profile (role and agency), four count cards, the agency's returns of the year,
-    # the year's locks, record counts (one UNION ALL), the navbar's agency; then the session save
-    # (savepoint, update, release)
-    with django_assert_num_queries(14):
+    # the year's locks, record counts (one UNION ALL), the agency's years holding returns or records
+    # for the year selector (one UNION), the navbar's agency; then the session save (savepoint,
+    # update, release)
+    with django_assert_num_queries(15):
         response = cast["staff_a"].get(reverse("home"))
     assert sum(row.records for row in response.context["months"]) == n
+
+
+# --- another year: ?year= and the year selector ----------------------------------------------
+
+
+def selector_years(response):
+    return [int(a.removeprefix("year-")) for a in re.findall(r'data-testid="(year-\d+)"', response.content.decode())]
+
+
+@pytest.mark.django_db
+def test_staff_home_shows_the_year_asked_for_and_offers_the_years_with_data(cast, today, agency_a, agency_b):
+    month_return(agency_a, 3, Status.APPROVED)  # 2014, this (pinned) year
+    PeriodReturn.objects.create(agency=agency_a, year=2012, month=11, status=Status.RETURNED, comment="十一月请更正")
+    ContactPointFactory(agency=agency_a, start_date=datetime.date(2013, 4, 1))
+    ContactPointFactory(agency=agency_b, start_date=datetime.date(2011, 4, 1))  # another agency's year: not offered
+
+    response = cast["staff_a"].get(reverse("home"), {"year": 2012})
+
+    assert response.context["year"] == 2012
+    months = response.context["months"]
+    assert [row.month for row in months] == list(range(1, 13))  # a past year: every month has begun
+    assert [(row.month, row.status) for row in months if row.status != Status.OPEN] == [(11, Status.RETURNED)]
+    assert [row.month for row in response.context["returned"]] == [11]
+    assert selector_years(response) == [2014, 2013, 2012]
+    html = response.content.decode()
+    assert "十一月请更正" in html and "2012年月度报送" in html
+    assert 'href="?year=2012" data-testid="year-2012" class="btn btn-primary active" aria-current="page"' in html
+
+    response = cast["staff_a"].get(reverse("home"), {"year": 2013})
+    assert response.context["returned"] == [] and "十一月请更正" not in response.content.decode()
+    assert sum(row.records for row in response.context["months"]) == 1  # the 2013 contact point
+
+
+@pytest.mark.django_db
+def test_officer_home_shows_the_matrix_and_non_reporters_of_the_year_asked_for(cast, today, agency_a, agency_b):
+    for month in range(1, 13):
+        PeriodReturn.objects.create(agency=agency_a, year=2013, month=month, status=Status.APPROVED)
+    PeriodReturn.objects.create(agency=agency_b, year=2013, month=12, status=Status.SUBMITTED)
+    month_return(agency_b, 1, Status.APPROVED)
+
+    response = cast["officer"].get(reverse("home"), {"year": 2013})
+
+    overview = response.context["overview"]
+    assert overview.year == 2013 and overview.months == overview.ended == list(range(1, 13))
+    assert [(row.agency, row.missing) for row in overview.non_reporters] == [(agency_b, list(range(1, 12)))]
+    assert overview.awaiting_by_month == [0] * 11 + [1]
+    assert selector_years(response) == [2014, 2013]
+    assert "2013年各单位月度报送" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["abc", "1999", ""])
+def test_home_without_a_valid_year_shows_this_year(value, cast, today, agency_a):
+    month_return(agency_a, 2, Status.SUBMITTED)
+    response = cast["staff_a"].get(reverse("home"), {"year": value})
+    assert response.context["year"] == 2014
+    assert [row.month for row in response.context["months"]] == [1, 2, 3, 4, 5, 6, 7]
+    assert response.context["months"][1].status == Status.SUBMITTED
+    assert selector_years(response) == [2014]
+
+
+@pytest.mark.django_db
+def test_admin_home_has_no_year_selector(cast, today, agency_a):
+    month_return(agency_a, 2, Status.SUBMITTED)
+    response = cast["admin"].get(reverse("home"), {"year": 2014})
+    assert "years" not in response.context and 'data-testid="year-selector"' not in response.content.decode()

@@ -55,10 +55,11 @@ def shot(page, request):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     counter = {"n": 0}
 
-    def take(step: str) -> Path:
+    def take(step: str, target=None) -> Path:
+        """`target`: another page (say, a second user's browser context); default the test's page."""
         counter["n"] += 1
         path = ARTIFACTS / f"{request.node.name}-{counter['n']:02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (target or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take

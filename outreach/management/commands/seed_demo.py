@@ -40,7 +40,8 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true",
                             help="do nothing when the database already holds agencies or regions")
         parser.add_argument("--flush", action="store_true",
-                            help="first delete the domain data (field work, directory, non-superuser and demo users)")
+                            help="first delete the domain data (field work, monthly returns and locks, directory, "
+                                 "non-superuser and demo users)")
         # For tests only: shrink the field-work volumes to this share (the directory stays whole).
         parser.add_argument("--fraction", type=fraction, default=1.0, help=argparse.SUPPRESS)
 
@@ -92,6 +93,7 @@ class Command(BaseCommand):
             write(f"  {name:<32} {value:>22,}")
         for name, value in summary["distinct"].items():
             write(f"  {name:<32} {value:>22,}")
+        write("Monthly returns: " + ", ".join(f"{status} {n:,}" for status, n in summary["returns"].items()))
         write(f"Demo logins (password {demo.DEMO_PASSWORD}): {demo.ADMIN_USERNAME} (administrator), "
               f"{demo.OFFICER_USERNAME} (commission officer), staff-a001 … staff-a128 (one per agency's "
               f"Party committee)")
