@@ -19,7 +19,7 @@ from pairings.models import (
     Pairing,
     Support,
 )
-from visits.models import Visit, VisitOutcome
+from visits.models import FiveIntoAction, FourIntoEvent, Visit, VisitOutcome, VolunteerService, VolunteerTeam
 
 YEAR = 2014
 JAN1 = datetime.date(YEAR, 1, 1)
@@ -201,3 +201,61 @@ class VisitOutcomeFactory(RecordFactory):
     businesses_helped = 3
     business_problems = 1
     financing = Decimal("2000000.00")
+
+
+# --- service activities --------------------------------------------------------------------
+
+
+class FourIntoEventFactory(RecordFactory):
+    class Meta:
+        model = FourIntoEvent
+
+    agency = factory.SubFactory(AgencyFactory)
+    year = YEAR
+    half = 1
+    date = datetime.date(YEAR, 4, 15)
+    title = factory.Sequence(lambda n: f"四走进活动{n}")
+    officials = 20
+    enterprises = 2
+    villages = 3
+    schools = 1
+    families_aided = 5
+    family_aid = Decimal("5000.00")
+    students_aided = 2
+    student_aid = Decimal("3000.00")
+
+
+class VolunteerTeamFactory(RecordFactory):
+    class Meta:
+        model = VolunteerTeam
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"志愿服务队{n}")
+    kind = VolunteerTeam.Kind.GENERAL
+    members = 30
+    start_date = JAN1
+
+
+class VolunteerServiceFactory(RecordFactory):
+    class Meta:
+        model = VolunteerService
+
+    team = factory.SubFactory(VolunteerTeamFactory)
+    agency = factory.SelfAttribute("team.agency")
+    date = datetime.date(YEAR, 3, 5)
+    activity = VolunteerService.Activity.ELDER_DISABLED
+    person_times = 12
+    hours = Decimal("36.5")
+    place = "幸福社区"
+
+
+class FiveIntoActionFactory(RecordFactory):
+    class Meta:
+        model = FiveIntoAction
+
+    agency = factory.SubFactory(AgencyFactory)
+    date = datetime.date(YEAR, 5, 20)
+    kind = FiveIntoAction.Kind.PUBLICITY
+    title = factory.Sequence(lambda n: f"送书下乡{n}")
+    books = 500
+    book_boxes = 2

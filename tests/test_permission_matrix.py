@@ -26,7 +26,7 @@ from pairings.models import (
 )
 from tests import factories as f
 from tests.conftest import make_user
-from visits.models import Visit
+from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 
 ROLES = ("anonymous", "staff_a", "staff_b", "officer", "admin")
 METHODS = ("GET", "POST")
@@ -40,6 +40,10 @@ RECORD_FACTORIES = {
     JointActivity: f.JointActivityFactory,
     Support: f.SupportFactory,
     Visit: f.VisitFactory,
+    FourIntoEvent: f.FourIntoEventFactory,
+    VolunteerTeam: f.VolunteerTeamFactory,
+    VolunteerService: f.VolunteerServiceFactory,
+    FiveIntoAction: f.FiveIntoActionFactory,
 }
 MODELS_BY_NAME = {(m._meta.app_label, m._meta.model_name): m for m in RECORD_FACTORIES}
 
@@ -164,6 +168,7 @@ class PermissionMatrix(TestCase):
             ContactPointActivity: {"contact_point__agency": agency_a},
             JointActivity: {"pairing__agency": agency_a},
             Support: {"pairing__agency": agency_a},
+            VolunteerService: {"team__agency": agency_a},
         }
         objects = {m: factory(**owner.get(m, {"agency": agency_a})) for m, factory in RECORD_FACTORIES.items()}
         assert {record.agency for record in objects.values()} == {agency_a}

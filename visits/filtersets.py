@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.filtersets import RecordFilterSet, date_range
 from outreach.models import Official
-from visits.models import Visit
+from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
+from visits.models.services import HalfYear
 
 YES_NO = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
 
@@ -25,3 +26,56 @@ class VisitFilterSet(RecordFilterSet):
     class Meta:
         model = Visit
         fields = ("q", "agency", "city", "official", "position", "start_date", "is_village_stay")
+
+
+# --- service activities --------------------------------------------------------------------
+
+
+class FourIntoEventFilterSet(RecordFilterSet):
+    date = date_range("date", _("date"))
+    year = django_filters.NumberFilter(field_name="year", label=_("year"))
+    half = django_filters.ChoiceFilter(field_name="half", choices=HalfYear.choices, label=_("half-year"))
+
+    search_fields = ("title", "note")
+
+    class Meta:
+        model = FourIntoEvent
+        fields = ("q", "agency", "year", "half", "date")
+
+
+class VolunteerTeamFilterSet(RecordFilterSet):
+    start_date = date_range("start_date", _("start date"))
+    kind = django_filters.ChoiceFilter(choices=VolunteerTeam.Kind.choices, label=_("team type"))
+    specialty = django_filters.ChoiceFilter(choices=VolunteerTeam.Specialty.choices, label=_("specialty"))
+
+    search_fields = ("name", "note")
+
+    class Meta:
+        model = VolunteerTeam
+        fields = ("q", "agency", "kind", "specialty", "start_date")
+
+
+class VolunteerServiceFilterSet(RecordFilterSet):
+    date = date_range("date", _("date"))
+    team = django_filters.ModelChoiceFilter(queryset=VolunteerTeam.objects.order_by("name", "pk"), label=_("team"))
+    team_kind = django_filters.ChoiceFilter(
+        field_name="team__kind", choices=VolunteerTeam.Kind.choices, label=_("team type")
+    )
+    activity = django_filters.ChoiceFilter(choices=VolunteerService.Activity.choices, label=_("activity"))
+
+    search_fields = ("team__name", "place", "note")
+
+    class Meta:
+        model = VolunteerService
+        fields = ("q", "agency", "team", "team_kind", "activity", "date")
+
+
+class FiveIntoActionFilterSet(RecordFilterSet):
+    date = date_range("date", _("date"))
+    kind = django_filters.ChoiceFilter(choices=FiveIntoAction.Kind.choices, label=_("kind"))
+
+    search_fields = ("title", "book_recipients", "note")
+
+    class Meta:
+        model = FiveIntoAction
+        fields = ("q", "agency", "kind", "date")

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from outreach.forms import DateInput, RecordForm
 from outreach.models import Agency, Official, Region
 from outreach.roles import sees_everything
-from visits.models import Visit, VisitOutcome
+from visits.models import FiveIntoAction, FourIntoEvent, Visit, VisitOutcome, VolunteerService, VolunteerTeam
+from visits.models.services import HalfYear
 
 #: the levels a visit's place may have (a city or the province is too coarse: the model refuses them)
 PLACE_LEVELS = (Region.Level.COUNTY, Region.Level.TOWNSHIP, Region.Level.VILLAGE, Region.Level.COMMUNITY)
@@ -96,3 +97,87 @@ class MinimumsForm(forms.Form):
         if year and year < self.today.year:
             return datetime.date(year, 12, 31)
         return self.today
+
+
+# --- service activities: "four into", volunteer teams and their service, "five into" --------
+
+
+def show_when(field, controller: str, *values) -> None:
+    """Show `field` only while the `controller` field holds one of `values` (static/js/site.js).
+
+    Only the display follows the choice: the model rules still refuse a value in a field that does
+    not belong, with a message on that field (shown even when the choice would hide it).
+    """
+    field.widget.attrs["data-show-when"] = f"{controller}={','.join(str(v) for v in values)}"
+
+
+FOUR_INTO_COUNTS = ("officials", "enterprises", "villages", "schools")
+
+
+class FourIntoEventForm(RecordForm):
+    class Meta:
+        model = FourIntoEvent
+        fields = (
+            "year", "half", "date", "title", *FOUR_INTO_COUNTS,
+            "families_aided", "family_aid", "students_aided", "student_aid", "note",
+        )
+        help_texts = {"date": _("The date must lie in the half-year chosen")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            today = timezone.localdate()  # a new event is most often of the current half-year
+            if self.initial.get("year") is None:
+                self.initial["year"] = today.year
+            if self.initial.get("half") is None:
+                self.initial["half"] = HalfYear.FIRST if today.month <= 6 else HalfYear.SECOND
+        self.fields["note"].widget.attrs["rows"] = 3
+        self.helper.layout = Layout(
+            Row(*(Column(name, css_class="col-md-4") for name in ("year", "half", "date"))),
+            "title",
+            Row(*(Column(name, css_class="col-6 col-md-3") for name in FOUR_INTO_COUNTS)),
+            Row(*(Column(name, css_class="col-6 col-md-3") for name in ("families_aided", "family_aid", "students_aided", "student_aid"))),
+            "note",
+            "version",
+        )
+
+
+class VolunteerTeamForm(RecordForm):
+    class Meta:
+        model = VolunteerTeam
+        fields = ("name", "kind", "specialty", "members", "start_date", "end_date", "note")
+        help_texts = {"specialty": _("Professional teams only: medical, agricultural technology, legal or other")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_when(self.fields["specialty"], "kind", VolunteerTeam.Kind.PROFESSIONAL)
+        self.fields["note"].widget.attrs["rows"] = 3
+
+
+class VolunteerServiceForm(RecordForm):
+    class Meta:
+        model = VolunteerService
+        fields = ("team", "date", "activity", "person_times", "hours", "place", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hours"].widget.attrs["step"] = "0.1"
+        self.fields["note"].widget.attrs["rows"] = 3
+
+    def scope(self, user):
+        # The user's agency's teams (RecordForm already scoped them); a team's name tells them apart.
+        self.fields["team"].queryset = self.fields["team"].queryset.order_by("name", "pk")
+
+
+class FiveIntoActionForm(RecordForm):
+    class Meta:
+        model = FiveIntoAction
+        fields = ("kind", "date", "title", *FiveIntoAction.yield_fields(), "book_recipients", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, names in FiveIntoAction.YIELDS.items():
+            for name in names:
+                show_when(self.fields[name], "kind", kind)
+        show_when(self.fields["book_recipients"], "kind", FiveIntoAction.Kind.PUBLICITY)
+        self.fields["note"].widget.attrs["rows"] = 3

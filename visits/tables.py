@@ -1,8 +1,9 @@
 import django_tables2 as tables
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from outreach.tables import MoneyColumn, RecordTable, SumColumn, yes_no
-from visits.models import Visit, VisitOutcome
+from visits.models import FiveIntoAction, FourIntoEvent, Visit, VisitOutcome, VolunteerService, VolunteerTeam
 
 
 class YesNoColumn(tables.Column):
@@ -64,3 +65,119 @@ class VisitOutcomeTable(tables.Table):
         return {name: sum(getattr(row, name) for row in rows) for name in self.sum_fields} if rows else {}
 
     sum_fields = ("businesses_helped", "business_problems", "financing", "migrant_cases", "difficulties")
+
+
+# --- service activities --------------------------------------------------------------------
+
+
+def date_column(verbose_name):
+    return tables.DateColumn(verbose_name=verbose_name, format="Y-m-d")
+
+
+class PartsSumColumn(SumColumn):
+    """A count derived from other summed columns (a "four into" event's sites = enterprises +
+    villages + schools): its footer adds up their totals, so it needs no aggregate of its own."""
+
+    def __init__(self, *parts, **kwargs):
+        self.parts = parts
+        super().__init__(**kwargs)
+
+    def render_footer(self, bound_column, table):
+        totals = getattr(table, "totals", None) or {}
+        if any(totals.get(part) is None for part in self.parts):
+            return ""
+        return f"{sum(totals[part] for part in self.parts):,}"
+
+
+class FourIntoEventTable(RecordTable):
+    date = date_column(_("date"))
+    year = tables.Column(verbose_name=_("year"))
+    half = tables.Column(verbose_name=_("half-year"))
+    title = tables.Column(verbose_name=_("title"))
+    officials = SumColumn(verbose_name=_("officials taking part"))
+    enterprises = SumColumn(verbose_name=_("enterprises"))
+    villages = SumColumn(verbose_name=_("villages"))
+    schools = SumColumn(verbose_name=_("schools"))
+    sites = PartsSumColumn("enterprises", "villages", "schools", verbose_name=_("sites visited"))
+    families_aided = SumColumn(verbose_name=_("families aided"))
+    family_aid = MoneyColumn(verbose_name=_("aid to families (yuan)"))
+    students_aided = SumColumn(verbose_name=_("students aided"))
+    student_aid = MoneyColumn(verbose_name=_("grants to students (yuan)"))
+
+    class Meta(RecordTable.Meta):
+        model = FourIntoEvent
+        fields = (
+            "id", "agency", "date", "year", "half", "title", "officials", "enterprises", "villages", "schools",
+            "sites", "families_aided", "family_aid", "students_aided", "student_aid",
+        )
+
+    @classmethod
+    def sum_fields(cls) -> list[str]:
+        # The list view sums stored columns only; `sites` is a property (its footer adds its parts).
+        return [name for name in super().sum_fields() if not isinstance(cls.base_columns[name], PartsSumColumn)]
+
+    def order_sites(self, queryset, is_descending):
+        sites = F("enterprises") + F("villages") + F("schools")
+        return queryset.order_by(sites.desc() if is_descending else sites.asc(), "pk"), True
+
+
+class VolunteerTeamTable(RecordTable):
+    name = tables.Column(verbose_name=_("team name"), linkify=True)
+    kind = tables.Column(verbose_name=_("team type"))
+    specialty = tables.Column(verbose_name=_("specialty"))
+    members = SumColumn(verbose_name=_("members"))
+    start_date = date_column(_("start date"))
+    end_date = date_column(_("end date"))
+
+    class Meta(RecordTable.Meta):
+        model = VolunteerTeam
+        fields = ("id", "agency", "name", "kind", "specialty", "members", "start_date", "end_date")
+
+
+class VolunteerServiceTable(RecordTable):
+    team = tables.Column(verbose_name=_("team"), accessor="team__name", order_by=("team__name", "team_id"))
+    date = date_column(_("date"))
+    activity = tables.Column(verbose_name=_("activity"))
+    person_times = SumColumn(verbose_name=_("volunteers (person-times)"))
+    hours = SumColumn(verbose_name=_("service hours"))
+    place = tables.Column(verbose_name=_("place"))
+
+    class Meta(RecordTable.Meta):
+        model = VolunteerService
+        fields = ("id", "agency", "team", "date", "activity", "person_times", "hours", "place")
+
+
+class TeamServiceTable(VolunteerServiceTable):
+    """A team's services on its page, with their totals (every service is on the page)."""
+
+    class Meta(VolunteerServiceTable.Meta):  # django-tables2 reads Meta from the class itself
+        exclude = ("agency", "team")
+        empty_text = _("No services recorded.")
+
+    @property
+    def totals(self):
+        # The footer is drawn after the rows, so this reads the rows already fetched: no extra query.
+        rows = list(self.data)
+        return {name: sum(getattr(row, name) for row in rows) for name in self.sum_fields()} if rows else {}
+
+    @totals.setter
+    def totals(self, value):
+        """RecordTable's totals come from the list view's aggregate; a child table's from its rows."""
+
+
+class FiveIntoActionTable(RecordTable):
+    date = date_column(_("date"))
+    kind = tables.Column(verbose_name=_("kind"))
+    title = tables.Column(verbose_name=_("title"))
+    books = SumColumn(verbose_name=_("books donated"))
+    book_boxes = SumColumn(verbose_name=_("book boxes"))
+    culture_trips = SumColumn(verbose_name=_("culture trips"))
+    consultations = SumColumn(verbose_name=_("free consultations"))
+    legal_points = SumColumn(verbose_name=_("legal-aid points"))
+    legal_windows = SumColumn(verbose_name=_("legal-aid windows"))
+    villages_planned = SumColumn(verbose_name=_("central villages planned"))
+    projects_secured = SumColumn(verbose_name=_("projects secured"))
+
+    class Meta(RecordTable.Meta):
+        model = FiveIntoAction
+        fields = ("id", "agency", "date", "kind", "title", *FiveIntoAction.yield_fields())

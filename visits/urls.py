@@ -2,9 +2,23 @@ from django.urls import path
 
 from outreach.generic import record_urls
 from visits import views
-from visits.models import Visit
+from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 
 app_name = "visits"
+
+
+def crud(model, prefix):
+    """The five URLs of a record type, served by views.<Model>{List,Detail,Edit,Delete}View."""
+    name = model.__name__
+    return record_urls(
+        model,
+        prefix=prefix,
+        list_view=getattr(views, f"{name}ListView"),
+        detail_view=getattr(views, f"{name}DetailView"),
+        edit_view=getattr(views, f"{name}EditView"),
+        delete_view=getattr(views, f"{name}DeleteView"),
+    )
+
 
 urlpatterns = [
     path("", views.VisitsIndexView.as_view(), name="index"),
@@ -17,4 +31,8 @@ urlpatterns = [
         delete_view=views.VisitDeleteView,
     ),
     path("compliance/minimums/", views.VisitMinimumsView.as_view(), name="minimums"),
+    *crud(FourIntoEvent, "four-into"),
+    *crud(VolunteerTeam, "volunteer-teams"),
+    *crud(VolunteerService, "volunteer-services"),
+    *crud(FiveIntoAction, "five-into"),
 ]

@@ -7,9 +7,10 @@ from django.views.generic import TemplateView
 from outreach import generic
 from outreach.roles import sees_everything
 from outreach.views import AreaIndexView
+from visits import filtersets, forms, tables
 from visits.filtersets import VisitFilterSet
 from visits.forms import COUNT_FIELDS, MinimumsForm, VisitForm, VisitOutcomeFormSet
-from visits.models import YEARLY_MINIMUMS, Visit
+from visits.models import YEARLY_MINIMUMS, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 from visits.selectors import visit_minimums
 from visits.tables import VisitOutcomeTable, VisitTable
 
@@ -17,14 +18,25 @@ from visits.tables import VisitOutcomeTable, VisitTable
 class VisitsIndexView(AreaIndexView):
     title = _("Visits")
     intro = _("Grassroots visits by agency Party members and officials, and what they achieved.")
-    model_labels = ("visits.Visit", "visits.VisitOutcome")
+    model_labels = (
+        "visits.Visit",
+        "visits.VisitOutcome",
+        "visits.FourIntoEvent",
+        "visits.VolunteerTeam",
+        "visits.VolunteerService",
+        "visits.FiveIntoAction",
+    )
+    #: the record types with a list of their own, in the order the page links them
+    list_models = (Visit, FourIntoEvent, VolunteerTeam, VolunteerService, FiveIntoAction)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["links"] = [
-            {"label": Visit._meta.verbose_name_plural, "url": reverse("visits:visit_list")},
-            {"label": _("Yearly visit minimums"), "url": reverse("visits:minimums"), "icon": "clipboard-check"},
+        lists = [
+            {"label": model._meta.verbose_name_plural, "url": reverse(generic.url_name(model, "list"))}
+            for model in self.list_models
         ]
+        checks = [{"label": _("Yearly visit minimums"), "url": reverse("visits:minimums"), "icon": "clipboard-check"}]
+        context["links"] = lists + checks
         return context
 
 
@@ -81,3 +93,110 @@ class VisitMinimumsView(PermissionRequiredMixin, TemplateView):
             show_agency=sees_everything(self.request.user),
         )
         return context
+
+
+# --- service activities: "four into", volunteer teams and their service, "five into" --------
+
+
+class FourIntoEventMixin:
+    model = FourIntoEvent
+    select_related = ("agency",)
+
+
+class FourIntoEventListView(FourIntoEventMixin, generic.ObjectListView):
+    filterset_class = filtersets.FourIntoEventFilterSet
+    table_class = tables.FourIntoEventTable
+
+
+class FourIntoEventDetailView(FourIntoEventMixin, generic.ObjectDetailView):
+    def field_rows(self):
+        rows = super().field_rows()
+        # The sites visited are derived (enterprises + villages + schools): shown after their parts.
+        after = next(i for i, (_label, _value, field) in enumerate(rows) if field.name == "schools")
+        rows.insert(after + 1, (_("sites visited"), self.object.sites, None))
+        return rows
+
+
+class FourIntoEventEditView(FourIntoEventMixin, generic.ObjectEditView):
+    form_class = forms.FourIntoEventForm
+    keep_on_add_another = ("year", "half", "date")
+
+
+class FourIntoEventDeleteView(FourIntoEventMixin, generic.ObjectDeleteView):
+    pass
+
+
+class VolunteerTeamMixin:
+    model = VolunteerTeam
+    select_related = ("agency",)
+
+
+class VolunteerTeamListView(VolunteerTeamMixin, generic.ObjectListView):
+    filterset_class = filtersets.VolunteerTeamFilterSet
+    table_class = tables.VolunteerTeamTable
+
+
+class VolunteerTeamDetailView(VolunteerTeamMixin, generic.ObjectDetailView):
+    fields = ("name", "kind", "specialty", "members", "start_date", "end_date", "note")
+    child_tables = (("services", tables.TeamServiceTable),)
+
+
+class VolunteerTeamEditView(VolunteerTeamMixin, generic.ObjectEditView):
+    form_class = forms.VolunteerTeamForm
+    keep_on_add_another = ("kind", "specialty", "start_date")
+
+
+class VolunteerTeamDeleteView(VolunteerTeamMixin, generic.ObjectDeleteView):
+    pass
+
+
+class VolunteerServiceMixin:
+    model = VolunteerService
+    select_related = ("agency", "team")
+
+
+class VolunteerServiceListView(VolunteerServiceMixin, generic.ObjectListView):
+    filterset_class = filtersets.VolunteerServiceFilterSet
+    table_class = tables.VolunteerServiceTable
+
+
+class VolunteerServiceDetailView(VolunteerServiceMixin, generic.ObjectDetailView):
+    pass
+
+
+class VolunteerServiceEditView(VolunteerServiceMixin, generic.ObjectEditView):
+    form_class = forms.VolunteerServiceForm
+    keep_on_add_another = ("team", "date")
+
+
+class VolunteerServiceDeleteView(VolunteerServiceMixin, generic.ObjectDeleteView):
+    pass
+
+
+class FiveIntoActionMixin:
+    model = FiveIntoAction
+    select_related = ("agency",)
+
+
+class FiveIntoActionListView(FiveIntoActionMixin, generic.ObjectListView):
+    filterset_class = filtersets.FiveIntoActionFilterSet
+    table_class = tables.FiveIntoActionTable
+
+
+class FiveIntoActionDetailView(FiveIntoActionMixin, generic.ObjectDetailView):
+    def field_rows(self):
+        # What the action's kind yields; the other kinds' fields are empty by rule and left out.
+        own = set(FiveIntoAction.YIELDS.get(self.object.kind, ()))
+        if "books" in own:
+            own.add("book_recipients")
+        others = (set(FiveIntoAction.yield_fields()) | {"book_recipients"}) - own
+        return [row for row in super().field_rows() if row[2].name not in others]
+
+
+class FiveIntoActionEditView(FiveIntoActionMixin, generic.ObjectEditView):
+    form_class = forms.FiveIntoActionForm
+    keep_on_add_another = ("kind", "date")
+
+
+class FiveIntoActionDeleteView(FiveIntoActionMixin, generic.ObjectDeleteView):
+    pass

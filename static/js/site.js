@@ -14,3 +14,28 @@
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:afterSwap", function (e) { enhance(e.target); });
 })();
+
+// Fields shown only for some choices of another field: <input data-show-when="kind=publicity,planning">.
+// Only the display follows the choice (the server still refuses a value that does not belong, with a
+// message on the field); a field the server marked invalid stays visible so its message can be read.
+(function () {
+  function wrapper(el) {
+    return el.closest("[id^='div_id_']") || el.parentElement;
+  }
+  function apply(form) {
+    form.querySelectorAll("[data-show-when]").forEach(function (el) {
+      var rule = el.getAttribute("data-show-when").split("=");
+      var controller = form.elements[rule[0]];
+      if (!controller) return;
+      var shown = rule[1].split(",").indexOf(controller.value) !== -1 || el.classList.contains("is-invalid");
+      wrapper(el).hidden = !shown;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form").forEach(function (form) {
+      if (!form.querySelector("[data-show-when]")) return;
+      apply(form);
+      form.addEventListener("change", function () { apply(form); });
+    });
+  });
+})();
