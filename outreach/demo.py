@@ -12,7 +12,8 @@ Three independent streams keep the parts apart:
   (``fraction:<round>`` thins it out for the tests' ``--fraction``);
 * ``returns``  the monthly-return history up to the article's cut-off (31 July):
   January to June mostly approved, a few returned or never submitted, July
-  mostly awaiting review, and the first half-year locked.
+  mostly awaiting review, and January to May locked (June stays open: some
+  agencies must still correct it).
 
 ``--scale N`` runs N activity rounds over the same directory and pairing
 structure, so activity volumes grow N-fold and nothing else changes.
@@ -33,6 +34,7 @@ This module is the one place in `outreach` that writes the records of
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime
 import math
 import random
@@ -214,6 +216,11 @@ def weighted(rng: random.Random, pairs):
 def person_name(rng: random.Random) -> str:
     given = 1 if rng.random() < 0.3 else 2
     return rng.choice(D.SURNAMES) + "".join(rng.choice(D.GIVEN_NAME_CHARS) for _ in range(given))
+
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 class YearCalendar:
@@ -893,7 +900,7 @@ class DemoSeeder:
     # -- monthly returns --------------------------------------------------------
 
     def build_returns(self, rng):
-        """The monthly returns as they stood at the article's cut-off, and the officer's half-year lock.
+        """The monthly returns as they stood at the article's cut-off, and the officer's lock up to May.
 
         Months before the cut-off's month have been reviewed: most approved, a few
         returned with a comment, a few never submitted (the non-reporters). The
@@ -920,7 +927,8 @@ class DemoSeeder:
         }
         returned = {}  # agency id -> (month, the officer's comment)
         for agency in picked[NON_REPORTING_AGENCIES:]:
-            month = rng.choice(reviewed[-3:])
+            # Returned for correction: the last reviewed month, which the lock does not cover.
+            month = reviewed[-1]
             returned[agency.pk] = (month, rng.choice(RETURN_COMMENTS).format(month=month))
 
         def moment(day: datetime.date) -> datetime.datetime:
@@ -960,13 +968,15 @@ class DemoSeeder:
                 rows.append(row)
         PeriodReturn.objects.bulk_create(rows, batch_size=BATCH)
 
-        half_year = datetime.date(cal.year, 6, 30)
-        if cutoff > half_year:
-            # Locked the working day after the last review of the half-year.
-            last_review = max((r.reviewed_at for r in rows if r.reviewed_at and r.month <= 6),
-                              default=timezone.make_aware(datetime.datetime(cal.year, 7, 1, 9)))
+        # Locked up to the end of the month before the last reviewed one, so that months returned
+        # for correction stay open.
+        locked_to = month_end(cal.year, reviewed[-2]) if len(reviewed) >= 2 else None
+        if locked_to is not None:
+            # Locked the working day after the last review of the locked months.
+            last_review = max((r.reviewed_at for r in rows if r.reviewed_at and r.month <= reviewed[-2]),
+                              default=timezone.make_aware(datetime.datetime(cal.year, reviewed[-1], 1, 9)))
             locked_at = moment(timezone.localtime(last_review).date() + datetime.timedelta(days=1))
-            lock = PeriodLock(year=cal.year, month=None, up_to=half_year, locked_by_id=officer_id)
+            lock = PeriodLock(year=cal.year, month=None, up_to=locked_to, locked_by_id=officer_id)
             PeriodLock.objects.bulk_create([lock])
             PeriodLock.objects.filter(pk=lock.pk).update(locked_at=locked_at)  # auto_now_add set "now"
         self.log(f"  monthly returns: {len(rows)} up to {cutoff}; returned {len(returned)}, "

@@ -28,6 +28,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from outreach.exports import xlsx_response
 from outreach.history import history_entries
+from outreach.models import check_period_open
 from outreach.roles import Role, role_of, sees_everything
 from outreach.services import delete_record
 
@@ -69,11 +70,25 @@ class RecordViewMixin(PermissionRequiredMixin):
         opts = self.model._meta
         return role_of(user) == Role.STAFF and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
+    def closed_message(self, record) -> str | None:
+        """Why the user cannot change this record now (its month locked, submitted or approved), if so."""
+        if record is None or record.pk is None or record.is_deleted or not self.can_write():
+            return None
+        try:
+            check_period_open(record.agency_id, record.period_date, monthly_review=record.monthly_review)
+            check = getattr(record, "check_not_closed", None)
+            if check is not None:
+                check()
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             opts=self.model._meta,
             can_write=self.can_write(),
+            closed_message=self.closed_message(getattr(self, "object", None)),
             list_url=reverse(url_name(self.model, "list")),
             add_url=reverse(url_name(self.model, "add")),
         )
@@ -134,6 +149,9 @@ class ObjectDetailView(RecordViewMixin, DetailView):
     def include_deleted(self) -> bool:
         # Officers can still open a deleted record (to read it and restore it).
         return sees_everything(self.request.user)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("created_by", "updated_by")
 
     def field_rows(self):
         obj = self.object

@@ -363,6 +363,11 @@ class PeriodLock(models.Model):
     def is_active(self):
         return self.unlocked_at is None
 
+    def covers(self, day) -> bool:
+        if not self.is_active or day.year != self.year:
+            return False
+        return day.month == self.month if self.month else day <= self.up_to
+
 
 def period_label(day) -> str:
     return _("%(year)s-%(month)02d") % {"year": day.year, "month": day.month}

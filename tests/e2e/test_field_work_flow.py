@@ -97,7 +97,7 @@ def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_close
     page.get_by_label("年度").fill("2014")
     page.get_by_role("button", name="显示").click()
     may = page.get_by_test_id("month-5")
-    expect(may.get_by_test_id("records")).to_have_text("2")
+    expect(may.get_by_test_id("records")).to_have_text("1")  # the visit; its outcome goes with it
     expect(may.get_by_test_id("status")).to_have_text("未提交")
     may.get_by_role("button", name="提交").click()
     may = page.get_by_test_id("month-5")
@@ -123,13 +123,17 @@ def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_close
     # 6. The clerk tries to change the visit: refused with the approved message, nothing saved.
     before = Visit.objects.values().get(pk=visit.pk), VisitOutcome.objects.values().get(pk=outcome.pk)
     page.goto(f"{url}{visit.get_absolute_url()}")
+    # The detail page says why, and offers no edit or delete.
+    expect(page.get_by_test_id("closed-message")).to_contain_text(approved_message(START))
+    expect(page.get_by_role("link", name="修改")).to_have_count(0)
     shot("visit-detail-approved")
-    page.get_by_role("link", name="修改").click()
+    # A clerk who opens the edit page anyway (a bookmark, an old tab) is refused on saving.
+    page.goto(f"{url}{visit.get_absolute_url()}edit/")
+    expect(page.get_by_test_id("closed-message")).to_contain_text(approved_message(START))
     page.get_by_label("走访农户（户）").fill("99")
     page.locator("#id_items-0-businesses_helped").fill("30")
     page.get_by_role("button", name=SAVE).click()
-    errors = page.get_by_test_id("form-errors")
-    expect(errors).to_contain_text(approved_message(START))
+    expect(page.get_by_test_id("record-form")).to_contain_text(approved_message(START))
     expect(page).to_have_url(re.compile(r"/edit/$"))
     shot("edit-refused")
     assert (Visit.objects.values().get(pk=visit.pk), VisitOutcome.objects.values().get(pk=outcome.pk)) == before

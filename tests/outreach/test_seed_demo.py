@@ -321,7 +321,7 @@ def test_returns_stand_as_at_the_end_of_july_first_half_reviewed_july_awaiting(s
     for month, status in PeriodReturn.objects.values_list("month", "status"):
         by_month.setdefault(month, []).append(status)
     assert set(by_month) == set(range(1, 8)) and not PeriodReturn.objects.exclude(year=YEAR).exists()
-    for month in range(1, 7):  # reviewed: mostly approved, a few returned or never submitted
+    for month in range(1, 7):  # reviewed: mostly approved, a few (June) returned or never submitted
         statuses = by_month[month]
         assert set(statuses) <= {Status.APPROVED, Status.RETURNED}, month
         assert statuses.count(Status.APPROVED) >= 0.9 * agencies, month
@@ -347,7 +347,9 @@ def test_returns_were_submitted_by_the_agencys_clerk_and_reviewed_by_the_officer
         else:
             assert period.reviewed_by.username == demo.OFFICER_USERNAME
             assert submitted.date() > month_end(YEAR, period.month)  # a reviewed month had ended
-            assert period.submitted_at < period.reviewed_at < lock.locked_at
+            assert period.submitted_at < period.reviewed_at
+            if lock.covers(datetime.date(YEAR, period.month, 1)):  # locked after its months were reviewed
+                assert period.reviewed_at < lock.locked_at
 
 
 def test_some_agencies_never_submitted_some_months_of_the_first_half(seeded):
@@ -359,16 +361,18 @@ def test_some_agencies_never_submitted_some_months_of_the_first_half(seeded):
     assert not PeriodReturn.objects.filter(agency__code__in=list(missing), month=7).exists()
 
 
-def test_the_first_half_year_is_locked_by_the_officer(seeded):
+def test_january_to_may_are_locked_by_the_officer_june_stays_open_for_corrections(seeded):
     lock = PeriodLock.objects.select_related("locked_by").get()
-    assert (lock.year, lock.month, lock.up_to, lock.is_active) == (YEAR, None, datetime.date(YEAR, 6, 30), True)
+    assert (lock.year, lock.month, lock.up_to, lock.is_active) == (YEAR, None, datetime.date(YEAR, 5, 31), True)
     assert lock.locked_by.username == demo.OFFICER_USERNAME
-    assert datetime.date(YEAR, 7, 1) <= lock.locked_at.date() <= CUTOFF
-    assert PeriodLock.objects.covering(datetime.date(YEAR, 6, 30)).get() == lock
+    assert datetime.date(YEAR, 6, 1) <= lock.locked_at.date() <= CUTOFF
+    assert PeriodLock.objects.covering(datetime.date(YEAR, 5, 31)).get() == lock
     assert PeriodLock.objects.covering(datetime.date(YEAR, 1, 1)).get() == lock
-    assert not PeriodLock.objects.covering(datetime.date(YEAR, 7, 1)).exists()
+    assert not PeriodLock.objects.covering(datetime.date(YEAR, 6, 1)).exists()
+    # Every month returned for correction is open: the clerk can correct it.
+    assert all(p.month == 6 for p in PeriodReturn.objects.filter(status=Status.RETURNED))
     # A record of the locked half-year was entered before the lock: changing it now is refused.
-    visit = Visit.objects.filter(start_date__lte=datetime.date(YEAR, 6, 30)).first()
+    visit = Visit.objects.filter(start_date__lte=datetime.date(YEAR, 5, 31)).first()
     with pytest.raises(ValidationError) as refused:
         visit.full_clean()
     assert [error.code for error in refused.value.error_dict["__all__"]] == ["period_locked"]

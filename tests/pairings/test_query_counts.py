@@ -80,7 +80,8 @@ def test_officer_list_query_count_matches_the_clerks(cast, agency_a, django_asse
 
 
 # detail pages: BASE + the record (with what it names) + its history
-#   + who created and who last changed it (2) + one query per child table
+#   + whether its month is open for the staff user (an active lock; the agency's return for the month)
+#   + one query per child table (the creator and last editor come joined with the record)
 def with_history(record, user, versions):
     """Give `record` a creator and `versions` saved changes: the history the page lists."""
     record.created_by = user
@@ -133,7 +134,8 @@ def test_detail_query_count_does_not_grow_with_children_or_history(
     cast, staff_a, agency_a, django_assert_num_queries, name, rows
 ):
     record, child_tables = DETAIL_PAGES[name](agency_a, staff_a, rows)
-    with django_assert_num_queries(BASE + 2 + 2 + child_tables):
+    month_check = 2 if record.period_date_field else 0  # a needy person has no month of their own
+    with django_assert_num_queries(BASE + 2 + month_check + child_tables):
         response = cast["staff_a"].get(record.get_absolute_url())
     assert len(response.context["history"]) == rows + 1
     assert all(len(table.rows) == rows for _title, table in response.context["children"])

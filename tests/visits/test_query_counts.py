@@ -60,10 +60,11 @@ def test_visit_list_export_query_count(cast, agency_a, django_assert_num_queries
     b"".join(response.streaming_content)
 
 
-# detail: the visit (with official, place and agency), its history, its outcomes (one query for all),
-# and (staff only) the user's agency in the navbar.
+# detail: the visit (with official, place, agency and its authors), its history, its outcomes (one query
+# for all), and (staff only) the user's agency in the navbar and whether the visit's month is open
+# (an active lock; the agency's return for the month).
 @pytest.mark.parametrize("n", [5, 50])
-@pytest.mark.parametrize("who, page_queries", [("staff_a", 4), ("officer", 3)])
+@pytest.mark.parametrize("who, page_queries", [("staff_a", 6), ("officer", 3)])
 def test_visit_detail_query_count(cast, agency_a, django_assert_num_queries, n, who, page_queries):
     visit = VisitFactory(agency=agency_a, official=OfficialFactory(agency=agency_a), place=region_chain())
     for _ in range(n):

@@ -70,7 +70,8 @@ def with_history(record, user, versions):
 
 
 # detail pages: BASE + the record (with its agency and team joined) + its history
-#   + who created and who last changed it (2) + one query per child table
+#   + whether its month is open for the staff user (an active lock; the agency's return for the month)
+#   + one query per child table (the creator and last editor come joined with the record)
 DETAIL_QUERIES = BASE + 2 + 2
 
 
