@@ -1,14 +1,60 @@
 """Excel downloads of lists: the rows the filters show, streamed through xlsxwriter's constant-memory mode."""
 
 import datetime
+import inspect
 import tempfile
 from decimal import Decimal
 
+import django_tables2 as tables
 import xlsxwriter
+from django.db.models import Model
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.encoding import force_str
 
 EXCEL_MAX_ROWS = 1_048_576
+OWN_APPS = {"outreach", "pairings", "visits", "reports"}
+
+
+def table_rows(table, exclude=("actions",)):
+    """The header and the rows of a django-tables2 table as typed values, for Excel.
+
+    Like `Table.as_values()`, but each column's way of getting a value is worked out
+    once, not per cell (`as_values` inspects call signatures for every cell and
+    manages about 1,300 rows a second; this is several times faster). A column's value
+    is, in order: the table's `value_<name>(...)`, the column class's own `value(...)`,
+    a choice field's label, or the raw attribute (related objects as text).
+    """
+    model = getattr(table.data, "model", None)
+    columns = [c for c in table.columns.iterall() if not (c.column.exclude_from_export or c.name in exclude)]
+    yield [force_str(c.header) for c in columns]
+    getters = []
+    for bound in columns:
+        method = getattr(table, f"value_{bound.name}", None)
+        column_class = type(bound.column)
+        if method is None and column_class.__module__.split(".")[0] in OWN_APPS and column_class.value is not tables.Column.value:
+            method = bound.column.value  # our column class's own export value (library columns give raw values)
+        params = None  # None: pass every keyword (the method takes **kwargs)
+        if method is not None:
+            signature = inspect.signature(method).parameters.values()
+            if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature):
+                params = {p.name for p in signature}
+        field = bound.accessor.get_field(model) if model is not None else None
+        choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else None
+        getters.append((bound, method, params, choices))
+    for record in table.data:
+        row = []
+        for bound, method, params, choices in getters:
+            value = bound.accessor.resolve(record, quiet=True)
+            if method is not None:
+                kwargs = {"value": value, "record": record, "bound_column": bound, "table": table}
+                value = method(**{k: v for k, v in kwargs.items() if params is None or k in params})
+            elif choices is not None:
+                value = choices.get(value, value)
+            if isinstance(value, Model):
+                value = str(value)
+            row.append(value)
+        yield row
 
 
 def write_sheet(workbook, title: str, rows, *, money_columns=()) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Region
 from outreach.roles import sees_everything
+from outreach.widgets import use_fast_selects
 
 
 class DateRangeWidget(django_filters.widgets.RangeWidget):
@@ -46,6 +47,12 @@ class RecordFilterSet(django_filters.FilterSet):
             queryset = getattr(flt, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user"):
                 flt.queryset = queryset.for_user(user)
+
+    @property
+    def form(self):
+        form = super().form
+        use_fast_selects(form)
+        return form
 
     def search(self, queryset, name, value):
         words = value.split()

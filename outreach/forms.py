@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, PeriodReturn
 from outreach.roles import agency_id_of
+from outreach.widgets import use_fast_selects
 from outreach.services import MSG_COMMENT_REQUIRED, MSG_REASON_REQUIRED
 
 MSG_STALE = _(
@@ -56,6 +57,7 @@ class RecordForm(forms.ModelForm):
                 field.widget = DateInput()
         self.use_model_messages()
         self.scope(user)
+        use_fast_selects(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -26,7 +26,7 @@ from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from outreach.exports import xlsx_response
+from outreach.exports import table_rows, xlsx_response
 from outreach.history import history_entries
 from outreach.models import check_period_open
 from outreach.roles import Role, role_of, sees_everything
@@ -125,7 +125,7 @@ class ObjectListView(RecordViewMixin, SingleTableMixin, FilterView):
         table = self.table_class(rows, show_agency=sees_everything(self.request.user))
         RequestConfig(self.request, paginate=False).configure(table)
         title = str(self.model._meta.verbose_name_plural)
-        return xlsx_response(f"{self.model._meta.model_name}.xlsx", [(title, table.as_values(exclude_columns=("actions",)))])
+        return xlsx_response(f"{self.model._meta.model_name}.xlsx", [(title, table_rows(table))])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
