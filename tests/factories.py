@@ -19,7 +19,15 @@ from pairings.models import (
     Pairing,
     Support,
 )
-from visits.models import FiveIntoAction, FourIntoEvent, Visit, VisitOutcome, VolunteerService, VolunteerTeam
+from visits.models import (
+    ChannelReturn,
+    FiveIntoAction,
+    FourIntoEvent,
+    Visit,
+    VisitOutcome,
+    VolunteerService,
+    VolunteerTeam,
+)
 
 YEAR = 2014
 JAN1 = datetime.date(YEAR, 1, 1)
@@ -259,3 +267,48 @@ class FiveIntoActionFactory(RecordFactory):
     title = factory.Sequence(lambda n: f"送书下乡{n}")
     books = 500
     book_boxes = 2
+
+
+# --- channel returns -----------------------------------------------------------------------
+
+
+class ChannelReturnFactory(RecordFactory):
+    """A complete half-year return (every figure filled in), still a draft: ready to submit."""
+
+    class Meta:
+        model = ChannelReturn
+
+    agency = factory.SubFactory(AgencyFactory)
+    year = YEAR
+    period_kind = ChannelReturn.PeriodKind.HALF_YEAR
+    half = ChannelReturn.Half.FIRST
+    has_leader_mailbox = True
+    has_complaint_mailbox = True
+    has_suggestion_mailbox = True
+    has_disclosure = True
+    has_online_hall = True
+    has_hotline = True
+    opinions = 120
+    leader_instructions = 30
+    npc_motions = 8
+    cppcc_proposals = 9
+    requests = 70
+    is_window_unit = True
+    model_windows = 20
+    model_posts = 150
+    service_trades = 1
+    pledged_members = 300
+    survey_responses = 5000
+    survey_satisfied = 4999
+    cleanup_round = "第六轮审批制度改革"
+    items_before = 40
+    items_after = 12
+    time_limit_before = 600
+    time_limit_after = 290
+    fees_cancelled = 3
+    fees_cancelled_enterprise = 1
+    burden_reduced = Decimal("250000.00")
+    convenience_items = 6
+    convenience_with_chief = 4
+    licences = 1500
+    non_licences = 600

@@ -26,7 +26,7 @@ from pairings.models import (
 )
 from tests import factories as f
 from tests.conftest import make_user
-from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
+from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 
 ROLES = ("anonymous", "staff_a", "staff_b", "officer", "admin")
 METHODS = ("GET", "POST")
@@ -44,6 +44,7 @@ RECORD_FACTORIES = {
     VolunteerTeam: f.VolunteerTeamFactory,
     VolunteerService: f.VolunteerServiceFactory,
     FiveIntoAction: f.FiveIntoActionFactory,
+    ChannelReturn: f.ChannelReturnFactory,  # a complete draft of 2014's first half: submittable
 }
 MODELS_BY_NAME = {(m._meta.app_label, m._meta.model_name): m for m in RECORD_FACTORIES}
 
@@ -82,6 +83,12 @@ EXPLICIT = {
     "return_send_back": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (200, 200), "admin": (403, 403)},
     "locks": {"staff_a": (200, 403), "staff_b": (200, 403), "officer": (200, 200), "admin": (200, 403)},
     "lock_unlock": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (200, 200), "admin": (403, 403)},
+    # Channel returns: the agency's clerk submits its own draft (POST only); an officer approves or sends
+    # back a submitted one (approve: POST only; send back: GET shows the comment form, an empty POST
+    # re-shows it with the message). Administrators do not review.
+    "visits:channelreturn_submit": {"staff_a": (405, 302), "staff_b": (405, 404), "officer": (403, 403), "admin": (403, 403)},
+    "visits:channelreturn_approve": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (405, 302), "admin": (403, 403)},
+    "visits:channelreturn_send_back": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (200, 200), "admin": (403, 403)},
     # Public and account pages.
     "login": {"anonymous": (200, 200), "staff_a": (302, 302), "staff_b": (302, 302), "officer": (302, 302), "admin": (302, 302)},
     "logout": {"staff_a": (405, 302), "staff_b": (405, 302), "officer": (405, 302), "admin": (405, 302)},
@@ -139,6 +146,10 @@ def url_for(name, world):
         return reverse(name, args=[world["return"].pk])
     if name == "lock_unlock":
         return reverse(name, args=[world["lock"].pk])
+    if name == "visits:channelreturn_submit":
+        return reverse(name, args=[world["objects"][ChannelReturn].pk])
+    if name in ("visits:channelreturn_approve", "visits:channelreturn_send_back"):
+        return reverse(name, args=[world["submitted_channel_return"].pk])
     return reverse(name)
 
 
@@ -148,6 +159,7 @@ def snapshot():
         {m: sorted(m.all_objects.values_list("pk", "version", "deleted_at")) for m in RECORD_FACTORIES},
         sorted(PeriodReturn.objects.values_list("pk", "status")),
         sorted(PeriodLock.objects.values_list("pk", "unlocked_at")),
+        sorted(ChannelReturn.all_objects.values_list("pk", "status")),
     )
 
 
@@ -179,7 +191,13 @@ class PermissionMatrix(TestCase):
             agency=agency_a, year=today.year, month=today.month, status=PeriodReturn.Status.SUBMITTED
         )
         lock = PeriodLock.objects.create(year=2000, month=1, locked_by=cls.users["officer"])
-        cls.world = {"objects": objects, "deleted": deleted, "return": submitted, "lock": lock}
+        submitted_channel_return = f.ChannelReturnFactory(
+            agency=agency_a, year=2013, half=ChannelReturn.Half.SECOND, status=ChannelReturn.Status.SUBMITTED
+        )
+        cls.world = {
+            "objects": objects, "deleted": deleted, "return": submitted, "lock": lock,
+            "submitted_channel_return": submitted_channel_return,
+        }
 
     def check(self, name, role, method):
         want = expected(name, role, method)

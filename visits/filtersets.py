@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.filtersets import RecordFilterSet, date_range
 from outreach.models import Official
-from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
+from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 from visits.models.services import HalfYear
 
 YES_NO = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
@@ -79,3 +79,15 @@ class FiveIntoActionFilterSet(RecordFilterSet):
     class Meta:
         model = FiveIntoAction
         fields = ("q", "agency", "kind", "date")
+
+
+class ChannelReturnFilterSet(RecordFilterSet):
+    q = None  # a return has no text worth searching: the period and status filters find it
+    year = django_filters.NumberFilter(label=_("year"))
+    period_kind = django_filters.ChoiceFilter(choices=ChannelReturn.PeriodKind.choices, label=_("period"))
+    half = django_filters.ChoiceFilter(choices=ChannelReturn.Half.choices, label=_("half-year"))
+    status = django_filters.ChoiceFilter(choices=ChannelReturn.Status.choices, label=_("status"))
+
+    class Meta:
+        model = ChannelReturn
+        fields = ("year", "period_kind", "half", "status", "agency")

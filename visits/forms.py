@@ -1,16 +1,26 @@
 import datetime
+from decimal import Decimal
 
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from outreach.forms import DateInput, RecordForm
 from outreach.models import Agency, Official, Region
 from outreach.roles import sees_everything
-from visits.models import FiveIntoAction, FourIntoEvent, Visit, VisitOutcome, VolunteerService, VolunteerTeam
+from visits.models import (
+    ChannelReturn,
+    FiveIntoAction,
+    FourIntoEvent,
+    Visit,
+    VisitOutcome,
+    VolunteerService,
+    VolunteerTeam,
+)
 from visits.models.services import HalfYear
 
 #: the levels a visit's place may have (a city or the province is too coarse: the model refuses them)
@@ -181,3 +191,124 @@ class FiveIntoActionForm(RecordForm):
                 show_when(self.fields[name], "kind", kind)
         show_when(self.fields["book_recipients"], "kind", FiveIntoAction.Kind.PUBLICITY)
         self.fields["note"].widget.attrs["rows"] = 3
+
+
+# --- channel returns: the "three channels" of efficiency, one return per agency and period ----
+
+
+MSG_LAST_PERIOD = _("Last period: %(value)s")
+MSG_CHOOSE_PERIOD = _("Choose the year and period to see last period's values beside each field.")
+MSG_NO_PREVIOUS = _("Your agency has no return for the period before (%(period)s).")
+MSG_PREVIOUS_FROM = _("Beside each field: the value in your agency's return for %(period)s.")
+MSG_PREVIOUS_STALE = _("You changed the period: save the return to see the values of the period before it.")
+
+
+class ChannelReturnForm(RecordForm):
+    """A channel return, grouped as the paper return is; every figure may stay empty in a draft.
+
+    Beside each field the form shows the agency's value of the period before (from the return
+    being edited, or, for a new one, the period chosen on the form or passed as ?year=&period_kind=&half=).
+    Rates are never entered: the return computes them from their parts.
+    """
+
+    PERIOD = ("year", "period_kind", "half")
+    GROUPS = (
+        (_("Public-opinion channel"), ChannelReturn.CHANNELS, ChannelReturn.OPINION_FLOWS),
+        (_("“Four zeros” service windows"), ("is_window_unit",), ChannelReturn.ZERO_STOCKS + ChannelReturn.ZERO_FLOWS),
+        (_("Administrative approval"), ("cleanup_round",), ChannelReturn.APPROVAL_STOCKS + ChannelReturn.APPROVAL_FLOWS),
+    )
+
+    class Meta:
+        model = ChannelReturn
+        fields = (
+            "year", "period_kind", "half",
+            *ChannelReturn.CHANNELS, *ChannelReturn.OPINION_FLOWS,
+            "is_window_unit", *ChannelReturn.ZERO_STOCKS, *ChannelReturn.ZERO_FLOWS,
+            "cleanup_round", *ChannelReturn.APPROVAL_STOCKS, *ChannelReturn.APPROVAL_FLOWS,
+            "note",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["half"].choices = [("", "—"), *ChannelReturn.Half.choices]
+        show_when(self.fields["half"], "period_kind", ChannelReturn.PeriodKind.HALF_YEAR)
+        self.fields["note"].widget.attrs["rows"] = 3
+        self.previous = self.previous_return()
+        self.show_previous_values()
+        self.helper.layout = Layout(
+            Row(*(Column(name, css_class="col-6 col-md-3") for name in self.PERIOD)),
+            HTML(format_html(
+                '<p class="text-muted small" data-testid="previous-period" data-stale="{}">{}</p>',
+                MSG_PREVIOUS_STALE, self.previous_note(),
+            )),
+            *(
+                Fieldset(
+                    title,
+                    Row(*(Column(name, css_class="col-6 col-md-4 col-xl-2") for name in switches)),
+                    Row(*(Column(name, css_class="col-6 col-md-4 col-xl-2") for name in figures)),
+                    css_class="channel-group border rounded px-3 pt-2 mb-3",
+                )
+                for title, switches, figures in self.GROUPS
+            ),
+            "note",
+            "version",
+        )
+
+    def chosen_period(self) -> ChannelReturn | None:
+        """An unsaved return carrying the period being entered: the posted one, else the initial one."""
+        if not self.instance._state.adding and not self.is_bound:
+            return self.instance
+        source = self.data if self.is_bound else {**self.initial}
+        values = {}
+        for name in self.PERIOD:
+            raw = source.get(name)
+            if raw in (None, ""):
+                values[name] = None
+                continue
+            try:
+                values[name] = self.fields[name].clean(raw)
+            except forms.ValidationError:
+                return None
+        kind, half = values["period_kind"], values["half"]
+        if not values["year"] or not kind or (kind == ChannelReturn.PeriodKind.HALF_YEAR and half is None):
+            return None
+        half = int(half) if kind == ChannelReturn.PeriodKind.HALF_YEAR else None
+        return ChannelReturn(agency_id=self.instance.agency_id, year=values["year"], period_kind=kind, half=half)
+
+    def previous_return(self) -> ChannelReturn | None:
+        self.period = self.chosen_period()
+        if self.period is None or self.period.agency_id is None:
+            return None
+        previous = self.period.previous()
+        return previous if previous is None or previous.pk != self.instance.pk else None
+
+    def previous_note(self) -> str:
+        if self.period is None:
+            return MSG_CHOOSE_PERIOD
+        if self.previous is None:
+            return MSG_NO_PREVIOUS % {"period": self.period.period_before().period_name()}
+        return MSG_PREVIOUS_FROM % {"period": self.previous.period_name()}
+
+    def show_previous_values(self) -> None:
+        if self.previous is None:
+            return
+        for name in ChannelReturn.CHANNELS + ("is_window_unit",) + ChannelReturn.REQUIRED:
+            field = self.fields[name]
+            text = MSG_LAST_PERIOD % {"value": last_value(getattr(self.previous, name))}
+            field.help_text = format_html(
+                '{}<span class="last-period">{}<span data-testid="last-{}">{}</span></span>',
+                field.help_text, " · " if field.help_text else "", name, text,
+            )
+
+
+def last_value(value) -> str:
+    """A figure as the pages show it: beside a field (last period's) and on a return's page ("—" when empty)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return f"{value:,}"

@@ -1,9 +1,18 @@
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from outreach.tables import MoneyColumn, RecordTable, SumColumn, yes_no
-from visits.models import FiveIntoAction, FourIntoEvent, Visit, VisitOutcome, VolunteerService, VolunteerTeam
+from visits.models import (
+    ChannelReturn,
+    FiveIntoAction,
+    FourIntoEvent,
+    Visit,
+    VisitOutcome,
+    VolunteerService,
+    VolunteerTeam,
+)
 
 
 class YesNoColumn(tables.Column):
@@ -181,3 +190,84 @@ class FiveIntoActionTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = FiveIntoAction
         fields = ("id", "agency", "date", "kind", "title", *FiveIntoAction.yield_fields())
+
+
+# --- channel returns ------------------------------------------------------------------------
+
+
+MSG_FILLED = _("%(filled)s of %(total)s")
+
+
+def filled_of(record) -> str:
+    """How many of the figures a complete return needs are filled in: "18 of 22"."""
+    total = len(ChannelReturn.REQUIRED)
+    return MSG_FILLED % {"filled": total - len(record.missing_fields()), "total": total}
+
+
+class RateColumn(tables.Column):
+    """A rate computed from its parts: "12.34%" on the page, the number in Excel, "—" / empty when undefined."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("attrs", {"td": {"class": "text-end num"}, "th": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return f"{value}%"
+
+    def value(self, value):
+        return value
+
+
+NOWRAP = {"td": {"class": "text-nowrap"}}
+
+
+class ChannelReturnTable(RecordTable):
+    agency = tables.Column(
+        verbose_name=_("agency"), accessor="agency__short_name", order_by=("agency__code",), attrs=NOWRAP
+    )
+    period = tables.Column(
+        verbose_name=_("period"), accessor="period_name", order_by=("period_end", "period_kind"), attrs=NOWRAP
+    )
+    status = tables.Column(verbose_name=_("status"), attrs=NOWRAP)
+    completeness = tables.Column(
+        verbose_name=_("figures filled in"), empty_values=(), orderable=False, attrs={"td": {"class": "text-nowrap"}}
+    )
+    satisfaction_rate = RateColumn(verbose_name=_("satisfaction (%)"))
+    items_cut_rate = RateColumn(verbose_name=_("approval items cut (%)"))
+    time_cut_rate = RateColumn(verbose_name=_("time limits cut (%)"))
+    # Flows (what passed through in the period) add up over returns; stocks do not, so only flows have totals.
+    opinions = SumColumn(verbose_name=_("opinions"))
+    leader_instructions = SumColumn(verbose_name=_("leaders' instructions"))
+    npc_motions = SumColumn(verbose_name=_("NPC motions"))
+    cppcc_proposals = SumColumn(verbose_name=_("CPPCC proposals"))
+    requests = SumColumn(verbose_name=_("requests"))
+    survey_responses = SumColumn(verbose_name=_("survey responses"))
+    survey_satisfied = SumColumn(verbose_name=_("satisfied"))
+    fees_cancelled = SumColumn(verbose_name=_("fees cancelled"))
+    fees_cancelled_enterprise = SumColumn(verbose_name=_("of which enterprise-related"))
+    burden_reduced = MoneyColumn(verbose_name=_("burden removed (yuan)"))
+    licences = SumColumn(verbose_name=_("licensing matters"))
+    non_licences = SumColumn(verbose_name=_("non-licensing matters"))
+
+    class Meta(RecordTable.Meta):
+        model = ChannelReturn
+        fields = (
+            "id", "agency", "period", "status", "completeness",
+            "satisfaction_rate", "items_cut_rate", "time_cut_rate",
+            *ChannelReturn.OPINION_FLOWS, *ChannelReturn.ZERO_FLOWS, *ChannelReturn.APPROVAL_FLOWS,
+        )
+
+    def render_status(self, record):
+        return render_to_string(
+            "includes/return_status.html", {"status": record.status, "label": record.get_status_display()}
+        )
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def render_completeness(self, record):
+        return filled_of(record)
+
+    def value_completeness(self, record):
+        return filled_of(record)

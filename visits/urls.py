@@ -2,7 +2,7 @@ from django.urls import path
 
 from outreach.generic import record_urls
 from visits import views
-from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
+from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 
 app_name = "visits"
 
@@ -35,4 +35,10 @@ urlpatterns = [
     *crud(VolunteerTeam, "volunteer-teams"),
     *crud(VolunteerService, "volunteer-services"),
     *crud(FiveIntoAction, "five-into"),
+    *crud(ChannelReturn, "channel-returns"),
+    path("channel-returns/<int:pk>/submit/", views.ChannelReturnSubmitView.as_view(), name="channelreturn_submit"),
+    path("channel-returns/<int:pk>/approve/", views.ChannelReturnApproveView.as_view(), name="channelreturn_approve"),
+    path(
+        "channel-returns/<int:pk>/send-back/", views.ChannelReturnSendBackView.as_view(), name="channelreturn_send_back"
+    ),
 ]

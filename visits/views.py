@@ -1,16 +1,35 @@
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 
 from outreach import generic
-from outreach.roles import sees_everything
+from outreach.forms import ApproveForm, ReturnForm
+from outreach.roles import Role, role_of, sees_everything
+from outreach.services import approve, send_back, submit
 from outreach.views import AreaIndexView
 from visits import filtersets, forms, tables
 from visits.filtersets import VisitFilterSet
 from visits.forms import COUNT_FIELDS, MinimumsForm, VisitForm, VisitOutcomeFormSet
-from visits.models import YEARLY_MINIMUMS, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
+from visits.models import (
+    YEARLY_MINIMUMS,
+    ChannelReturn,
+    FiveIntoAction,
+    FourIntoEvent,
+    Visit,
+    VolunteerService,
+    VolunteerTeam,
+)
 from visits.selectors import visit_minimums
 from visits.tables import VisitOutcomeTable, VisitTable
 
@@ -25,9 +44,10 @@ class VisitsIndexView(AreaIndexView):
         "visits.VolunteerTeam",
         "visits.VolunteerService",
         "visits.FiveIntoAction",
+        "visits.ChannelReturn",
     )
     #: the record types with a list of their own, in the order the page links them
-    list_models = (Visit, FourIntoEvent, VolunteerTeam, VolunteerService, FiveIntoAction)
+    list_models = (Visit, FourIntoEvent, VolunteerTeam, VolunteerService, FiveIntoAction, ChannelReturn)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -200,3 +220,190 @@ class FiveIntoActionEditView(FiveIntoActionMixin, generic.ObjectEditView):
 
 class FiveIntoActionDeleteView(FiveIntoActionMixin, generic.ObjectDeleteView):
     pass
+
+
+# --- channel returns: one per agency and period, submitted and reviewed on their own -----------
+
+
+class ChannelReturnMixin:
+    model = ChannelReturn
+    select_related = ("agency",)
+
+
+class ChannelReturnListView(ChannelReturnMixin, generic.ObjectListView):
+    filterset_class = filtersets.ChannelReturnFilterSet
+    table_class = tables.ChannelReturnTable
+
+
+def rate(value) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+class ChannelReturnDetailView(ChannelReturnMixin, generic.ObjectDetailView):
+    """The return's figures in their three groups beside last period's, the computed rates, and its review."""
+
+    template_name = "visits/channelreturn_detail.html"
+    select_related = ("agency", "created_by", "updated_by", "submitted_by", "reviewed_by")
+    # (after which field, rate property, label): each rate is shown after the figures it is computed from
+    RATES = (
+        ("survey_satisfied", "satisfaction_rate", _("satisfaction rate")),
+        ("items_after", "items_cut_rate", _("share of approval items cut")),
+        ("time_limit_after", "time_cut_rate", _("mean cut of the kept items' time limits")),
+    )
+
+    def field_rows(self):
+        return []  # the template lays the figures out in their groups (see groups())
+
+    def groups(self, previous):
+        obj, rates = self.object, {after: (name, label) for after, name, label in self.RATES}
+        groups = []
+        for title, switches, figures in forms.ChannelReturnForm.GROUPS:
+            rows = []
+            for name in switches + figures:
+                rows.append({
+                    "name": name,
+                    "label": ChannelReturn._meta.get_field(name).verbose_name,
+                    "value": forms.last_value(getattr(obj, name)),
+                    "previous": forms.last_value(getattr(previous, name)) if previous else None,
+                    "missing": name in ChannelReturn.REQUIRED and getattr(obj, name) is None,
+                })
+                if name in rates:
+                    rate_name, label = rates[name]
+                    rows.append({
+                        "name": rate_name,
+                        "label": label,
+                        "value": rate(getattr(obj, rate_name)),
+                        "previous": rate(getattr(previous, rate_name)) if previous else None,
+                        "computed": True,
+                    })
+            groups.append({"title": title, "rows": rows})
+        return groups
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj, user = self.object, self.request.user
+        previous = obj.previous()
+        live = not obj.is_deleted
+        open_for_clerk = live and context["can_write"] and obj.status not in ChannelReturn.CLOSED
+        missing = obj.missing_fields()
+        context.update(
+            previous=previous,
+            groups=self.groups(previous),
+            missing=[ChannelReturn._meta.get_field(name).verbose_name for name in missing],
+            filled=len(ChannelReturn.REQUIRED) - len(missing),
+            completeness=tables.filled_of(obj),
+            can_edit=open_for_clerk,
+            can_submit=open_for_clerk,
+            can_review=live and role_of(user) == Role.OFFICER and obj.status == ChannelReturn.Status.SUBMITTED,
+            next_period_url=self.next_period_url() if context["can_write"] else None,
+        )
+        return context
+
+    def next_period_url(self) -> str:
+        obj = self.object
+        if obj.period_kind == ChannelReturn.PeriodKind.YEAR:
+            params = {"year": obj.year + 1, "period_kind": obj.period_kind}
+        elif obj.half == ChannelReturn.Half.FIRST:
+            params = {"year": obj.year, "period_kind": obj.period_kind, "half": ChannelReturn.Half.SECOND}
+        else:
+            params = {"year": obj.year + 1, "period_kind": obj.period_kind, "half": ChannelReturn.Half.FIRST}
+        return f"{reverse('visits:channelreturn_add')}?{urlencode(params)}"
+
+
+def last_ended_half_year(today: datetime.date) -> tuple[int, int]:
+    """The half-year most recently ended: what a clerk usually comes to enter."""
+    return (today.year, ChannelReturn.Half.FIRST) if today.month > 6 else (today.year - 1, ChannelReturn.Half.SECOND)
+
+
+class ChannelReturnEditView(ChannelReturnMixin, generic.ObjectEditView):
+    template_name = "visits/channelreturn_form.html"
+    form_class = forms.ChannelReturnForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if "pk" not in self.kwargs:
+            year, half = last_ended_half_year(timezone.localdate())
+            initial.update(year=year, period_kind=ChannelReturn.PeriodKind.HALF_YEAR, half=half)
+            # ?year=&period_kind=&half= (the "next period" link of a return's page) choose another period.
+            chosen = {name: self.request.GET[name] for name in forms.ChannelReturnForm.PERIOD if name in self.request.GET}
+            if chosen:
+                initial.update({"half": None, **chosen})
+        return initial
+
+
+class ChannelReturnDeleteView(ChannelReturnMixin, generic.ObjectDeleteView):
+    pass
+
+
+class ChannelReturnActionView(ChannelReturnMixin, generic.RecordViewMixin, SingleObjectMixin, View):
+    """POST: one step of the return's review; a refusal is shown as a message on the return's page."""
+
+    http_method_names = ["post"]
+    success_message = ""
+
+    def act(self, record):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            self.act(self.object)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, self.success_message % {"period": self.object})
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class ChannelReturnSubmitView(ChannelReturnActionView):
+    """The agency's clerk submits a complete return of an ended period."""
+
+    action = "change"
+    success_message = _("Submitted for review: %(period)s")
+
+    def act(self, record):
+        submit(user=self.request.user, item=record)
+
+
+class OfficerReviewMixin:
+    """Officers review returns (administrators do not): others get a 403."""
+
+    action = "view"
+
+    def has_permission(self):
+        return super().has_permission() and role_of(self.request.user) == Role.OFFICER
+
+
+class ChannelReturnApproveView(OfficerReviewMixin, ChannelReturnActionView):
+    success_message = _("Approved: %(period)s")
+
+    def act(self, record):
+        form = ApproveForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(form.errors["comment"])
+        approve(user=self.request.user, item=record, comment=form.cleaned_data["comment"])
+
+
+class ChannelReturnSendBackView(OfficerReviewMixin, ChannelReturnMixin, generic.RecordViewMixin, SingleObjectMixin, FormView):
+    """Return a submitted return to its agency with a comment saying what to correct (GET: the form alone)."""
+
+    template_name = "visits/channelreturn_send_back.html"
+    form_class = ReturnForm
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            send_back(user=self.request.user, item=self.object, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Returned to the agency: %(period)s") % {"period": self.object})
+        return HttpResponseRedirect(self.object.get_absolute_url())

@@ -206,6 +206,9 @@ class ChannelReturn(Reviewable, AgencyRecord):
             errors["half"] = ValidationError(MSG_HALF_NEEDED, code="half_needed")
         if self.period_kind == self.PeriodKind.YEAR and self.half:
             errors["half"] = ValidationError(MSG_HALF_FOR_YEAR, code="half_for_year")
+        elif self.period_kind == self.PeriodKind.YEAR:
+            # The unique constraint cannot see a yearly return (its half is NULL, and NULL != NULL).
+            self.check_one_per_period()
         pairs = (
             ("survey_satisfied", "survey_responses", MSG_SATISFIED_ABOVE_RESPONSES, "responses"),
             ("items_after", "items_before", MSG_AFTER_ABOVE_BEFORE, "before"),
@@ -230,12 +233,37 @@ class ChannelReturn(Reviewable, AgencyRecord):
                 MSG_RETURN_CLOSED, code="return_closed", params={"status": self.Status(stored).label}
             )
 
+    def check_one_per_period(self) -> None:
+        """One live return per agency and period (what the unique constraint says, NULL half included)."""
+        if not self.agency_id or not self.year:
+            return
+        clash = type(self).objects.filter(
+            agency_id=self.agency_id, year=self.year, period_kind=self.period_kind, half=self.half
+        ).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError(MSG_DUPLICATE_RETURN, code="duplicate_return")
+
+    def delete(self, *args, **kwargs):
+        """A submitted or approved return cannot be deleted either (sending it back reopens it)."""
+        self.check_not_closed()
+        return super().delete(*args, **kwargs)
+
+    def restore(self, *, user=None):
+        """Restoring must not make a second live return for the period (the agency may have entered a new one)."""
+        self.check_one_per_period()
+        super().restore(user=user)
+
+    def period_before(self) -> "ChannelReturn":
+        """An unsaved return standing for the period before this one, of the same kind (to name it, or find it)."""
+        if self.period_kind == self.PeriodKind.HALF_YEAR and self.half == self.Half.SECOND:
+            return type(self)(year=self.year, period_kind=self.PeriodKind.HALF_YEAR, half=self.Half.FIRST)
+        if self.period_kind == self.PeriodKind.HALF_YEAR:
+            return type(self)(year=self.year - 1, period_kind=self.PeriodKind.HALF_YEAR, half=self.Half.SECOND)
+        return type(self)(year=self.year - 1, period_kind=self.PeriodKind.YEAR, half=None)
+
     def previous(self):
         """The agency's return for the period before this one (for showing last period's values)."""
-        if self.period_kind == self.PeriodKind.HALF_YEAR and self.half == self.Half.SECOND:
-            lookup = {"year": self.year, "period_kind": self.PeriodKind.HALF_YEAR, "half": self.Half.FIRST}
-        elif self.period_kind == self.PeriodKind.HALF_YEAR:
-            lookup = {"year": self.year - 1, "period_kind": self.PeriodKind.HALF_YEAR, "half": self.Half.SECOND}
-        else:
-            lookup = {"year": self.year - 1, "period_kind": self.PeriodKind.YEAR}
-        return type(self).objects.filter(agency_id=self.agency_id, **lookup).first()
+        before = self.period_before()
+        return type(self).objects.filter(
+            agency_id=self.agency_id, year=before.year, period_kind=before.period_kind, half=before.half
+        ).first()
