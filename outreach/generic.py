@@ -203,7 +203,7 @@ class ObjectEditView(RecordViewMixin, UpdateView):
             return self.model()
         queryset = self.get_queryset()
         if self.request.method == "POST":
-            queryset = queryset.select_for_update()  # serialise concurrent saves of one record
+            queryset = queryset.select_for_update(of=("self",))  # serialise concurrent saves of one record
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
     def get_initial(self):

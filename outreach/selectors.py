@@ -26,9 +26,13 @@ def record_models() -> list:
 
 
 def dated_record_models() -> list:
-    """Record models that fall in a month of their own (a person has none; a visit's outcome
-    follows its visit and is not counted apart)."""
-    return [m for m in record_models() if m.period_date_field and "__" not in m.period_date_field]
+    """Record models that fall in a month of their own and are reviewed through the monthly
+    returns (a person has no month; a visit's outcome follows its visit; a channel return is
+    reviewed on its own)."""
+    return [
+        m for m in record_models()
+        if m.period_date_field and "__" not in m.period_date_field and m.monthly_review
+    ]
 
 
 def months_begun(year: int, today: datetime.date) -> list[int]:

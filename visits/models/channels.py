@@ -28,7 +28,7 @@ MSG_CHIEF_ABOVE_ITEMS = _("Items with a chief representative cannot exceed the c
 MSG_HALF_NEEDED = _("Choose the half-year of a half-yearly return.")
 MSG_HALF_FOR_YEAR = _("A yearly return has no half-year.")
 MSG_INCOMPLETE = _("The return is incomplete; fill in: %(fields)s.")
-MSG_RETURN_CLOSED = _("This return has been %(status)s and can no longer be changed.")
+MSG_RETURN_CLOSED = _("This return is “%(status)s” and can no longer be changed.")
 MSG_DUPLICATE_RETURN = _("Your agency already has a return for this period; open it instead.")
 MSG_PERIOD_NOT_ENDED = _("A return can be submitted only once its period has ended.")
 
