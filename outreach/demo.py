@@ -2,7 +2,7 @@
 
 Everything is drawn from `random.Random` streams derived from one seed, so the
 same seed (and the same scale, year and fraction) always gives the same records.
-Three independent streams keep the parts apart:
+Independent streams keep the parts apart:
 
 * ``directory``  regions, agencies, Party organisations, officials;
 * ``structure``  which agencies hold contact points and where, and the "1+2"
@@ -10,17 +10,27 @@ Three independent streams keep the parts apart:
 * ``activity:<round>``  one round of field work: contact points, needy people,
   contact-point activities, joint activities, support, visits and outcomes
   (``fraction:<round>`` thins it out for the tests' ``--fraction``);
+* ``services``  the standing volunteer teams and which agencies stand behind the
+  "five into" unit figures (the same in every round);
+* ``services:<round>``  one round of service activities: "four into" events,
+  volunteer services and "five into" actions (``services-fraction:<round>``
+  thins them out);
 * ``returns``  the monthly-return history up to the article's cut-off (31 July):
   January to June mostly approved, a few returned or never submitted, July
   mostly awaiting review, and January to May locked (June stays open: some
-  agencies must still correct it).
+  agencies must still correct it);
+* ``channels``  each agency's channel returns: the previous year's second half
+  (approved) and this year's first half (mostly approved at the cut-off).
 
 ``--scale N`` runs N activity rounds over the same directory and pairing
-structure, so activity volumes grow N-fold and nothing else changes.
+structure, so activity volumes (service activities included) grow N-fold and
+nothing else changes: not the volunteer teams, nor the channel returns.
 
 Totals are aimed at the DESIGN §4 reference values (each round draws its own
 target a little above the reference, "N多"), then shared out over the records by
-random weights, so the sums depend on the seed but stay near the article.
+random weights, so the sums depend on the seed but stay near the article. Figures
+the article gives exactly (68 window agencies, 1,224 approval items cut to 320,
+42 culture units, ...) are hit exactly.
 
 Records are written with `bulk_create` (no `save()`, no `full_clean()`, no
 history rows), so every derived or validated value -- a region's `city` and
@@ -63,7 +73,18 @@ from pairings.models import (
     Pairing,
     Support,
 )
-from visits.models import YEARLY_MINIMUMS, Visit, VisitOutcome
+from visits.models import (
+    YEARLY_MINIMUMS,
+    ChannelReturn,
+    FiveIntoAction,
+    FourIntoEvent,
+    Visit,
+    VisitOutcome,
+    VolunteerService,
+    VolunteerTeam,
+)
+from visits.models.channels import cut_rate, percent
+from visits.models.services import HalfYear, half_year_span
 
 BATCH = 1000
 DEMO_PASSWORD = "Demo@2014"
@@ -94,7 +115,56 @@ TARGETS = {
     "financing": 49_000_000_000,
     "migrant_cases": 25_000,
     "difficulties": 20_000,
+    # "Three activities": the service events of a round.
+    "four_into_events": 300,
+    "four_into_officials": 10_000,
+    "four_into_sites": 1_260,
+    "four_into_families": 3_100,
+    "four_into_family_aid": 1_500_000,
+    "four_into_students": 240,
+    "four_into_student_aid": 730_000,
+    "volunteer_person_times": 40_000,
+    "books": 20_000,
+    "book_boxes": 190,
+    "culture_trips": 16,
+    "consultations": 5_000,
+    "legal_points": 16_904,
+    "legal_windows": 100,
+    "villages_planned": 100,
+    "projects_secured": 78,
+    # Standing volunteer teams (drawn once, not per round).
+    "volunteer_teams": 200,
+    "professional_teams": 15,
+    # "Three channels": flows summed over the channel returns (the previous second half and this
+    # first half: the article counts "since last year"), and stocks of the latest returns.
+    "channel_opinions": 12_200,
+    "channel_leader_instructions": 3_140,
+    "channel_npc_motions": 790,
+    "channel_cppcc_proposals": 910,
+    "channel_requests": 7_440,
+    "burden_reduced": 33_000_000,
+    "licences": 189_000,
+    "non_licences": 80_000,
+    "model_windows": 3_000,
+    "model_posts": 20_000,
+    "pledged_members": 40_000,
 }
+
+# Figures the article gives exactly (not "N多"): agencies doing something, and the approval clean-up.
+WINDOW_UNITS = 68
+SERVICE_TRADES = 103
+ITEMS_BEFORE, ITEMS_AFTER = 1_224, 320
+TIME_LIMIT_KEPT = Decimal("0.488")  # the kept items' time limits were cut by 51.2 %
+FEES_CANCELLED, FEES_CANCELLED_ENTERPRISE = 31, 5
+CONVENIENCE_DEPTS, CONVENIENCE_WITH_CHIEF = 39, 146
+UNSATISFIED = Decimal("0.0002")  # 99.98 % satisfied
+APPROVAL_AGENCIES = 48  # agencies with administrative approval items
+FEE_AGENCIES = 11  # agencies that cancelled fees
+CULTURE_UNITS, MEDICAL_UNITS, LEGAL_UNITS, PLANNING_UNITS = 42, 12, 6, 56
+BOOK_RECIPIENTS = 10  # "books donated to ten grassroots units"
+FULL_INVENTORY_SHARE = 0.92  # agencies whose latest return has every channel
+CHANNEL_RETURNED = 4  # first-half returns sent back for correction
+CHANNEL_SUBMITTED = 0.15  # share of the others still awaiting review at the cut-off
 
 # The directory's shape.
 CONTACT_POINT_AGENCIES = 112
@@ -115,6 +185,8 @@ PROFILES = {
     "joint_condolence": ((22, 16, 4, 4, 4, 6, 5, 4, 6, 6, 6, 14), 0.5),
     "flat": ((10, 6, 10, 10, 10, 10, 9, 7, 10, 10, 10, 8), 0.4),
     "start": ((45, 25, 20, 10, 0, 0, 0, 0, 0, 0, 0, 0), 0.3),  # contact points and pairings begin early
+    # volunteers serve on weekends, and most in March (5 March, "learn from Lei Feng" day)
+    "volunteer": ((6, 5, 18, 10, 9, 8, 8, 6, 9, 9, 8, 8), 1.5),
 }
 
 NEEDY_CATEGORIES = (
@@ -169,6 +241,74 @@ RETURN_COMMENTS = (
     "{month}月部分走访记录未填写走访地点，请补充完整后重新提交。",
 )
 
+# "Three activities" and "three channels": which agencies do what (short names of demo_data.AGENCIES,
+# the rest drawn at random), and the records' Chinese titles (data, not interface text).
+PROFESSIONAL_POOLS = {
+    VolunteerTeam.Specialty.MEDICAL: ("省卫生计生委", "省立医院", "安徽医科大学", "省红十字会", "省食品药品监管局",
+                                      "省计生协"),
+    VolunteerTeam.Specialty.AGRITECH: ("省农委", "省农科院", "安徽农业大学", "省林业厅", "省科协", "省水利厅",
+                                       "省供销社", "省科技厅"),
+    VolunteerTeam.Specialty.LEGAL: ("省司法厅", "省高级法院", "省检察院", "省法学会", "省法制办"),
+}
+PROFESSIONAL_SHARES = {  # of the professional teams
+    VolunteerTeam.Specialty.MEDICAL: 5, VolunteerTeam.Specialty.AGRITECH: 6, VolunteerTeam.Specialty.LEGAL: 4,
+}
+TEAM_WORDS = ("党员", "青年", "学雷锋", "巾帼", "爱心", "为民服务", "关爱留守儿童", "助老助残")
+SPECIALTY_WORDS = {
+    VolunteerTeam.Specialty.MEDICAL: ("医疗", "医疗专家", "健康服务"),
+    VolunteerTeam.Specialty.AGRITECH: ("农技", "科技服务", "农业专家"),
+    VolunteerTeam.Specialty.LEGAL: ("法律", "法律援助", "普法"),
+}
+SERVICE_ACTIVITIES = {  # team kind or specialty -> (activity, weight)
+    "general": ((VolunteerService.Activity.ELDER_DISABLED, 30), (VolunteerService.Activity.TEACHING, 20),
+                (VolunteerService.Activity.ENVIRONMENT, 20), (VolunteerService.Activity.PUBLIC_LABOUR, 20),
+                (VolunteerService.Activity.OTHER, 10)),
+    VolunteerTeam.Specialty.MEDICAL: ((VolunteerService.Activity.OTHER, 60),
+                                      (VolunteerService.Activity.ELDER_DISABLED, 40)),
+    VolunteerTeam.Specialty.AGRITECH: ((VolunteerService.Activity.OTHER, 60), (VolunteerService.Activity.TEACHING, 40)),
+    VolunteerTeam.Specialty.LEGAL: ((VolunteerService.Activity.OTHER, 70), (VolunteerService.Activity.TEACHING, 30)),
+}
+SERVICE_NOTES = {
+    VolunteerService.Activity.ELDER_DISABLED: ("走访敬老院，为老人打扫卫生、理发", "上门为残疾人送去生活用品"),
+    VolunteerService.Activity.TEACHING: ("为留守儿童辅导功课", "开展政策宣讲和技能培训"),
+    VolunteerService.Activity.ENVIRONMENT: ("清理村道垃圾，美化村容村貌", "植树护绿"),
+    VolunteerService.Activity.PUBLIC_LABOUR: ("文明交通劝导", "社区公益劳动"),
+    VolunteerService.Activity.OTHER: ("学雷锋志愿服务", "节日慰问志愿服务"),
+}
+SPECIALTY_NOTES = {  # what a professional team's "other" service is
+    VolunteerTeam.Specialty.MEDICAL: ("义诊送药、健康咨询", "为村民免费体检"),
+    VolunteerTeam.Specialty.AGRITECH: ("田间地头技术指导", "农业实用技术培训"),
+    VolunteerTeam.Specialty.LEGAL: ("法律咨询、调解纠纷", "送法进村普法宣传"),
+}
+FOUR_INTO_TITLES = ("“四走进”服务活动", "走进基层、走进一线、走进群众、走进服务对象", "为困难家庭送党的温暖",
+                    "为寒门学子送爱心", "为一线党员送精神食粮", "为留守群众送快乐健康")
+FOUR_INTO_NOTES = ("慰问困难家庭，资助贫困学生，座谈听取意见。", "深入企业、农村、学校，现场解决实际问题。",
+                   "看望留守老人和儿童，送去慰问品。")
+FIVE_INTO_TITLES = {
+    FiveIntoAction.Kind.PUBLICITY: ("送书下乡活动", "“宣传进乡村”赠书活动", "流动书箱进村"),
+    FiveIntoAction.Kind.PLANNING: ("中心村规划帮扶", "美好乡村建设规划对接", "“规划进乡村”项目对接"),
+    FiveIntoAction.Kind.SERVICES: ("“送法进乡村”活动", "村（居）法律援助联系点建设", "法律援助便民服务窗口建设"),
+    FiveIntoAction.Kind.CULTURE: ("“文化科技三下乡”活动", "文化科技卫生“三下乡”"),
+    FiveIntoAction.Kind.HEALTH: ("“送医送药下乡”义诊", "“健康进乡村”义诊活动"),
+}
+CULTURE_POOL = ("省委宣传部", "省文化厅", "省科技厅", "省科协", "省文联", "省新闻出版广电局", "安徽日报报业集团",
+                "安徽广播电视台", "安徽出版集团", "省社科联", "省作协", "省农科院", "省社科院", "省文物局", "省体育局",
+                "团省委", "省妇联", "省总工会")
+MEDICAL_POOL = PROFESSIONAL_POOLS[VolunteerTeam.Specialty.MEDICAL] + ("省残联",)
+LEGAL_POOL = ("省司法厅", "省高级法院", "省检察院", "省法学会", "省法制办", "省监狱局")
+PLANNING_POOL = ("省住房城乡建设厅", "省发展改革委", "省扶贫办", "省国土资源厅", "省交通运输厅", "省农委")
+WINDOW_POOL = ("省地税局", "省国税局", "省工商局", "省质监局", "省公安厅", "省人力资源社会保障厅", "省住房城乡建设厅",
+               "合肥海关", "安徽检验检疫局", "省食品药品监管局", "省立医院", "省电力公司")
+FEE_POOL = ("省物价局", "省财政厅", "省发展改革委", "省住房城乡建设厅", "省交通运输厅", "省国土资源厅")
+CLEANUP_ROUND = "第六轮省级行政审批项目清理"
+CHANNEL_RETURN_COMMENTS = (
+    "上半年满意度测评份数与窗口单位台账不一致，请核实后重新提交。",
+    "行政审批事项清理前后项数与公布的清单不符，请核对后重新报送。",
+    "民情民意征集条数明显偏多，请附台账说明后重新提交。",
+    "减轻企业和群众负担金额填报有误（单位应为元），请更正后重新提交。",
+    "便民服务项目与首席代表制项目数填反，请更正后重新提交。",
+)
+
 MIN_DAYS = {pos: m["days"] for pos, m in YEARLY_MINIMUMS.items()}
 MIN_HOUSEHOLDS = {pos: m["households"] for pos, m in YEARLY_MINIMUMS.items()}
 
@@ -191,6 +331,13 @@ def allocate(total: int, weights: list[float]) -> list[int]:
         for i in order[:rest]:
             out[i] += 1
     return out
+
+
+def share_out(total: int, weights: list[float], minimum: int = 1) -> list[int]:
+    """Like `allocate`, but every record with a weight gets at least `minimum` (those without get 0)."""
+    holders = sum(1 for w in weights if w > 0)
+    base = allocate(max(0, total - minimum * holders), weights)
+    return [b + minimum if w > 0 else 0 for b, w in zip(base, weights)]
 
 
 def sparse_weights(rng: random.Random, n: int, share: float, sigma: float = 0.8) -> list[float]:
@@ -299,6 +446,9 @@ class Directory:
     home_county: dict = field(default_factory=dict)  # agency id -> county (contact-point agencies only)
     cp_agencies: list = field(default_factory=list)
     pairings: list = field(default_factory=list)
+    teams: list = field(default_factory=list)  # volunteer teams
+    units: dict = field(default_factory=dict)  # "five into" kind -> [agency] (those with a unit figure)
+    book_recipients: list = field(default_factory=list)  # the grassroots units given books
 
 
 class DemoSeeder:
@@ -331,9 +481,11 @@ class DemoSeeder:
             self._phase("agencies & officials", self.build_agencies, self.rng("directory:agencies"))
             self._phase("users", self.build_users)
             self._phase("pairing structure", self.build_structure, self.rng("structure"))
+            self._phase("service structure", self.build_service_structure, self.rng("services"))
             for round_no in range(self.scale):
                 self._phase(f"activity round {round_no + 1}", self.build_round, round_no)
             self._phase("monthly returns", self.build_returns, self.rng("returns"))
+            self._phase("channel returns", self.build_channel_returns, self.rng("channels"))
         self.timings.append(("total", time.perf_counter() - started))
         return summarise(self.cal)
 
@@ -618,10 +770,83 @@ class DemoSeeder:
                 for official in d.officials[agency.pk][group]:
                     official.meets_ = (rng.random() < days, rng.random() < households)
 
+    # -- "three activities": standing teams, and which agencies do what -------------------
+
+    def agencies_named(self, short_names) -> list:
+        known = {a.short_name: a for a in self.d.agencies}
+        return [known[name] for name in short_names if name in known]
+
+    def pick_agencies(self, rng, n, preferred=(), pool=None) -> list:
+        """n agencies: those named (in order) first, the rest drawn from the pool (default: every agency)."""
+        chosen = self.agencies_named(preferred)[:n]
+        taken = {a.pk for a in chosen}
+        rest = [a for a in (self.d.agencies if pool is None else pool) if a.pk not in taken]
+        return chosen + rng.sample(rest, min(n - len(chosen), len(rest)))
+
+    def build_service_structure(self, rng):
+        """Volunteer teams (standing, so not multiplied by --scale) and the agencies behind each
+        "five into" unit figure: the same agencies in every round, so that those distinct counts
+        stay the article's at every scale while the sums grow."""
+        d, cal = self.d, self.cal
+        S = VolunteerTeam.Specialty
+        professional = []
+        shares = [PROFESSIONAL_SHARES[specialty] for specialty in PROFESSIONAL_POOLS]
+        for (specialty, pool), n in zip(PROFESSIONAL_POOLS.items(), allocate(aim(rng, "professional_teams"), shares)):
+            candidates = self.agencies_named(pool)
+            professional += [(agency, specialty) for agency in rng.sample(candidates, min(n, len(candidates)))]
+
+        # Every agency has a general team, the bigger ones two or three.
+        per_agency = {a.pk: 1 for a in d.agencies}
+        for _ in range(aim(rng, "volunteer_teams") - len(professional) - len(d.agencies)):
+            agency = rng.choice([a for a in d.agencies if per_agency[a.pk] < 3])
+            per_agency[agency.pk] += 1
+
+        def team(agency, name, kind, specialty, members):
+            start = cal.start_date(rng, share_previous=0.6)
+            end = None
+            if rng.random() < 0.03:  # a few disbanded during the year
+                lo = max(start + datetime.timedelta(days=60), datetime.date(cal.year, 9, 1))
+                if lo <= cal.last:
+                    end = cal.pick(rng, "flat", lo, cal.last)
+            return VolunteerTeam(agency_id=agency.pk, name=name, kind=kind, specialty=specialty, members=members,
+                                 start_date=start, end_date=end)
+
+        teams = []
+        for agency in d.agencies:
+            for word in rng.sample(TEAM_WORDS, per_agency[agency.pk]):
+                teams.append(team(agency, f"{agency.short_name}{word}志愿服务队", VolunteerTeam.Kind.GENERAL, "",
+                                  rng.randint(25, 120)))
+        for agency, specialty in professional:
+            word = rng.choice(SPECIALTY_WORDS[specialty])
+            teams.append(team(agency, f"{agency.short_name}{word}志愿服务队", VolunteerTeam.Kind.PROFESSIONAL,
+                              specialty, rng.randint(10, 40)))
+        VolunteerTeam.objects.bulk_create(teams, batch_size=BATCH)
+        d.teams = teams
+
+        K = FiveIntoAction.Kind
+        d.units = {
+            K.CULTURE: self.pick_agencies(rng, CULTURE_UNITS, CULTURE_POOL),
+            K.HEALTH: self.pick_agencies(rng, MEDICAL_UNITS, MEDICAL_POOL),
+            K.SERVICES: self.pick_agencies(rng, LEGAL_UNITS, LEGAL_POOL),
+            K.PLANNING: self.pick_agencies(rng, PLANNING_UNITS, PLANNING_POOL, pool=d.cp_agencies),
+        }
+        poor = [v for villages in d.poor_by_city.values() for v in villages]
+        d.book_recipients = [f"{v.full_name}农家书屋" for v in rng.sample(poor, BOOK_RECIPIENTS)]
+        self.log(f"  volunteer teams: {len(teams)} ({len(professional)} professional: "
+                 + ", ".join(f"{s} {sum(1 for _a, x in professional if x == s)}" for s in S.values if s != S.OTHER)
+                 + ")")
+
     # -- activity rounds --------------------------------------------------------
 
     def keep(self, rng) -> bool:
         return self.fraction >= 1 or rng.random() < self.fraction
+
+    def thin(self, rng, rows: list) -> list:
+        """`fraction` of the rows (rounded), in their order: a steadier count than `keep` one by one."""
+        if self.fraction >= 1:
+            return rows
+        kept = sorted(rng.sample(range(len(rows)), round(len(rows) * self.fraction)))
+        return [rows[i] for i in kept]
 
     def build_round(self, round_no):
         rng = self.rng(f"activity:{round_no}")
@@ -631,6 +856,11 @@ class DemoSeeder:
         self.contact_point_activities(rng, keep_rng, cps)
         self.joint_work(rng, keep_rng)
         self.visits(rng, keep_rng, cps, round_no)
+        # The service activities draw on streams of their own: the records above do not change with them.
+        rng, keep_rng = self.rng(f"services:{round_no}"), self.rng(f"services-fraction:{round_no}")
+        self.four_into(rng, keep_rng)
+        self.volunteer_services(rng, keep_rng)
+        self.five_into(rng, keep_rng)
 
     def contact_points(self, rng, keep_rng):
         d, cal = self.d, self.cal
@@ -897,6 +1127,136 @@ class DemoSeeder:
             outcomes.append(VisitOutcome(agency_id=visit.agency_id, visit_id=visit.pk, **values))
         VisitOutcome.objects.bulk_create(outcomes, batch_size=BATCH)
 
+    # Service activities ("three activities") -------------------------------------
+
+    def four_into(self, rng, keep_rng):
+        """Every agency holds a "four into" event each half-year (the campaign's rule), some two."""
+        d, cal = self.d, self.cal
+        halves = [half for half in HalfYear.values if half_year_span(cal.year, half)[0] <= cal.last]
+        plans = [(agency, half) for half in halves for agency in d.agencies]
+        extra = aim(rng, "four_into_events") - len(plans)
+        plans += [(rng.choice(d.agencies), rng.choice(halves)) for _ in range(max(0, extra))]
+        n = len(plans)
+
+        def lognormal(sigma):
+            return [rng.lognormvariate(0, sigma) for _ in range(n)]
+
+        officials = share_out(aim(rng, "four_into_officials"), lognormal(0.5), 5)
+        sites = share_out(aim(rng, "four_into_sites"), lognormal(0.6), 1)
+        families = allocate(aim(rng, "four_into_families"), sparse_weights(rng, n, 0.85))
+        family_fen = allocate(aim(rng, "four_into_family_aid") * 100,
+                              [f * rng.lognormvariate(0, 0.3) for f in families])
+        students = allocate(aim(rng, "four_into_students"), sparse_weights(rng, n, 0.35))
+        student_fen = allocate(aim(rng, "four_into_student_aid") * 100,
+                               [s * rng.lognormvariate(0, 0.3) for s in students])
+        events = []
+        for i, (agency, half) in enumerate(plans):
+            start, end = half_year_span(cal.year, half)
+            enterprises, villages, schools = allocate(
+                sites[i], [rng.uniform(0.2, 0.45), rng.uniform(0.3, 0.6), rng.uniform(0.1, 0.3)]
+            )
+            events.append(FourIntoEvent(
+                agency_id=agency.pk, date=cal.pick(rng, "fieldwork", start, min(end, cal.last)), year=cal.year,
+                half=half, title=f"{cal.year}年{'上' if half == HalfYear.FIRST else '下'}半年"
+                                 f"{rng.choice(FOUR_INTO_TITLES)}",
+                officials=officials[i], enterprises=enterprises, villages=villages, schools=schools,
+                families_aided=families[i], family_aid=yuan(family_fen[i]),
+                students_aided=students[i], student_aid=yuan(student_fen[i]), note=rng.choice(FOUR_INTO_NOTES),
+            ))
+        FourIntoEvent.objects.bulk_create(self.thin(keep_rng, events), batch_size=BATCH)
+
+    def volunteer_services(self, rng, keep_rng):
+        """The teams' services, inside each team's span; hours derived from the person-times (2-4 h each)."""
+        d, cal = self.d, self.cal
+        plans = []
+        for team in d.teams:
+            lo, hi = max(team.start_date, cal.first), min(team.end_date or cal.last, cal.last)
+            if hi < lo:
+                continue
+            n = rng.randint(3, 8) if team.kind == VolunteerTeam.Kind.PROFESSIONAL else rng.randint(5, 11)
+            plans += [(team, cal.pick(rng, "volunteer", lo, hi)) for _ in range(n)]
+        person_times = share_out(aim(rng, "volunteer_person_times"),
+                                 [team.members * rng.lognormvariate(0, 0.5) for team, _day in plans], 3)
+        L = Region.Level
+        rows = []
+        for (team, day), persons in zip(plans, person_times):
+            activity = weighted(rng, SERVICE_ACTIVITIES[team.specialty or "general"])
+            if activity == VolunteerService.Activity.OTHER and team.specialty:
+                note = rng.choice(SPECIALTY_NOTES[team.specialty])
+            else:
+                note = rng.choice(SERVICE_NOTES[activity])
+            places = d.places_by_city[d.home_city[team.agency_id]]
+            place = rng.choice(places[weighted(rng, ((L.VILLAGE, 60), (L.COMMUNITY, 40)))] or places[L.VILLAGE])
+            rows.append(VolunteerService(
+                agency_id=team.agency_id, team_id=team.pk, date=day, activity=activity, person_times=persons,
+                hours=Decimal(round(persons * rng.uniform(2.0, 4.0) * 10)).scaleb(-1), place=place.full_name,
+                note=note,
+            ))
+        VolunteerService.objects.bulk_create(self.thin(keep_rng, rows), batch_size=BATCH)
+
+    def five_into(self, rng, keep_rng):
+        """The "five into the countryside" actions; each kind fills only its own yields (`YIELDS`).
+
+        The article's "42 agencies ran 16 culture trips" cannot be recorded as such: an agency counts
+        as a culture unit with a trip of its own on record, so each of the 16 joint trips is recorded
+        by every agency taking part, and the trips summed over records (≈ 45) exceed 16.
+        """
+        d, cal = self.d, self.cal
+        K = FiveIntoAction.Kind
+        actions = []
+
+        def action(agency, kind, day=None, title=None, **yields):
+            actions.append(FiveIntoAction(agency_id=agency.pk, kind=kind, date=day or cal.pick(rng, "fieldwork"),
+                                          title=title or rng.choice(FIVE_INTO_TITLES[kind]), **yields))
+
+        # Publicity: books and mobile book boxes for the ten grassroots units, from agencies anywhere.
+        donors = rng.sample(d.agencies, rng.randint(26, 34))
+        gives_books = [rng.random() < 0.8 for _ in donors]
+        books = share_out(aim(rng, "books"), [rng.lognormvariate(0, 0.8) if b else 0.0 for b in gives_books], 50)
+        boxes = share_out(aim(rng, "book_boxes"),
+                          [rng.lognormvariate(0, 0.6) if not b or rng.random() < 0.5 else 0.0 for b in gives_books])
+        for agency, n_books, n_boxes in zip(donors, books, boxes):
+            action(agency, K.PUBLICITY, books=n_books, book_boxes=n_boxes,
+                   book_recipients=rng.choice(d.book_recipients) if n_books else "")
+
+        # Planning: the paired agencies plan central villages and secure projects for them.
+        planners = [a for a in d.units[K.PLANNING] for _ in range(2 if rng.random() < 0.3 else 1)]
+        villages = share_out(aim(rng, "villages_planned"), [rng.lognormvariate(0, 0.5) for _ in planners])
+        projects = allocate(aim(rng, "projects_secured"), sparse_weights(rng, len(planners), 0.6))
+        for agency, n_villages, n_projects in zip(planners, villages, projects):
+            action(agency, K.PLANNING, villages_planned=n_villages, projects_secured=n_projects)
+
+        # Services: the judicial units set up legal-aid contact points and windows.
+        lawyers = [a for a in d.units[K.SERVICES] for _ in range(rng.randint(3, 6))]
+        points = share_out(aim(rng, "legal_points"), [rng.lognormvariate(0, 1.0) for _ in lawyers])
+        windows = allocate(aim(rng, "legal_windows"), sparse_weights(rng, len(lawyers), 0.5))
+        for agency, n_points, n_windows in zip(lawyers, points, windows):
+            action(agency, K.SERVICES, legal_points=n_points, legal_windows=n_windows)
+
+        # Culture: joint trips, each recorded by every agency taking part; each culture unit takes part.
+        poor = [v for villages_ in d.poor_by_city.values() for v in villages_]
+        trips = aim(rng, "culture_trips")
+        units = rng.sample(d.units[K.CULTURE], len(d.units[K.CULTURE]))
+        for k in range(trips):
+            taking_part = units[k::trips] or [rng.choice(units)]
+            if rng.random() < 0.2:
+                taking_part.append(rng.choice([a for a in units if a not in taking_part]))
+            village = rng.choice(poor)
+            day = cal.pick(rng, "fieldwork")
+            title = f"{rng.choice(FIVE_INTO_TITLES[K.CULTURE])}走进{village.name}"
+            for agency in taking_part:
+                action(agency, K.CULTURE, day=day, title=title, culture_trips=1)
+
+        # Health: free clinics of the medical units.
+        clinics = [a for a in d.units[K.HEALTH] for _ in range(rng.randint(2, 4))]
+        consultations = share_out(aim(rng, "consultations"), [rng.lognormvariate(0, 0.6) for _ in clinics], 20)
+        for agency, n in zip(clinics, consultations):
+            action(agency, K.HEALTH, consultations=n)
+
+        # Thinned kind by kind, so that a test's fraction keeps every kind.
+        kept = [a for kind in K.values for a in self.thin(keep_rng, [a for a in actions if a.kind == kind])]
+        FiveIntoAction.objects.bulk_create(kept, batch_size=BATCH)
+
     # -- monthly returns --------------------------------------------------------
 
     def build_returns(self, rng):
@@ -982,6 +1342,182 @@ class DemoSeeder:
         self.log(f"  monthly returns: {len(rows)} up to {cutoff}; returned {len(returned)}, "
                  f"non-reporting agencies {len(missing)}")
 
+    # -- channel returns --------------------------------------------------------
+
+    def build_channel_returns(self, rng):
+        """Every agency's half-yearly channel returns: the previous year's second half (approved in
+        January, so the form shows last period's values) and this year's first half as it stood at the
+        monthly returns' cut-off (31 July): mostly approved, some awaiting review, a few sent back.
+
+        Flows are shared out over both returns (the article counts them "since last year"); stocks are
+        set on the first half (each agency's latest return) and drawn a little behind on the second
+        half before. Exact figures of the article (68 window agencies, 1,224 items cut to 320, ...)
+        are hit exactly; "N多" ones a little over. Written with `bulk_create`, so `period_end` is set here.
+        """
+        cal = self.cal
+        agencies = sorted(self.d.agencies, key=lambda a: a.code)
+        cutoff = min(datetime.date(cal.year, *RETURNS_CUTOFF), cal.last)
+        users = dict(
+            get_user_model().objects.filter(username__in=demo_usernames([a.code for a in agencies]))
+            .values_list("username", "pk")
+        )
+        officer_id = users.get(OFFICER_USERNAME)
+        H = ChannelReturn.Half
+
+        def period(agency, year, half):
+            staff_id = users.get(f"staff-{agency.code.lower()}")
+            row = ChannelReturn(agency_id=agency.pk, year=year, period_kind=ChannelReturn.PeriodKind.HALF_YEAR,
+                                half=half, created_by_id=staff_id, updated_by_id=staff_id)
+            row.period_end = row.compute_period_end()
+            return row
+
+        previous = [period(a, cal.year - 1, H.SECOND) for a in agencies]
+        current = [period(a, cal.year, H.FIRST) for a in agencies]
+        rows = previous + current
+
+        # Who has what: service windows where agencies serve the public directly, approval items in
+        # the government departments and central units.
+        kind = {a.pk: D.AGENCY_KINDS[a.code] for a in agencies}
+        serving = [a for a in agencies if kind[a.pk] in ("government", "central", "enterprise", "judicial")]
+        window = {a.pk for a in self.pick_agencies(rng, WINDOW_UNITS, WINDOW_POOL, pool=serving)}
+        approving = [a for a in agencies if kind[a.pk] in ("government", "central")]
+        approval = self.pick_agencies(rng, APPROVAL_AGENCIES, FEE_POOL, pool=approving)
+        approval_ids = {a.pk for a in approval}
+        convenience = {a.pk for a in rng.sample(approval, CONVENIENCE_DEPTS)}
+        fee_payers = {a.pk for a in self.pick_agencies(rng, FEE_AGENCIES, FEE_POOL, pool=approval)}
+        size = {a.pk: rng.lognormvariate(0, 0.6) for a in agencies}
+
+        # Stocks at the end of the first half (the latest returns).
+        for row in rows:
+            row.is_window_unit = row.agency_id in window
+            for name in ChannelReturn.ZERO_STOCKS + ChannelReturn.APPROVAL_STOCKS:
+                setattr(row, name, 0)
+        win = [r for r in current if r.is_window_unit]
+        win_size = [size[r.agency_id] * rng.lognormvariate(0, 0.4) for r in win]
+        for name, total, minimum in (
+            ("model_windows", aim(rng, "model_windows"), 3), ("model_posts", aim(rng, "model_posts"), 20),
+            ("service_trades", SERVICE_TRADES, 1), ("pledged_members", aim(rng, "pledged_members"), 30),
+        ):
+            for row, value in zip(win, share_out(total, [w * rng.lognormvariate(0, 0.3) for w in win_size], minimum)):
+                setattr(row, name, value)
+
+        approving_rows = [r for r in current if r.agency_id in approval_ids]
+        before = share_out(ITEMS_BEFORE, [rng.lognormvariate(0, 0.8) for _ in approving_rows], 3)
+        after = allocate(ITEMS_AFTER, [b * rng.uniform(0.5, 1.5) for b in before])
+        for row, b, a in zip(approving_rows, before, after):
+            row.cleanup_round = CLEANUP_ROUND
+            row.items_before, row.items_after = b, min(a, b)
+            row.time_limit_before = round(row.items_after * rng.uniform(8, 30))
+        # The kept items' time limits: cut by 51.2 % in all, more or less in each agency.
+        limits = [r.time_limit_before for r in approving_rows]
+        kept = allocate(round(sum(limits) * TIME_LIMIT_KEPT), [t * rng.uniform(0.7, 1.3) for t in limits])
+        for row, limit, days in zip(approving_rows, limits, kept):
+            row.time_limit_after = min(days, limit)
+        chief = [r for r in approving_rows if r.agency_id in convenience]
+        for row, items in zip(chief, share_out(CONVENIENCE_WITH_CHIEF, [rng.lognormvariate(0, 0.6) for _ in chief])):
+            row.convenience_items = row.convenience_with_chief = items  # all under a chief representative
+
+        # Channels: most agencies have all six; the others lack one or two.
+        optional = ("has_suggestion_mailbox", "has_online_hall", "has_hotline")
+        for last, now in zip(previous, current):
+            lacking = set() if rng.random() < FULL_INVENTORY_SHARE else set(rng.sample(optional, rng.randint(1, 2)))
+            for name in ChannelReturn.CHANNELS:
+                setattr(now, name, name not in lacking)
+            # Half a year earlier a few more lacked one.
+            lacking_before = lacking | ({rng.choice(optional)} if rng.random() < 0.1 else set())
+            for name in ChannelReturn.CHANNELS:
+                setattr(last, name, name not in lacking_before)
+
+            # Stocks half a year earlier: fewer windows and pledges, the clean-up under way.
+            if now.is_window_unit:
+                last.model_windows = round(now.model_windows * rng.uniform(0.8, 0.97))
+                last.model_posts = round(now.model_posts * rng.uniform(0.8, 0.97))
+                last.service_trades = max(1, now.service_trades - (rng.random() < 0.2))
+                last.pledged_members = round(now.pledged_members * rng.uniform(0.75, 0.95))
+            if now.items_before:
+                last.cleanup_round = CLEANUP_ROUND
+                last.items_before = now.items_before
+                last.items_after = now.items_after + round((now.items_before - now.items_after) * rng.uniform(0.3, 0.7))
+                last.time_limit_before = round(last.items_after * rng.uniform(8, 30))
+                last.time_limit_after = round(last.time_limit_before * rng.uniform(0.65, 0.85))
+            if now.convenience_items:
+                last.convenience_items = max(1, now.convenience_items - (rng.random() < 0.3))
+                last.convenience_with_chief = round(last.convenience_items * rng.uniform(0.4, 0.9))
+
+        # Flows over both returns: the second half before weighs a little less.
+        def weights(selection, sigma=0.5):
+            return [size[r.agency_id] * (0.45 if r.year < cal.year else 0.55) * rng.lognormvariate(0, sigma)
+                    if selection(r) else 0.0 for r in rows]
+
+        everyone = weights(lambda r: True)
+        flows = {
+            "opinions": share_out(aim(rng, "channel_opinions"), everyone, 5),
+            "leader_instructions": allocate(aim(rng, "channel_leader_instructions"), weights(lambda r: True)),
+            "npc_motions": allocate(aim(rng, "channel_npc_motions"), weights(lambda r: True, 1.0)),
+            "cppcc_proposals": allocate(aim(rng, "channel_cppcc_proposals"), weights(lambda r: True, 1.0)),
+            "requests": allocate(aim(rng, "channel_requests"), weights(lambda r: True)),
+            "licences": allocate(aim(rng, "licences"), weights(lambda r: r.agency_id in approval_ids, 1.2)),
+            "non_licences": allocate(aim(rng, "non_licences"),
+                                     weights(lambda r: r.agency_id in approval_ids or r.is_window_unit, 1.0)),
+            "fees_cancelled": allocate(FEES_CANCELLED,
+                                       weights(lambda r: r.agency_id in fee_payers and rng.random() < 0.7)),
+        }
+        fees = flows["fees_cancelled"]
+        flows["fees_cancelled_enterprise"] = [
+            min(n, f) for n, f in zip(allocate(FEES_CANCELLED_ENTERPRISE, [float(f) for f in fees]), fees)
+        ]
+        burden = allocate(aim(rng, "burden_reduced") * 100, [f * rng.lognormvariate(0, 0.5) for f in fees])
+        for name, values in flows.items():
+            for row, value in zip(rows, values):
+                setattr(row, name, value)
+        for row, fen in zip(rows, burden):
+            row.burden_reduced = yuan(fen)
+
+        # Satisfaction surveys of the window agencies: 99.98 % satisfied.
+        responses = [int(rng.lognormvariate(math.log(1_500), 0.6)) + 200 if r.is_window_unit else 0 for r in rows]
+        total = sum(responses)
+        unsatisfied = allocate(int((total * UNSATISFIED).to_integral_value()),
+                               [n * rng.random() if rng.random() < 0.3 else 0.0 for n in responses])
+        for row, n, u in zip(rows, responses, unsatisfied):
+            row.survey_responses, row.survey_satisfied = n, n - min(u, n)
+
+        # Review: the previous half approved in January; this half at the cut-off.
+        def moment(day):
+            """Office hours on `day`, or on the next working day when that is not after the cut-off."""
+            while day.weekday() >= 5 and day < cutoff:
+                day += datetime.timedelta(days=1)
+            day = min(day, cutoff)
+            return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, rng.randint(9, 17),
+                                                         rng.randint(0, 59)))
+
+        def review(row, submitted_on, status, comment=""):
+            row.status, row.comment = status, comment
+            row.submitted_by_id = row.created_by_id
+            row.submitted_at = moment(submitted_on)
+            if status != ChannelReturn.Status.SUBMITTED:
+                row.reviewed_by_id = officer_id
+                row.reviewed_at = max(moment(row.submitted_at.date() + datetime.timedelta(days=rng.randint(1, 6))),
+                                      row.submitted_at + datetime.timedelta(hours=1))
+
+        Status = ChannelReturn.Status
+        for row in previous:
+            review(row, datetime.date(cal.year, 1, 2) + datetime.timedelta(days=rng.randint(0, 14)), Status.APPROVED)
+        if cutoff > current[0].period_end:  # the first half has ended: its returns are in
+            returned = {r.agency_id for r in rng.sample(current, CHANNEL_RETURNED)}
+            for row in current:
+                if row.agency_id in returned:
+                    review(row, datetime.date(cal.year, 7, 1) + datetime.timedelta(days=rng.randint(0, 9)),
+                           Status.RETURNED, rng.choice(CHANNEL_RETURN_COMMENTS))
+                elif rng.random() < CHANNEL_SUBMITTED:
+                    submitted_on = max(cutoff - datetime.timedelta(days=rng.randint(0, 12)),
+                                       datetime.date(cal.year, 7, 1))
+                    review(row, submitted_on, Status.SUBMITTED)
+                else:
+                    review(row, datetime.date(cal.year, 7, 1) + datetime.timedelta(days=rng.randint(0, 14)),
+                           Status.APPROVED)
+        ChannelReturn.objects.bulk_create(rows, batch_size=BATCH)
+        self.log(f"  channel returns: {len(rows)} ({len(window)} window agencies, {len(approval)} with approval items)")
+
 
 def head_titles(name: str, kind: str) -> tuple[str, str]:
     """The titles of an agency's head and deputies."""
@@ -1001,6 +1537,7 @@ def head_titles(name: str, kind: str) -> tuple[str, str]:
 COUNTED_MODELS = (
     Region, Agency, PartyOrganisation, Official, ContactPoint, NeedyPerson, NeedyPairing,
     ContactPointActivity, Pairing, JointActivity, Support, Visit, VisitOutcome, PeriodReturn, PeriodLock,
+    FourIntoEvent, VolunteerTeam, VolunteerService, FiveIntoAction, ChannelReturn,
 )
 
 SUMS = (
@@ -1039,9 +1576,108 @@ def summarise(cal: YearCalendar | None = None) -> dict:
         ).filter(k=len(JointActivity.FIVE_ONES)).count(),
     }
     distinct.update(minimums())
+    service_sums, service_distinct = service_figures()
+    sums.update(service_sums)
+    distinct.update(service_distinct)
     returns = dict(PeriodReturn.objects.order_by().values_list("status").annotate(n=Count("pk")))
     returns = {status: returns.get(status, 0) for status in PeriodReturn.Status.values if status != "open"}
-    return {"counts": counts, "sums": sums, "distinct": distinct, "returns": returns}
+    channel_returns = {
+        f"{year} {ChannelReturn.Half(half).name.lower()} half {status}": n
+        for year, half, status, n in ChannelReturn.objects.order_by("year", "half", "status")
+        .values_list("year", "half", "status").annotate(n=Count("pk"))
+    }
+    return {"counts": counts, "sums": sums, "distinct": distinct, "returns": returns,
+            "channel_returns": channel_returns}
+
+
+def decimal_sum(queryset, name) -> Decimal:
+    """Money and hours added up here: SQLite would add them up as floats."""
+    return sum(queryset.values_list(name, flat=True), Decimal("0.00"))
+
+
+def service_figures() -> tuple[dict, dict]:
+    """The "three activities" and "three channels" figures under their catalogue codes (docs/indicators.md).
+
+    Over every record: channel flows add up both returns of each agency (the article counts them
+    "since last year"; a year-end report counts only the returns ending in its year), stocks take each
+    agency's latest return. Returns: (sums, distinct counts and rates).
+    """
+    K = FiveIntoAction.Kind
+    events = FourIntoEvent.objects.all()
+    four = events.aggregate(
+        officials=Sum("officials"), sites=Sum(F("enterprises") + F("villages") + F("schools")),
+        families=Sum("families_aided"), students=Sum("students_aided"),
+    )
+    actions = FiveIntoAction.objects.all()
+    five = actions.aggregate(**{name: Sum(name) for name in FiveIntoAction.yield_fields()})
+    sums = {
+        "four_into.officials": four["officials"] or 0,
+        "four_into.sites": four["sites"] or 0,
+        "four_into.families": four["families"] or 0,
+        "four_into.family_aid": decimal_sum(events, "family_aid"),
+        "four_into.students": four["students"] or 0,
+        "four_into.student_aid": decimal_sum(events, "student_aid"),
+        "volunteer.person_times": VolunteerService.objects.aggregate(n=Sum("person_times"))["n"] or 0,
+        "volunteer.hours": decimal_sum(VolunteerService.objects.all(), "hours"),
+        "five_into.books": five["books"] or 0,
+        "five_into.book_boxes": five["book_boxes"] or 0,
+        "five_into.culture_events": five["culture_trips"] or 0,
+        "five_into.consultations": five["consultations"] or 0,
+        "five_into.legal_points": five["legal_points"] or 0,
+        "five_into.legal_windows": five["legal_windows"] or 0,
+        "five_into.villages_planned": five["villages_planned"] or 0,
+        "five_into.projects_secured": five["projects_secured"] or 0,
+    }
+
+    def units(kind, condition):
+        return actions.filter(condition, kind=kind).values("agency").distinct().count()
+
+    distinct = {
+        "four_into.events": events.count(),
+        "volunteer.teams": VolunteerTeam.objects.count(),
+        "volunteer.professional_teams": VolunteerTeam.objects.filter(kind=VolunteerTeam.Kind.PROFESSIONAL).count(),
+        "five_into.culture_units": units(K.CULTURE, Q(culture_trips__gt=0)),
+        "five_into.medical_units": units(K.HEALTH, Q(consultations__gt=0)),
+        "five_into.legal_units": units(K.SERVICES, Q(legal_points__gt=0) | Q(legal_windows__gt=0)),
+        "five_into.planning_units": units(K.PLANNING, Q(villages_planned__gt=0)),
+    }
+
+    returns = ChannelReturn.objects.all()
+    flows = ("opinions", "leader_instructions", "npc_motions", "cppcc_proposals", "requests")
+    totals = returns.aggregate(**{name: Sum(name) for name in flows + ChannelReturn.ZERO_FLOWS + (
+        "fees_cancelled", "fees_cancelled_enterprise", "licences", "non_licences")})
+    for name in flows:
+        sums[f"channel.{name}"] = totals[name] or 0
+    latest = {}  # agency id -> its latest return (stocks)
+    for row in returns.order_by("agency_id", "period_end").values():
+        latest[row["agency_id"]] = row
+
+    def stock(name):
+        return sum(row[name] or 0 for row in latest.values())
+
+    for code, name in (("zero.model_windows", "model_windows"), ("zero.model_posts", "model_posts"),
+                       ("zero.service_trades", "service_trades"), ("zero.pledged_members", "pledged_members"),
+                       ("approval.items_before", "items_before"), ("approval.items_after", "items_after")):
+        sums[code] = stock(name)
+    for name in ("fees_cancelled", "fees_cancelled_enterprise"):
+        sums[f"approval.{name}"] = totals[name] or 0
+    sums["approval.burden_reduced"] = decimal_sum(returns.exclude(burden_reduced=None), "burden_reduced")
+    sums["approval.convenience_items"] = stock("convenience_with_chief")
+    sums["approval.licences"] = totals["licences"] or 0
+    sums["approval.non_licences"] = totals["non_licences"] or 0
+
+    distinct.update({
+        "channel.full_inventory": sum(all(row[name] for name in ChannelReturn.CHANNELS) for row in latest.values()),
+        "zero.window_units": sum(bool(row["is_window_unit"]) for row in latest.values()),
+        "approval.convenience_depts": sum(bool(row["convenience_items"]) for row in latest.values()),
+    })
+    rates = {
+        "zero.satisfaction": percent(totals["survey_satisfied"], totals["survey_responses"]),
+        "approval.items_cut_rate": cut_rate(stock("items_after"), stock("items_before")),
+        "approval.time_cut_rate": cut_rate(stock("time_limit_after"), stock("time_limit_before")),
+    }
+    distinct.update({code: rate for code, rate in rates.items() if rate is not None})  # None: "—", nothing to rate
+    return sums, distinct
 
 
 def minimums() -> dict:

@@ -39,7 +39,16 @@ from pairings.models import (
     Pairing,
     Support,
 )
-from visits.models import Visit, VisitOutcome
+from visits.models import (
+    ChannelReturn,
+    FiveIntoAction,
+    FourIntoEvent,
+    Visit,
+    VisitOutcome,
+    VolunteerService,
+    VolunteerTeam,
+)
+from visits.models.services import half_year_span
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +58,10 @@ TARGET_CITIES = {"亳州市", "宿州市", "阜阳市", "六安市", "安庆市"
 MODELS = (
     Region, Agency, PartyOrganisation, Official, Profile, get_user_model(), ContactPoint, NeedyPerson, NeedyPairing,
     ContactPointActivity, Pairing, JointActivity, Support, Visit, VisitOutcome, PeriodReturn, PeriodLock,
+    FourIntoEvent, VolunteerTeam, VolunteerService, FiveIntoAction, ChannelReturn,
 )
+SCALED = (ContactPoint, NeedyPerson, ContactPointActivity, JointActivity, Support, Visit, VisitOutcome,
+          FourIntoEvent, VolunteerService, FiveIntoAction)
 Status = PeriodReturn.Status
 
 
@@ -82,6 +94,12 @@ def fingerprint():
             )
         ),
         "locks": list(PeriodLock.objects.values_list("year", "month", "up_to", "locked_at", "locked_by__username")),
+        # The service activities' and channel returns' figures, under their catalogue codes.
+        "services": demo.service_figures(),
+        "channel_returns": sorted(
+            ChannelReturn.objects.values_list("agency__code", "year", "half", "status", "opinions", "model_windows",
+                                              "burden_reduced", "submitted_at", "reviewed_at")
+        ),
     }
 
 
@@ -101,6 +119,8 @@ def test_same_seed_gives_the_same_records_and_another_seed_other_sums():
     assert other["households"] != first["households"]
     assert other["funds"] != first["funds"]
     assert other["returns"] != first["returns"]
+    assert other["services"][0] != first["services"][0]
+    assert other["channel_returns"] != first["channel_returns"]
 
 
 def test_the_directory_is_anhui_with_its_five_target_cities(seeded):
@@ -160,6 +180,7 @@ def test_contact_points_lie_in_poor_villages_of_target_cities(seeded):
         (Pairing, "committee__agency"),
         (Visit, "official__agency"),
         (VisitOutcome, "visit__agency"),
+        (VolunteerService, "team__agency"),
     ):
         assert not model.objects.exclude(agency=F(path)).exists(), (model, path)
 
@@ -178,6 +199,15 @@ def test_event_dates_lie_in_the_year_and_in_their_spans(seeded):
     assert not Visit.objects.filter(is_village_stay=False, village_days__gt=0).exists()
     for visit in Visit.objects.filter(is_village_stay=True):
         assert visit.village_days == visit.days
+    assert not FourIntoEvent.objects.exclude(date__range=(first, last)).exists()
+    assert not FiveIntoAction.objects.exclude(date__range=(first, last)).exists()
+    assert not VolunteerService.objects.exclude(date__range=(first, last)).exists()
+    assert not VolunteerService.objects.filter(date__lt=F("team__start_date")).exists()
+    assert not VolunteerService.objects.filter(date__gt=F("team__end_date")).exists()
+    assert not VolunteerTeam.objects.filter(end_date__lt=F("start_date")).exists()
+    for year, half, date in FourIntoEvent.objects.values_list("year", "half", "date"):
+        start, end = half_year_span(year, half)
+        assert year == YEAR and start <= date <= end
     # More condolence visits around the Spring Festival than in any summer month.
     condolences = ContactPointActivity.objects.filter(kind=ContactPointActivity.Kind.CONDOLENCE)
     assert condolences.filter(date__month__in=(1, 2)).count() > 2 * condolences.filter(date__month__in=(7, 8)).count()
@@ -209,8 +239,10 @@ def test_demo_users_have_their_roles_groups_and_agencies(seeded):
 
 def test_a_sample_of_every_model_passes_full_clean(seeded, monkeypatch):
     # The records of locked, submitted and approved months were entered while their months were
-    # open (the demo writes its history as it stood on 31 July): leave that one check out here.
+    # open (the demo writes its history as it stood on 31 July): leave that one check out here,
+    # and likewise that a submitted or approved channel return is closed to its agency.
     monkeypatch.setattr(AgencyRecord, "check_periods_open", lambda self: None)
+    monkeypatch.setattr(ChannelReturn, "check_not_closed", lambda self: None)
     rng = random.Random(2014)
     for model in MODELS:
         pks = sorted(model.objects.values_list("pk", flat=True))
@@ -222,13 +254,20 @@ def test_a_sample_of_every_model_passes_full_clean(seeded, monkeypatch):
             else:
                 obj.full_clean()
             assert getattr(obj, "village_days", None) == before
+    # bulk_create skipped clean(), which derives a return's period end: the demo set it the same way.
+    for period in ChannelReturn.objects.all():
+        assert period.period_end == period.compute_period_end()
 
 
 def test_money_is_decimal_with_two_places_and_counts_are_not_negative(seeded):
-    for model, field in ((Support, "funds"), (VisitOutcome, "financing"), (ContactPointActivity, "money")):
+    for model, field in ((Support, "funds"), (VisitOutcome, "financing"), (ContactPointActivity, "money"),
+                         (FourIntoEvent, "family_aid"), (FourIntoEvent, "student_aid"),
+                         (ChannelReturn, "burden_reduced")):
         values = list(model.objects.values_list(field, flat=True))
         assert all(isinstance(v, Decimal) and v >= 0 and v == v.quantize(Decimal("0.01")) for v in values)
-    assert money_sum(Support, "funds") > 0
+        assert sum(values) > 0, (model, field)
+    hours = list(VolunteerService.objects.values_list("hours", "person_times"))
+    assert all(isinstance(h, Decimal) and h == h.quantize(Decimal("0.1")) and 0 < h <= 24 * n for h, n in hours)
 
 
 def test_if_empty_leaves_a_seeded_database_alone_and_a_plain_run_refuses(seeded):
@@ -245,9 +284,10 @@ def test_scale_multiplies_field_work_over_the_same_directory():
     one = fingerprint()["counts"]
     seed(seed=3, scale=2, flush=True, **FAST)
     two = fingerprint()["counts"]
-    for model in (Region, Agency, PartyOrganisation, Official, Profile, get_user_model(), Pairing):
+    for model in (Region, Agency, PartyOrganisation, Official, Profile, get_user_model(), Pairing, VolunteerTeam,
+                  ChannelReturn):
         assert two[model._meta.label] == one[model._meta.label], model
-    for model in (ContactPoint, NeedyPerson, ContactPointActivity, JointActivity, Support, Visit, VisitOutcome):
+    for model in SCALED:
         label = model._meta.label
         assert 1.6 * one[label] <= two[label] <= 2.4 * one[label], label
 
@@ -290,12 +330,52 @@ def test_full_scale_one_seed_is_shaped_like_the_article():
     assert 0.6 < distinct["visit.minimum_met"] / distinct["visit.minimum_due"] < 0.95
     assert 0.6 < distinct["pair.five_ones_done"] / counts["pairings.Pairing"] < 0.95
 
+    # "Three activities": every figure of docs/indicators.md has data, near the article.
+    assert near(distinct["four_into.events"], 300)
+    for half in (1, 2):  # every agency holds one each half-year (the campaign's rule)
+        assert FourIntoEvent.objects.filter(half=half).values("agency").distinct().count() == 128
+    for code, reference in (
+        ("four_into.officials", 10_000), ("four_into.sites", 1_260), ("four_into.families", 3_100),
+        ("four_into.family_aid", 1_500_000), ("four_into.students", 240), ("four_into.student_aid", 730_000),
+        ("volunteer.person_times", 40_000), ("five_into.books", 20_000), ("five_into.book_boxes", 190),
+        ("five_into.consultations", 5_000), ("five_into.legal_points", 16_904), ("five_into.legal_windows", 100),
+        ("five_into.villages_planned", 100), ("five_into.projects_secured", 78),
+    ):
+        assert near(sums[code], reference), code
+    assert near(distinct["volunteer.teams"], 200) and near(distinct["volunteer.professional_teams"], 15, 1, 1.2)
+    # Hours derived from the person-times: two to four hours a person-time.
+    assert 2 * sums["volunteer.person_times"] <= sums["volunteer.hours"] <= 4 * sums["volunteer.person_times"]
+    assert (distinct["five_into.culture_units"], distinct["five_into.medical_units"], distinct["five_into.legal_units"],
+            distinct["five_into.planning_units"]) == (42, 12, 6, 56)
+    # 16 joint trips, each recorded by every agency taking part (an agency counts with a trip of its own).
+    assert 42 <= sums["five_into.culture_events"] <= 16 * 4
+
+    # "Three channels": flows over both returns, stocks of the latest ones, rates from their parts.
+    for code, reference in (
+        ("channel.opinions", 12_200), ("channel.leader_instructions", 3_140), ("channel.npc_motions", 790),
+        ("channel.cppcc_proposals", 910), ("channel.requests", 7_440), ("approval.burden_reduced", 33_000_000),
+        ("approval.licences", 189_000), ("approval.non_licences", 80_000), ("zero.model_windows", 3_000),
+        ("zero.model_posts", 20_000), ("zero.pledged_members", 40_000),
+    ):
+        assert near(sums[code], reference), code
+    assert sums["zero.service_trades"] == 103
+    assert (sums["approval.items_before"], sums["approval.items_after"]) == (1224, 320)
+    assert (sums["approval.fees_cancelled"], sums["approval.fees_cancelled_enterprise"]) == (31, 5)
+    assert (distinct["zero.window_units"], distinct["approval.convenience_depts"]) == (68, 39)
+    assert sums["approval.convenience_items"] == 146
+    assert 0.85 * 128 <= distinct["channel.full_inventory"] < 128  # most agencies, not all
+    assert abs(distinct["zero.satisfaction"] - Decimal("99.98")) <= Decimal("0.01")
+    assert abs(distinct["approval.time_cut_rate"] - Decimal("51.2")) <= Decimal("0.1")
+    assert distinct["approval.items_cut_rate"] == Decimal("73.86")  # 1 − 320 ÷ 1,224
+    assert "four_into.officials" in out and "zero.satisfaction" in out and "Channel returns:" in out
+
 
 def test_flush_replaces_the_domain_data_but_keeps_other_superusers(seeded, django_user_model):
     keeper = django_user_model.objects.create_superuser("keeper", password="x-Very-Long-1")
     django_user_model.objects.create_user("someone", password="x-Very-Long-1")
     # Marked deleted (in August: the months up to July are locked or under review): a flush removes such rows too.
     Visit.objects.filter(outcomes__isnull=True, start_date__month__gte=8).first().delete()
+    VolunteerService.objects.filter(date__month__gte=8).first().delete()
     # Returns and locks of another year, made through the models (with history rows): a flush removes them too.
     PeriodReturn.objects.create(agency=Agency.objects.get(code="A001"), year=2013, month=12, status=Status.APPROVED)
     PeriodLock.objects.create(year=2013, up_to=datetime.date(2013, 12, 31))
@@ -308,6 +388,8 @@ def test_flush_replaces_the_domain_data_but_keeps_other_superusers(seeded, djang
     assert django_user_model.objects.count() == 131
     assert Agency.objects.count() == 128 and Region.objects.filter(level=Region.Level.CITY).count() == 16
     assert Visit._base_manager.count() == Visit.objects.count()
+    assert VolunteerService._base_manager.count() == VolunteerService.objects.count()
+    assert ChannelReturn.objects.count() == 2 * 128  # the old returns went, or the new ones would clash
 
 
 # --- the monthly-return history ---------------------------------------------------------------
@@ -385,3 +467,116 @@ def test_flush_deletes_every_field_work_model_before_those_it_refers_to():
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model in order and field.related_model is not model:
                 assert order.index(model) < order.index(field.related_model), (model, field.name)
+
+
+# --- service activities and channel returns ---------------------------------------------------
+
+
+def test_volunteer_teams_every_agency_has_one_and_professional_ones_have_their_specialty(seeded):
+    teams = VolunteerTeam.objects.all()
+    assert teams.values("agency").distinct().count() == 128
+    professional = teams.filter(kind=VolunteerTeam.Kind.PROFESSIONAL)
+    specialties = set(professional.values_list("specialty", flat=True))
+    assert specialties == {VolunteerTeam.Specialty.MEDICAL, VolunteerTeam.Specialty.AGRITECH,
+                           VolunteerTeam.Specialty.LEGAL}
+    assert not teams.filter(kind=VolunteerTeam.Kind.GENERAL).exclude(specialty="").exists()
+    # Names are unique within an agency, and a professional team says what it does.
+    names = list(teams.values_list("agency", "name"))
+    assert len(names) == len(set(names))
+    words = {"medical": ("医", "健康"), "agritech": ("农", "科技"), "legal": ("法",)}
+    for team in professional:
+        assert any(word in team.name for word in words[team.specialty]), team.name
+    # Services follow their team: professional teams serve too.
+    assert VolunteerService.objects.filter(team__kind=VolunteerTeam.Kind.PROFESSIONAL).exists()
+
+
+def test_every_five_into_action_fills_only_its_kinds_yields_and_yields_something(seeded):
+    actions = list(FiveIntoAction.objects.all())
+    assert {a.kind for a in actions} == set(FiveIntoAction.Kind.values)
+    for action in actions:
+        own = FiveIntoAction.YIELDS[action.kind]
+        assert all(getattr(action, name) == 0 for name in FiveIntoAction.yield_fields() if name not in own), action.pk
+        assert sum(getattr(action, name) for name in own) > 0, action.pk
+        assert bool(action.book_recipients) == bool(action.books), action.pk
+    recipients = {a.book_recipients for a in actions if a.book_recipients}
+    assert 1 <= len(recipients) <= 10
+
+
+def test_four_into_events_give_aid_only_to_people_aided_and_visit_somewhere(seeded):
+    events = FourIntoEvent.objects.all()
+    assert events.filter(half=1).exists() and events.filter(half=2).exists()
+    assert not events.filter(family_aid__gt=0, families_aided=0).exists()
+    assert not events.filter(student_aid__gt=0, students_aided=0).exists()
+    assert not events.filter(officials=0).exists()
+    assert not events.filter(enterprises=0, villages=0, schools=0).exists()
+
+
+# The channel returns stand as at the monthly returns' cut-off (31 July).
+Review = ChannelReturn.Status
+
+
+def test_channel_returns_one_per_agency_for_the_first_half_and_the_second_half_before(seeded):
+    returns = ChannelReturn.objects.all()
+    assert returns.count() == 2 * 128
+    periods = sorted(set(returns.values_list("year", "period_kind", "half", "period_end")))
+    assert periods == [
+        (YEAR - 1, "half", 2, datetime.date(YEAR - 1, 12, 31)), (YEAR, "half", 1, datetime.date(YEAR, 6, 30)),
+    ]
+    for year, half in ((YEAR - 1, 2), (YEAR, 1)):
+        assert returns.filter(year=year, half=half).values("agency").distinct().count() == 128
+    # The form shows last period's values: the first half's return finds the second half before.
+    current = returns.filter(year=YEAR).select_related("agency").first()
+    assert current.previous() == returns.get(agency=current.agency, year=YEAR - 1)
+    # Every return is complete: it was submitted.
+    assert all(not r.missing_fields() for r in returns)
+
+
+def test_channel_returns_were_reviewed_in_order_before_the_cut_off(seeded):
+    previous = ChannelReturn.objects.filter(year=YEAR - 1)
+    assert set(previous.values_list("status", flat=True)) == {Review.APPROVED}
+    current = ChannelReturn.objects.filter(year=YEAR)
+    statuses = list(current.values_list("status", flat=True))
+    assert statuses.count(Review.APPROVED) >= 0.7 * 128
+    assert 5 <= statuses.count(Review.SUBMITTED) <= 0.25 * 128
+    assert 1 <= statuses.count(Review.RETURNED) <= 6
+    for period in ChannelReturn.objects.select_related("agency", "submitted_by", "reviewed_by", "created_by"):
+        assert period.submitted_by.username == period.created_by.username == f"staff-{period.agency.code.lower()}"
+        submitted = timezone.localtime(period.submitted_at)
+        assert period.period_end < submitted.date() <= CUTOFF  # submitted once the half-year had ended
+        assert submitted.weekday() < 5 and 9 <= submitted.hour < 18
+        if period.status == Review.SUBMITTED:
+            assert period.reviewed_at is None and period.reviewed_by is None
+        else:
+            assert period.reviewed_by.username == demo.OFFICER_USERNAME
+            assert period.submitted_at < period.reviewed_at and period.reviewed_at.date() <= CUTOFF
+        assert bool(period.comment) == (period.status == Review.RETURNED)
+
+
+def test_channel_returns_rates_come_from_their_parts_and_stocks_fit_together(seeded):
+    returns = list(ChannelReturn.objects.all())
+    windows = [r for r in returns if r.is_window_unit]
+    assert {r.agency_id for r in windows} == {r.agency_id for r in returns if r.year == YEAR and r.is_window_unit}
+    assert len({r.agency_id for r in windows}) == 68
+    for r in returns:
+        if r.is_window_unit:
+            assert r.survey_responses > 0 and r.model_windows > 0 and r.service_trades > 0
+            assert r.satisfaction_rate >= Decimal("99.5")
+        else:
+            assert (r.survey_responses, r.model_windows, r.model_posts, r.pledged_members) == (0, 0, 0, 0)
+            assert r.satisfaction_rate is None  # shown as "—"
+        if r.items_before:
+            assert r.cleanup_round and 0 < r.items_cut_rate <= 100
+        assert r.fees_cancelled_enterprise <= r.fees_cancelled
+        assert (r.burden_reduced > 0) <= (r.fees_cancelled > 0)
+    satisfied = sum(r.survey_satisfied for r in returns)
+    responses = sum(r.survey_responses for r in returns)
+    assert abs(Decimal(satisfied) * 100 / responses - Decimal("99.98")) < Decimal("0.005")
+    # Half a year earlier the clean-up was under way: more items kept, fewer under a chief representative.
+    by_agency = {}
+    for r in returns:
+        by_agency.setdefault(r.agency_id, {})[r.year] = r
+    for pair in by_agency.values():
+        before, now = pair[YEAR - 1], pair[YEAR]
+        assert before.items_before == now.items_before and before.items_after >= now.items_after
+        assert before.convenience_with_chief <= now.convenience_with_chief
+        assert now.convenience_with_chief == now.convenience_items  # all under a chief representative now

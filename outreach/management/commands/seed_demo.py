@@ -94,6 +94,7 @@ class Command(BaseCommand):
         for name, value in summary["distinct"].items():
             write(f"  {name:<32} {value:>22,}")
         write("Monthly returns: " + ", ".join(f"{status} {n:,}" for status, n in summary["returns"].items()))
+        write("Channel returns: " + ", ".join(f"{period} {n:,}" for period, n in summary["channel_returns"].items()))
         write(f"Demo logins (password {demo.DEMO_PASSWORD}): {demo.ADMIN_USERNAME} (administrator), "
               f"{demo.OFFICER_USERNAME} (commission officer), staff-a001 … staff-a128 (one per agency's "
               f"Party committee)")
