@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils.translation import gettext as _
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +37,12 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("visits:channelreturn_list")
 ADD = reverse("visits:channelreturn_add")
 SWITCHES = ChannelReturn.CHANNELS + ("is_window_unit",)
+
+
+
+def label(field: str) -> str:
+    """A field's label in the active language (the page's)."""
+    return str(ChannelReturn._meta.get_field(field).verbose_name)
 
 
 def url(name, record):
@@ -221,7 +228,7 @@ def test_submitting_an_incomplete_return_lists_what_is_missing_and_keeps_the_dra
     record = ChannelReturnFactory(agency=agency_a, licences=None, survey_satisfied=None)
     shown = follow_messages(cast["staff_a"], cast["staff_a"].post(url("submit", record)))
     assert shown == [incomplete_message(record)]
-    assert "licensing matters handled" in shown[0] and "satisfied responses" in shown[0]
+    assert label("licences") in shown[0] and label("survey_satisfied") in shown[0]
     record.refresh_from_db()
     assert record.status == ChannelReturn.Status.OPEN and record.submitted_at is None
 
@@ -372,9 +379,9 @@ def test_the_edit_form_shows_last_periods_value_beside_each_field(cast, agency_a
     ChannelReturnFactory(agency=agency_a, year=2013, half=2, opinions=1234, has_hotline=False, licences=None)
     record = ChannelReturnFactory(agency=agency_a)
     html = cast["staff_a"].get(url("edit", record)).content.decode()
-    assert f'data-testid="last-opinions"{last(1234)}' in html and last(1234) == ">Last period: 1,234<"
+    assert f'data-testid="last-opinions"{last(1234)}' in html and last(1234) == f">{_('Last period: %(value)s') % {'value': '1,234'}}<"
     assert f'data-testid="last-has_hotline"{last(False)}' in html
-    assert f'data-testid="last-licences"{last(None)}' in html and last(None) == ">Last period: —<"
+    assert f'data-testid="last-licences"{last(None)}' in html and last(None) == f">{_('Last period: %(value)s') % {'value': '—'}}<"
     assert f'data-testid="last-burden_reduced"{last(Decimal("250000"))}' in html
     assert ChannelReturn(year=2013, half=2).period_name() in html
 
@@ -399,7 +406,7 @@ def test_the_detail_page_groups_the_figures_beside_last_periods(cast, agency_a):
     rows = {row["name"]: row for group in context["groups"] for row in group["rows"]}
     assert (rows["opinions"]["value"], rows["opinions"]["previous"]) == ("120", "1,234")
     assert rows["licences"]["missing"] and rows["items_cut_rate"]["value"] == "70.00%"
-    assert context["filled"] == len(ChannelReturn.REQUIRED) - 1 and [str(label) for label in context["missing"]] == ["licensing matters handled"]
+    assert context["filled"] == len(ChannelReturn.REQUIRED) - 1 and [str(name) for name in context["missing"]] == [label("licences")]
 
 
 def test_links_from_the_visits_area_and_the_review_page(cast):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils.translation import gettext as _
 from django import forms
 from django.urls import reverse
 
@@ -223,8 +224,8 @@ def test_four_into_detail_shows_the_sites(cast, agency_a):
     event = FourIntoEventFactory(agency=agency_a, enterprises=2, villages=3, schools=4)
     rows = cast["staff_a"].get(event.get_absolute_url()).context["field_rows"]
     labels = [str(label) for label, _value, _field in rows]
-    assert dict(zip(labels, [value for _label, value, _field in rows]))["sites visited"] == 9
-    assert labels.index("sites visited") == labels.index(str(event._meta.get_field("schools").verbose_name)) + 1
+    assert dict(zip(labels, [value for _label, value, _field in rows]))[_("sites visited")] == 9
+    assert labels.index(_("sites visited")) == labels.index(str(event._meta.get_field("schools").verbose_name)) + 1
 
 
 def test_team_page_lists_its_services_with_totals(cast, agency_a):
