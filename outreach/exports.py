@@ -42,7 +42,10 @@ def table_rows(table, exclude=("actions",)):
         field = bound.accessor.get_field(model) if model is not None else None
         choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else None
         getters.append((bound, method, params, choices))
-    for record in table.data:
+    queryset = getattr(table.data, "data", None)
+    # Stream the rows from the database rather than holding them all (memory stays flat).
+    records = queryset.iterator(chunk_size=2000) if hasattr(queryset, "iterator") else table.data
+    for record in records:
         row = []
         for bound, method, params, choices in getters:
             value = bound.accessor.resolve(record, quiet=True)

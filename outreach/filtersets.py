@@ -32,12 +32,18 @@ class RecordFilterSet(django_filters.FilterSet):
 
     search_fields: tuple[str, ...] = ()
     city_lookup: str | None = None
+    #: choices among one agency's own things (its contact points, pairings, teams): offered to
+    #: agency staff; for officers they would list the whole province (thousands of options)
+    own_agency_filters: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = getattr(request, "user", None)
         if not sees_everything(user):
             self.filters.pop("agency", None)
+        else:
+            for name in self.own_agency_filters:
+                self.filters.pop(name, None)
         if self.city_lookup is None:
             self.filters.pop("city", None)
         # Choice lists show only what the user may see (the one scoping method).

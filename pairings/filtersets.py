@@ -123,6 +123,7 @@ class ContactPointActivityFilterSet(RecordFilterSet):
 
     search_fields = ("contact_point__official__name", "contact_point__village__full_name", "note")
     city_lookup = "contact_point__village__city"
+    own_agency_filters = ("contact_point",)
 
     class Meta:
         model = ContactPointActivity
@@ -147,6 +148,7 @@ class JointActivityFilterSet(RecordFilterSet):
     kind = django_filters.ChoiceFilter(choices=JointActivity.Kind.choices, label=_("activity type"))
     partner_kind = partner_kind_filter("pairing__partner__kind")
     pairing = pairing_filter()
+    own_agency_filters = ("pairing",)
 
     search_fields = ("title", "pairing__partner__name", "note")
     city_lookup = "pairing__partner__region__city"
@@ -160,6 +162,7 @@ class SupportFilterSet(RecordFilterSet):
     date = date_range("date", _("date"))
     partner_kind = partner_kind_filter("pairing__partner__kind")
     pairing = pairing_filter()
+    own_agency_filters = ("pairing",)
 
     search_fields = ("pairing__partner__name", "note")
     city_lookup = "pairing__partner__region__city"

@@ -58,6 +58,7 @@ class VolunteerTeamFilterSet(RecordFilterSet):
 class VolunteerServiceFilterSet(RecordFilterSet):
     date = date_range("date", _("date"))
     team = django_filters.ModelChoiceFilter(queryset=VolunteerTeam.objects.order_by("name", "pk"), label=_("team"))
+    own_agency_filters = ("team",)
     team_kind = django_filters.ChoiceFilter(
         field_name="team__kind", choices=VolunteerTeam.Kind.choices, label=_("team type")
     )
