@@ -285,14 +285,21 @@ class ObjectDeleteView(RecordViewMixin, DetailView):
         return HttpResponseRedirect(reverse(url_name(self.model, "list")))
 
 
-def record_urls(model, *, list_view, detail_view, edit_view, delete_view, prefix=None):
-    """The five URLs of a record type: list, add, detail, edit, delete."""
+def record_urls(model, views, prefix=None):
+    """The five URLs of a record type: list, add, detail, edit, delete.
+
+    They are served by `views.<Model>ListView`, `DetailView`, `EditView` and `DeleteView`.
+    """
     name = model._meta.model_name
     prefix = prefix or name
+    view = {
+        action: getattr(views, f"{model.__name__}{action}View").as_view()
+        for action in ("List", "Detail", "Edit", "Delete")
+    }
     return [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(), name=f"{name}_delete"),
+        path(f"{prefix}/", view["List"], name=f"{name}_list"),
+        path(f"{prefix}/add/", view["Edit"], name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", view["Detail"], name=f"{name}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", view["Edit"], name=f"{name}_edit"),
+        path(f"{prefix}/<int:pk>/delete/", view["Delete"], name=f"{name}_delete"),
     ]

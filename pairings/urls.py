@@ -14,29 +14,15 @@ from pairings.models import (
 
 app_name = "pairings"
 
-
-def crud(model, prefix):
-    """The five URLs of a record type, served by views.<Model>{List,Detail,Edit,Delete}View."""
-    name = model.__name__
-    return record_urls(
-        model,
-        prefix=prefix,
-        list_view=getattr(views, f"{name}ListView"),
-        detail_view=getattr(views, f"{name}DetailView"),
-        edit_view=getattr(views, f"{name}EditView"),
-        delete_view=getattr(views, f"{name}DeleteView"),
-    )
-
-
 urlpatterns = [
     path("", views.PairingsIndexView.as_view(), name="index"),
-    *crud(ContactPoint, "contact-points"),
-    *crud(NeedyPerson, "needy-people"),
-    *crud(NeedyPairing, "needy-pairings"),
-    *crud(ContactPointActivity, "contact-point-activities"),
-    *crud(Pairing, "one-plus-two"),
-    *crud(JointActivity, "joint-activities"),
-    *crud(Support, "support"),
+    *record_urls(ContactPoint, views, "contact-points"),
+    *record_urls(NeedyPerson, views, "needy-people"),
+    *record_urls(NeedyPairing, views, "needy-pairings"),
+    *record_urls(ContactPointActivity, views, "contact-point-activities"),
+    *record_urls(Pairing, views, "one-plus-two"),
+    *record_urls(JointActivity, views, "joint-activities"),
+    *record_urls(Support, views, "support"),
     path("compliance/one-plus-two/", views.OnePlusTwoComplianceView.as_view(), name="one_plus_two_compliance"),
     path("compliance/five-ones/", views.FiveOnesComplianceView.as_view(), name="five_ones_compliance"),
 ]

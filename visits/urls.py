@@ -6,36 +6,15 @@ from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, V
 
 app_name = "visits"
 
-
-def crud(model, prefix):
-    """The five URLs of a record type, served by views.<Model>{List,Detail,Edit,Delete}View."""
-    name = model.__name__
-    return record_urls(
-        model,
-        prefix=prefix,
-        list_view=getattr(views, f"{name}ListView"),
-        detail_view=getattr(views, f"{name}DetailView"),
-        edit_view=getattr(views, f"{name}EditView"),
-        delete_view=getattr(views, f"{name}DeleteView"),
-    )
-
-
 urlpatterns = [
     path("", views.VisitsIndexView.as_view(), name="index"),
-    *record_urls(
-        Visit,
-        prefix="visits",
-        list_view=views.VisitListView,
-        detail_view=views.VisitDetailView,
-        edit_view=views.VisitEditView,
-        delete_view=views.VisitDeleteView,
-    ),
+    *record_urls(Visit, views, "visits"),
     path("compliance/minimums/", views.VisitMinimumsView.as_view(), name="minimums"),
-    *crud(FourIntoEvent, "four-into"),
-    *crud(VolunteerTeam, "volunteer-teams"),
-    *crud(VolunteerService, "volunteer-services"),
-    *crud(FiveIntoAction, "five-into"),
-    *crud(ChannelReturn, "channel-returns"),
+    *record_urls(FourIntoEvent, views, "four-into"),
+    *record_urls(VolunteerTeam, views, "volunteer-teams"),
+    *record_urls(VolunteerService, views, "volunteer-services"),
+    *record_urls(FiveIntoAction, views, "five-into"),
+    *record_urls(ChannelReturn, views, "channel-returns"),
     path("channel-returns/<int:pk>/submit/", views.ChannelReturnSubmitView.as_view(), name="channelreturn_submit"),
     path("channel-returns/<int:pk>/approve/", views.ChannelReturnApproveView.as_view(), name="channelreturn_approve"),
     path(
