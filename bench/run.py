@@ -25,7 +25,7 @@ PAGES = [
     ("contact-point activities", "/pairings/contact-point-activities/"),
     ("joint activities", "/pairings/joint-activities/"),
     ("visits", "/visits/visits/"),
-    ("visits, filtered by city and date", "/visits/visits/?start_date_after=2014-03-01&start_date_before=2014-06-30"),
+    ("visits, filtered by date", "/visits/visits/?start_date_after=2014-03-01&start_date_before=2014-06-30"),
     ("visits export (all rows, xlsx)", "/visits/visits/?export=xlsx"),
     ("1+2 compliance", "/pairings/compliance/one-plus-two/?year=2014"),
     ("five ones compliance", "/pairings/compliance/five-ones/?year=2014"),
