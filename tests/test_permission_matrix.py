@@ -69,6 +69,8 @@ EXPLICIT = {
     "pairings:index": READ_ALL,
     "visits:index": READ_ALL,
     "reports:index": READ_ALL,
+    # Year-end figures as JSON: staff get their own agency's, officers and administrators the province's.
+    "reports:year_end_json": READ_ALL,
     "pairings:one_plus_two_compliance": READ_ALL,
     "pairings:five_ones_compliance": READ_ALL,
     "visits:minimums": READ_ALL,

@@ -95,8 +95,20 @@ def visit_minimums(*, user, as_of: datetime.date, agency: Agency | None = None) 
     Two queries whatever the number of officials and visits: one for the
     officials, one for their visits touching the window; the rest is arithmetic.
     """
+    return _minimums(Official.objects.for_user(user), Visit.objects.for_user(user), as_of=as_of, agency=agency)
+
+
+def visit_minimums_province(*, as_of: datetime.date, agency: Agency | None = None) -> MinimumsReport:
+    """`visit_minimums` over every agency, for statistics that serve no one user (reports).
+
+    Same rules and the same two queries; callers scope by `agency` themselves.
+    """
+    return _minimums(Official.objects.all(), Visit.objects.all(), as_of=as_of, agency=agency)
+
+
+def _minimums(officials, visits, *, as_of: datetime.date, agency: Agency | None) -> MinimumsReport:
     window_start = datetime.date(as_of.year, 1, 1)
-    officials = Official.objects.for_user(user).filter(is_active=True, position__in=list(YEARLY_MINIMUMS))
+    officials = officials.filter(is_active=True, position__in=list(YEARLY_MINIMUMS))
     if agency is not None:
         officials = officials.filter(agency=agency)
     rank = {position: i for i, position in enumerate(YEARLY_MINIMUMS)}  # leadership first
@@ -110,7 +122,7 @@ def visit_minimums(*, user, as_of: datetime.date, agency: Agency | None = None) 
             official=official, required_days=minimum["days"], required_households=minimum["households"]
         )
 
-    visits = Visit.objects.for_user(user).filter(
+    visits = visits.filter(
         official__is_active=True, official__position__in=list(YEARLY_MINIMUMS)
     )
     if agency is not None:
