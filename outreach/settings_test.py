@@ -14,3 +14,6 @@ STORAGES = {
 }
 AXES_ENABLED = True
 LANGUAGE_CODE = "zh-hans"
+# No persistent connections in tests: a live server thread's open connection would keep
+# PostgreSQL from dropping the test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
