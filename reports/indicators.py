@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Official, PartyOrganisation, Region
@@ -168,12 +168,23 @@ def cut_rate(after, before) -> Decimal | None:
     )
 
 
+BY_AGENCY, BY_CITY = "agency", "city"
+
+
 @dataclass(frozen=True)
 class Scope:
+    """The window (1 January … as_of), an optional agency and city, and an optional grouping.
+
+    `by` None: one group (key None) for the whole scope; `by` "agency": one group per agency id;
+    `by` "city": one group per target-city id, for the sources that have a city (the others are
+    skipped). Groups without records are absent: `compute_grouped()` fills them with zeros.
+    """
+
     year: int
     as_of: datetime.date
     agency: Agency | None = None
     city: Region | None = None
+    by: str | None = None
 
     @property
     def start(self) -> datetime.date:
@@ -181,13 +192,15 @@ class Scope:
 
     def events(self, model, date_field="date", city_path=None):
         """Records dated in the window (1 January … as_of), in the agency and city."""
-        rows = model.objects.filter(**{f"{date_field}__gte": self.start, f"{date_field}__lte": self.as_of})
+        rows = model.objects.filter(
+            **{f"{date_field}__gte": self.start, f"{date_field}__lte": self.as_of}
+        )
         return self.narrow(rows, city_path)
 
-    def standing(self, model, city_path=None, prefix=""):
+    def standing(self, model, city_path=None):
         """Standing things: began on or before as_of and had not ended before 1 January."""
-        rows = model.objects.filter(**{f"{prefix}start_date__lte": self.as_of}).filter(
-            Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": self.start})
+        rows = model.objects.filter(start_date__lte=self.as_of).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=self.start)
         )
         return self.narrow(rows, city_path)
 
@@ -198,6 +211,36 @@ class Scope:
             rows = rows.filter(**{city_path: self.city})
         return rows
 
+    def key_path(self, city_path):
+        if self.by == BY_AGENCY:
+            return "agency_id"
+        if self.by == BY_CITY:
+            return f"{city_path}_id"
+        return None
+
+    def applies(self, city_path) -> bool:
+        """False when grouping by city a source that has no city."""
+        return not (self.by == BY_CITY and city_path is None)
+
+    def aggregate(self, rows, city_path=None, **aggregates) -> dict:
+        """{group key: {name: value}}: one `aggregate()` or one grouped query."""
+        if not self.applies(city_path):
+            return {}
+        key = self.key_path(city_path)
+        if key is None:
+            return {None: rows.aggregate(**aggregates)}
+        grouped = rows.values(_group=F(key)).annotate(**aggregates).order_by()
+        return {row.pop("_group"): row for row in grouped}
+
+    def values(self, rows, city_path, *fields):
+        """(group key, *fields) tuples, for sources finished in Python."""
+        if not self.applies(city_path):
+            return []
+        key = self.key_path(city_path)
+        if key is None:
+            return [(None, *row) for row in rows.values_list(*fields)]
+        return list(rows.values_list(key, *fields))
+
 
 def _zero(value):
     return value or 0
@@ -207,79 +250,112 @@ def _money(value) -> Decimal:
     return (value or Decimal(0)).quantize(Decimal("0.01"))
 
 
-# --- one function per source table ----------------------------------------------------------
+def _each(groups: dict, shape) -> dict:
+    """Apply `shape(row)` → {code: value} to every group."""
+    return {key: shape(row) for key, row in groups.items()}
+
+
+# --- one function per source table; each returns {group key: {code: value}} -------------------
 
 
 def _contact_points(scope: Scope) -> dict:
-    row = scope.standing(ContactPoint, "village__city").aggregate(
-        agencies=Count("agency", distinct=True), officials=Count("official", distinct=True), points=Count("pk")
+    groups = scope.aggregate(
+        scope.standing(ContactPoint, "village__city"), "village__city",
+        agencies=Count("agency", distinct=True), officials=Count("official", distinct=True), points=Count("pk"),
     )
-    return {"cp.agencies": row["agencies"], "cp.officials": row["officials"], "cp.points": row["points"]}
+    return _each(groups, lambda row: {
+        "cp.agencies": row["agencies"], "cp.officials": row["officials"], "cp.points": row["points"],
+    })
 
 
 def _needy_pairings(scope: Scope) -> dict:
-    row = scope.standing(NeedyPairing, "needy_person__village__city").aggregate(
-        people=Count("needy_person", distinct=True)
+    city = "needy_person__village__city"
+    groups = scope.aggregate(
+        scope.standing(NeedyPairing, city), city, people=Count("needy_person", distinct=True)
     )
-    return {"cp.needy_paired": row["people"]}
+    return _each(groups, lambda row: {"cp.needy_paired": row["people"]})
 
 
 def _contact_point_activities(scope: Scope) -> dict:
-    row = scope.events(ContactPointActivity, city_path="contact_point__village__city").aggregate(
-        consoled=Sum("people_consoled"), solved=Sum("problems_solved")
+    city = "contact_point__village__city"
+    groups = scope.aggregate(
+        scope.events(ContactPointActivity, city_path=city), city,
+        consoled=Sum("people_consoled"), solved=Sum("problems_solved"),
     )
-    return {"cp.needy_consoled": _zero(row["consoled"]), "cp.problems_solved": _zero(row["solved"])}
+    return _each(groups, lambda row: {
+        "cp.needy_consoled": _zero(row["consoled"]), "cp.problems_solved": _zero(row["solved"]),
+    })
 
 
 def _pairings(scope: Scope) -> dict:
     """One query: the distinct (committee, partner, partner kind) triples of standing pairings."""
     kinds = PartyOrganisation.Kind
-    rows = set(
-        scope.standing(Pairing, "partner__region__city").values_list("committee_id", "partner_id", "partner__kind")
-    )
-    partner_kinds: dict[int, set[str]] = defaultdict(set)
-    for committee_id, _partner, kind in rows:
-        partner_kinds[committee_id].add(kind)
-    return {
-        "pair.agency_committees": len(partner_kinds),
-        "pair.village_orgs": len({p for _c, p, k in rows if k == kinds.VILLAGE}),
-        "pair.community_orgs": len({p for _c, p, k in rows if k == kinds.COMMUNITY}),
-        "pair.one_plus_two": sum(1 for k in partner_kinds.values() if {kinds.VILLAGE, kinds.COMMUNITY} <= k),
-    }
+    city = "partner__region__city"
+    triples = defaultdict(set)
+    for key, committee_id, partner_id, kind in scope.values(
+        scope.standing(Pairing, city), city, "committee_id", "partner_id", "partner__kind"
+    ):
+        triples[key].add((committee_id, partner_id, kind))
+
+    def shape(rows):
+        partner_kinds: dict[int, set[str]] = defaultdict(set)
+        for committee_id, _partner, kind in rows:
+            partner_kinds[committee_id].add(kind)
+        return {
+            "pair.agency_committees": len(partner_kinds),
+            "pair.village_orgs": len({p for _c, p, k in rows if k == kinds.VILLAGE}),
+            "pair.community_orgs": len({p for _c, p, k in rows if k == kinds.COMMUNITY}),
+            "pair.one_plus_two": sum(1 for k in partner_kinds.values() if {kinds.VILLAGE, kinds.COMMUNITY} <= k),
+        }
+
+    return _each(triples, shape)
 
 
 def _joint_activities(scope: Scope) -> dict:
     """One grouped query: activities per (pairing, kind), with whether the pairing is standing."""
+    city = "pairing__partner__region__city"
+    if not scope.applies(city):
+        return {}
     standing = Q(pairing__start_date__lte=scope.as_of) & (
         Q(pairing__end_date__isnull=True) | Q(pairing__end_date__gte=scope.start)
     )
+    key = scope.key_path(city)
     rows = (
-        scope.events(JointActivity, city_path="pairing__partner__region__city")
-        .values("pairing_id", "kind")
+        scope.events(JointActivity, city_path=city)
+        .values("pairing_id", "kind", **({"_group": F(key)} if key else {}))
         .annotate(n=Count("pk"), standing=Count("pk", filter=standing & Q(pairing__deleted_at__isnull=True)))
         .order_by()
     )
-    total = 0
-    held: dict[int, set[str]] = defaultdict(set)
+    totals: dict = defaultdict(int)
+    held: dict = defaultdict(lambda: defaultdict(set))
     for row in rows:
-        total += row["n"]
+        group = row.get("_group")
+        totals[group] += row["n"]
         if row["standing"]:
-            held[row["pairing_id"]].add(row["kind"])
+            held[group][row["pairing_id"]].add(row["kind"])
     five = set(JointActivity.FIVE_ONES)
-    return {"pair.activities": total, "pair.five_ones_done": sum(1 for kinds in held.values() if five <= kinds)}
+    return {
+        group: {
+            "pair.activities": total,
+            "pair.five_ones_done": sum(1 for kinds in held[group].values() if five <= kinds),
+        }
+        for group, total in totals.items()
+    }
 
 
 def _supports(scope: Scope) -> dict:
-    row = scope.events(Support, city_path="pairing__partner__region__city").aggregate(
+    city = "pairing__partner__region__city"
+    groups = scope.aggregate(
+        scope.events(Support, city_path=city), city,
         planned=Sum("projects_planned"), supported=Sum("projects_supported"),
         industries=Sum("industries_assisted"), funds=Sum("funds"),
     )
-    return {
+    return _each(groups, lambda row: {
         "pair.projects_planned": _zero(row["planned"]),
         "pair.projects_supported": _zero(row["supported"]),
         "pair.industries": _zero(row["industries"]),
         "pair.funds": _money(row["funds"]),
-    }
+    })
 
 
 VISIT_SUMS = ("enterprises", "communities", "villager_groups", "households", "forums", "opinions")
@@ -288,46 +364,66 @@ OUTCOME_SUMS = ("businesses_helped", "business_problems", "migrant_cases", "diff
 
 def _visits(scope: Scope) -> dict:
     senior = Q(official__rank__in=[Official.Rank.DEPARTMENT, Official.Rank.DIVISION])
-    row = scope.events(Visit, "start_date", "place__city").aggregate(
-        person_times=Count("pk", filter=senior), **{name: Sum(name) for name in VISIT_SUMS}
+    groups = scope.aggregate(
+        scope.events(Visit, "start_date", "place__city"), "place__city",
+        person_times=Count("pk", filter=senior), **{name: Sum(name) for name in VISIT_SUMS},
     )
-    figures = {"visit.person_times": row["person_times"]}
-    figures.update({f"visit.{name}": _zero(row[name]) for name in VISIT_SUMS})
-    return figures
+
+    def shape(row):
+        figures = {"visit.person_times": row["person_times"]}
+        figures.update({f"visit.{name}": _zero(row[name]) for name in VISIT_SUMS})
+        return figures
+
+    return _each(groups, shape)
 
 
 def _visit_outcomes(scope: Scope) -> dict:
+    city = "visit__place__city"
     rows = VisitOutcome.objects.filter(
         visit__start_date__gte=scope.start, visit__start_date__lte=scope.as_of, visit__deleted_at__isnull=True
     )
-    rows = scope.narrow(rows, "visit__place__city")
-    row = rows.aggregate(financing=Sum("financing"), **{name: Sum(name) for name in OUTCOME_SUMS})
-    return {
+    groups = scope.aggregate(
+        scope.narrow(rows, city), city,
+        financing=Sum("financing"), **{name: Sum(name) for name in OUTCOME_SUMS},
+    )
+    return _each(groups, lambda row: {
         "visit.businesses_helped": _zero(row["businesses_helped"]),
         "visit.business_problems": _zero(row["business_problems"]),
         "visit.financing": _money(row["financing"]),
         "visit.migrant_cases": _zero(row["migrant_cases"]),
         "visit.difficulties": _zero(row["difficulties"]),
-    }
+    })
 
 
 def _minimums(scope: Scope) -> dict:
-    """Two queries (officials, their visits); officials have no city, so the city filter does not apply."""
+    """Two queries (officials, their visits); officials have no city, so there is no city grouping."""
+    if not scope.applies(None):
+        return {}
     report = visit_minimums_province(as_of=scope.as_of, agency=scope.agency)
-    return {"visit.minimum_met": report.on_track, "visit.minimum_due": report.due}
+    if scope.by == BY_AGENCY:
+        return {
+            row.agency.pk: {"visit.minimum_met": row.on_track, "visit.minimum_due": row.due}
+            for row in report.agencies
+        }
+    return {None: {"visit.minimum_met": report.on_track, "visit.minimum_due": report.due}}
 
 
 def _channel_returns(scope: Scope) -> dict:
     """One query for every return whose period ends in the window; flows summed, stocks from each agency's latest."""
+    if not scope.applies(None):
+        return {}
     rows = scope.events(ChannelReturn, "period_end").order_by("agency_id", "period_end", "pk")
-    flows = defaultdict(int)
-    latest = {}
+    flows = defaultdict(lambda: defaultdict(int))
+    latest = defaultdict(dict)
     for row in rows.values("agency_id", "period_end", *RETURN_FLOWS, *RETURN_STOCKS):
+        group = row["agency_id"] if scope.by == BY_AGENCY else None
         for name in RETURN_FLOWS:
-            flows[name] += row[name] or 0
-        latest[row["agency_id"]] = row  # ordered by period end: the last one wins
-    stocks = list(latest.values())
+            flows[group][name] += row[name] or 0
+        latest[group][row["agency_id"]] = row  # ordered by period end: the last one wins
+    return {group: _channel_figures(flows[group], list(latest[group].values())) for group in flows}
 
+
+def _channel_figures(flows: dict, stocks: list[dict]) -> dict:
     def stock(name):
         return sum(row[name] or 0 for row in stocks)
 
@@ -359,12 +455,13 @@ def _channel_returns(scope: Scope) -> dict:
 
 
 def _four_into(scope: Scope) -> dict:
-    row = scope.events(FourIntoEvent).aggregate(
+    groups = scope.aggregate(
+        scope.events(FourIntoEvent), None,
         officials=Sum("officials"), events=Count("pk"), enterprises=Sum("enterprises"), villages=Sum("villages"),
         schools=Sum("schools"), families=Sum("families_aided"), family_aid=Sum("family_aid"),
         students=Sum("students_aided"), student_aid=Sum("student_aid"),
     )
-    return {
+    return _each(groups, lambda row: {
         "four_into.officials": _zero(row["officials"]),
         "four_into.events": row["events"],
         "four_into.sites": _zero(row["enterprises"]) + _zero(row["villages"]) + _zero(row["schools"]),
@@ -372,19 +469,29 @@ def _four_into(scope: Scope) -> dict:
         "four_into.family_aid": _money(row["family_aid"]),
         "four_into.students": _zero(row["students"]),
         "four_into.student_aid": _money(row["student_aid"]),
-    }
+    })
 
 
 def _volunteer_teams(scope: Scope) -> dict:
-    row = scope.standing(VolunteerTeam).aggregate(
-        teams=Count("pk"), professional=Count("pk", filter=Q(kind=VolunteerTeam.Kind.PROFESSIONAL))
+    groups = scope.aggregate(
+        scope.standing(VolunteerTeam), None,
+        teams=Count("pk"), professional=Count("pk", filter=Q(kind=VolunteerTeam.Kind.PROFESSIONAL)),
     )
-    return {"volunteer.teams": row["teams"], "volunteer.professional_teams": row["professional"]}
+    return _each(groups, lambda row: {
+        "volunteer.teams": row["teams"], "volunteer.professional_teams": row["professional"],
+    })
 
 
 def _volunteer_services(scope: Scope) -> dict:
-    row = scope.events(VolunteerService).aggregate(person_times=Sum("person_times"), hours=Sum("hours"))
-    return {"volunteer.person_times": _zero(row["person_times"]), "volunteer.hours": row["hours"] or Decimal("0.0")}
+    groups = scope.aggregate(
+        scope.events(VolunteerService), None, person_times=Sum("person_times"), hours=Sum("hours")
+    )
+    return _each(groups, lambda row: {
+        "volunteer.person_times": _zero(row["person_times"]), "volunteer.hours": row["hours"] or Decimal("0.0"),
+    })
+
+
+FIVE_INTO_UNITS = {"culture_units", "medical_units", "legal_units", "planning_units"}
 
 
 def _five_into(scope: Scope) -> dict:
@@ -396,7 +503,8 @@ def _five_into(scope: Scope) -> dict:
     def total(of_kind, name):
         return Sum(name, filter=Q(kind=of_kind))
 
-    row = scope.events(FiveIntoAction).aggregate(
+    groups = scope.aggregate(
+        scope.events(FiveIntoAction), None,
         books=total(kind.PUBLICITY, "books"),
         book_boxes=total(kind.PUBLICITY, "book_boxes"),
         culture_units=units(kind.CULTURE, Q(culture_trips__gt=0)),
@@ -410,7 +518,7 @@ def _five_into(scope: Scope) -> dict:
         villages_planned=total(kind.PLANNING, "villages_planned"),
         projects_secured=total(kind.PLANNING, "projects_secured"),
     )
-    return {f"five_into.{name}": _zero(value) for name, value in row.items()}
+    return _each(groups, lambda row: {f"five_into.{name}": _zero(value) for name, value in row.items()})
 
 
 SOURCES = (
@@ -420,10 +528,44 @@ SOURCES = (
 )
 
 
+def empty_value(indicator: Indicator):
+    """A figure's value when nothing counts: 0, 0.00 yuan, 0.0 hours, or None for a rate."""
+    if indicator.kind == MONEY:
+        return Decimal("0.00")
+    if indicator.kind == PERCENT:
+        return None
+    if indicator.code == "volunteer.hours":
+        return Decimal("0.0")
+    return 0
+
+
+def compute_grouped(
+    *, year: int, as_of: datetime.date, by: str, agency: Agency | None = None, city: Region | None = None
+) -> dict:
+    """{group key: {code: value}} with one group per agency id or target-city id that has records.
+
+    The same sources and the same number of queries as `compute()`. Grouped by city, only the
+    indicators with a city dimension (`by_city`) are present; the caller adds the groups
+    without records (with `empty_figures()`), so non-reporting agencies show zeros.
+    """
+    scope = Scope(year=year, as_of=as_of, agency=agency, city=city, by=by)
+    codes = [i for i in CATALOGUE if by != BY_CITY or i.by_city]
+    groups: dict = defaultdict(dict)
+    for source in SOURCES:
+        for key, figures in source(scope).items():
+            groups[key].update(figures)
+    return {key: {i.code: figures.get(i.code, empty_value(i)) for i in codes} for key, figures in groups.items()}
+
+
+def empty_figures(by_city_only: bool = False) -> dict:
+    return {i.code: empty_value(i) for i in CATALOGUE if i.by_city or not by_city_only}
+
+
 def compute(*, year: int, as_of: datetime.date, agency: Agency | None = None, city: Region | None = None) -> dict:
     """Every figure of the catalogue, keyed by code in catalogue order (15 queries)."""
     scope = Scope(year=year, as_of=as_of, agency=agency, city=city)
     figures = {}
     for source in SOURCES:
-        figures.update(source(scope))
-    return {indicator.code: figures[indicator.code] for indicator in CATALOGUE}
+        for _key, group in source(scope).items():
+            figures.update(group)
+    return {i.code: figures.get(i.code, empty_value(i)) for i in CATALOGUE}
