@@ -1,10 +1,10 @@
 from django.urls import path
 
-from reports import views
+from reports.views import year_end
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.ReportsIndexView.as_view(), name="index"),
-    path("year-end.json", views.YearEndJsonView.as_view(), name="year_end_json"),
+    path("", year_end.ReportsIndexView.as_view(), name="index"),
+    path("year-end.json", year_end.YearEndJsonView.as_view(), name="year_end_json"),
 ]

@@ -13,7 +13,7 @@ from pairings.models import JointActivity
 from outreach.models import Official
 from reports.indicators import CATALOGUE
 from reports.selectors import year_end_figures
-from reports.views import MSG_BAD_AS_OF, MSG_BAD_YEAR
+from reports.views.year_end import MSG_BAD_AS_OF, MSG_BAD_YEAR
 from tests import factories as f
 from visits.models import FiveIntoAction, VolunteerTeam
 
