@@ -1,23 +1,16 @@
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from outreach.models import Agency
-from outreach.roles import Role, agency_id_of, role_of
+from outreach.roles import Role, agency_id_of, role_of, sees_everything
 from outreach.views import AreaIndexView
+from reports.forms import MSG_NO_SCOPE, ReportFilterForm
 from reports.indicators import BY_CODE, MONEY, PERCENT
 from reports.selectors import year_end_figures
-
-MSG_BAD_YEAR = _("The year must be a whole number between 2000 and 2100.")
-MSG_BAD_AS_OF = _("The as-of date must be a date (YYYY-MM-DD) within the year.")
-MSG_NO_SCOPE = _("Your account is not linked to an agency or a role that may see statistics.")
-
 
 class ReportsIndexView(AreaIndexView):
     """Placeholder until the indicator catalogue lands: what the statistics will be drawn from."""
@@ -41,68 +34,53 @@ def as_json_value(code: str, value):
     return value
 
 
-class BadRequest(Exception):
-    pass
+class ReportScopeMixin:
+    """Reads the report filters from GET: `self.form` and `self.report_scope` are set in dispatch().
+
+    Staff are held to their own agency: asking for another agency's code is a 404. Users without
+    an agency or a statistics role get a 403. Invalid filters leave `report_scope` None and the
+    view answers with the form's messages (a 400 for machine outputs).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        user, own = request.user, None
+        if user.is_authenticated and not sees_everything(user):
+            if role_of(user) != Role.STAFF or agency_id_of(user) is None:
+                raise PermissionDenied(MSG_NO_SCOPE)
+            own = Agency.objects.get(pk=agency_id_of(user))
+            if request.GET.get("agency") not in (None, "", own.code):
+                raise Http404
+        self.form = ReportFilterForm(request.GET, own_agency=own)
+        self.report_scope = self.form.scope() if self.form.is_valid() else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_errors(self) -> str:
+        return " ".join(str(message) for messages in self.form.errors.values() for message in messages)
 
 
-class YearEndJsonView(View):
-    """GET /reports/year-end.json?year=&as_of=&agency=: every year-end figure (DESIGN §4).
+class YearEndJsonView(ReportScopeMixin, View):
+    """GET /reports/year-end.json?year=&as_of=&agency=&city=: every year-end figure (DESIGN §4).
 
     Staff always get their own agency's figures (another agency's code is a 404); officers and
-    administrators get the province, or one agency with `agency=CODE`. A bad year or as-of date is a
-    400 with a message; `as_of` defaults to the year's end, or today if that is earlier.
+    administrators get the province, or one agency with `agency=CODE`; `city=CODE` narrows the
+    figures that have a city. A bad year, date, agency or city is a 400 with the message;
+    `as_of` defaults to the year's end, or today if that is earlier.
     """
 
     http_method_names = ["get"]
 
     def get(self, request):
-        try:
-            year, as_of = self.window(request.GET)
-        except BadRequest as error:
-            return JsonResponse({"error": str(error.args[0])}, status=400)
-        agency = self.agency(request)
-        figures = year_end_figures(year=year, as_of=as_of, agency=agency)
+        scope = self.report_scope
+        if scope is None:
+            return JsonResponse({"error": self.form_errors(), "fields": self.form.errors}, status=400)
+        figures = year_end_figures(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
         return JsonResponse(
             {
-                "year": year,
-                "as_of": as_of.isoformat(),
-                "agency": agency.code if agency is not None else None,
+                "year": scope.year,
+                "as_of": scope.as_of.isoformat(),
+                "agency": scope.agency.code if scope.agency is not None else None,
+                "city": scope.city.code if scope.city is not None else None,
                 "figures": {code: as_json_value(code, value) for code, value in figures.items()},
             },
             json_dumps_params={"ensure_ascii": False},
         )
-
-    @staticmethod
-    def window(params) -> tuple[int, datetime.date]:
-        today = timezone.localdate()
-        try:
-            year = int(params.get("year") or today.year)
-        except ValueError:
-            raise BadRequest(MSG_BAD_YEAR) from None
-        if not 2000 <= year <= 2100:
-            raise BadRequest(MSG_BAD_YEAR)
-        if params.get("as_of"):
-            try:
-                as_of = datetime.date.fromisoformat(params["as_of"])
-            except ValueError:
-                raise BadRequest(MSG_BAD_AS_OF) from None
-            if as_of.year != year:
-                raise BadRequest(MSG_BAD_AS_OF)
-        else:
-            as_of = min(datetime.date(year, 12, 31), today)
-            if as_of.year != year:  # a future year: nothing has happened yet
-                as_of = datetime.date(year, 1, 1)
-        return year, as_of
-
-    @staticmethod
-    def agency(request) -> Agency | None:
-        code = request.GET.get("agency") or None
-        role = role_of(request.user)
-        if role == Role.STAFF and agency_id_of(request.user) is not None:
-            own = get_object_or_404(Agency, pk=agency_id_of(request.user))
-            if code is not None and code != own.code:
-                raise Http404
-            return own
-        if role in (Role.OFFICER, Role.ADMIN):
-            return get_object_or_404(Agency, code=code) if code is not None else None
-        raise PermissionDenied(MSG_NO_SCOPE)

@@ -13,7 +13,7 @@ from pairings.models import JointActivity
 from outreach.models import Official
 from reports.indicators import CATALOGUE
 from reports.selectors import year_end_figures
-from reports.views.year_end import MSG_BAD_AS_OF, MSG_BAD_YEAR
+from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, MSG_UNKNOWN_AGENCY, MSG_UNKNOWN_CITY
 from tests import factories as f
 from visits.models import FiveIntoAction, VolunteerTeam
 
@@ -212,7 +212,12 @@ def test_staff_get_their_own_agency_and_another_agency_is_a_404(cast, agency_a, 
     assert (data["agency"], data["figures"]["cp.points"]) == ("A002", 2)
     assert cast["officer"].get(URL, {"year": YEAR})["Content-Type"] == "application/json"
     assert cast["officer"].get(URL, {"year": YEAR}).json()["figures"]["cp.points"] == 3
-    assert cast["officer"].get(URL, {"year": YEAR, "agency": "NOPE"}).status_code == 404
+    response = cast["officer"].get(URL, {"year": YEAR, "agency": "NOPE"})
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"agency": [str(MSG_UNKNOWN_AGENCY)]}
+    response = cast["officer"].get(URL, {"year": YEAR, "city": "NOPE"})
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"city": [str(MSG_UNKNOWN_CITY)]}
 
 
 @pytest.mark.parametrize(
@@ -227,7 +232,7 @@ def test_staff_get_their_own_agency_and_another_agency_is_a_404(cast, agency_a, 
 def test_bad_parameters_are_a_400_with_a_message(cast, params, message):
     response = cast["officer"].get(URL, params)
     assert response.status_code == 400
-    assert response.json() == {"error": str(message)}
+    assert response.json()["error"] == str(message)
 
 
 def test_as_of_defaults_to_the_year_end_or_today(cast):

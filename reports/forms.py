@@ -1,0 +1,95 @@
+"""The filters every report shares: year, as-of date, agency (officers only) and city."""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from outreach.models import Agency, Region
+
+MSG_BAD_YEAR = _("The year must be a whole number between 2000 and 2100.")
+MSG_BAD_AS_OF = _("The as-of date must be a date (YYYY-MM-DD) within the year.")
+MSG_NO_SCOPE = _("Your account is not linked to an agency or a role that may see statistics.")
+MSG_UNKNOWN_AGENCY = _("There is no agency with this code.")
+MSG_UNKNOWN_CITY = _("There is no city with this code.")
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers: the year up to `as_of`, one agency or the province, one city or all."""
+
+    year: int
+    as_of: datetime.date
+    agency: Agency | None = None
+    city: Region | None = None
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    def query(self, **extra) -> dict:
+        """The scope as GET parameters (for links to other outputs of the same scope)."""
+        params = {"year": self.year, "as_of": self.as_of.isoformat()}
+        if self.agency is not None:
+            params["agency"] = self.agency.code
+        if self.city is not None:
+            params["city"] = self.city.code
+        params.update(extra)
+        return params
+
+
+def default_as_of(year: int) -> datetime.date:
+    """The year's end, or today if the year has not ended; 1 January for a future year."""
+    today = timezone.localdate()
+    if year > today.year:
+        return datetime.date(year, 1, 1)
+    return min(datetime.date(year, 12, 31), today)
+
+
+class ReportFilterForm(forms.Form):
+    """GET filters of the dashboard and the year-end statistics; agency codes and city codes, not ids."""
+
+    year = forms.IntegerField(
+        label=_("Year"), required=False, min_value=2000, max_value=2100,
+        error_messages={"invalid": MSG_BAD_YEAR, "min_value": MSG_BAD_YEAR, "max_value": MSG_BAD_YEAR},
+    )
+    as_of = forms.DateField(
+        label=_("As of"), required=False, input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": MSG_BAD_AS_OF},
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), required=False, queryset=Agency.objects.order_by("code"), to_field_name="code",
+        empty_label=_("All agencies"), error_messages={"invalid_choice": MSG_UNKNOWN_AGENCY},
+    )
+    city = forms.ModelChoiceField(
+        label=_("City"), required=False, to_field_name="code", empty_label=_("All cities"),
+        queryset=Region.objects.filter(level=Region.Level.CITY).order_by("-is_target_city", "code"),
+        error_messages={"invalid_choice": MSG_UNKNOWN_CITY},
+    )
+
+    def __init__(self, data=None, *, own_agency: Agency | None = None, **kwargs):
+        """`own_agency`: the staff user's agency, which they are held to (None: officers, the province)."""
+        super().__init__(data, **kwargs)
+        self.own_agency = own_agency
+        if own_agency is not None:
+            del self.fields["agency"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        year = data.get("year") or timezone.localdate().year
+        as_of = data.get("as_of") or default_as_of(year)
+        if as_of.year != year:
+            self.add_error("as_of", MSG_BAD_AS_OF)
+        data["year"], data["as_of"] = year, as_of
+        return data
+
+    def scope(self) -> ReportScope:
+        """The validated scope; staff are held to their own agency (call after is_valid())."""
+        data = self.cleaned_data
+        agency = self.own_agency if self.own_agency is not None else data.get("agency")
+        return ReportScope(year=data["year"], as_of=data["as_of"], agency=agency, city=data.get("city"))
