@@ -15,11 +15,13 @@ filter does not apply to them (`by_city=False`) and they are computed for the wh
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Official, PartyOrganisation, Region
@@ -42,6 +44,18 @@ SECTIONS = {
     CHANNELS: _("Three channels: efficiency"),
     ACTIVITIES: _("Three activities: service to the people"),
 }
+# The parts of each section, in the article's order; a code's part is its prefix ("cp.points" → "cp").
+PARTS = {
+    "cp": _("Contact points in poor villages"),
+    "pair": _("“1+2” pairings of urban and rural Party organisations"),
+    "visit": _("Officials' grassroots visits"),
+    "channel": _("Public-opinion channel"),
+    "zero": _("“Four zeros” service windows"),
+    "approval": _("Administrative-approval channel"),
+    "four_into": _("“Four into” visits"),
+    "volunteer": _("Volunteer service"),
+    "five_into": _("“Five into the countryside” actions"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,10 @@ class Indicator:
     section: str
     kind: str = COUNT
     by_city: bool = True  # False: the figure has no city dimension (see the module docstring)
+
+    @property
+    def part(self) -> str:
+        return self.code.split(".", 1)[0]
 
 
 def _i(code, label, unit, section, kind=COUNT, by_city=True):
@@ -137,6 +155,17 @@ CATALOGUE: tuple[Indicator, ...] = (
     _i("five_into.projects_secured", _("policies and infrastructure projects secured"), _("projects"), ACTIVITIES, by_city=False),
 )
 BY_CODE = {indicator.code: indicator for indicator in CATALOGUE}
+
+
+def catalogue_version(catalogue=CATALOGUE) -> str:
+    """A short hash of every figure's (code, kind, unit msgid): a published snapshot keeps it, so a page
+    can say when the catalogue changed since. Order, labels and their translations do not count."""
+    with translation.override(None):  # units as their English msgids, whatever language is active
+        spec = "\n".join(sorted(f"{i.code}|{i.kind}|{i.unit}" for i in catalogue))
+    return hashlib.sha256(spec.encode()).hexdigest()[:12]
+
+
+CATALOGUE_VERSION = catalogue_version()
 
 CHANNEL_FLAGS = (
     "has_leader_mailbox", "has_complaint_mailbox", "has_suggestion_mailbox",

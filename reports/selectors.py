@@ -4,12 +4,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Region
+from reports import consistency
 from reports.indicators import (
     BY_AGENCY,
     BY_CITY,
     CATALOGUE,
+    PARTS,
+    SECTIONS,
     Indicator,
     compute,
     compute_grouped,
@@ -47,13 +51,16 @@ class Breakdown:
     rows: list[BreakdownRow]
 
 
-def agency_breakdown(*, year: int, as_of: datetime.date, agency: Agency | None = None) -> Breakdown:
+def agency_breakdown(
+    *, year: int, as_of: datetime.date, agency: Agency | None = None, city: Region | None = None
+) -> Breakdown:
     """Every active agency (or the one given) with its figures, zeros for agencies without records.
 
     Agencies are listed by code; an inactive agency appears only if it has records in the window.
-    One query for the agencies plus the 15 of `compute()`.
+    With `city`, the figures that have a city count that city's records only. One query for the
+    agencies plus the 15 of `compute()`.
     """
-    groups = compute_grouped(year=year, as_of=as_of, by=BY_AGENCY, agency=agency)
+    groups = compute_grouped(year=year, as_of=as_of, by=BY_AGENCY, agency=agency, city=city)
     agencies = Agency.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in groups if k is not None]))
     if agency is not None:
         agencies = agencies.filter(pk=agency.pk)
@@ -75,3 +82,68 @@ def city_breakdown(*, year: int, as_of: datetime.date, agency: Agency | None = N
     if None in groups:
         rows.append(BreakdownRow(None, groups[None]))
     return Breakdown(BY_CITY, indicators, rows)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    indicator: Indicator
+    value: object
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    title: str
+    rows: list[FigureRow]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    parts: list[Part]
+
+
+def sections(figures: dict) -> list[Section]:
+    """The figures in the article's order: three sections (三大延伸, 三大渠道, 三大活动), each of three parts."""
+    result: dict[str, Section] = {}
+    for indicator in CATALOGUE:
+        section = result.setdefault(indicator.section, Section(indicator.section, SECTIONS[indicator.section], []))
+        if not section.parts or section.parts[-1].key != indicator.part:
+            section.parts.append(Part(indicator.part, PARTS[indicator.part], []))
+        section.parts[-1].rows.append(FigureRow(indicator, figures[indicator.code]))
+    return list(result.values())
+
+
+def year_end_page(scope) -> dict:
+    """Everything the year-end page shows for a `reports.forms.ReportScope`, in a fixed number of queries.
+
+    The figures in article order, the breakdowns per agency and per city (with their columns
+    grouped by part) and the consistency check of the figures against both breakdowns.
+    """
+    window = {"year": scope.year, "as_of": scope.as_of, "agency": scope.agency}
+    figures = year_end_figures(**window, city=scope.city)
+    agencies = agency_breakdown(**window, city=scope.city)
+    cities = city_breakdown(**window)
+    if scope.city is not None:
+        cities = Breakdown(cities.by, cities.indicators, [row for row in cities.rows if row.unit == scope.city])
+    return {
+        "figures": figures,
+        "sections": sections(figures),
+        "agency_breakdown": agencies,
+        "city_breakdown": cities,
+        "breakdown_tables": [
+            (agencies, _columns_by_part(agencies.indicators), _("By agency"), "by-agency"),
+            (cities, _columns_by_part(cities.indicators), _("By city"), "by-city"),
+        ],
+        "consistency": consistency.check(
+            figures, [row.figures for row in agencies.rows], [row.figures for row in cities.rows]
+        ),
+    }
+
+
+def _columns_by_part(indicators) -> list[Part]:
+    parts: dict[str, Part] = {}
+    for indicator in indicators:
+        parts.setdefault(indicator.part, Part(indicator.part, PARTS[indicator.part], [])).rows.append(indicator)
+    return list(parts.values())

@@ -6,5 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", year_end.ReportsIndexView.as_view(), name="index"),
+    path("year-end/", year_end.YearEndView.as_view(), name="year_end"),
     path("year-end.json", year_end.YearEndJsonView.as_view(), name="year_end_json"),
 ]

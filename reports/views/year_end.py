@@ -1,16 +1,18 @@
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.generic import TemplateView
 
 from outreach.models import Agency
 from outreach.roles import Role, agency_id_of, role_of, sees_everything
 from outreach.views import AreaIndexView
 from reports.forms import MSG_NO_SCOPE, ReportFilterForm
 from reports.indicators import BY_CODE, MONEY, PERCENT
-from reports.selectors import year_end_figures
+from reports.selectors import year_end_figures, year_end_page
 
 class ReportsIndexView(AreaIndexView):
     """Placeholder until the indicator catalogue lands: what the statistics will be drawn from."""
@@ -56,6 +58,24 @@ class ReportScopeMixin:
 
     def form_errors(self) -> str:
         return " ".join(str(message) for messages in self.form.errors.values() for message in messages)
+
+
+class YearEndView(ReportScopeMixin, TemplateView):
+    """The year-end statistics in the article's order, with breakdowns and the consistency panel."""
+
+    template_name = "reports/year_end.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=200 if self.report_scope is not None else 400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        scope = context["scope"] = self.report_scope
+        if scope is not None:
+            context.update(year_end_page(scope), scope_query=urlencode(scope.query()))
+        return context
 
 
 class YearEndJsonView(ReportScopeMixin, View):

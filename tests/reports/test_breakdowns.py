@@ -10,25 +10,11 @@ from outreach.models import Agency, Region
 from reports.indicators import CATALOGUE
 from reports.selectors import agency_breakdown, city_breakdown, year_end_figures
 from tests import factories as f
+from tests.reports.data import build
 
 pytestmark = pytest.mark.django_db
 
 YEAR, AS_OF = 2014, datetime.date(2014, 7, 31)
-
-
-def build(agencies, per_agency):
-    for agency in agencies:
-        for _ in range(per_agency):
-            official = f.OfficialFactory(agency=agency)
-            point = f.ContactPointFactory(agency=agency, official=official)
-            f.ContactPointActivityFactory(agency=agency, contact_point=point, date=datetime.date(2014, 3, 2))
-            visit = f.VisitFactory(agency=agency, official=official, start_date=datetime.date(2014, 4, 1),
-                                   end_date=datetime.date(2014, 4, 2))
-            f.VisitOutcomeFactory(visit=visit)
-            pairing = f.PairingFactory(agency=agency)
-            f.SupportFactory(pairing=pairing, date=datetime.date(2014, 5, 5))
-            f.JointActivityFactory(pairing=pairing)
-        f.FourIntoEventFactory(agency=agency, date=datetime.date(2014, 6, 1))
 
 
 def test_each_agency_row_equals_the_figures_for_that_agency(agency_a, agency_b):

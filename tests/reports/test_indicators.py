@@ -15,6 +15,7 @@ from reports.indicators import CATALOGUE
 from reports.selectors import year_end_figures
 from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, MSG_UNKNOWN_AGENCY, MSG_UNKNOWN_CITY
 from tests import factories as f
+from tests.reports.data import build
 from visits.models import FiveIntoAction, VolunteerTeam
 
 pytestmark = pytest.mark.django_db
@@ -239,24 +240,6 @@ def test_as_of_defaults_to_the_year_end_or_today(cast):
     assert cast["officer"].get(URL, {"year": YEAR}).json()["as_of"] == "2014-12-31"
     today = timezone.localdate()
     assert cast["officer"].get(URL, {"year": today.year}).json()["as_of"] == today.isoformat()
-
-
-def build(agencies, scale):
-    """`scale` of every kind of record per agency, in two cities."""
-    for agency in agencies:
-        for _i in range(scale):
-            point = f.ContactPointFactory(agency=agency)
-            f.ContactPointActivityFactory(contact_point=point)
-            f.NeedyPairingFactory(agency=agency)
-            pairing = f.PairingFactory(agency=agency)
-            f.JointActivityFactory(pairing=pairing)
-            f.SupportFactory(pairing=pairing)
-            visit = f.VisitFactory(agency=agency)
-            f.VisitOutcomeFactory(visit=visit)
-            f.FourIntoEventFactory(agency=agency)
-            f.VolunteerServiceFactory(team=f.VolunteerTeamFactory(agency=agency))
-            f.FiveIntoActionFactory(agency=agency)
-        f.ChannelReturnFactory(agency=agency, half=1)
 
 
 # Session, user and profile (3); one query per source table: contact points, needy pairings,

@@ -1,0 +1,144 @@
+"""The year-end statistics page: article order, cut-off, scope by role, breakdowns, consistency panel."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from reports import consistency
+from reports.forms import MSG_BAD_AS_OF
+from reports.indicators import CATALOGUE, SECTIONS, empty_figures
+from reports.selectors import year_end_figures
+from reports.templatetags.figures import display
+from tests import factories as f
+from tests.reports.data import build
+from visits.models import ChannelReturn
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("reports:year_end")
+PARAMS = {"year": 2014, "as_of": "2014-07-31"}
+
+
+def page_values(content: str) -> dict:
+    """{code: shown value} from the figure tables of the page."""
+    rows = re.findall(
+        r'<tr data-code="([a-z_.]+)">.*?data-testid="value">([^<]*)</td>', content, flags=re.S
+    )
+    return dict(rows)
+
+
+def test_every_code_in_article_order_with_the_json_value(cast, agency_a, agency_b):
+    build([agency_a, agency_b], 2)
+    response = cast["officer"].get(URL, PARAMS)
+    content = response.content.decode()
+    shown = page_values(content)
+    assert list(shown) == [i.code for i in CATALOGUE]
+    data = cast["officer"].get(reverse("reports:year_end_json"), PARAMS).json()["figures"]
+    for code, value in data.items():
+        assert shown[code] == display(code, value), code
+    assert shown["cp.points"] == "4" and shown["pair.funds"] == "400,000.00"
+    titles = [str(title) for title in SECTIONS.values()]
+    positions = [content.index(title) for title in titles]
+    assert positions == sorted(positions)  # 三大延伸, 三大渠道, 三大活动
+
+
+def test_cut_off_in_chinese(cast):
+    with translation.override("zh-hans"):
+        content = cast["officer"].get(URL, PARAMS).content.decode()
+    assert "截至2014年7月31日" in content
+
+
+def test_staff_see_their_agency_only_and_another_agency_is_a_404(cast, agency_a, agency_b):
+    build([agency_a], 1)
+    build([agency_b], 3)
+    response = cast["staff_a"].get(URL, PARAMS)
+    assert page_values(response.content.decode())["cp.points"] == "1"
+    assert [row.unit for row in response.context["agency_breakdown"].rows] == [agency_a]
+    assert cast["staff_a"].get(URL, {**PARAMS, "agency": agency_b.code}).status_code == 404
+    officer = cast["officer"].get(URL, {**PARAMS, "agency": agency_b.code})
+    assert page_values(officer.content.decode())["cp.points"] == "3"
+    assert cast["anonymous"].get(URL, PARAMS).status_code == 302
+
+
+def test_bad_filters_show_the_message_and_no_figures(cast):
+    response = cast["officer"].get(URL, {"year": 2014, "as_of": "2015-02-01"})
+    assert response.status_code == 400
+    assert str(MSG_BAD_AS_OF) in response.content.decode()
+    assert "sections" not in response.context
+
+
+def test_breakdowns_list_agencies_without_records_and_the_target_cities(cast, agency_a, agency_b):
+    build([agency_a], 1)
+    response = cast["officer"].get(URL, PARAMS)
+    rows = {row.unit: row for row in response.context["agency_breakdown"].rows}
+    assert rows[agency_b].figures == empty_figures() and not rows[agency_b].has_records
+    cities = [row.unit for row in response.context["city_breakdown"].rows]
+    assert all(city is None or city.level == "city" for city in cities)
+    assert sum(1 for c in cities if c is not None and c.is_target_city) >= 1
+    content = response.content.decode()
+    assert 'data-testid="by-agency"' in content and 'data-testid="by-city"' in content
+    assert agency_b.short_name in content
+
+
+def test_city_filter_narrows_city_figures_only(cast, agency_a):
+    build([agency_a], 2)
+    point = f.ContactPointFactory(agency=agency_a)
+    city = point.village.city
+    response = cast["officer"].get(URL, {**PARAMS, "city": city.code})
+    figures = response.context["figures"]
+    assert figures == year_end_figures(year=2014, as_of=datetime.date(2014, 7, 31), city=city)
+    assert [row.unit for row in response.context["city_breakdown"].rows] == [city]
+    assert response.context["consistency"].ok
+
+
+def test_consistency_panel_agrees_on_valid_data(cast, agency_a, agency_b):
+    build([agency_a, agency_b], 2)
+    response = cast["officer"].get(URL, PARAMS)
+    report = response.context["consistency"]
+    assert report.ok and report.checked > 100
+    assert 'class="alert alert-success' in response.content.decode()
+
+
+def test_consistency_panel_names_a_part_larger_than_its_whole(cast, agency_a):
+    build([agency_a], 1)
+    # A row written past the forms (as an import or a database fix might): 9 enterprise fees of 3.
+    ChannelReturn.objects.update(fees_cancelled_enterprise=9)
+    response = cast["officer"].get(URL, PARAMS)
+    findings = response.context["consistency"].findings
+    assert [finding.code for finding in findings] == ["approval.fees_cancelled_enterprise"]
+    assert 'data-code="approval.fees_cancelled_enterprise"' in response.content.decode().split("data-testid=\"consistency\"")[1]
+
+
+def test_consistency_checks_rates_and_breakdown_sums():
+    figures = empty_figures()
+    figures.update({"approval.items_before": 100, "approval.items_after": 40, "approval.items_cut_rate": Decimal("50.00")})
+    figures.update({"cp.points": 5, "pair.village_orgs": 3})
+    agency_rows = [empty_figures(), empty_figures()]
+    agency_rows[0].update({"cp.points": 2, "pair.village_orgs": 2, "approval.items_before": 100, "approval.items_after": 40})
+    agency_rows[1].update({"cp.points": 2, "pair.village_orgs": 2})
+    report = consistency.check(figures, agency_rows)
+    found = {(finding.code, finding.rule) for finding in report.findings}
+    assert ("approval.items_cut_rate", str(consistency.RULE_RATE)) in found  # 60.00 computed, 50.00 shown
+    assert ("cp.points", str(consistency.RULE_AGENCIES_SUM)) in found  # 2 + 2 ≠ 5
+    assert not any(code == "pair.village_orgs" for code, _rule in found)  # shared: 4 ≥ 3 is fine
+    agency_rows[1]["pair.village_orgs"] = 0
+    report = consistency.check(figures, agency_rows)
+    assert ("pair.village_orgs", str(consistency.RULE_AGENCIES_AT_LEAST)) in {(x.code, x.rule) for x in report.findings}
+
+
+# Session, user, profile (3); the figures (15 sources); per agency (15) and the agencies (1); per
+# city (the 8 sources with a city) and the cities (1); the filter form's agency and city choices (2);
+# the session saved (3).
+PAGE_QUERIES = 3 + 15 + 16 + 9 + 2 + 3
+
+
+@pytest.mark.parametrize("scale", [1, 5])
+def test_query_count_is_fixed(cast, agency_a, agency_b, django_assert_num_queries, scale):
+    build([agency_a, agency_b, f.AgencyFactory()], scale)
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = cast["officer"].get(URL, PARAMS)
+    assert response.context["figures"]["cp.points"] == 3 * scale
