@@ -71,6 +71,8 @@ EXPLICIT = {
     "reports:index": READ_ALL,
     # Year-end figures as JSON: staff get their own agency's, officers and administrators the province's.
     "reports:year_end_json": READ_ALL,
+    # The year-end page: the same scoping (staff see their own agency's statistics).
+    "reports:year_end": READ_ALL,
     "pairings:one_plus_two_compliance": READ_ALL,
     "pairings:five_ones_compliance": READ_ALL,
     "visits:minimums": READ_ALL,
