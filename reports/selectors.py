@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Region
 from reports import consistency
+from reports.wording import section_summaries
 from reports.indicators import (
     BY_AGENCY,
     BY_CITY,
@@ -102,13 +103,17 @@ class Section:
     key: str
     title: str
     parts: list[Part]
+    summary: str = ""
 
 
-def sections(figures: dict) -> list[Section]:
-    """The figures in the article's order: three sections (三大延伸, 三大渠道, 三大活动), each of three parts."""
+def sections(figures: dict, summaries: dict | None = None) -> list[Section]:
+    """The figures in the article's order: three sections (三大延伸, 三大渠道, 三大活动), each of three parts,
+    with each section's drafted summary paragraph when `summaries` ({section key: text}) is given."""
+    summaries = summaries or {}
     result: dict[str, Section] = {}
     for indicator in CATALOGUE:
-        section = result.setdefault(indicator.section, Section(indicator.section, SECTIONS[indicator.section], []))
+        key = indicator.section
+        section = result.setdefault(key, Section(key, SECTIONS[key], [], summaries.get(key, "")))
         if not section.parts or section.parts[-1].key != indicator.part:
             section.parts.append(Part(indicator.part, PARTS[indicator.part], []))
         section.parts[-1].rows.append(FigureRow(indicator, figures[indicator.code]))
@@ -122,6 +127,7 @@ def year_end_page(scope) -> dict:
     grouped by part) and the consistency check of the figures against both breakdowns.
     """
     window = {"year": scope.year, "as_of": scope.as_of, "agency": scope.agency}
+    scope_name = scope.agency.name if scope.agency is not None else None
     figures = year_end_figures(**window, city=scope.city)
     agencies = agency_breakdown(**window, city=scope.city)
     cities = city_breakdown(**window)
@@ -129,7 +135,7 @@ def year_end_page(scope) -> dict:
         cities = Breakdown(cities.by, cities.indicators, [row for row in cities.rows if row.unit == scope.city])
     return {
         "figures": figures,
-        "sections": sections(figures),
+        "sections": sections(figures, section_summaries(figures, as_of=scope.as_of, scope_name=scope_name)),
         "agency_breakdown": agencies,
         "city_breakdown": cities,
         "breakdown_tables": [

@@ -142,3 +142,12 @@ def test_query_count_is_fixed(cast, agency_a, agency_b, django_assert_num_querie
     with django_assert_num_queries(PAGE_QUERIES):
         response = cast["officer"].get(URL, PARAMS)
     assert response.context["figures"]["cp.points"] == 3 * scale
+
+
+def test_each_section_has_its_drafted_chinese_summary(cast, agency_a):
+    build([agency_a], 1)
+    response = cast["staff_a"].get(URL, PARAMS)
+    summaries = [section.summary for section in response.context["sections"]]
+    assert len(summaries) == 3 and all(summaries)
+    assert summaries[0].startswith("截至2014年7月31日，" + agency_a.name)
+    assert response.content.decode().count('data-testid="summary"') == 3
