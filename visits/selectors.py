@@ -98,22 +98,76 @@ def visit_minimums(*, user, as_of: datetime.date, agency: Agency | None = None) 
     return _minimums(Official.objects.for_user(user), Visit.objects.for_user(user), as_of=as_of, agency=agency)
 
 
-def visit_minimums_province(*, as_of: datetime.date, agency: Agency | None = None) -> MinimumsReport:
-    """`visit_minimums` over every agency, for statistics that serve no one user (reports).
+def minimum_counts(*, as_of: datetime.date, agency: Agency | None = None) -> dict[int, tuple[int, int]]:
+    """{agency id: (officials under a minimum, of whom on track)} for the year-end statistics.
 
-    Same rules and the same two queries; callers scope by `agency` themselves.
+    The same rules and two queries as `visit_minimums`, without loading officials as objects:
+    the statistics need only the counts.
     """
-    return _minimums(Official.objects.all(), Visit.objects.all(), as_of=as_of, agency=agency)
+    officials = _under_minimum(Official.objects.all(), agency)
+    rows = {pk: (agency_id, YEARLY_MINIMUMS[position]) for pk, agency_id, position in
+            officials.values_list("pk", "agency_id", "position").order_by()}
+    progress = _progress(_visits_under_minimum(Visit.objects.all(), agency), rows, as_of)
+    counts: dict[int, tuple[int, int]] = {}
+    for pk, (agency_id, minimum) in rows.items():
+        days, households = progress.get(pk, (0, 0))
+        met = days >= minimum["days"] and households >= minimum["households"]
+        due, on_track = counts.get(agency_id, (0, 0))
+        counts[agency_id] = (due + 1, on_track + met)
+    return counts
+
+
+def _under_minimum(officials, agency):
+    officials = officials.filter(is_active=True, position__in=list(YEARLY_MINIMUMS))
+    return officials.filter(agency=agency) if agency is not None else officials
+
+
+def _visits_under_minimum(visits, agency):
+    visits = visits.filter(official__is_active=True, official__position__in=list(YEARLY_MINIMUMS))
+    return visits.filter(agency=agency) if agency is not None else visits
+
+
+def _progress(visits, officials, as_of: datetime.date) -> dict[int, tuple[int, int]]:
+    """{official id: (village days, households)} in the window 1 January … as_of, for `officials` (ids).
+
+    Village days: the calendar days covered by the official's village stays, clipped to the
+    window, each day once however many stays cover it (overlapping ranges are merged).
+    Households: summed over the visits that start in the window.
+    """
+    window_start = datetime.date(as_of.year, 1, 1)
+    in_window = Q(start_date__gte=window_start, start_date__lte=as_of)
+    stay_touching_window = Q(is_village_stay=True, start_date__lte=as_of, end_date__gte=window_start)
+    households: dict[int, int] = {}
+    stays: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
+    rows = visits.filter(in_window | stay_touching_window).order_by().values_list(
+        "official_id", "start_date", "end_date", "is_village_stay", "households"
+    )
+    for official_id, start, end, is_stay, count in rows:
+        if official_id not in officials:
+            continue
+        if window_start <= start <= as_of:
+            households[official_id] = households.get(official_id, 0) + count
+        if is_stay:
+            stays.setdefault(official_id, []).append((max(start, window_start), min(end, as_of)))
+    progress = {}
+    for official_id in households.keys() | stays.keys():
+        days, covered_to = 0, None
+        for first, last in sorted(stays.get(official_id, ())):
+            if covered_to is not None and first <= covered_to:
+                first = covered_to + datetime.timedelta(days=1)
+            if first <= last:
+                days += (last - first).days + 1
+                covered_to = last
+        progress[official_id] = (days, households.get(official_id, 0))
+    return progress
 
 
 def _minimums(officials, visits, *, as_of: datetime.date, agency: Agency | None) -> MinimumsReport:
     window_start = datetime.date(as_of.year, 1, 1)
-    officials = officials.filter(is_active=True, position__in=list(YEARLY_MINIMUMS))
-    if agency is not None:
-        officials = officials.filter(agency=agency)
     rank = {position: i for i, position in enumerate(YEARLY_MINIMUMS)}  # leadership first
     officials = sorted(
-        officials.select_related("agency"), key=lambda o: (o.agency.code, rank[o.position], o.name, o.pk)
+        _under_minimum(officials, agency).select_related("agency"),
+        key=lambda o: (o.agency.code, rank[o.position], o.name, o.pk),
     )
     rows: dict[int, OfficialMinimum] = {}
     for official in officials:
@@ -121,28 +175,8 @@ def _minimums(officials, visits, *, as_of: datetime.date, agency: Agency | None)
         rows[official.pk] = OfficialMinimum(
             official=official, required_days=minimum["days"], required_households=minimum["households"]
         )
-
-    visits = visits.filter(
-        official__is_active=True, official__position__in=list(YEARLY_MINIMUMS)
-    )
-    if agency is not None:
-        visits = visits.filter(agency=agency)
-    in_window = Q(start_date__gte=window_start, start_date__lte=as_of)
-    stay_touching_window = Q(is_village_stay=True, start_date__lte=as_of, end_date__gte=window_start)
-    stay_days: dict[int, set[datetime.date]] = {pk: set() for pk in rows}
-    for official_id, start, end, is_stay, households in visits.filter(in_window | stay_touching_window).values_list(
-        "official_id", "start_date", "end_date", "is_village_stay", "households"
-    ):
-        row = rows.get(official_id)
-        if row is None:
-            continue
-        if window_start <= start <= as_of:
-            row.households += households
-        if is_stay:
-            first, last = max(start, window_start), min(end, as_of)
-            stay_days[official_id].update(first + datetime.timedelta(days=i) for i in range((last - first).days + 1))
-    for official_id, days in stay_days.items():
-        rows[official_id].days = len(days)
+    for official_id, (days, households) in _progress(_visits_under_minimum(visits, agency), rows, as_of).items():
+        rows[official_id].days, rows[official_id].households = days, households
 
     by_agency: dict[int, AgencyMinimums] = {}
     for row in rows.values():
