@@ -32,6 +32,13 @@ PAGES = [
     ("visit minimums", "/visits/compliance/minimums/?year=2014"),
     ("review", "/review/"),
 ]
+# The reports (issue 5): their query counts must not grow with the data, so they are also counted at scale 1.
+YEAR, AS_OF = 2014, "2014-12-31"
+REPORT_PAGES = [
+    ("year-end JSON (province)", f"/reports/year-end.json?year={YEAR}&as_of={AS_OF}"),
+    ("year-end JSON (one agency)", f"/reports/year-end.json?year={YEAR}&as_of={AS_OF}&agency=A001"),
+    ("year-end page", f"/reports/year-end/?year={YEAR}&as_of={AS_OF}"),
+]
 
 
 def fresh_database_url(base: str | None) -> tuple[str, callable]:
@@ -77,34 +84,92 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = ["*"]
+
+    def seed(scale, flush=False):
+        started = time.perf_counter()
+        call_command("seed_demo", scale=scale, flush=flush, verbosity=0)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # fresh tables have no planner statistics until autovacuum runs
+                cursor.execute("ANALYZE")
+        print(f"seed_demo --scale {scale}: {time.perf_counter() - started:.1f} s")
+
+    def officer():
+        client = Client()
+        client.force_login(User.objects.get(username="officer"))
+        return client
+
+    def count_queries(client, path):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code == 200, (path, response.status_code)
+        return len(queries)
+
+    def measure(client, label, path):
+        best = None
+        for _ in range(args.repeat):  # timed without tracing: tracemalloc slows Python down
+            reset_queries()
+            with CaptureQueriesContext(connection) as queries:
+                t0 = time.perf_counter()
+                response = client.get(path)
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                elapsed = time.perf_counter() - t0
+            assert response.status_code == 200, (path, response.status_code)
+            best = min(best or elapsed, elapsed)
+        tracemalloc.start()  # one more run for the peak memory
+        response = client.get(path)
+        b"".join(response.streaming_content) if response.streaming else response.content
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        print(f"{label:40} {best * 1000:7.0f} ms {len(queries):8d} {peak:8.1f}   ({len(body) / 1024:.0f} KB)")
+        return best, len(queries)
+
+    def best_of(function):
+        best = None
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            function()
+            elapsed = time.perf_counter() - t0
+            best = min(best or elapsed, elapsed)
+        return best
+
     try:
         engine = connection.vendor
         print(f"database: {engine}; scale {args.scale}")
         call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        call_command("seed_demo", scale=args.scale, verbosity=0)
-        print(f"seed_demo --scale {args.scale}: {time.perf_counter() - started:.1f} s")
 
-        client = Client()
-        client.force_login(User.objects.get(username="officer"))
+        # Scale 1 first: the reports' query counts, to compare with scale N below.
+        seed(1)
+        client = officer()
+        small = {label: count_queries(client, path) for label, path in REPORT_PAGES}
+        seed(args.scale, flush=True)
+
+        client = officer()
         print(f"{'page':40} {'time':>9} {'queries':>8} {'peak MB':>8}")
         for label, path in PAGES:
-            best = None
-            for _ in range(args.repeat):  # timed without tracing: tracemalloc slows Python down
-                reset_queries()
-                with CaptureQueriesContext(connection) as queries:
-                    t0 = time.perf_counter()
-                    response = client.get(path)
-                    body = b"".join(response.streaming_content) if response.streaming else response.content
-                    elapsed = time.perf_counter() - t0
-                assert response.status_code == 200, (path, response.status_code)
-                best = min(best or elapsed, elapsed)
-            tracemalloc.start()  # one more run for the peak memory
-            response = client.get(path)
-            b"".join(response.streaming_content) if response.streaming else response.content
-            peak = tracemalloc.get_traced_memory()[1] / 2**20
-            tracemalloc.stop()
-            print(f"{label:40} {best * 1000:7.0f} ms {len(queries):8d} {peak:8.1f}   ({len(body) / 1024:.0f} KB)")
+            measure(client, label, path)
+        print()
+        print("reports (issue 5), officer; queries at scale 1 in brackets")
+        results = {}
+        for label, path in REPORT_PAGES:
+            results[label] = measure(client, label, path)
+            same = "same" if small[label] == results[label][1] else "DIFFERENT"
+            print(f"{'':40} queries at scale 1: {small[label]} ({same})")
+
+        # Baseline: the same province figures as hand-written SQL (bench/baseline_sql.py).
+        import datetime
+
+        from bench.baseline_sql import hand_sql_figures
+        from reports.selectors import year_end_figures
+
+        as_of = datetime.date.fromisoformat(AS_OF)
+        assert hand_sql_figures(connection, year=YEAR, as_of=as_of) == year_end_figures(year=YEAR, as_of=as_of)
+        hand = best_of(lambda: hand_sql_figures(connection, year=YEAR, as_of=as_of))
+        orm = best_of(lambda: year_end_figures(year=YEAR, as_of=as_of))
+        json_time = results["year-end JSON (province)"][0]
+        print(f"{'baseline: hand-written SQL, all codes':40} {hand * 1000:7.0f} ms")
+        print(f"{'catalogue (year_end_figures), no HTTP':40} {orm * 1000:7.0f} ms   {orm / hand:.2f}x the hand SQL")
+        print(f"{'year-end JSON over HTTP':40} {json_time * 1000:7.0f} ms   {json_time / hand:.2f}x the hand SQL")
     finally:
         connection.close()
         drop()
