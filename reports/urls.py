@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import year_end
+from reports.views import snapshots, year_end
 
 app_name = "reports"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("", year_end.ReportsIndexView.as_view(), name="index"),
     path("year-end/", year_end.YearEndView.as_view(), name="year_end"),
     path("year-end.json", year_end.YearEndJsonView.as_view(), name="year_end_json"),
+    path("snapshots/", snapshots.SnapshotListView.as_view(), name="snapshot_list"),
+    path("snapshots/publish/", snapshots.SnapshotPublishView.as_view(), name="snapshot_publish"),
+    path("snapshots/<int:pk>/", snapshots.SnapshotDetailView.as_view(), name="snapshot_detail"),
 ]

@@ -1,0 +1,149 @@
+"""Published snapshots of the year-end statistics: publish, list a year's, compare one with now.
+
+Officers and administrators publish and see the province's (and any agency's) published figures;
+agency staff see their own agency's published figures beside its current ones, never another's.
+"""
+
+from dataclasses import replace
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+
+from outreach.forms import DateInput, YearForm
+from outreach.models import Agency
+from outreach.roles import Role, role_of, sees_everything
+from outreach.views import RoleRequiredMixin
+from reports.drilldown import records_url
+from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, ReportScope, default_as_of
+from reports.indicators import CATALOGUE_VERSION
+from reports.models import PublishedSnapshot
+from reports.selectors import year_end_figures
+from reports.services import publish_snapshot
+from reports.snapshots import latest_snapshot, snapshot_comparison, snapshot_years, year_snapshots
+
+EVERY_ROLE = (Role.STAFF, Role.OFFICER, Role.ADMIN)
+PUBLISHERS = (Role.OFFICER, Role.ADMIN)
+
+
+class SnapshotPublishForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"), min_value=2000, max_value=2100,
+        error_messages={"invalid": MSG_BAD_YEAR, "min_value": MSG_BAD_YEAR, "max_value": MSG_BAD_YEAR},
+    )
+    as_of = forms.DateField(
+        label=_("As of"), input_formats=["%Y-%m-%d"], widget=DateInput(), error_messages={"invalid": MSG_BAD_AS_OF},
+        help_text=_("Records dated from 1 January up to and including this day count."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: why this publication, or what it corrects."),
+    )
+
+
+def _year(request) -> int:
+    form = YearForm(request.GET)
+    return (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
+
+
+class SnapshotListView(RoleRequiredMixin, TemplateView):
+    """A year's published snapshots (?year=), the current one first and the superseded ones marked."""
+
+    roles = EVERY_ROLE
+    template_name = "reports/snapshot_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = snapshot_years()
+        # Without ?year=, the latest year anything was published for.
+        year = years[0] if years and "year" not in self.request.GET else _year(self.request)
+        context.update(
+            year=year,
+            years=sorted({*years, year}, reverse=True),
+            listings=year_snapshots(year),
+            can_publish=role_of(self.request.user) in PUBLISHERS,
+        )
+        return context
+
+
+class SnapshotPublishView(RoleRequiredMixin, FormView):
+    """GET: the confirmation form (year, as-of date, note); POST: publish, then show the snapshot."""
+
+    roles = PUBLISHERS
+    template_name = "reports/snapshot_publish.html"
+    form_class = SnapshotPublishForm
+
+    def get_initial(self):
+        year = _year(self.request)
+        return {"year": year, "as_of": default_as_of(year)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        year = (form.cleaned_data.get("year") if form.is_bound else None) or form.initial["year"]
+        context["current"] = latest_snapshot(year)  # the one a publication would supersede
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            snapshot = publish_snapshot(year=data["year"], as_of=data["as_of"], user=self.request.user, note=data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Published: %(snapshot)s") % {"snapshot": snapshot})
+        return HttpResponseRedirect(snapshot.get_absolute_url())
+
+
+class SnapshotDetailView(RoleRequiredMixin, TemplateView):
+    """One snapshot as published beside the figures now, for the same year and as-of date.
+
+    Officers and administrators see the province, or one agency with ?agency=CODE; staff see only
+    their own agency (another agency's code is a 404). Every changed figure is highlighted.
+    """
+
+    roles = EVERY_ROLE
+    template_name = "reports/snapshot_detail.html"
+
+    @cached_property
+    def snapshot(self) -> PublishedSnapshot:
+        return get_object_or_404(PublishedSnapshot.objects.select_related("published_by"), pk=self.kwargs["pk"])
+
+    def agency(self) -> Agency | None:
+        code = self.request.GET.get("agency") or None
+        if sees_everything(self.request.user):
+            return get_object_or_404(Agency, code=code) if code else None
+        own = self.request.user.profile.agency  # cached on the profile: the navigation shows it too
+        if own is None or code not in (None, own.code):
+            raise Http404
+        return own
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        snapshot, agency = self.snapshot, self.agency()
+        scope = ReportScope(year=snapshot.year, as_of=snapshot.as_of, agency=agency)
+        current = year_end_figures(year=scope.year, as_of=scope.as_of, agency=agency)
+        rows = [
+            replace(row, records_url=records_url(row.code, scope, changed_since=snapshot.published_at))
+            if row.changed and row.indicator is not None
+            else row
+            for row in snapshot_comparison(snapshot, current, agency)
+        ]
+        context.update(
+            snapshot=snapshot,
+            agency=agency,
+            rows=rows,
+            changed_count=sum(row.changed for row in rows),
+            superseded_by=PublishedSnapshot.objects.superseding(snapshot).defer("figures", "agency_figures").first(),
+            catalogue_changed=snapshot.catalogue_version != CATALOGUE_VERSION,
+            agency_published=agency is None or agency.code in snapshot.agency_figures,
+        )
+        if sees_everything(self.request.user):
+            context["agencies"] = Agency.objects.order_by("code").only("code", "name", "short_name")
+        return context
