@@ -4,6 +4,7 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -21,13 +22,37 @@ def date_range(field_name, label):
     return django_filters.DateFromToRangeFilter(field_name=field_name, label=label, widget=DateRangeWidget())
 
 
+class StandingFilter(django_filters.DateFromToRangeFilter):
+    """Standing things (start_date, end_date) in force at some time between two dates: began on or before
+    the second and had not ended before the first (DESIGN §4: what counts for a window)."""
+
+    def __init__(self, label=_("in force between"), **kwargs):
+        super().__init__(label=label, widget=DateRangeWidget(), **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if value.stop is not None:
+            qs = qs.filter(start_date__lte=value.stop)
+        if value.start is not None:
+            qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=value.start))
+        return qs
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Every list's filters. `search_fields` drive the free-text box; `city_lookup` the city filter."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("agency"))
+    # Every city, the five target cities first: visits and pairings also reach other cities.
     city = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.target_cities(), method="filter_city", label=_("city")
+        queryset=Region.objects.filter(level=Region.Level.CITY).order_by("-is_target_city", "code"),
+        method="filter_city", label=_("city"),
+    )
+    #: records created or changed after a moment (ISO 8601), e.g. since a statistics snapshot was published
+    changed_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gt", label=_("changed since"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
     search_fields: tuple[str, ...] = ()
@@ -38,6 +63,7 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
+        self.filters["changed_since"] = self.filters.pop("changed_since")  # last in the form: rarely used
         user = getattr(request, "user", None)
         if not sees_everything(user):
             self.filters.pop("agency", None)

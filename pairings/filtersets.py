@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from outreach.filtersets import RecordFilterSet, date_range
+from outreach.filtersets import RecordFilterSet, StandingFilter, date_range
 from outreach.models import Official, PartyOrganisation
 from pairings.models import (
     ContactPoint,
@@ -62,6 +62,7 @@ def partner_kind_filter(field_name):
 class ContactPointFilterSet(RecordFilterSet):
     start_date = date_range("start_date", _("start date"))
     official = official_filter(rank=Official.Rank.DEPARTMENT)
+    standing = StandingFilter()
     status = SpanStatusFilter()
 
     search_fields = ("official__name", "village__full_name", "note")
@@ -69,7 +70,7 @@ class ContactPointFilterSet(RecordFilterSet):
 
     class Meta:
         model = ContactPoint
-        fields = ("q", "agency", "city", "official", "start_date", "status")
+        fields = ("q", "agency", "city", "official", "start_date", "standing", "status")
 
 
 class NeedyPersonFilterSet(RecordFilterSet):
@@ -103,6 +104,7 @@ class NeedyPairingFilterSet(RecordFilterSet):
     category = django_filters.ChoiceFilter(
         field_name="needy_person__category", choices=NeedyPerson.Category.choices, label=_("hardship category")
     )
+    standing = StandingFilter()
     status = SpanStatusFilter()
 
     search_fields = ("needy_person__name", "official__name", "needy_person__village__full_name", "note")
@@ -110,7 +112,7 @@ class NeedyPairingFilterSet(RecordFilterSet):
 
     class Meta:
         model = NeedyPairing
-        fields = ("q", "agency", "city", "official", "category", "start_date", "status")
+        fields = ("q", "agency", "city", "official", "category", "start_date", "standing", "status")
 
 
 class ContactPointActivityFilterSet(RecordFilterSet):
@@ -133,6 +135,7 @@ class ContactPointActivityFilterSet(RecordFilterSet):
 class PairingFilterSet(RecordFilterSet):
     start_date = date_range("start_date", _("start date"))
     partner_kind = partner_kind_filter("partner__kind")
+    standing = StandingFilter()
     status = SpanStatusFilter()
 
     search_fields = ("committee__name", "partner__name", "partner__region__full_name", "note")
@@ -140,7 +143,7 @@ class PairingFilterSet(RecordFilterSet):
 
     class Meta:
         model = Pairing
-        fields = ("q", "agency", "city", "partner_kind", "start_date", "status")
+        fields = ("q", "agency", "city", "partner_kind", "start_date", "standing", "status")
 
 
 class JointActivityFilterSet(RecordFilterSet):

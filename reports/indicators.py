@@ -555,6 +555,35 @@ SOURCES = (
     _visits, _visit_outcomes, _minimums, _channel_returns, _four_into, _volunteer_teams, _volunteer_services,
     _five_into,
 )
+# The codes each source yields: `codes=` runs only the sources a caller's codes need.
+SOURCE_CODES = {
+    _contact_points: ("cp.agencies", "cp.officials", "cp.points"),
+    _needy_pairings: ("cp.needy_paired",),
+    _contact_point_activities: ("cp.needy_consoled", "cp.problems_solved"),
+    _pairings: ("pair.agency_committees", "pair.village_orgs", "pair.community_orgs", "pair.one_plus_two"),
+    _joint_activities: ("pair.activities", "pair.five_ones_done"),
+    _supports: ("pair.projects_planned", "pair.projects_supported", "pair.industries", "pair.funds"),
+    _visits: ("visit.person_times", *(f"visit.{name}" for name in VISIT_SUMS)),
+    _visit_outcomes: ("visit.financing", *(f"visit.{name}" for name in OUTCOME_SUMS)),
+    _minimums: ("visit.minimum_met", "visit.minimum_due"),
+    _channel_returns: tuple(i.code for i in CATALOGUE if i.part in ("channel", "zero", "approval")),
+    _four_into: tuple(i.code for i in CATALOGUE if i.part == "four_into"),
+    _volunteer_teams: ("volunteer.teams", "volunteer.professional_teams"),
+    _volunteer_services: ("volunteer.person_times", "volunteer.hours"),
+    _five_into: tuple(i.code for i in CATALOGUE if i.part == "five_into"),
+}
+
+
+def _selected(codes) -> tuple[list, list[Indicator]]:
+    """The sources to run and the indicators to answer: all of them, or only what `codes` needs."""
+    if codes is None:
+        return list(SOURCES), list(CATALOGUE)
+    wanted = set(codes)
+    unknown = wanted - set(BY_CODE)
+    if unknown:
+        raise KeyError(f"unknown indicator codes: {sorted(unknown)}")
+    sources = [source for source in SOURCES if wanted.intersection(SOURCE_CODES[source])]
+    return sources, [i for i in CATALOGUE if i.code in wanted]
 
 
 def empty_value(indicator: Indicator):
@@ -569,18 +598,21 @@ def empty_value(indicator: Indicator):
 
 
 def compute_grouped(
-    *, year: int, as_of: datetime.date, by: str, agency: Agency | None = None, city: Region | None = None
+    *, year: int, as_of: datetime.date, by: str, agency: Agency | None = None, city: Region | None = None,
+    codes=None,
 ) -> dict:
     """{group key: {code: value}} with one group per agency id or target-city id that has records.
 
     The same sources and the same number of queries as `compute()`. Grouped by city, only the
     indicators with a city dimension (`by_city`) are present; the caller adds the groups
-    without records (with `empty_figures()`), so non-reporting agencies show zeros.
+    without records (with `empty_figures()`), so non-reporting agencies show zeros. `codes`:
+    only these figures, from only the sources that yield them.
     """
     scope = Scope(year=year, as_of=as_of, agency=agency, city=city, by=by)
-    codes = [i for i in CATALOGUE if by != BY_CITY or i.by_city]
+    sources, indicators = _selected(codes)
+    codes = [i for i in indicators if by != BY_CITY or i.by_city]
     groups: dict = defaultdict(dict)
-    for source in SOURCES:
+    for source in sources:
         for key, figures in source(scope).items():
             groups[key].update(figures)
     return {key: {i.code: figures.get(i.code, empty_value(i)) for i in codes} for key, figures in groups.items()}
@@ -590,11 +622,17 @@ def empty_figures(by_city_only: bool = False) -> dict:
     return {i.code: empty_value(i) for i in CATALOGUE if i.by_city or not by_city_only}
 
 
-def compute(*, year: int, as_of: datetime.date, agency: Agency | None = None, city: Region | None = None) -> dict:
-    """Every figure of the catalogue, keyed by code in catalogue order (15 queries)."""
+def compute(
+    *, year: int, as_of: datetime.date, agency: Agency | None = None, city: Region | None = None, codes=None
+) -> dict:
+    """Every figure of the catalogue, keyed by code in catalogue order (15 queries).
+
+    `codes`: only these figures (still in catalogue order), from only the sources that yield them.
+    """
     scope = Scope(year=year, as_of=as_of, agency=agency, city=city)
+    sources, indicators = _selected(codes)
     figures = {}
-    for source in SOURCES:
+    for source in sources:
         for _key, group in source(scope).items():
             figures.update(group)
-    return {i.code: figures.get(i.code, empty_value(i)) for i in CATALOGUE}
+    return {i.code: figures.get(i.code, empty_value(i)) for i in indicators}

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from reports.views import snapshots, year_end
+from reports.views.dashboard import DashboardView
 
 app_name = "reports"
 
 urlpatterns = [
     path("", year_end.ReportsIndexView.as_view(), name="index"),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("year-end/", year_end.YearEndView.as_view(), name="year_end"),
     path("year-end.json", year_end.YearEndJsonView.as_view(), name="year_end_json"),
     path("snapshots/", snapshots.SnapshotListView.as_view(), name="snapshot_list"),

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from outreach.filtersets import RecordFilterSet, date_range
+from outreach.filtersets import RecordFilterSet, StandingFilter, date_range
 from outreach.models import Official
 from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 from visits.models.services import HalfYear
@@ -16,6 +16,10 @@ class VisitFilterSet(RecordFilterSet):
     position = django_filters.ChoiceFilter(
         field_name="official__position", choices=Official.Position.choices, label=_("official's position")
     )
+    rank = django_filters.MultipleChoiceFilter(
+        field_name="official__rank", choices=Official.Rank.choices, label=_("official's rank"),
+        widget=forms.SelectMultiple(attrs={"data-searchable": "1"}),
+    )
     is_village_stay = django_filters.BooleanFilter(
         field_name="is_village_stay", label=_("village stay"), widget=forms.Select(choices=YES_NO)
     )
@@ -25,7 +29,7 @@ class VisitFilterSet(RecordFilterSet):
 
     class Meta:
         model = Visit
-        fields = ("q", "agency", "city", "official", "position", "start_date", "is_village_stay")
+        fields = ("q", "agency", "city", "official", "position", "rank", "start_date", "is_village_stay")
 
 
 # --- service activities --------------------------------------------------------------------
@@ -45,6 +49,7 @@ class FourIntoEventFilterSet(RecordFilterSet):
 
 class VolunteerTeamFilterSet(RecordFilterSet):
     start_date = date_range("start_date", _("start date"))
+    standing = StandingFilter()
     kind = django_filters.ChoiceFilter(choices=VolunteerTeam.Kind.choices, label=_("team type"))
     specialty = django_filters.ChoiceFilter(choices=VolunteerTeam.Specialty.choices, label=_("specialty"))
 
@@ -52,7 +57,7 @@ class VolunteerTeamFilterSet(RecordFilterSet):
 
     class Meta:
         model = VolunteerTeam
-        fields = ("q", "agency", "kind", "specialty", "start_date")
+        fields = ("q", "agency", "kind", "specialty", "start_date", "standing")
 
 
 class VolunteerServiceFilterSet(RecordFilterSet):
@@ -88,7 +93,8 @@ class ChannelReturnFilterSet(RecordFilterSet):
     period_kind = django_filters.ChoiceFilter(choices=ChannelReturn.PeriodKind.choices, label=_("period"))
     half = django_filters.ChoiceFilter(choices=ChannelReturn.Half.choices, label=_("half-year"))
     status = django_filters.ChoiceFilter(choices=ChannelReturn.Status.choices, label=_("status"))
+    period_end = date_range("period_end", _("period end"))
 
     class Meta:
         model = ChannelReturn
-        fields = ("year", "period_kind", "half", "status", "agency")
+        fields = ("year", "period_kind", "half", "status", "agency", "period_end")

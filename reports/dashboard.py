@@ -1,0 +1,312 @@
+"""What the work dashboard shows, computed from the indicator catalogue in a fixed number of queries.
+
+Only what the page shows is computed (`codes=` of `reports.indicators.compute`): the headline
+figures this year and at the same date last year, the figures of the city chart per city, the
+compliance parts per agency, and the records per month. About 35 queries whatever the data.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+
+from outreach.models import Agency, Region
+from pairings.models import ContactPointActivity, JointActivity, Pairing
+from reports import drilldown
+from reports.forms import ReportScope
+from reports.indicators import (
+    BY_AGENCY,
+    BY_CITY,
+    BY_CODE,
+    Indicator,
+    Scope,
+    compute,
+    compute_grouped,
+    empty_value,
+)
+from reports.selectors import BreakdownRow
+from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService
+
+#: the headline cards, in this order
+HEADLINE = (
+    "cp.points", "cp.officials", "pair.agency_committees", "pair.activities", "pair.funds", "visit.person_times",
+    "visit.households", "visit.minimum_met", "channel.opinions", "four_into.events", "volunteer.person_times",
+    "five_into.consultations",
+)
+#: a card's second figure: "met … of due"
+OUT_OF = {"visit.minimum_met": "visit.minimum_due"}
+MINIMUMS = ("visit.minimum_met", "visit.minimum_due")
+#: the city chart
+CITY_CODES = ("cp.points", "pair.activities", "visit.person_times")
+#: the parts of the compliance score
+COMPLIANCE_CODES = ("pair.one_plus_two", "pair.five_ones_done", *MINIMUMS)
+
+
+def same_day_last_year(day: datetime.date) -> datetime.date:
+    """The same date a year earlier; 29 February becomes 28 February."""
+    if day.month == 2 and day.day == 29:
+        return datetime.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+def last_year(scope: ReportScope) -> ReportScope:
+    return ReportScope(year=scope.year - 1, as_of=same_day_last_year(scope.as_of), agency=scope.agency, city=scope.city)
+
+
+def _window(scope: ReportScope, **kwargs) -> dict:
+    return {"year": scope.year, "as_of": scope.as_of, "agency": scope.agency, **kwargs}
+
+
+# --- headline cards ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    indicator: Indicator
+    value: object
+    last_year: object
+    #: the figure it is out of (visit.minimum_due for visit.minimum_met), with last year's
+    out_of: tuple[Indicator, object] | None = None
+
+    @property
+    def change(self):
+        """This year's figure minus last year's (None if either is missing)."""
+        if self.value is None or self.last_year is None:
+            return None
+        return self.value - self.last_year
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        """The change as a percentage of last year's figure, one decimal; None when last year is zero."""
+        if self.change is None or not self.last_year:
+            return None
+        return (Decimal(100) * Decimal(self.change) / Decimal(self.last_year)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+def headline(scope: ReportScope, minimums: dict | None = None) -> list[Card]:
+    """The headline figures of the scope and at the same date last year.
+
+    `minimums`: this year's visit.minimum_met and _due when the caller has them already (the
+    compliance ranking computes them per agency: every official belongs to one agency, so their
+    sum is the figure), saving the most expensive source a second run.
+    """
+    codes = set(HEADLINE) | {OUT_OF[code] for code in HEADLINE if code in OUT_OF}
+    this = compute(**_window(scope, city=scope.city), codes=codes - set(minimums or ()))
+    this.update(minimums or {})
+    before = last_year(scope)
+    last = compute(**_window(before, city=before.city), codes=codes)
+    cards = []
+    for code in HEADLINE:
+        out_of = OUT_OF.get(code)
+        cards.append(Card(
+            BY_CODE[code], this[code], last[code],
+            (BY_CODE[out_of], this[out_of], last[out_of]) if out_of else None,
+        ))
+    return cards
+
+
+# --- monthly activity ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    model: type
+    date_field: str
+    #: None: the records have no city, the city filter does not apply (as in the catalogue)
+    city_path: str | None
+    #: series with the same stack are drawn as one bar (the service activities)
+    stack: str
+    #: the list of these records
+    target: drilldown.Target
+
+    @property
+    def label(self):
+        return self.model._meta.verbose_name_plural
+
+
+MONTHLY_SERIES = (
+    Series("visits", Visit, "start_date", "place__city", "visits", drilldown.VISITS),
+    Series(
+        "contact_point_activities", ContactPointActivity, "date", "contact_point__village__city", "contact_points",
+        drilldown.CONTACT_POINT_ACTIVITIES,
+    ),
+    Series(
+        "joint_activities", JointActivity, "date", "pairing__partner__region__city", "joint_activities",
+        drilldown.JOINT_ACTIVITIES,
+    ),
+    Series("four_into", FourIntoEvent, "date", None, "services", drilldown.FOUR_INTO),
+    Series("volunteer_services", VolunteerService, "date", None, "services", drilldown.VOLUNTEER_SERVICES),
+    Series("five_into", FiveIntoAction, "date", None, "services", drilldown.FIVE_INTO),
+)
+
+
+@dataclass(frozen=True)
+class Month:
+    first: datetime.date
+    last: datetime.date  # the month's last day in the window (the as-of date in its month)
+
+
+def months(scope: ReportScope) -> list[Month]:
+    """The months of the window, January up to the as-of date's month."""
+    result = []
+    for month in range(1, scope.as_of.month + 1):
+        first = datetime.date(scope.year, month, 1)
+        following = datetime.date(scope.year + month // 12, month % 12 + 1, 1)
+        result.append(Month(first, min(following - datetime.timedelta(days=1), scope.as_of)))
+    return result
+
+
+def monthly_counts(scope: ReportScope) -> dict[str, list[int]]:
+    """{series key: [records in January, February, …, the as-of month]}, one query a series.
+
+    Counted per day in SQL and folded into months here: SQLite runs `TruncMonth` in Python per row.
+    """
+    window = Scope(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
+    result = {}
+    for series in MONTHLY_SERIES:
+        counts = [0] * scope.as_of.month
+        rows = (
+            window.events(series.model, series.date_field, series.city_path)
+            .values_list(series.date_field)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for day, n in rows:
+            counts[day.month - 1] += n
+        result[series.key] = counts
+    return result
+
+
+# --- per city --------------------------------------------------------------------------------------
+
+
+def city_rows(scope: ReportScope) -> list[BreakdownRow]:
+    """The city chart's figures (`CITY_CODES`) per city, like `reports.selectors.city_breakdown`.
+
+    The target cities always (with zeros), other cities with records, then records without a
+    city (unit None); only the chosen city when the scope has one.
+    """
+    groups = compute_grouped(**_window(scope, city=scope.city), by=BY_CITY, codes=CITY_CODES)
+    cities = Region.objects.filter(Q(is_target_city=True) | Q(pk__in=[k for k in groups if k is not None]))
+    if scope.city is not None:
+        cities = cities.filter(pk=scope.city.pk)
+    empty = {code: empty_value(BY_CODE[code]) for code in CITY_CODES}
+    rows = [
+        BreakdownRow(city, groups.get(city.pk) or empty)
+        for city in sorted(cities, key=lambda c: (not c.is_target_city, c.code))
+    ]
+    if None in groups and scope.city is None:
+        rows.append(BreakdownRow(None, groups[None]))
+    return rows
+
+
+# --- compliance per agency -------------------------------------------------------------------------
+
+
+def _share(part: int, whole: int) -> Decimal:
+    """part ÷ whole as a percentage with one decimal; 0 when there is nothing to count."""
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """One agency's compliance in the window. The score is the mean of three shares (0–100):
+
+    - "1+2": 100 when the agency's Party committee pairs with both a community and a village
+      Party organisation (`pair.one_plus_two`), else 0;
+    - "five ones": its pairings that held all five ones (`pair.five_ones_done`) of its pairings;
+    - visit minimums: its officials under a yearly minimum who met it (`visit.minimum_met`) of
+      those under one (`visit.minimum_due`).
+    A share with nothing to count (no pairing, nobody under a minimum) is 0.
+    """
+
+    agency: Agency
+    one_plus_two: int
+    pairings: int
+    five_ones_done: int
+    minimum_met: int
+    minimum_due: int
+
+    @property
+    def one_plus_two_share(self) -> Decimal:
+        return Decimal("100.0") if self.one_plus_two else Decimal("0.0")
+
+    @property
+    def five_ones_share(self) -> Decimal:
+        return _share(self.five_ones_done, self.pairings)
+
+    @property
+    def minimums_share(self) -> Decimal:
+        return _share(self.minimum_met, self.minimum_due)
+
+    @property
+    def score(self) -> Decimal:
+        total = self.one_plus_two_share + self.five_ones_share + self.minimums_share
+        return (total / 3).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def has_records(self) -> bool:
+        return bool(self.pairings or self.minimum_met or self.five_ones_done or self.one_plus_two)
+
+
+def compliance(scope: ReportScope) -> list[Compliance]:
+    """Every active agency (or the scope's), best score first; agencies without records last, with zeros.
+
+    The "1+2" and "five ones" parts follow the city filter (pairings by their partner's city); the
+    visit minimums have no city. Five queries: the catalogue's pairings, joint activities and
+    minimums (two) per agency, the standing pairings per agency, and the agencies.
+    """
+    groups = compute_grouped(**_window(scope, city=scope.city), by=BY_AGENCY, codes=COMPLIANCE_CODES)
+    window = Scope(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
+    pairings = defaultdict(int, window.standing(Pairing, "partner__region__city")
+                           .values_list("agency_id").annotate(n=Count("pk")).order_by())
+    agencies = Agency.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in groups if k is not None]))
+    if scope.agency is not None:
+        agencies = agencies.filter(pk=scope.agency.pk)
+    rows = []
+    for agency in agencies:
+        figures = groups.get(agency.pk, {})
+        rows.append(Compliance(
+            agency=agency,
+            one_plus_two=figures.get("pair.one_plus_two", 0),
+            pairings=pairings[agency.pk],
+            five_ones_done=figures.get("pair.five_ones_done", 0),
+            minimum_met=figures.get("visit.minimum_met", 0),
+            minimum_due=figures.get("visit.minimum_due", 0),
+        ))
+    rows.sort(key=lambda row: (not row.has_records, -row.score, row.agency.code))
+    return rows
+
+
+# --- the page ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scope: ReportScope
+    cards: list[Card]
+    months: list[Month]
+    monthly: dict[str, list[int]]
+    cities: list[BreakdownRow]
+    compliance: list[Compliance]
+
+
+def dashboard(scope: ReportScope) -> Dashboard:
+    """Everything the dashboard shows for a scope, in a fixed number of queries."""
+    ranking = compliance(scope)
+    minimums = {code: sum(getattr(row, code.split(".")[1]) for row in ranking) for code in MINIMUMS}
+    return Dashboard(
+        scope=scope,
+        cards=headline(scope, minimums),
+        months=months(scope),
+        monthly=monthly_counts(scope),
+        cities=city_rows(scope),
+        compliance=ranking,
+    )

@@ -1,0 +1,146 @@
+"""From a figure to the records behind it: the list page with GET filters that select exactly what it counts.
+
+`records_url("cp.points", scope)` → `/pairings/contact-points/?standing_min=2014-01-01&standing_max=2014-07-31&…`:
+the window (events dated in it, or standing things in force in it), the agency and, for figures with a
+city, the city. A figure is a count of the rows listed (`pair.activities`, `cp.points`), the total of
+a column of the list (`pair.funds`, `visit.households`) or a distinct count over them (`cp.officials`).
+Compliance figures open their compliance page. Filters use ids (the list pages' choice fields).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from reports.indicators import BY_CODE, CATALOGUE
+
+EVENTS, STANDING, COMPLIANCE, AS_OF = "events", "standing", "compliance", "as_of"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A list page and how it selects a window. `field`: the date-range filter of an events list."""
+
+    url_name: str
+    window: str
+    field: str = ""
+    #: the page filters by city; if not, a figure narrowed to a city goes to `fallback` (or has no link)
+    city: bool = True
+    params: tuple[tuple[str, str], ...] = ()
+    fallback: "Target | None" = None
+
+    def with_params(self, *params) -> "Target":
+        return Target(self.url_name, self.window, self.field, self.city, self.params + params, self.fallback)
+
+
+CONTACT_POINTS = Target("pairings:contactpoint_list", STANDING)
+NEEDY_PAIRINGS = Target("pairings:needypairing_list", STANDING)
+CONTACT_POINT_ACTIVITIES = Target("pairings:contactpointactivity_list", EVENTS, "date")
+PAIRINGS = Target("pairings:pairing_list", STANDING)
+JOINT_ACTIVITIES = Target("pairings:jointactivity_list", EVENTS, "date")
+SUPPORT = Target("pairings:support_list", EVENTS, "date")
+VISITS = Target("visits:visit_list", EVENTS, "start_date")
+MINIMUMS = Target("visits:minimums", AS_OF, city=False)
+CHANNEL_RETURNS = Target("visits:channelreturn_list", EVENTS, "period_end", city=False)
+FOUR_INTO = Target("visits:fourintoevent_list", EVENTS, "date", city=False)
+VOLUNTEER_TEAMS = Target("visits:volunteerteam_list", STANDING, city=False)
+VOLUNTEER_SERVICES = Target("visits:volunteerservice_list", EVENTS, "date", city=False)
+FIVE_INTO = Target("visits:fiveintoaction_list", EVENTS, "date", city=False)
+# The compliance pages list the committees and pairings that comply ("status=complete"); they have no
+# city filter, so a figure narrowed to a city opens the records it counts from instead.
+ONE_PLUS_TWO = Target(
+    "pairings:one_plus_two_compliance", COMPLIANCE, city=False, params=(("status", "complete"),), fallback=PAIRINGS
+)
+FIVE_ONES = Target(
+    "pairings:five_ones_compliance", COMPLIANCE, city=False, params=(("status", "complete"),),
+    fallback=JOINT_ACTIVITIES,
+)
+
+_BY_PART = {
+    "channel": CHANNEL_RETURNS, "zero": CHANNEL_RETURNS, "approval": CHANNEL_RETURNS, "four_into": FOUR_INTO,
+}
+_FIVE_INTO_KINDS = {
+    "books": "publicity", "book_boxes": "publicity", "culture_units": "culture", "culture_events": "culture",
+    "medical_units": "health", "consultations": "health", "legal_units": "services", "legal_points": "services",
+    "legal_windows": "services", "planning_units": "planning", "villages_planned": "planning",
+    "projects_secured": "planning",
+}
+TARGETS: dict[str, Target] = {
+    "cp.agencies": CONTACT_POINTS,
+    "cp.officials": CONTACT_POINTS,
+    "cp.points": CONTACT_POINTS,
+    "cp.needy_paired": NEEDY_PAIRINGS,
+    "cp.needy_consoled": CONTACT_POINT_ACTIVITIES,
+    "cp.problems_solved": CONTACT_POINT_ACTIVITIES,
+    "pair.agency_committees": PAIRINGS,
+    "pair.village_orgs": PAIRINGS.with_params(("partner_kind", "village")),
+    "pair.community_orgs": PAIRINGS.with_params(("partner_kind", "community")),
+    "pair.one_plus_two": ONE_PLUS_TWO,
+    "pair.activities": JOINT_ACTIVITIES,
+    "pair.five_ones_done": FIVE_ONES,
+    "pair.projects_planned": SUPPORT,
+    "pair.projects_supported": SUPPORT,
+    "pair.industries": SUPPORT,
+    "pair.funds": SUPPORT,
+    # person-times count the visits of department- and division-level officials only
+    "visit.person_times": VISITS.with_params(("rank", "department"), ("rank", "division")),
+    "visit.minimum_met": MINIMUMS,
+    "visit.minimum_due": MINIMUMS,
+    "volunteer.teams": VOLUNTEER_TEAMS,
+    "volunteer.professional_teams": VOLUNTEER_TEAMS.with_params(("kind", "professional")),
+    "volunteer.person_times": VOLUNTEER_SERVICES,
+    "volunteer.hours": VOLUNTEER_SERVICES,
+    **{f"five_into.{name}": FIVE_INTO.with_params(("kind", kind)) for name, kind in _FIVE_INTO_KINDS.items()},
+}
+for _indicator in CATALOGUE:  # the rest: every visit figure lists the visits, a part its records
+    TARGETS.setdefault(_indicator.code, VISITS if _indicator.part == "visit" else _BY_PART.get(_indicator.part))
+
+
+def _param(value) -> str:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def target_url(
+    target: Target, *, start: datetime.date, end: datetime.date, agency=None, city=None, **extra
+) -> str:
+    """The target's list of records in the window [start, end], of `agency` and `city` (None: all)."""
+    params: list[tuple[str, str]] = []
+    if target.window == EVENTS:
+        params += [(f"{target.field}_min", _param(start)), (f"{target.field}_max", _param(end))]
+    elif target.window == STANDING:
+        params += [("standing_min", _param(start)), ("standing_max", _param(end))]
+    elif target.window == COMPLIANCE:
+        params += [("year", str(end.year)), ("as_of", _param(end))]
+    else:  # AS_OF: the page's window is the as-of date's year up to it
+        params += [("as_of", _param(end))]
+    if agency is not None:
+        params.append(("agency", str(agency.pk)))
+    if city is not None and target.city:
+        params.append(("city", str(city.pk)))
+    params += list(target.params)
+    params += [(name, _param(value)) for name, value in extra.items() if value is not None]
+    return f"{reverse(target.url_name)}?{urlencode(params)}"
+
+
+def resolve(code: str, *, city=None) -> Target | None:
+    """The page showing the records behind `code`, for a scope narrowed to `city` or not."""
+    target = TARGETS[code]
+    if city is not None and BY_CODE[code].by_city and not target.city:
+        return target.fallback
+    return target
+
+
+def records_url(code: str, scope, **extra) -> str | None:
+    """The list of records behind figure `code` of a `reports.forms.ReportScope` (None: no such page).
+
+    `extra` are more GET filters, e.g. `changed_since=<datetime>` for the records created or changed
+    after that moment. The city applies only to figures that have one (`Indicator.by_city`).
+    """
+    city = scope.city if BY_CODE[code].by_city else None
+    target = resolve(code, city=city)
+    if target is None:
+        return None
+    return target_url(target, start=scope.start, end=scope.as_of, agency=scope.agency, city=city, **extra)

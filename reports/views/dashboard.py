@@ -1,0 +1,226 @@
+"""GET /reports/dashboard/: the work dashboard (officers: the province; staff: their agency).
+
+Headline cards with the change against the same date last year, charts of monthly activity, of
+figures per city and of agencies ranked by compliance; every card, bar and table cell links to the
+list of records behind it (`reports.drilldown`). Chart data goes to static/js/dashboard.js through
+`json_script`; each chart has a plain table beside it, which is what the tests read.
+"""
+
+from dataclasses import replace
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from reports import drilldown
+from reports.dashboard import CITY_CODES, MONTHLY_SERIES, Dashboard, dashboard
+from reports.indicators import BY_CODE, MONEY
+from reports.templatetags.figures import display
+from reports.views.year_end import ReportScopeMixin
+
+#: money from this many yuan is shown in 万元 (ten thousand yuan)
+WAN_FROM = Decimal(1_000_000)
+MINUS = "\u2212"
+#: the compliance chart shows the best and the worst this many agencies; the table lists all
+CHART_AGENCIES = 10
+
+SCORE_HELP = _(
+    "Compliance score: the mean of three shares, each from 0 to 100. “1+2”: 100 when the agency's Party "
+    "committee is paired with both an urban community and a poor village Party organisation, otherwise 0. "
+    "“Five ones”: the share of the agency's pairings that held all five ones this year. Visit minimums: the "
+    "share of its officials under a yearly minimum who met it. A share with nothing to count (no pairing, "
+    "nobody under a minimum) counts as 0. Agencies without records are listed last, with zeros."
+)
+
+
+def value_text(code: str, value) -> tuple[str, str]:
+    """(the figure with thousands separators, its unit): money of a million yuan or more in 万元."""
+    indicator = BY_CODE[code]
+    if indicator.kind == MONEY and value is not None and abs(value) >= WAN_FROM:
+        return f"{value / 10000:,.2f}", str(_("10,000 yuan"))
+    return display(code, value), str(indicator.unit)
+
+
+def change_text(code: str, change) -> str:
+    """"+1,234", "−56", "±0" in the figure's own format."""
+    if change is None:
+        return "—"
+    if not change:
+        return "±0"
+    text, unit = value_text(code, abs(change))
+    sign = "+" if change > 0 else MINUS
+    return f"{sign}{text}" + (f" {unit}" if unit != str(BY_CODE[code].unit) else "")
+
+
+def percent_text(percent) -> str:
+    if percent is None:
+        return "—"
+    sign = "+" if percent > 0 else (MINUS if percent < 0 else "±")
+    return f"{sign}{abs(percent)}%"
+
+
+def cell(key: str, value, text: str, url: str | None) -> dict:
+    return {"key": key, "value": value, "text": text, "url": url}
+
+
+def chart_of(table: dict) -> dict:
+    """A chart table as Chart.js data: one dataset a column, one bar a row, each with its URL."""
+    return {
+        "labels": [str(row["label"]) for row in table["rows"]],
+        "datasets": [
+            {"key": column["key"], "label": str(column["label"]), "stack": column["stack"],
+             "data": [row["cells"][i]["value"] for row in table["rows"]],
+             "urls": [row["cells"][i]["url"] for row in table["rows"]]}
+            for i, column in enumerate(table["columns"])
+        ],
+    }
+
+
+def styled(form):
+    """Bootstrap's small inputs for the filter bar; the long agency list is searchable."""
+    for name, field in form.fields.items():
+        is_select = hasattr(field, "queryset")
+        field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+        if name in form.errors:
+            field.widget.attrs["class"] += " is-invalid"
+    if "agency" in form.fields:
+        form.fields["agency"].widget.attrs["data-searchable"] = "1"
+    return form
+
+
+class DashboardView(ReportScopeMixin, TemplateView):
+    template_name = "reports/dashboard.html"
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=200 if self.report_scope is not None else 400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = self.report_scope
+        context.update(form=styled(self.form), scope=scope, score_help=SCORE_HELP)
+        if scope is None:
+            return context
+        shown = self.form.data.copy()  # the filter bar shows the year and date the figures are for
+        shown["year"], shown["as_of"] = scope.year, scope.as_of.isoformat()
+        self.form.data = shown
+        data = dashboard(scope)
+        ranking = self.ranking(data)
+        tables = [self.monthly(data), self.cities(data)]
+        context.update(
+            cards=self.cards(data), charts=tables, monthly=tables[0], cities=tables[1], ranking=ranking,
+            year_end_url=f"{reverse('reports:year_end')}?{urlencode(scope.query())}",
+            chart_data={
+                **{table["key"]: chart_of(table) for table in tables},
+                "compliance": self.compliance_charts(ranking),
+                "text": {"score": str(_("Compliance score"))},
+            },
+        )
+        return context
+
+    # --- the parts of the page, ready to draw --------------------------------------------------
+
+    def cards(self, data: Dashboard) -> list[dict]:
+        cards = []
+        for card in data.cards:
+            code = card.indicator.code
+            value, unit = value_text(code, card.value)
+            last, last_unit = value_text(code, card.last_year)
+            item = {
+                "code": code, "label": card.indicator.label, "value": value, "unit": unit,
+                "last_year": last, "last_year_unit": last_unit,
+                "change": change_text(code, card.change), "change_percent": percent_text(card.change_percent),
+                "trend": "flat" if not card.change else ("up" if card.change > 0 else "down"),
+                "url": drilldown.records_url(code, data.scope),
+            }
+            if card.out_of is not None:
+                indicator, due, _last_due = card.out_of
+                item["out_of"] = {"label": indicator.label, "value": display(indicator.code, due),
+                                  "share": percent_text(None) if not due else f"{Decimal(100) * card.value / due:.1f}%"}
+            cards.append(item)
+        return cards
+
+    def monthly(self, data: Dashboard) -> dict:
+        scope = data.scope
+        rows = []
+        for i, month in enumerate(data.months):
+            cells = []
+            for series in MONTHLY_SERIES:
+                city = scope.city if series.city_path else None
+                url = drilldown.target_url(series.target, start=month.first, end=month.last, agency=scope.agency, city=city)
+                cells.append(cell(series.key, data.monthly[series.key][i], f"{data.monthly[series.key][i]:,}", url))
+            rows.append({"label": month.first.strftime("%Y-%m"), "cells": cells})
+        note = _("Records dated in each month. Click a bar to open its records.")
+        if scope.city is not None:
+            note = f"{note} {_('Service activities have no city: they are counted for every city.')}"
+        return {
+            "key": "monthly", "title": _("Activity per month, %(year)s") % {"year": scope.year}, "width": "col-xl-7",
+            "heading": _("Month"), "note": note, "rows": rows,
+            "columns": [{"key": series.key, "label": series.label, "stack": series.stack} for series in MONTHLY_SERIES],
+        }
+
+    def cities(self, data: Dashboard) -> dict:
+        scope = data.scope
+        rows = []
+        for row in data.cities:
+            rows.append({
+                "label": row.unit.name if row.unit is not None else _("No city"),
+                "cells": [
+                    cell(code, row.figures[code], display(code, row.figures[code]),
+                         None if row.unit is None else drilldown.records_url(code, replace(scope, city=row.unit)))
+                    for code in CITY_CODES
+                ],
+            })
+        return {
+            "key": "cities", "title": _("By city"), "width": "col-xl-5", "heading": _("City"), "rows": rows,
+            "note": _("Contact points by their village's city, joint activities by the partner's city, "
+                      "visits by the place visited."),
+            "columns": [{"key": code, "label": BY_CODE[code].label, "stack": code} for code in CITY_CODES],
+        }
+
+    def ranking(self, data: Dashboard) -> list[dict]:
+        scope = data.scope
+        rows = []
+        for rank, row in enumerate(data.compliance, start=1):
+            one = replace(scope, agency=row.agency)
+            rows.append({
+                "rank": rank, "agency": row.agency, "row": row,
+                "one_plus_two_url": drilldown.records_url("pair.one_plus_two", one),
+                "five_ones_url": drilldown.records_url("pair.five_ones_done", one),
+                "minimums_url": drilldown.records_url("visit.minimum_met", one),
+            })
+        return rows
+
+    def compliance_charts(self, ranking: list[dict]) -> list[dict]:
+        """One chart of every agency, or, with many, one of the best and one of the worst."""
+        if len(ranking) > 2 * CHART_AGENCIES:
+            parts = [(_("Highest compliance"), ranking[:CHART_AGENCIES]), (_("Lowest compliance"), ranking[-CHART_AGENCIES:])]
+        else:
+            parts = [(_("Compliance by agency"), ranking)]
+        components = (
+            ("one_plus_two", _("“1+2” pairing"), "one_plus_two_share", "one_plus_two_url"),
+            ("five_ones", _("“Five ones”"), "five_ones_share", "five_ones_url"),
+            ("minimums", _("Visit minimums"), "minimums_share", "minimums_url"),
+        )
+        charts = []
+        for title, rows in parts:
+            charts.append({
+                "title": str(title),
+                "height": 60 + 30 * max(len(rows), 3),
+                "labels": [f"{r['rank']}. {r['agency'].short_name or r['agency'].name}" for r in rows],
+                "scores": [float(r["row"].score) for r in rows],
+                "datasets": [
+                    {"key": key, "label": str(label),
+                     # each part is a third of the score: the stacked bar is as long as the score
+                     "data": [round(float(getattr(r["row"], share)) / 3, 2) for r in rows],
+                     "shares": [float(getattr(r["row"], share)) for r in rows],
+                     "urls": [r[url] for r in rows]}
+                    for key, label, share, url in components
+                ],
+            })
+        return charts
+
+
