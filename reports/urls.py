@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import snapshots, year_end
+from reports.views import snapshots, workbook, year_end
 from reports.views.dashboard import DashboardView
 
 app_name = "reports"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("year-end/", year_end.YearEndView.as_view(), name="year_end"),
     path("year-end.json", year_end.YearEndJsonView.as_view(), name="year_end_json"),
+    path("year-end.xlsx", workbook.YearEndWorkbookView.as_view(), name="year_end_xlsx"),
     path("snapshots/", snapshots.SnapshotListView.as_view(), name="snapshot_list"),
     path("snapshots/publish/", snapshots.SnapshotPublishView.as_view(), name="snapshot_publish"),
     path("snapshots/<int:pk>/", snapshots.SnapshotDetailView.as_view(), name="snapshot_detail"),

@@ -1,4 +1,3 @@
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -11,8 +10,8 @@ from outreach.models import Agency
 from outreach.roles import Role, agency_id_of, role_of, sees_everything
 from outreach.views import AreaIndexView
 from reports.forms import MSG_NO_SCOPE, ReportFilterForm
-from reports.indicators import BY_CODE, MONEY, PERCENT
-from reports.selectors import year_end_figures, year_end_page
+from reports.exports import as_json_value, year_end_payload  # noqa: F401 (as_json_value: imported from here)
+from reports.selectors import year_end_page
 
 class ReportsIndexView(AreaIndexView):
     """Placeholder until the indicator catalogue lands: what the statistics will be drawn from."""
@@ -20,20 +19,6 @@ class ReportsIndexView(AreaIndexView):
     title = _("Reports")
     intro = _("Year-end statistics, the work dashboard and published statistics snapshots will be available here.")
     model_labels = ("pairings.ContactPoint", "pairings.Pairing", "visits.Visit")
-
-
-def as_json_value(code: str, value):
-    """Money as a string with two places, rates as numbers with two decimals, None as null."""
-    if value is None:
-        return None
-    kind = BY_CODE[code].kind
-    if kind == MONEY:
-        return f"{value:.2f}"
-    if kind == PERCENT:
-        return float(value)
-    if isinstance(value, Decimal):  # volunteer hours: one decimal place
-        return float(value)
-    return value
 
 
 class ReportScopeMixin:
@@ -93,14 +78,4 @@ class YearEndJsonView(ReportScopeMixin, View):
         scope = self.report_scope
         if scope is None:
             return JsonResponse({"error": self.form_errors(), "fields": self.form.errors}, status=400)
-        figures = year_end_figures(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
-        return JsonResponse(
-            {
-                "year": scope.year,
-                "as_of": scope.as_of.isoformat(),
-                "agency": scope.agency.code if scope.agency is not None else None,
-                "city": scope.city.code if scope.city is not None else None,
-                "figures": {code: as_json_value(code, value) for code, value in figures.items()},
-            },
-            json_dumps_params={"ensure_ascii": False},
-        )
+        return JsonResponse(year_end_payload(scope), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,171 @@
+"""Benchmark: the year-end workbook against plain xlsxwriter writing the same rows from memory.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_wb DEBUG=1 .venv/bin/python bench/workbook.py
+    ... bench/workbook.py --year 2014 --as-of 2014-07-31 [--agency A001] [--repeat 3]
+
+Runs on the current database (seed it first, e.g. `manage.py seed_demo --scale 10`). Measures
+
+* the workbook: `reports.exports.write_workbook()` of the scope to a temporary file, as the
+  download and `manage.py yearend` write it (every query, the summary, the breakdowns and the
+  detail sheets): wall time (best of --repeat, untraced), rows written, rows/s; then one more run
+  for peak memory (tracemalloc's peak of Python allocations, and the growth of the process's
+  peak RSS);
+* the baseline: the same detail rows, loaded into lists beforehand (not timed), written with
+  xlsxwriter's constant-memory mode, no formats, `write_row()` per row, closed: its rows/s.
+
+and prints the ratio of the two throughputs (the target is at least 0.8). `bench_workbook()`
+returns the figures as a dict for `bench/run.py`. Never run by the tests.
+"""
+
+import argparse
+import datetime
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _timed(func, repeat: int) -> tuple[float, object]:
+    best, result = None, None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = func()
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return best, result
+
+
+def _write_workbook(scope):
+    from reports.exports import write_workbook
+
+    with tempfile.TemporaryFile() as handle:
+        stats = write_workbook(handle, scope)
+        handle.seek(0, os.SEEK_END)
+        return stats, handle.tell()
+
+
+def _baseline(scope):
+    """The detail rows loaded into lists, and a function writing them through plain xlsxwriter: (rows, write)."""
+    import xlsxwriter
+
+    from reports.exports import DETAILS, detail_query, detail_title
+    from reports.indicators import Scope
+
+    window = Scope(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
+    sheets = []
+    for detail in DETAILS:
+        columns, rows = detail_query(detail, window)
+        sheets.append((detail_title(detail), [c.header for c in columns], list(rows)))
+    count = sum(len(rows) for _t, _h, rows in sheets)
+
+    def write():
+        with tempfile.TemporaryFile() as handle:
+            workbook = xlsxwriter.Workbook(handle, {"constant_memory": True})
+            for title, header, rows in sheets:
+                sheet = workbook.add_worksheet(title[:31])
+                sheet.write_row(0, 0, header)
+                for r, row in enumerate(rows, start=1):
+                    sheet.write_row(r, 0, row)
+            workbook.close()
+
+    return count, write
+
+
+def bench_workbook(scope_kwargs: dict | None = None, *, repeat: int = 1, analyze: bool = True, log=print) -> dict:
+    """Time the workbook of a scope ({"year", "as_of", "agency" (an Agency or code), "city"}) and the baseline.
+
+    `analyze`: refresh PostgreSQL's planner statistics first (a freshly seeded database has none
+    until autovacuum runs, and plans badly without them).
+    """
+    from django.db import connection
+
+    from outreach.models import Agency, Region
+    from reports.forms import ReportScope, default_as_of
+
+    kwargs = dict(scope_kwargs or {})
+    kwargs.setdefault("year", 2014)
+    kwargs.setdefault("as_of", default_as_of(kwargs["year"]))
+    if isinstance(kwargs.get("agency"), str):
+        kwargs["agency"] = Agency.objects.get(code=kwargs["agency"])
+    if isinstance(kwargs.get("city"), str):
+        kwargs["city"] = Region.objects.get(code=kwargs["city"])
+    scope = ReportScope(**kwargs)
+    if analyze and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    rss_before = _rss_mb()
+    _write_workbook(scope)  # warm-up: imports, translations, the database's caches
+    seconds, (stats, size) = _timed(lambda: _write_workbook(scope), repeat)
+    tracemalloc.start()
+    _write_workbook(scope)
+    traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    rss_after = _rss_mb()
+
+    baseline_rows, write = _baseline(scope)  # loaded after the workbook's memory was measured
+    baseline_seconds, _none = _timed(write, repeat)
+
+    detail_rows = sum(stats.detail_rows.values())
+    result = {
+        "database": connection.vendor,
+        "scope": {"year": scope.year, "as_of": scope.as_of.isoformat(),
+                  "agency": getattr(scope.agency, "code", None), "city": getattr(scope.city, "code", None)},
+        "workbook_seconds": seconds,
+        "workbook_rows": stats.total_rows,
+        "detail_rows": detail_rows,
+        "workbook_rows_per_second": detail_rows / seconds,
+        "workbook_bytes": size,
+        "peak_traced_mb": traced_peak,
+        "peak_rss_mb": rss_after,
+        "peak_rss_growth_mb": rss_after - rss_before,
+        "baseline_rows": baseline_rows,
+        "baseline_seconds": baseline_seconds,
+        "baseline_rows_per_second": baseline_rows / baseline_seconds,
+    }
+    result["ratio"] = result["workbook_rows_per_second"] / result["baseline_rows_per_second"]
+    if log:
+        log(f"database: {result['database']}; scope {result['scope']}")
+        log(f"workbook: {seconds:.1f} s, {stats.total_rows:,} rows ({detail_rows:,} detail rows), "
+            f"{result['workbook_rows_per_second']:,.0f} detail rows/s, {size / 2**20:.1f} MB file")
+        log(f"  peak memory: {traced_peak:.1f} MB traced (Python allocations); process peak RSS {rss_after:.0f} MB, "
+            f"{rss_after - rss_before:.1f} MB above the process before the first workbook")
+        log(f"baseline (plain xlsxwriter, rows from memory): {baseline_seconds:.1f} s, "
+            f"{result['baseline_rows_per_second']:,.0f} rows/s")
+        log(f"ratio: {result['ratio']:.2f} x the baseline (target >= 0.8)")
+        if baseline_rows != detail_rows:
+            log(f"  warning: the baseline wrote {baseline_rows:,} rows, the workbook {detail_rows:,}")
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--year", type=int, default=2014)
+    parser.add_argument("--as-of", type=datetime.date.fromisoformat, default=None)
+    parser.add_argument("--agency", default=None, help="an agency code (default: the province)")
+    parser.add_argument("--city", default=None, help="a city code")
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    kwargs = {"year": args.year, "agency": args.agency, "city": args.city}
+    if args.as_of is not None:
+        kwargs["as_of"] = args.as_of
+    bench_workbook(kwargs, repeat=args.repeat)
+
+
+if __name__ == "__main__":
+    main()

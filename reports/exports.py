@@ -1,0 +1,591 @@
+"""The year-end statistics as files: the JSON payload and the Excel workbook (DESIGN §3, §4).
+
+Both render from the selectors the year-end page uses (`year_end_figures`, `year_end_page`), so
+the page, the JSON and the workbook show the same numbers. The workbook (`write_workbook`) has:
+
+* a summary sheet: code, label, value and unit of every figure in the catalogue's (the
+  article's) order, under its section and part titles, with the scope and cut-off on top;
+* the breakdowns per agency and per city, with the scope's own figure underneath (distinct
+  counts do not add up, so it is labelled as the figure, never a sum of the rows);
+* one detail sheet per source table with exactly the records the figures count (`DETAILS`:
+  the same `reports.indicators.Scope` windows as the figures) and never a needy person's name.
+
+Detail rows are read with `values_list(...).iterator()` — choice labels, yes/no and agency
+names are worked out in SQL, once per query — and handed to xlsxwriter's constant-memory mode
+as they come, each column through a writer chosen once (`_cell_writers`) and formatted by its
+column, so memory stays flat whatever the size and a row costs no more than plain xlsxwriter's
+`write_row()` (bench/workbook.py measures both). A sheet that reaches Excel's row limit
+continues on "<title> (2)".
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import xlsxwriter
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.db.models.fields import BooleanField, DateField, DecimalField
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import formats
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+
+from outreach.models import Agency
+from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
+from reports.forms import ReportScope
+from reports.indicators import BY_AGENCY, BY_CITY, BY_CODE, MONEY, PERCENT, Indicator, Scope
+from reports.selectors import sections, year_end_figures, year_end_page
+from visits.models import (
+    ChannelReturn,
+    FiveIntoAction,
+    FourIntoEvent,
+    Visit,
+    VisitOutcome,
+    VolunteerService,
+    VolunteerTeam,
+)
+
+EXCEL_MAX_ROWS = 1_048_576
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK_SIZE = 5000
+
+# Number formats: yuan with thousands separators; rates are stored as the percentage number the
+# JSON gives (99.98, not 0.9998) and shown with a "%" sign, so a cell reads back as the JSON value.
+MONEY_FORMAT = "#,##0.00"
+COUNT_FORMAT = "#,##0"
+HOURS_FORMAT = "#,##0.0"
+PERCENT_FORMAT = '0.00"%"'
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+def as_json_value(code: str, value):
+    """Money as a string with two places, rates as numbers with two decimals, None as null."""
+    if value is None:
+        return None
+    kind = BY_CODE[code].kind
+    if kind == MONEY:
+        return f"{value:.2f}"
+    if kind == PERCENT:
+        return float(value)
+    if isinstance(value, Decimal):  # volunteer hours: one decimal place
+        return float(value)
+    return value
+
+
+def year_end_payload(scope: ReportScope, figures: dict | None = None) -> dict:
+    """The body of /reports/year-end.json and of `manage.py yearend --format json` (15 queries).
+
+    `figures`: `year_end_figures()` of the scope if the caller already has them.
+    """
+    if figures is None:
+        figures = year_end_figures(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
+    return {
+        "year": scope.year,
+        "as_of": scope.as_of.isoformat(),
+        "agency": scope.agency.code if scope.agency is not None else None,
+        "city": scope.city.code if scope.city is not None else None,
+        "figures": {code: as_json_value(code, value) for code, value in figures.items()},
+    }
+
+
+def workbook_filename(scope: ReportScope) -> str:
+    """year-end-2014-2014-07-31[-A001][-C0101].xlsx"""
+    parts = ["year-end", str(scope.year), scope.as_of.isoformat()]
+    parts += [unit.code for unit in (scope.agency, scope.city) if unit is not None]
+    return "-".join(parts) + ".xlsx"
+
+
+def scope_label(scope: ReportScope) -> str:
+    """Whose figures: the province or an agency, and the city if one is chosen."""
+    label = str(scope.agency) if scope.agency is not None else gettext_now("Province")
+    if scope.city is not None:
+        label = f"{label} · {scope.city.name}"
+    return label
+
+
+# --- detail sheets: the records behind the figures -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a detail sheet: a field path and its header.
+
+    Without a header, a column is named after its field: the relation's for "<relation>__name"
+    paths, the last field's otherwise. `flag`: the path is a yes/no annotation of the rows, not a field.
+    """
+
+    path: str
+    header: str | None = None
+    flag: bool = False
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A detail sheet: which records (`rows(scope)`, exactly those the figures count) and which columns."""
+
+    model: type
+    rows: object  # Callable[[Scope], QuerySet]
+    columns: tuple[Column, ...]
+    order: tuple[str, ...] = ("agency__code", "pk")
+
+
+CITY = _("city")
+
+
+def _outcomes(scope: Scope):
+    """Visit outcomes counted by their visit's start date (as `reports.indicators._visit_outcomes` counts them)."""
+    rows = VisitOutcome.objects.filter(
+        visit__start_date__gte=scope.start, visit__start_date__lte=scope.as_of, visit__deleted_at__isnull=True
+    )
+    return scope.narrow(rows, "visit__place__city")
+
+
+def _channel_returns(scope: Scope):
+    """Every return whose period ends in the window (flows add up); `latest` marks each agency's last one,
+    whose stocks count (the figures' ordering: period end, then pk)."""
+    rows = scope.events(ChannelReturn, "period_end")
+    later = scope.events(ChannelReturn, "period_end").filter(agency=OuterRef("agency")).filter(
+        Q(period_end__gt=OuterRef("period_end")) | Q(period_end=OuterRef("period_end"), pk__gt=OuterRef("pk"))
+    )
+    return rows.annotate(latest=~Exists(later))
+
+
+DETAILS: tuple[Detail, ...] = (
+    Detail(
+        ContactPoint,
+        lambda s: s.standing(ContactPoint, "village__city"),
+        (
+            Column("official__name"), Column("village__full_name"), Column("village__city__name", CITY),
+            Column("start_date"), Column("end_date"),
+        ),
+        order=("agency__code", "start_date", "pk"),
+    ),
+    # Needy people are personal data (DESIGN §5): their village and category only, never a name.
+    Detail(
+        NeedyPairing,
+        lambda s: s.standing(NeedyPairing, "needy_person__village__city"),
+        (
+            Column("needy_person_id", _("needy person (record number)")), Column("official__name"),
+            Column("needy_person__village__full_name", _("village or community")),
+            Column("needy_person__village__city__name", CITY), Column("needy_person__category"),
+            Column("start_date"), Column("end_date"),
+        ),
+        order=("agency__code", "start_date", "pk"),
+    ),
+    Detail(
+        ContactPointActivity,
+        lambda s: s.events(ContactPointActivity, city_path="contact_point__village__city"),
+        (
+            Column("contact_point__official__name", _("department-level leader")),
+            Column("contact_point__village__full_name", _("contact village")),
+            Column("contact_point__village__city__name", CITY), Column("kind"), Column("date"),
+            Column("people_consoled"), Column("problems_solved"), Column("money"),
+        ),
+        order=("agency__code", "date", "pk"),
+    ),
+    Detail(
+        Pairing,
+        lambda s: s.standing(Pairing, "partner__region__city"),
+        (
+            Column("committee__name"), Column("partner__name"), Column("partner__kind", _("partner type")),
+            Column("partner__region__full_name", _("location")), Column("partner__region__city__name", CITY),
+            Column("start_date"), Column("end_date"),
+        ),
+        order=("agency__code", "start_date", "pk"),
+    ),
+    Detail(
+        JointActivity,
+        lambda s: s.events(JointActivity, city_path="pairing__partner__region__city"),
+        (
+            Column("pairing_id", _("pairing (record number)")),
+            Column("pairing__partner__name", _("partner Party organisation")),
+            Column("pairing__partner__region__city__name", CITY), Column("kind"), Column("date"), Column("title"),
+            Column("participants"),
+        ),
+        order=("agency__code", "date", "pk"),
+    ),
+    Detail(
+        Support,
+        lambda s: s.events(Support, city_path="pairing__partner__region__city"),
+        (
+            Column("pairing__partner__name", _("partner Party organisation")),
+            Column("pairing__partner__region__city__name", CITY), Column("date"), Column("projects_planned"),
+            Column("projects_supported"), Column("industries_assisted"), Column("funds"),
+        ),
+        order=("agency__code", "date", "pk"),
+    ),
+    Detail(
+        Visit,
+        lambda s: s.events(Visit, "start_date", "place__city"),
+        (
+            Column("official__name"), Column("official__rank"), Column("official__position"),
+            Column("start_date"), Column("end_date"), Column("is_village_stay"), Column("village_days"),
+            Column("place__full_name"), Column("place__city__name", CITY), Column("households"),
+            Column("enterprises"), Column("communities"), Column("villager_groups"), Column("forums"),
+            Column("opinions"),
+        ),
+        order=("agency__code", "start_date", "pk"),
+    ),
+    Detail(
+        VisitOutcome,
+        _outcomes,
+        (
+            Column("visit__official__name", _("official")), Column("visit__start_date", _("visit start date")),
+            Column("visit__place__full_name", _("place visited")), Column("visit__place__city__name", CITY),
+            Column("businesses_helped"), Column("business_problems"), Column("financing"), Column("migrant_cases"),
+            Column("difficulties"),
+        ),
+        order=("agency__code", "visit__start_date", "pk"),
+    ),
+    Detail(
+        ChannelReturn,
+        _channel_returns,
+        (
+            Column("year"), Column("period_kind"), Column("half"), Column("period_end"), Column("status"),
+            Column("latest", _("latest in the window (its stocks count)"), flag=True),
+            *(Column(name) for name in ChannelReturn.CHANNELS), Column("is_window_unit"),
+            *(Column(name) for name in ChannelReturn.OPINION_FLOWS + ChannelReturn.ZERO_STOCKS
+              + ChannelReturn.ZERO_FLOWS + ChannelReturn.APPROVAL_STOCKS + ChannelReturn.APPROVAL_FLOWS),
+        ),
+        order=("agency__code", "period_end", "pk"),
+    ),
+    Detail(
+        FourIntoEvent,
+        lambda s: s.events(FourIntoEvent),
+        tuple(Column(name) for name in (
+            "date", "half", "title", "officials", "enterprises", "villages", "schools", "families_aided",
+            "family_aid", "students_aided", "student_aid",
+        )),
+        order=("agency__code", "date", "pk"),
+    ),
+    Detail(
+        VolunteerTeam,
+        lambda s: s.standing(VolunteerTeam),
+        tuple(Column(name) for name in ("name", "kind", "specialty", "members", "start_date", "end_date")),
+    ),
+    Detail(
+        VolunteerService,
+        lambda s: s.events(VolunteerService),
+        (
+            Column("team__name"), Column("date"), Column("activity"), Column("person_times"), Column("hours"),
+            Column("place"),
+        ),
+        order=("agency__code", "date", "pk"),
+    ),
+    # Not "books donated to": free text that may name people.
+    Detail(
+        FiveIntoAction,
+        lambda s: s.events(FiveIntoAction),
+        tuple(Column(name) for name in ("date", "kind", "title", *FiveIntoAction.yield_fields())),
+        order=("agency__code", "date", "pk"),
+    ),
+)
+
+TEXT, COUNT, HOURS, DATE = "text", "count", "hours", "date"  # column kinds, besides MONEY
+
+
+@dataclass
+class ResolvedColumn:
+    header: str
+    kind: str
+    select: object  # a field path or an expression for values_list()
+
+
+def _field(model, path: str):
+    parts = path.split("__")
+    fields = []
+    for part in parts:
+        fields.append(model._meta.get_field(part))
+        model = fields[-1].related_model or model
+    return fields
+
+
+def _resolve(model, column: Column) -> ResolvedColumn:
+    """Header, number format and SQL selection of a column: choices and yes/no as labels, in SQL."""
+    if column.flag:
+        return ResolvedColumn(str(column.header), TEXT, _yes_no(column.path))
+    fields = _field(model, column.path)
+    last = fields[-1]
+    header = column.header
+    if header is None:
+        relation_name = len(fields) > 1 and column.path.rsplit("__", 1)[-1] in ("name", "full_name")
+        header = (fields[0] if relation_name else last).verbose_name
+    select = column.path
+    if getattr(last, "choices", None):
+        kind, select = TEXT, _labels(column.path, last.flatchoices)
+    elif isinstance(last, BooleanField):
+        kind, select = TEXT, _yes_no(column.path)
+    elif isinstance(last, DateField):
+        kind = DATE
+    elif isinstance(last, DecimalField):
+        kind = MONEY if last.decimal_places == 2 else HOURS
+    elif column.path.endswith("_id") or last.get_internal_type().endswith("IntegerField"):
+        kind = COUNT
+    else:
+        kind = TEXT
+    return ResolvedColumn(str(header), kind, select)
+
+
+def _labels(path: str, choices):
+    """A choice field's label in the active language, worked out by the database (not per row in Python)."""
+    return Case(
+        *(When(**{path: value}, then=Value(str(label))) for value, label in choices),
+        default=Value(""), output_field=CharField(),
+    )
+
+
+def _yes_no(path: str):
+    return Case(
+        When(**{path: True}, then=Value(gettext_now("Yes"))), default=Value(gettext_now("No")),
+        output_field=CharField(),
+    )
+
+
+AGENCY_NAME = Coalesce(NullIf(F("agency__short_name"), Value("")), F("agency__name"), output_field=CharField())
+
+
+def detail_query(detail: Detail, scope: Scope):
+    """(headers and kinds, the values_list queryset) of one detail sheet."""
+    columns = [
+        ResolvedColumn(str(Agency._meta.get_field("code").verbose_name), TEXT, "agency__code"),
+        ResolvedColumn(gettext_now("agency"), TEXT, AGENCY_NAME),
+    ] + [_resolve(detail.model, column) for column in detail.columns]
+    rows = detail.rows(scope).order_by(*detail.order).values_list(*(c.select for c in columns))
+    return columns, rows
+
+
+def detail_title(detail: Detail) -> str:
+    return str(detail.model._meta.verbose_name_plural)
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+
+class Formats:
+    """The workbook's cell formats, made once per workbook; `number[kind]` per column or figure kind."""
+
+    def __init__(self, workbook):
+        add = workbook.add_format
+        self.title = add({"bold": True, "font_size": 14})
+        self.header = add({"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"})
+        self.code = add({"italic": True, "font_color": "#666666", "bg_color": "#F2F2F2", "border": 1})
+        self.section = add({"bold": True, "font_size": 12, "bg_color": "#DDEBF7"})
+        self.part = add({"bold": True})
+        numbers = {COUNT: COUNT_FORMAT, MONEY: MONEY_FORMAT, HOURS: HOURS_FORMAT, DATE: DATE_FORMAT,
+                   PERCENT: PERCENT_FORMAT, TEXT: None}
+        self.number = {kind: add({"num_format": n}) if n else None for kind, n in numbers.items()}
+        self.total = {kind: add({"bold": True, "top": 1, **({"num_format": n} if n else {})})
+                      for kind, n in numbers.items()}
+
+
+def figure_kind(indicator: Indicator) -> str:
+    """The number format of a figure: count, money, percent, or hours (one decimal place)."""
+    if indicator.code == "volunteer.hours":
+        return HOURS
+    return indicator.kind
+
+
+WIDTHS = {TEXT: 18, COUNT: 10, MONEY: 16, HOURS: 12, DATE: 11}
+
+
+def _width(header: str, kind: str) -> int:
+    # Chinese characters are about two columns wide; long headers wrap rather than widen the sheet.
+    return max(WIDTHS[kind], min(len(header) * 2 + 2, 30))
+
+
+def _sheet_name(title: str, part: int) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\."""
+    title = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)
+    if part == 1:
+        return title[:31]
+    suffix = f" ({part})"
+    return title[: 31 - len(suffix)] + suffix
+
+
+def _print_setup(sheet, header_rows: int, columns: int = 0, *, landscape=True) -> None:
+    """A4, one page wide, the header rows (and the first columns) repeated on every page."""
+    if landscape:
+        sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, header_rows - 1)
+    if columns:
+        sheet.repeat_columns(0, columns - 1)
+
+
+# Detail sheets format only what needs it: counts show as they are (a year, a record number, a small
+# count), dates and yuan take their column's format. A cell with a format costs more to write.
+DETAIL_FORMATS = (DATE, MONEY, HOURS)
+EXCEL_EPOCH = datetime.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
+
+
+def _cell_writers(sheet, columns: list[ResolvedColumn]) -> list:
+    """One writer per column, chosen once: xlsxwriter's `write()` works out every cell's type anew,
+    which costs as much as writing it. None and "" are empty cells; a date is its Excel day number
+    (the column's date format shows it as a date)."""
+    write_string, write_number = sheet.write_string, sheet.write_number
+
+    def text(r, c, value):
+        if value:
+            write_string(r, c, value)
+
+    def number(r, c, value):
+        if value is not None:
+            write_number(r, c, value)
+
+    def date(r, c, value):
+        if value is not None:
+            write_number(r, c, value.toordinal() - EXCEL_EPOCH)
+
+    return [date if column.kind == DATE else text if column.kind == TEXT else number for column in columns]
+
+
+def write_detail_sheet(workbook, fmt: Formats, title: str, columns: list[ResolvedColumn], rows) -> int:
+    """A bold frozen header and the rows; a sheet that reaches Excel's row limit continues on "<title> (n)".
+
+    Cells take their column's number format (`DETAIL_FORMATS`). Returns the number of rows written.
+    """
+    part, written = 0, 0
+
+    def new_sheet():
+        nonlocal part
+        part += 1
+        sheet = workbook.add_worksheet(_sheet_name(title, part))
+        for c, column in enumerate(columns):
+            number_format = fmt.number[column.kind] if column.kind in DETAIL_FORMATS else None
+            sheet.set_column(c, c, _width(column.header, column.kind), number_format)
+        sheet.write_row(0, 0, [column.header for column in columns], fmt.header)
+        sheet.freeze_panes(1, 0)
+        _print_setup(sheet, 1)
+        return sheet, list(enumerate(_cell_writers(sheet, columns)))
+
+    def close(sheet, last_row):
+        sheet.autofilter(0, 0, max(last_row, 1), len(columns) - 1)
+
+    (sheet, writers), r, limit = new_sheet(), 1, EXCEL_MAX_ROWS
+    for row in rows:
+        if r >= limit:
+            close(sheet, r - 1)
+            (sheet, writers), r = new_sheet(), 1
+        for c, write in writers:
+            write(r, c, row[c])
+        r += 1
+        written += 1
+    close(sheet, r - 1)
+    return written
+
+
+def write_summary_sheet(workbook, fmt: Formats, scope: ReportScope, figures: dict) -> int:
+    """A title (scope and cut-off), then code · label · value · unit of every figure under its section and part."""
+    sheet = workbook.add_worksheet(_sheet_name(gettext_now("Summary"), 1))
+    for c, width in enumerate((30, 50, 20, 12)):
+        sheet.set_column(c, c, width)
+    title = gettext_now("Year-end statistics %(year)s · %(scope)s · as of %(date)s") % {
+        "year": scope.year, "scope": scope_label(scope), "date": formats.date_format(scope.as_of, "DATE_FORMAT"),
+    }
+    sheet.merge_range(0, 0, 0, 3, title, fmt.title)
+    headers = [gettext_now("code"), gettext_now("figure"), gettext_now("value"), gettext_now("unit")]
+    sheet.write_row(1, 0, headers, fmt.header)
+    sheet.freeze_panes(2, 0)
+    _print_setup(sheet, 2, landscape=False)
+    r = 2
+    for section in sections(figures):
+        sheet.merge_range(r, 0, r, 3, str(section.title), fmt.section)
+        r += 1
+        for part in section.parts:
+            sheet.merge_range(r, 0, r, 3, str(part.title), fmt.part)
+            r += 1
+            for row in part.rows:
+                indicator = row.indicator
+                sheet.write_string(r, 0, indicator.code)
+                sheet.write_string(r, 1, str(indicator.label))
+                if row.value is not None:  # None: a rate with nothing below the line (null in the JSON)
+                    sheet.write_number(r, 2, row.value, fmt.number[figure_kind(indicator)])
+                sheet.write_string(r, 3, str(indicator.unit))
+                r += 1
+    return len(figures)
+
+
+def write_breakdown_sheet(workbook, fmt: Formats, title: str, breakdown, total: dict | None, total_label: str) -> int:
+    """One row per agency or city: its code and name, then a column per figure (label, and its code underneath).
+
+    `total`: the scope's own figures, written under the rows as `total_label`; distinct counts
+    (agencies, officials, organisations) do not add up over the rows, so this is never a sum.
+    """
+    sheet = workbook.add_worksheet(_sheet_name(title, 1))
+    indicators = breakdown.indicators
+    kinds = [figure_kind(i) for i in indicators]
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 24)
+    for c, kind in enumerate(kinds, start=2):
+        sheet.set_column(c, c, 14, fmt.number[kind])
+    sheet.set_row(0, 60)
+    unit_header = gettext_now("agency") if breakdown.by == BY_AGENCY else gettext_now("city")
+    sheet.write_row(0, 0, [gettext_now("code"), unit_header] + [str(i.label) for i in indicators], fmt.header)
+    sheet.write_row(1, 0, ["", ""] + [i.code for i in indicators], fmt.code)
+    sheet.freeze_panes(2, 2)
+    _print_setup(sheet, 2, 2)
+    r = 2
+    for row in breakdown.rows:
+        if row.unit is None:
+            code, name = "", gettext_now("No city")
+        else:
+            code, name = row.unit.code, row.unit.name if breakdown.by == BY_CITY else str(row.unit)
+        sheet.write_row(r, 0, [code, name] + [row.figures[i.code] for i in indicators])
+        r += 1
+    if total is not None:
+        sheet.write_row(r, 0, ["", total_label], fmt.total[TEXT])
+        for c, (indicator, kind) in enumerate(zip(indicators, kinds), start=2):
+            value = total[indicator.code]
+            if value is None:
+                sheet.write_blank(r, c, None, fmt.total[kind])
+            else:
+                sheet.write_number(r, c, value, fmt.total[kind])
+    return len(breakdown.rows)
+
+
+@dataclass
+class WorkbookStats:
+    """What `write_workbook` wrote: rows per sheet title (a continued sheet under its first title)."""
+
+    summary_rows: int = 0
+    breakdown_rows: int = 0
+    detail_rows: dict = field(default_factory=dict)
+
+    @property
+    def total_rows(self) -> int:
+        return self.summary_rows + self.breakdown_rows + sum(self.detail_rows.values())
+
+
+def write_workbook(target, scope: ReportScope, *, page: dict | None = None) -> WorkbookStats:
+    """Write the year-end workbook of `scope` to `target` (a path or a binary file object).
+
+    Labels and headers are in the active language. `page`: `year_end_page(scope)` if the caller
+    already has it. Queries: those of `year_end_page` plus one per detail sheet.
+    """
+    page = page if page is not None else year_end_page(scope)
+    figures, by_agency, by_city = page["figures"], page["agency_breakdown"], page["city_breakdown"]
+    stats = WorkbookStats()
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "default_date_format": DATE_FORMAT})
+    try:
+        fmt = Formats(workbook)
+        stats.summary_rows = write_summary_sheet(workbook, fmt, scope, figures)
+        total_label = gettext_now("%(scope)s: the figure itself (not a sum of the rows)") % {
+            "scope": scope_label(scope)
+        }
+        for title, breakdown in ((gettext_now("By agency"), by_agency), (gettext_now("By city"), by_city)):
+            total = figures if len(breakdown.rows) > 1 else None  # one row is the figure itself
+            stats.breakdown_rows += write_breakdown_sheet(workbook, fmt, title, breakdown, total, total_label)
+        window = Scope(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
+        for detail in DETAILS:
+            title = detail_title(detail)
+            columns, rows = detail_query(detail, window)
+            stats.detail_rows[title] = write_detail_sheet(
+                workbook, fmt, title, columns, rows.iterator(chunk_size=CHUNK_SIZE)
+            )
+    finally:
+        workbook.close()
+    return stats
