@@ -35,7 +35,7 @@ from visits.models import (
     VolunteerService,
     VolunteerTeam,
 )
-from visits.selectors import visit_minimums_province
+from visits.selectors import minimum_counts
 
 COUNT, MONEY, PERCENT = "count", "money", "percent"
 EXTENSIONS, CHANNELS, ACTIVITIES = "extensions", "channels", "activities"
@@ -428,13 +428,13 @@ def _minimums(scope: Scope) -> dict:
     """Two queries (officials, their visits); officials have no city, so there is no city grouping."""
     if not scope.applies(None):
         return {}
-    report = visit_minimums_province(as_of=scope.as_of, agency=scope.agency)
+    counts = minimum_counts(as_of=scope.as_of, agency=scope.agency)
     if scope.by == BY_AGENCY:
-        return {
-            row.agency.pk: {"visit.minimum_met": row.on_track, "visit.minimum_due": row.due}
-            for row in report.agencies
-        }
-    return {None: {"visit.minimum_met": report.on_track, "visit.minimum_due": report.due}}
+        return {pk: {"visit.minimum_met": met, "visit.minimum_due": due} for pk, (due, met) in counts.items()}
+    return {None: {
+        "visit.minimum_met": sum(met for _due, met in counts.values()),
+        "visit.minimum_due": sum(due for due, _met in counts.values()),
+    }}
 
 
 def _channel_returns(scope: Scope) -> dict:
@@ -516,7 +516,8 @@ def _volunteer_services(scope: Scope) -> dict:
         scope.events(VolunteerService), None, person_times=Sum("person_times"), hours=Sum("hours")
     )
     return _each(groups, lambda row: {
-        "volunteer.person_times": _zero(row["person_times"]), "volunteer.hours": row["hours"] or Decimal("0.0"),
+        "volunteer.person_times": _zero(row["person_times"]),
+        "volunteer.hours": (row["hours"] or Decimal(0)).quantize(Decimal("0.1")),
     })
 
 
