@@ -20,7 +20,6 @@ continues on "<title> (2)".
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import xlsxwriter
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
@@ -33,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Agency
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.forms import ReportScope
-from reports.indicators import BY_AGENCY, BY_CITY, BY_CODE, MONEY, PERCENT, Indicator, Scope
+from reports.indicators import BY_AGENCY, BY_CITY, BY_CODE, MONEY, PERCENT, Indicator, Scope, as_json_value
 from reports.selectors import sections, year_end_figures, year_end_page
 from visits.models import (
     ChannelReturn,
@@ -59,20 +58,6 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 
 # --- JSON ----------------------------------------------------------------------------------------
-
-
-def as_json_value(code: str, value):
-    """Money as a string with two places, rates as numbers with two decimals, None as null."""
-    if value is None:
-        return None
-    kind = BY_CODE[code].kind
-    if kind == MONEY:
-        return f"{value:.2f}"
-    if kind == PERCENT:
-        return float(value)
-    if isinstance(value, Decimal):  # volunteer hours: one decimal place
-        return float(value)
-    return value
 
 
 def year_end_payload(scope: ReportScope, figures: dict | None = None) -> dict:
@@ -133,14 +118,6 @@ class Detail:
 
 
 CITY = _("city")
-
-
-def _outcomes(scope: Scope):
-    """Visit outcomes counted by their visit's start date (as `reports.indicators._visit_outcomes` counts them)."""
-    rows = VisitOutcome.objects.filter(
-        visit__start_date__gte=scope.start, visit__start_date__lte=scope.as_of, visit__deleted_at__isnull=True
-    )
-    return scope.narrow(rows, "visit__place__city")
 
 
 def _channel_returns(scope: Scope):
@@ -231,7 +208,7 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         VisitOutcome,
-        _outcomes,
+        lambda s: s.outcomes(),
         (
             Column("visit__official__name", _("official")), Column("visit__start_date", _("visit start date")),
             Column("visit__place__full_name", _("place visited")), Column("visit__place__city__name", CITY),

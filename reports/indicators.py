@@ -233,6 +233,13 @@ class Scope:
         )
         return self.narrow(rows, city_path)
 
+    def outcomes(self):
+        """Visit outcomes, counted by their live visit's start date in the window, in the agency and city."""
+        rows = VisitOutcome.objects.filter(
+            visit__start_date__gte=self.start, visit__start_date__lte=self.as_of, visit__deleted_at__isnull=True
+        )
+        return self.narrow(rows, "visit__place__city")
+
     def narrow(self, rows, city_path):
         if self.agency is not None:
             rows = rows.filter(agency=self.agency)
@@ -407,12 +414,8 @@ def _visits(scope: Scope) -> dict:
 
 
 def _visit_outcomes(scope: Scope) -> dict:
-    city = "visit__place__city"
-    rows = VisitOutcome.objects.filter(
-        visit__start_date__gte=scope.start, visit__start_date__lte=scope.as_of, visit__deleted_at__isnull=True
-    )
     groups = scope.aggregate(
-        scope.narrow(rows, city), city,
+        scope.outcomes(), "visit__place__city",
         financing=Sum("financing"), **{name: Sum(name) for name in OUTCOME_SUMS},
     )
     return _each(groups, lambda row: {
@@ -585,6 +588,20 @@ def _selected(codes) -> tuple[list, list[Indicator]]:
         raise KeyError(f"unknown indicator codes: {sorted(unknown)}")
     sources = [source for source in SOURCES if wanted.intersection(SOURCE_CODES[source])]
     return sources, [i for i in CATALOGUE if i.code in wanted]
+
+
+def as_json_value(code: str, value):
+    """Money as a string with two places, rates as numbers with two decimals, None as null."""
+    if value is None:
+        return None
+    kind = BY_CODE[code].kind
+    if kind == MONEY:
+        return f"{value:.2f}"
+    if kind == PERCENT:
+        return float(value)
+    if isinstance(value, Decimal):  # volunteer hours: one decimal place
+        return float(value)
+    return value
 
 
 def empty_value(indicator: Indicator):

@@ -7,16 +7,13 @@ snapshot stores (`json_figures`), so a Decimal and its stored string never diffe
 from dataclasses import dataclass
 
 from outreach.models import Agency
-from reports.indicators import BY_CODE, CATALOGUE, SECTIONS, Indicator
+from reports.indicators import BY_CODE, CATALOGUE, SECTIONS, Indicator, as_json_value
 from reports.models import PublishedSnapshot
 from reports.templatetags.figures import display
 
 
 def json_figures(figures: dict) -> dict:
     """{code: value} as /reports/year-end.json writes it: money as strings, rates as numbers, None as null."""
-    # Imported here: the year-end views will show comparisons, so a module-level import would be circular.
-    from reports.views.year_end import as_json_value
-
     return {code: as_json_value(code, value) for code, value in figures.items()}
 
 

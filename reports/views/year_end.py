@@ -10,7 +10,7 @@ from outreach.models import Agency
 from outreach.roles import Role, agency_id_of, role_of, sees_everything
 from outreach.views import AreaIndexView
 from reports.forms import MSG_NO_SCOPE, ReportFilterForm
-from reports.exports import as_json_value, year_end_payload  # noqa: F401 (as_json_value: imported from here)
+from reports.exports import year_end_payload
 from reports.selectors import year_end_page
 
 class ReportsIndexView(AreaIndexView):

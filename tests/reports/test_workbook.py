@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from reports import exports
-from reports.exports import as_json_value
+from reports.indicators import as_json_value
 from reports.forms import MSG_BAD_AS_OF
 from reports.indicators import BY_CODE, CATALOGUE, SECTIONS
 from pairings.models import ContactPoint, NeedyPairing, Support
