@@ -12,21 +12,19 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
-from outreach.models import Agency, Region
+from outreach.models import Agency
 from pairings.models import ContactPointActivity, JointActivity, Pairing
 from reports import drilldown
 from reports.forms import ReportScope
 from reports.indicators import (
     BY_AGENCY,
-    BY_CITY,
     BY_CODE,
     Indicator,
     Scope,
     compute,
     compute_grouped,
-    empty_value,
 )
-from reports.selectors import BreakdownRow
+from reports.selectors import BreakdownRow, city_breakdown
 from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService
 
 #: the headline cards, in this order
@@ -186,23 +184,8 @@ def monthly_counts(scope: ReportScope) -> dict[str, list[int]]:
 
 
 def city_rows(scope: ReportScope) -> list[BreakdownRow]:
-    """The city chart's figures (`CITY_CODES`) per city, like `reports.selectors.city_breakdown`.
-
-    The target cities always (with zeros), other cities with records, then records without a
-    city (unit None); only the chosen city when the scope has one.
-    """
-    groups = compute_grouped(**_window(scope, city=scope.city), by=BY_CITY, codes=CITY_CODES)
-    cities = Region.objects.filter(Q(is_target_city=True) | Q(pk__in=[k for k in groups if k is not None]))
-    if scope.city is not None:
-        cities = cities.filter(pk=scope.city.pk)
-    empty = {code: empty_value(BY_CODE[code]) for code in CITY_CODES}
-    rows = [
-        BreakdownRow(city, groups.get(city.pk) or empty)
-        for city in sorted(cities, key=lambda c: (not c.is_target_city, c.code))
-    ]
-    if None in groups and scope.city is None:
-        rows.append(BreakdownRow(None, groups[None]))
-    return rows
+    """The city chart's figures (`CITY_CODES`) per city: `reports.selectors.city_breakdown`'s rows."""
+    return city_breakdown(**_window(scope, city=scope.city), codes=CITY_CODES).rows
 
 
 # --- compliance per agency -------------------------------------------------------------------------

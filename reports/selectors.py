@@ -19,6 +19,7 @@ from reports.indicators import (
     compute,
     compute_grouped,
     empty_figures,
+    empty_value,
 )
 
 
@@ -69,18 +70,25 @@ def agency_breakdown(
     return Breakdown(BY_AGENCY, CATALOGUE, rows)
 
 
-def city_breakdown(*, year: int, as_of: datetime.date, agency: Agency | None = None) -> Breakdown:
+def city_breakdown(
+    *, year: int, as_of: datetime.date, agency: Agency | None = None, city: Region | None = None, codes=None
+) -> Breakdown:
     """The target cities (and any other city with records) with the figures that have a city.
 
     Target cities come first in code order, then other cities, then records without a city
-    (unit None) if there are any. Figures without a city dimension are not part of it.
+    (unit None) if there are any; with `city`, that city only. Figures without a city dimension
+    are not part of it; `codes` narrows it to those figures (and the queries to their sources).
     """
-    groups = compute_grouped(year=year, as_of=as_of, by=BY_CITY, agency=agency)
+    groups = compute_grouped(year=year, as_of=as_of, by=BY_CITY, agency=agency, city=city, codes=codes)
+    indicators = tuple(i for i in CATALOGUE if i.by_city and (codes is None or i.code in codes))
     cities = Region.objects.filter(Q(is_target_city=True) | Q(pk__in=[k for k in groups if k is not None]))
-    cities = sorted(cities, key=lambda c: (not c.is_target_city, c.code))
-    indicators = tuple(i for i in CATALOGUE if i.by_city)
-    rows = [BreakdownRow(c, groups.get(c.pk) or empty_figures(by_city_only=True)) for c in cities]
-    if None in groups:
+    if city is not None:
+        cities = cities.filter(pk=city.pk)
+    empty = {i.code: empty_value(i) for i in indicators}
+    rows = [
+        BreakdownRow(c, groups.get(c.pk) or empty) for c in sorted(cities, key=lambda c: (not c.is_target_city, c.code))
+    ]
+    if None in groups and city is None:
         rows.append(BreakdownRow(None, groups[None]))
     return Breakdown(BY_CITY, indicators, rows)
 
@@ -130,9 +138,7 @@ def year_end_page(scope) -> dict:
     scope_name = scope.agency.name if scope.agency is not None else None
     figures = year_end_figures(**window, city=scope.city)
     agencies = agency_breakdown(**window, city=scope.city)
-    cities = city_breakdown(**window)
-    if scope.city is not None:
-        cities = Breakdown(cities.by, cities.indicators, [row for row in cities.rows if row.unit == scope.city])
+    cities = city_breakdown(**window, city=scope.city)
     return {
         "figures": figures,
         "sections": sections(figures, section_summaries(figures, as_of=scope.as_of, scope_name=scope_name)),
