@@ -543,7 +543,7 @@ def write_workbook(target, scope: ReportScope, *, page: dict | None = None) -> W
     Labels and headers are in the active language. `page`: `year_end_page(scope)` if the caller
     already has it. Queries: those of `year_end_page` plus one per detail sheet.
     """
-    page = page if page is not None else year_end_page(scope)
+    page = page if page is not None else year_end_page(scope, compare=False)
     figures, by_agency, by_city = page["figures"], page["agency_breakdown"], page["city_breakdown"]
     stats = WorkbookStats()
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "default_date_format": DATE_FORMAT})

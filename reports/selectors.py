@@ -1,13 +1,15 @@
 """Read-only questions the reports answer, in a fixed number of queries."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Region
 from reports import consistency
+from reports.drilldown import records_url
+from reports.snapshots import latest_snapshot, snapshot_comparison
 from reports.wording import section_summaries
 from reports.indicators import (
     BY_AGENCY,
@@ -97,6 +99,9 @@ def city_breakdown(
 class FigureRow:
     indicator: Indicator
     value: object
+    records_url: str | None = None
+    #: as published (`reports.snapshots.ComparisonRow`) when the page compares with a snapshot
+    published: object = None
 
 
 @dataclass(frozen=True)
@@ -114,34 +119,52 @@ class Section:
     summary: str = ""
 
 
-def sections(figures: dict, summaries: dict | None = None) -> list[Section]:
+def sections(figures: dict, summaries: dict | None = None, scope=None, published: dict | None = None) -> list[Section]:
     """The figures in the article's order: three sections (三大延伸, 三大渠道, 三大活动), each of three parts,
-    with each section's drafted summary paragraph when `summaries` ({section key: text}) is given."""
-    summaries = summaries or {}
+    with each section's drafted summary paragraph when `summaries` ({section key: text}) is given, each
+    figure's link to its records when `scope` is given, and its published value from `published`
+    ({code: ComparisonRow})."""
+    summaries, published = summaries or {}, published or {}
     result: dict[str, Section] = {}
     for indicator in CATALOGUE:
         key = indicator.section
         section = result.setdefault(key, Section(key, SECTIONS[key], [], summaries.get(key, "")))
         if not section.parts or section.parts[-1].key != indicator.part:
             section.parts.append(Part(indicator.part, PARTS[indicator.part], []))
-        section.parts[-1].rows.append(FigureRow(indicator, figures[indicator.code]))
+        code = indicator.code
+        url = records_url(code, scope) if scope is not None else None
+        section.parts[-1].rows.append(FigureRow(indicator, figures[code], url, published.get(code)))
     return list(result.values())
 
 
-def year_end_page(scope) -> dict:
+def year_end_page(scope, *, compare: bool = True) -> dict:
     """Everything the year-end page shows for a `reports.forms.ReportScope`, in a fixed number of queries.
 
-    The figures in article order, the breakdowns per agency and per city (with their columns
-    grouped by part) and the consistency check of the figures against both breakdowns.
+    The figures in article order (with links to their records), the breakdowns per agency and per
+    city (with their columns grouped by part), the consistency check of the figures against both
+    breakdowns and, with `compare`, the year's latest published snapshot and what changed since.
     """
     window = {"year": scope.year, "as_of": scope.as_of, "agency": scope.agency}
     scope_name = scope.agency.name if scope.agency is not None else None
     figures = year_end_figures(**window, city=scope.city)
     agencies = agency_breakdown(**window, city=scope.city)
     cities = city_breakdown(**window, city=scope.city)
+    snapshot = latest_snapshot(scope.year) if compare else None
+    # Published and current figures side by side when the page shows what was published: the same
+    # as-of date, the province or one agency, no city (snapshots keep no city figures).
+    compared = snapshot is not None and snapshot.as_of == scope.as_of and scope.city is None
+    comparison = {}
+    if compared:
+        for row in snapshot_comparison(snapshot, figures, scope.agency):
+            since = records_url(row.code, scope, changed_since=snapshot.published_at) if row.changed else None
+            comparison[row.code] = replace(row, records_url=since)
+    summaries = section_summaries(figures, as_of=scope.as_of, scope_name=scope_name)
     return {
         "figures": figures,
-        "sections": sections(figures, section_summaries(figures, as_of=scope.as_of, scope_name=scope_name)),
+        "sections": sections(figures, summaries, scope, comparison),
+        "snapshot": snapshot,
+        "compared": compared,
+        "changed_since_publication": sum(1 for row in comparison.values() if row.changed),
         "agency_breakdown": agencies,
         "city_breakdown": cities,
         "breakdown_tables": [

@@ -22,6 +22,10 @@ MSG_AS_OF_OUTSIDE_YEAR = _("The as-of date must lie within the year being publis
 MSG_AS_OF_IN_FUTURE = _("The as-of date cannot be in the future: publish only figures of days that have passed.")
 
 
+#: who may publish the year-end statistics
+PUBLISHERS = (Role.OFFICER, Role.ADMIN)
+
+
 @transaction.atomic
 def publish_snapshot(*, year: int, as_of: datetime.date, user, note: str = "") -> PublishedSnapshot:
     """Freeze the province's and every agency's year-end figures for `year` up to `as_of`.
@@ -31,7 +35,7 @@ def publish_snapshot(*, year: int, as_of: datetime.date, user, note: str = "") -
     computed still shows among the records changed since publication. The new snapshot
     supersedes the year's earlier ones, which stay as they were.
     """
-    if role_of(user) not in (Role.OFFICER, Role.ADMIN):
+    if role_of(user) not in PUBLISHERS:
         raise PermissionDenied(MSG_PUBLISH_NOT_ALLOWED)
     if as_of.year != year:
         raise ValidationError({"as_of": ValidationError(MSG_AS_OF_OUTSIDE_YEAR, code="as_of_outside_year")})

@@ -4,6 +4,7 @@ Officers and administrators publish and see the province's (and any agency's) pu
 agency staff see their own agency's published figures beside its current ones, never another's.
 """
 
+import datetime
 from dataclasses import replace
 
 from django import forms
@@ -25,11 +26,10 @@ from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, ReportScope, default_as_o
 from reports.indicators import CATALOGUE_VERSION
 from reports.models import PublishedSnapshot
 from reports.selectors import year_end_figures
-from reports.services import publish_snapshot
+from reports.services import PUBLISHERS, publish_snapshot
 from reports.snapshots import latest_snapshot, snapshot_comparison, snapshot_years, year_snapshots
 
 EVERY_ROLE = (Role.STAFF, Role.OFFICER, Role.ADMIN)
-PUBLISHERS = (Role.OFFICER, Role.ADMIN)
 
 
 class SnapshotPublishForm(forms.Form):
@@ -80,8 +80,13 @@ class SnapshotPublishView(RoleRequiredMixin, FormView):
     form_class = SnapshotPublishForm
 
     def get_initial(self):
+        """The year and as-of date the officer came from (the year-end page's filters), else the year's end."""
         year = _year(self.request)
-        return {"year": year, "as_of": default_as_of(year)}
+        try:
+            as_of = datetime.date.fromisoformat(self.request.GET.get("as_of", ""))
+        except ValueError:
+            as_of = None
+        return {"year": year, "as_of": as_of if as_of is not None and as_of.year == year else default_as_of(year)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,6 +12,7 @@ from outreach.views import AreaIndexView
 from reports.forms import MSG_NO_SCOPE, ReportFilterForm
 from reports.exports import year_end_payload
 from reports.selectors import year_end_page
+from reports.services import PUBLISHERS
 
 class ReportsIndexView(AreaIndexView):
     """Placeholder until the indicator catalogue lands: what the statistics will be drawn from."""
@@ -60,6 +61,7 @@ class YearEndView(ReportScopeMixin, TemplateView):
         scope = context["scope"] = self.report_scope
         if scope is not None:
             context.update(year_end_page(scope), scope_query=urlencode(scope.query()))
+        context["can_publish"] = role_of(self.request.user) in PUBLISHERS
         return context
 
 

@@ -12,6 +12,7 @@ from reports import consistency
 from reports.forms import MSG_BAD_AS_OF
 from reports.indicators import CATALOGUE, SECTIONS, empty_figures
 from reports.selectors import year_end_figures
+from reports.services import publish_snapshot
 from reports.templatetags.figures import display
 from tests import factories as f
 from tests.reports.data import build
@@ -132,8 +133,8 @@ def test_consistency_checks_rates_and_breakdown_sums():
 
 # Session, user, profile (3); the figures (15 sources); per agency (15) and the agencies (1); per
 # city (the 8 sources with a city) and the cities (1); the filter form's agency and city choices (2);
-# the session saved (3).
-PAGE_QUERIES = 3 + 15 + 16 + 9 + 2 + 3
+# the year's latest published snapshot (1); the session saved (3).
+PAGE_QUERIES = 3 + 15 + 16 + 9 + 2 + 1 + 3
 
 
 @pytest.mark.parametrize("scale", [1, 5])
@@ -151,3 +152,43 @@ def test_each_section_has_its_drafted_chinese_summary(cast, agency_a):
     assert len(summaries) == 3 and all(summaries)
     assert summaries[0].startswith("截至2014年7月31日，" + agency_a.name)
     assert response.content.decode().count('data-testid="summary"') == 3
+
+
+def test_every_figure_links_to_its_records_and_the_count_matches(cast, agency_a):
+    build([agency_a], 2)
+    response = cast["officer"].get(URL, PARAMS)
+    rows = {row.indicator.code: row for section in response.context["sections"] for part in section.parts for row in part.rows}
+    assert all(row.records_url for row in rows.values())
+    listed = cast["officer"].get(rows["cp.points"].records_url)
+    assert listed.context["table"].paginator.count == 2
+    assert response.content.decode().count('data-testid="records-link"') == len(rows)
+
+
+def test_downloads_and_publish_button_by_role(cast, agency_a):
+    officer = cast["officer"].get(URL, PARAMS).content.decode()
+    staff = cast["staff_a"].get(URL, PARAMS).content.decode()
+    assert 'data-testid="download-xlsx"' in officer and 'data-testid="download-xlsx"' in staff
+    assert 'data-testid="publish"' in officer and 'data-testid="publish"' not in staff
+    assert "as_of=2014-07-31" in officer.split('data-testid="publish"')[0].rsplit("<a", 1)[1]
+
+
+def test_published_figures_beside_current_with_changes_marked(cast, officer, agency_a):
+    build([agency_a], 1)
+    snapshot = publish_snapshot(year=2014, as_of=datetime.date(2014, 7, 31), user=officer)
+    f.ContactPointFactory(agency=agency_a)  # after publication
+    response = cast["officer"].get(URL, PARAMS)
+    assert response.context["compared"] and response.context["snapshot"] == snapshot
+    changed = [row.indicator.code for s in response.context["sections"] for p in s.parts for row in p.rows
+               if row.published and row.published.changed]
+    assert "cp.points" in changed and "pair.funds" not in changed
+    assert response.context["changed_since_publication"] == len(changed)
+    content = response.content.decode()
+    assert 'data-testid="snapshot-banner"' in content
+    assert content.count('data-testid="changed-marker"') == len(changed)
+    row = next(r for s in response.context["sections"] for p in s.parts for r in p.rows if r.indicator.code == "cp.points")
+    assert row.published.published == 1 and row.value == 2
+    listed = cast["officer"].get(row.published.records_url)
+    assert listed.context["table"].paginator.count == 1  # only the contact point added since
+    # Another cut-off is not compared inline, only pointed to.
+    other = cast["officer"].get(URL, {"year": 2014, "as_of": "2014-06-30"})
+    assert other.context["snapshot"] == snapshot and not other.context["compared"]
