@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -15,11 +16,25 @@ from reports.selectors import year_end_page
 from reports.services import PUBLISHERS
 
 class ReportsIndexView(AreaIndexView):
-    """Placeholder until the indicator catalogue lands: what the statistics will be drawn from."""
+    """The reports' landing page: the outputs of the one indicator catalogue."""
 
     title = _("Reports")
-    intro = _("Year-end statistics, the work dashboard and published statistics snapshots will be available here.")
-    model_labels = ("pairings.ContactPoint", "pairings.Pairing", "visits.Visit")
+    intro = _(
+        "Every figure below is computed from the records by one catalogue of year-end indicators: the "
+        "dashboard, the year-end statistics page, its JSON and its Excel workbook always agree."
+    )
+    links = (
+        (_("Work dashboard"), "reports:dashboard", "speedometer2"),
+        (_("Year-end statistics"), "reports:year_end", "table"),
+        (_("Year-end statistics workbook (Excel)"), "reports:year_end_xlsx", "file-earmark-excel"),
+        (_("Year-end statistics (JSON)"), "reports:year_end_json", "filetype-json"),
+        (_("Published statistics"), "reports:snapshot_list", "megaphone"),
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["links"] = [{"label": label, "url": reverse(name), "icon": icon} for label, name, icon in self.links]
+        return context
 
 
 class ReportScopeMixin:

@@ -267,8 +267,9 @@ def test_query_count_for_staff_adds_only_their_agency(cast, agency_a, django_ass
     assert response.json()["figures"]["cp.points"] == 2
 
 
-def test_reports_index_still_works(cast, agency_a):
-    f.ContactPointFactory(agency=agency_a)
-    response = cast["officer"].get(reverse("reports:index"))
-    assert response.status_code == 200
-    assert [row["count"] for row in response.context["counts"]] == [1, 0, 0]
+def test_reports_index_links_every_output(cast):
+    response = cast["staff_a"].get(reverse("reports:index"))
+    hrefs = [link["url"] for link in response.context["links"]]
+    for name in ("dashboard", "year_end", "year_end_xlsx", "year_end_json", "snapshot_list"):
+        assert reverse(f"reports:{name}") in hrefs
+        assert f'href="{reverse(f"reports:{name}")}"' in response.content.decode()
