@@ -24,6 +24,8 @@ from pairings.models import (
     Pairing,
     Support,
 )
+from reports.models import PublishedSnapshot
+from reports.services import publish_snapshot
 from tests import factories as f
 from tests.conftest import make_user
 from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
@@ -73,6 +75,15 @@ EXPLICIT = {
     "reports:year_end_json": READ_ALL,
     # The year-end page: the same scoping (staff see their own agency's statistics).
     "reports:year_end": READ_ALL,
+    # The dashboard and the year-end workbook: the same scoping again (staff: their own agency).
+    "reports:dashboard": READ_ALL,
+    "reports:year_end_xlsx": READ_ALL,
+    # Published snapshots: everyone with a role lists them; staff see a snapshot's figures for their
+    # own agency, officers and administrators the province's. Only officers and administrators publish
+    # (an empty POST re-shows the form with its messages, nothing published).
+    "reports:snapshot_list": READ_ALL,
+    "reports:snapshot_detail": READ_ALL,
+    "reports:snapshot_publish": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (200, 200), "admin": (200, 200)},
     "pairings:one_plus_two_compliance": READ_ALL,
     "pairings:five_ones_compliance": READ_ALL,
     "visits:minimums": READ_ALL,
@@ -154,6 +165,8 @@ def url_for(name, world):
         return reverse(name, args=[world["objects"][ChannelReturn].pk])
     if name in ("visits:channelreturn_approve", "visits:channelreturn_send_back"):
         return reverse(name, args=[world["submitted_channel_return"].pk])
+    if name == "reports:snapshot_detail":
+        return reverse(name, args=[world["published_snapshot"].pk])
     return reverse(name)
 
 
@@ -164,6 +177,7 @@ def snapshot():
         sorted(PeriodReturn.objects.values_list("pk", "status")),
         sorted(PeriodLock.objects.values_list("pk", "unlocked_at")),
         sorted(ChannelReturn.all_objects.values_list("pk", "status")),
+        sorted(PublishedSnapshot.objects.values_list("pk", flat=True)),  # insert-only: only new rows can differ
     )
 
 
@@ -198,9 +212,10 @@ class PermissionMatrix(TestCase):
         submitted_channel_return = f.ChannelReturnFactory(
             agency=agency_a, year=2013, half=ChannelReturn.Half.SECOND, status=ChannelReturn.Status.SUBMITTED
         )
+        published_snapshot = publish_snapshot(year=f.YEAR, as_of=datetime.date(f.YEAR, 12, 31), user=cls.users["officer"])
         cls.world = {
             "objects": objects, "deleted": deleted, "return": submitted, "lock": lock,
-            "submitted_channel_return": submitted_channel_return,
+            "submitted_channel_return": submitted_channel_return, "published_snapshot": published_snapshot,
         }
 
     def check(self, name, role, method):
@@ -217,7 +232,8 @@ class PermissionMatrix(TestCase):
             self.assertIn("/accounts/login/", response.headers["Location"])
         else:
             self.assertEqual(response.status_code, want, f"{method} {url} as {role}")
-        refused = want in (LOGIN, 403, 404, 405) or (want == 200 and name.endswith(("_add", "_edit")))
+        reshown_form = want == 200 and (name.endswith(("_add", "_edit")) or name == "reports:snapshot_publish")
+        refused = want in (LOGIN, 403, 404, 405) or reshown_form
         if method == "POST" and refused:
             self.assertEqual(snapshot(), before, f"a refused POST to {url} as {role} changed data")
 
