@@ -209,7 +209,7 @@ def test_changed_since_lists_only_records_created_or_changed_after_the_moment(ca
     rows, _totals, context = shown(cast["officer"], url)
     assert rows == 2
     assert {row.pk for row in context["table"].data} == {new.pk, changed.pk}
-    assert str(context["filter"].form.fields["changed_since"].label) == "changed since"
+    assert str(context["filter"].form.fields["changed_since"].label) == "此后有修改"  # the interface is Chinese first
 
 
 def test_a_bad_changed_since_is_named_and_lists_nothing(cast, agency_a):

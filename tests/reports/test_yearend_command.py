@@ -72,7 +72,7 @@ def test_bad_arguments_are_refused_with_the_message_and_no_file(tmp_path, option
 def test_a_workbook_is_not_written_to_stdout_nor_an_unknown_format(tmp_path):
     with pytest.raises(CommandError, match="--output"):
         yearend(year="2014", format="xlsx", output="-")
-    with pytest.raises(CommandError, match="json or xlsx"):
+    with pytest.raises(CommandError, match=r"json .* xlsx"):
         yearend(year="2014", format="csv", output=str(tmp_path / "out.csv"))
     with pytest.raises(CommandError, match="no-such-folder"):
         yearend(year="2014", output=str(tmp_path / "no-such-folder" / "out.json"))
