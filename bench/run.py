@@ -38,6 +38,8 @@ REPORT_PAGES = [
     ("year-end JSON (province)", f"/reports/year-end.json?year={YEAR}&as_of={AS_OF}"),
     ("year-end JSON (one agency)", f"/reports/year-end.json?year={YEAR}&as_of={AS_OF}&agency=A001"),
     ("year-end page", f"/reports/year-end/?year={YEAR}&as_of={AS_OF}"),
+    ("dashboard (province)", f"/reports/dashboard/?year={YEAR}&as_of={AS_OF}"),
+    ("dashboard (one agency)", f"/reports/dashboard/?year={YEAR}&as_of={AS_OF}&agency=A001"),
 ]
 
 
@@ -170,6 +172,12 @@ def main():
         print(f"{'baseline: hand-written SQL, all codes':40} {hand * 1000:7.0f} ms")
         print(f"{'catalogue (year_end_figures), no HTTP':40} {orm * 1000:7.0f} ms   {orm / hand:.2f}x the hand SQL")
         print(f"{'year-end JSON over HTTP':40} {json_time * 1000:7.0f} ms   {json_time / hand:.2f}x the hand SQL")
+
+        # The full province workbook against plain xlsxwriter writing the same rows from memory.
+        from bench.workbook import bench_workbook
+
+        print()
+        bench_workbook({"year": YEAR, "as_of": as_of}, repeat=1, analyze=False)
     finally:
         connection.close()
         drop()
