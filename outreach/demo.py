@@ -1,4 +1,5 @@
-"""The demo province behind `manage.py seed_demo`: Anhui in the campaign year, shaped like the article.
+"""The demo province behind `manage.py seed_demo`: Anhui in the campaign year, shaped like the article,
+and the quieter year before it (so that the dashboard's "same date last year" means something).
 
 Everything is drawn from `random.Random` streams derived from one seed, so the
 same seed (and the same scale, year and fraction) always gives the same records.
@@ -20,11 +21,26 @@ Independent streams keep the parts apart:
   mostly awaiting review, and January to May locked (June stays open: some
   agencies must still correct it);
 * ``channels``  each agency's channel returns: the previous year's second half
-  (approved) and this year's first half (mostly approved at the cut-off).
+  (approved) and this year's first half (mostly approved at the cut-off);
+* ``previous:activity:<round>``, ``previous:fraction:<round>``,
+  ``previous:services:<round>``, ``previous:services-fraction:<round>``  one
+  round of the year before, dated in that year: the same kinds of field work
+  at a lower volume. Contact-point activities, joint activities, support and
+  volunteer services come only from the contact points, pairings and teams
+  begun by then (≈ 30 %, 55 % and 60 % of them: they start from March of that
+  year), within their spans; visits with outcomes, "four into" events and
+  "five into" actions keep `PREVIOUS_SHARES` of a round. No contact points,
+  needy people, pairings or teams are added: those are standing things;
+* ``previous:returns``  the year before's monthly returns: all twelve months
+  approved, and a lock on the whole year (nothing of it can be edited).
 
-``--scale N`` runs N activity rounds over the same directory and pairing
-structure, so activity volumes (service activities included) grow N-fold and
-nothing else changes: not the volunteer teams, nor the channel returns.
+Being on streams of their own, the year before changes none of the campaign
+year's records (`DemoSeeder(previous_year=False)` leaves it out).
+
+``--scale N`` runs N activity rounds (each with its round of the year before)
+over the same directory and pairing structure, so activity volumes (service
+activities included) grow N-fold and nothing else changes: not the volunteer
+teams, nor the channel returns.
 
 Totals are aimed at the DESIGN §4 reference values (each round draws its own
 target a little above the reference, "N多"), then shared out over the records by
@@ -49,6 +65,7 @@ import datetime
 import math
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -309,6 +326,11 @@ CHANNEL_RETURN_COMMENTS = (
     "便民服务项目与首席代表制项目数填反，请更正后重新提交。",
 )
 
+# The year before the campaign: the same kinds of field work at a lower volume. Records hung on
+# standing things (contact points, pairings, volunteer teams) come only from those begun by then,
+# which already thins them; these shares thin the others (records, and their sums with them).
+PREVIOUS_SHARES = {"visits": 0.65, "four_into": 0.7, "five_into": 0.6}
+
 MIN_DAYS = {pos: m["days"] for pos, m in YEARLY_MINIMUMS.items()}
 MIN_HOUSEHOLDS = {pos: m["households"] for pos, m in YEARLY_MINIMUMS.items()}
 
@@ -368,6 +390,15 @@ def person_name(rng: random.Random) -> str:
 
 def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def office_hours(rng: random.Random, day: datetime.date, cutoff: datetime.date) -> datetime.datetime:
+    """Office hours on `day`, or on the next working day when that is not after the cut-off."""
+    while day.weekday() >= 5 and day < cutoff:
+        day += datetime.timedelta(days=1)
+    day = min(day, cutoff)
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, rng.randint(9, 17),
+                                                 rng.randint(0, 59)))
 
 
 class YearCalendar:
@@ -452,7 +483,8 @@ class Directory:
 
 
 class DemoSeeder:
-    def __init__(self, *, seed=DEFAULT_SEED, year=DEFAULT_YEAR, scale=1, fraction=1.0, today=None, log=None):
+    def __init__(self, *, seed=DEFAULT_SEED, year=DEFAULT_YEAR, scale=1, fraction=1.0, today=None, log=None,
+                 previous_year=True):
         if scale < 1:
             raise ValueError("scale must be at least 1")
         if not 0 < fraction <= 1:
@@ -461,12 +493,19 @@ class DemoSeeder:
         self.scale = scale
         self.fraction = fraction
         self.cal = YearCalendar(year, today or timezone.localdate())
+        self.previous_cal = YearCalendar(year - 1, today or timezone.localdate())
+        self.previous_year = previous_year
+        self.volume = 1.0  # the share of its aim a round's sums take (below 1 for the previous year)
         self.log = log or (lambda message: None)
         self.d = Directory()
         self.timings: list[tuple[str, float]] = []
 
     def rng(self, stream: str) -> random.Random:
         return random.Random(f"outreach-demo:{self.seed}:{stream}")
+
+    def aim(self, rng: random.Random, key: str) -> int:
+        """This round's total for a figure (see `aim`), times the round's volume."""
+        return round(aim(rng, key) * self.volume)
 
     def _phase(self, name, func, *args):
         started = time.perf_counter()
@@ -483,11 +522,15 @@ class DemoSeeder:
             self._phase("pairing structure", self.build_structure, self.rng("structure"))
             self._phase("service structure", self.build_service_structure, self.rng("services"))
             for round_no in range(self.scale):
-                self._phase(f"activity round {round_no + 1}", self.build_round, round_no)
+                cps = self._phase(f"activity round {round_no + 1}", self.build_round, round_no)
+                if self.previous_year:
+                    self._phase(f"previous year round {round_no + 1}", self.build_previous_round, round_no, cps)
             self._phase("monthly returns", self.build_returns, self.rng("returns"))
+            if self.previous_year:
+                self._phase("previous year returns", self.build_previous_returns, self.rng("previous:returns"))
             self._phase("channel returns", self.build_channel_returns, self.rng("channels"))
         self.timings.append(("total", time.perf_counter() - started))
-        return summarise(self.cal)
+        return summarise(self.cal.year)
 
     # -- directory --------------------------------------------------------------
 
@@ -861,6 +904,45 @@ class DemoSeeder:
         self.four_into(rng, keep_rng)
         self.volunteer_services(rng, keep_rng)
         self.five_into(rng, keep_rng)
+        return cps
+
+    @contextmanager
+    def level(self, cal: YearCalendar, share: float = 1.0, volume: float = 1.0):
+        """Draw in `cal`'s year, keeping `share` of the records (on top of --fraction), sums times `volume`."""
+        saved = self.cal, self.fraction, self.volume
+        self.cal, self.fraction, self.volume = cal, self.fraction * share, volume
+        try:
+            yield
+        finally:
+            self.cal, self.fraction, self.volume = saved
+
+    def build_previous_round(self, round_no, cps):
+        """One round of the year before the campaign, on streams of its own (the campaign year's
+        records do not change with it): the same kinds of field work, at a lower volume.
+
+        Contact-point activities, joint activities, support and volunteer services come only from the
+        contact points, pairings and teams begun by the end of that year (so within their spans), with
+        sums in proportion; visits, outcomes, "four into" events and "five into" actions are thinned
+        to `PREVIOUS_SHARES`. No contact points or needy people are added: they are standing things.
+        """
+        prev = self.previous_cal
+        begun = [cp for cp in cps if cp.start_date <= prev.last]
+        pairings = [p for p in self.d.pairings if p.start_date <= prev.last]
+        teams = [t for t in self.d.teams if t.start_date <= prev.last]
+        rng, keep_rng = self.rng(f"previous:activity:{round_no}"), self.rng(f"previous:fraction:{round_no}")
+        with self.level(prev, volume=len(begun) / max(1, len(cps))):
+            self.contact_point_activities(rng, keep_rng, begun)
+        with self.level(prev, volume=len(pairings) / max(1, len(self.d.pairings))):
+            self.joint_work(rng, keep_rng, pairings)
+        with self.level(prev, share=PREVIOUS_SHARES["visits"]):
+            self.visits(rng, keep_rng, begun, round_no)
+        rng, keep_rng = self.rng(f"previous:services:{round_no}"), self.rng(f"previous:services-fraction:{round_no}")
+        with self.level(prev, share=PREVIOUS_SHARES["four_into"]):
+            self.four_into(rng, keep_rng)
+        with self.level(prev, volume=len(teams) / max(1, len(self.d.teams))):
+            self.volunteer_services(rng, keep_rng)
+        with self.level(prev, share=PREVIOUS_SHARES["five_into"]):
+            self.five_into(rng, keep_rng)
 
     def contact_points(self, rng, keep_rng):
         d, cal = self.d, self.cal
@@ -927,8 +1009,8 @@ class DemoSeeder:
                     for r in rows]
 
         scale = len(rows) and self.fraction
-        consoled = allocate(round(aim(rng, "people_consoled") * scale), weights(consoled_w))
-        solved = allocate(round(aim(rng, "problems_solved") * scale), weights(solved_w))
+        consoled = allocate(round(self.aim(rng, "people_consoled") * scale), weights(consoled_w))
+        solved = allocate(round(self.aim(rng, "problems_solved") * scale), weights(solved_w))
         for row, c, s in zip(rows, consoled, solved):
             row.people_consoled, row.problems_solved = c, s
             if row.kind == K.CONDOLENCE:
@@ -942,7 +1024,7 @@ class DemoSeeder:
             row.money = yuan(fen)
         ContactPointActivity.objects.bulk_create(rows, batch_size=BATCH)
 
-    def joint_work(self, rng, keep_rng):
+    def joint_work(self, rng, keep_rng, pairings=None):
         """The pairings' activities and support.
 
         Most pairings hold all five "ones", so a round has ≈ 1,900 joint activities for
@@ -951,7 +1033,7 @@ class DemoSeeder:
         """
         cal = self.cal
         activities, supports = [], []
-        for pairing in self.d.pairings:
+        for pairing in self.d.pairings if pairings is None else pairings:
             lo = max(pairing.start_date, cal.first)
             kinds = [kind for kind in JointActivity.FIVE_ONES if kind not in pairing.missing_]
             if rng.random() < 0.25:
@@ -969,10 +1051,10 @@ class DemoSeeder:
                                         date=cal.pick(rng, "fieldwork", lo, cal.last),
                                         note=rng.choice(D.CONTACT_POINT_ACTIVITY_NOTES)))
         n = len(supports)
-        planned = allocate(aim(rng, "projects_planned"), sparse_weights(rng, n, 0.8))
-        supported = allocate(aim(rng, "projects_supported"), sparse_weights(rng, n, 0.85))
-        industries = allocate(aim(rng, "industries_assisted"), sparse_weights(rng, n, 0.9))
-        funds = allocate(aim(rng, "funds") * 100, sparse_weights(rng, n, 0.95, sigma=1.0))
+        planned = allocate(self.aim(rng, "projects_planned"), sparse_weights(rng, n, 0.8))
+        supported = allocate(self.aim(rng, "projects_supported"), sparse_weights(rng, n, 0.85))
+        industries = allocate(self.aim(rng, "industries_assisted"), sparse_weights(rng, n, 0.9))
+        funds = allocate(self.aim(rng, "funds") * 100, sparse_weights(rng, n, 0.95, sigma=1.0))
         kept = []
         for s, p, q, i, f in zip(supports, planned, supported, industries, funds):
             s.projects_planned, s.projects_supported, s.industries_assisted, s.funds = p, q, i, yuan(f)
@@ -1061,7 +1143,7 @@ class DemoSeeder:
             others += groups["division_staff"] + groups["department_other"]
 
         # The rest of the person-times: division-level staff and non-leading inspectors.
-        rest = max(0, aim(rng, "visits") - len(planned))
+        rest = max(0, self.aim(rng, "visits") - len(planned))
         extra = []
         for official in rng.choices(others, k=rest):
             if rng.random() < 0.05:
@@ -1069,7 +1151,7 @@ class DemoSeeder:
                 extra.append(dict(official=official, stay=True, start=start, end=end))
             else:
                 extra.append(self.short_visit(rng, official))
-        households = aim(rng, "households") - sum(v["households"] for v in planned)
+        households = self.aim(rng, "households") - sum(v["households"] for v in planned)
         for v, h in zip(extra, allocate(max(households, 0), sparse_weights(rng, len(extra), 0.6))):
             v["households"] = h
         plans = planned + extra
@@ -1084,12 +1166,12 @@ class DemoSeeder:
 
         L = Region.Level
         fields = {
-            "enterprises": allocate(aim(rng, "enterprises"), [0.0 if v["stay"] else w for v, w in
+            "enterprises": allocate(self.aim(rng, "enterprises"), [0.0 if v["stay"] else w for v, w in
                                                              zip(plans, near({L.COUNTY, L.TOWNSHIP}, 0.15))]),
-            "communities": allocate(aim(rng, "communities"), near({L.COMMUNITY}, 0.08)),
-            "villager_groups": allocate(aim(rng, "villager_groups"), near({L.VILLAGE}, 0.2)),
-            "forums": allocate(aim(rng, "forums"), sparse_weights(rng, n, 0.1, 0.3)),
-            "opinions": allocate(aim(rng, "opinions"), sparse_weights(rng, n, 0.7)),
+            "communities": allocate(self.aim(rng, "communities"), near({L.COMMUNITY}, 0.08)),
+            "villager_groups": allocate(self.aim(rng, "villager_groups"), near({L.VILLAGE}, 0.2)),
+            "forums": allocate(self.aim(rng, "forums"), sparse_weights(rng, n, 0.1, 0.3)),
+            "opinions": allocate(self.aim(rng, "opinions"), sparse_weights(rng, n, 0.7)),
         }
 
         kept = []
@@ -1111,7 +1193,7 @@ class DemoSeeder:
         m = len(with_outcome)
 
         def share_out(key, share, sigma, unit=1):
-            return allocate(round(aim(rng, key) * self.fraction) * unit, sparse_weights(rng, m, share, sigma))
+            return allocate(round(self.aim(rng, key) * self.fraction) * unit, sparse_weights(rng, m, share, sigma))
 
         outcome_fields = {
             "businesses_helped": share_out("businesses_helped", 0.7, 1.0),
@@ -1134,20 +1216,20 @@ class DemoSeeder:
         d, cal = self.d, self.cal
         halves = [half for half in HalfYear.values if half_year_span(cal.year, half)[0] <= cal.last]
         plans = [(agency, half) for half in halves for agency in d.agencies]
-        extra = aim(rng, "four_into_events") - len(plans)
+        extra = self.aim(rng, "four_into_events") - len(plans)
         plans += [(rng.choice(d.agencies), rng.choice(halves)) for _ in range(max(0, extra))]
         n = len(plans)
 
         def lognormal(sigma):
             return [rng.lognormvariate(0, sigma) for _ in range(n)]
 
-        officials = share_out(aim(rng, "four_into_officials"), lognormal(0.5), 5)
-        sites = share_out(aim(rng, "four_into_sites"), lognormal(0.6), 1)
-        families = allocate(aim(rng, "four_into_families"), sparse_weights(rng, n, 0.85))
-        family_fen = allocate(aim(rng, "four_into_family_aid") * 100,
+        officials = share_out(self.aim(rng, "four_into_officials"), lognormal(0.5), 5)
+        sites = share_out(self.aim(rng, "four_into_sites"), lognormal(0.6), 1)
+        families = allocate(self.aim(rng, "four_into_families"), sparse_weights(rng, n, 0.85))
+        family_fen = allocate(self.aim(rng, "four_into_family_aid") * 100,
                               [f * rng.lognormvariate(0, 0.3) for f in families])
-        students = allocate(aim(rng, "four_into_students"), sparse_weights(rng, n, 0.35))
-        student_fen = allocate(aim(rng, "four_into_student_aid") * 100,
+        students = allocate(self.aim(rng, "four_into_students"), sparse_weights(rng, n, 0.35))
+        student_fen = allocate(self.aim(rng, "four_into_student_aid") * 100,
                                [s * rng.lognormvariate(0, 0.3) for s in students])
         events = []
         for i, (agency, half) in enumerate(plans):
@@ -1175,7 +1257,7 @@ class DemoSeeder:
                 continue
             n = rng.randint(3, 8) if team.kind == VolunteerTeam.Kind.PROFESSIONAL else rng.randint(5, 11)
             plans += [(team, cal.pick(rng, "volunteer", lo, hi)) for _ in range(n)]
-        person_times = share_out(aim(rng, "volunteer_person_times"),
+        person_times = share_out(self.aim(rng, "volunteer_person_times"),
                                  [team.members * rng.lognormvariate(0, 0.5) for team, _day in plans], 3)
         L = Region.Level
         rows = []
@@ -1212,8 +1294,8 @@ class DemoSeeder:
         # Publicity: books and mobile book boxes for the ten grassroots units, from agencies anywhere.
         donors = rng.sample(d.agencies, rng.randint(26, 34))
         gives_books = [rng.random() < 0.8 for _ in donors]
-        books = share_out(aim(rng, "books"), [rng.lognormvariate(0, 0.8) if b else 0.0 for b in gives_books], 50)
-        boxes = share_out(aim(rng, "book_boxes"),
+        books = share_out(self.aim(rng, "books"), [rng.lognormvariate(0, 0.8) if b else 0.0 for b in gives_books], 50)
+        boxes = share_out(self.aim(rng, "book_boxes"),
                           [rng.lognormvariate(0, 0.6) if not b or rng.random() < 0.5 else 0.0 for b in gives_books])
         for agency, n_books, n_boxes in zip(donors, books, boxes):
             action(agency, K.PUBLICITY, books=n_books, book_boxes=n_boxes,
@@ -1221,21 +1303,21 @@ class DemoSeeder:
 
         # Planning: the paired agencies plan central villages and secure projects for them.
         planners = [a for a in d.units[K.PLANNING] for _ in range(2 if rng.random() < 0.3 else 1)]
-        villages = share_out(aim(rng, "villages_planned"), [rng.lognormvariate(0, 0.5) for _ in planners])
-        projects = allocate(aim(rng, "projects_secured"), sparse_weights(rng, len(planners), 0.6))
+        villages = share_out(self.aim(rng, "villages_planned"), [rng.lognormvariate(0, 0.5) for _ in planners])
+        projects = allocate(self.aim(rng, "projects_secured"), sparse_weights(rng, len(planners), 0.6))
         for agency, n_villages, n_projects in zip(planners, villages, projects):
             action(agency, K.PLANNING, villages_planned=n_villages, projects_secured=n_projects)
 
         # Services: the judicial units set up legal-aid contact points and windows.
         lawyers = [a for a in d.units[K.SERVICES] for _ in range(rng.randint(3, 6))]
-        points = share_out(aim(rng, "legal_points"), [rng.lognormvariate(0, 1.0) for _ in lawyers])
-        windows = allocate(aim(rng, "legal_windows"), sparse_weights(rng, len(lawyers), 0.5))
+        points = share_out(self.aim(rng, "legal_points"), [rng.lognormvariate(0, 1.0) for _ in lawyers])
+        windows = allocate(self.aim(rng, "legal_windows"), sparse_weights(rng, len(lawyers), 0.5))
         for agency, n_points, n_windows in zip(lawyers, points, windows):
             action(agency, K.SERVICES, legal_points=n_points, legal_windows=n_windows)
 
         # Culture: joint trips, each recorded by every agency taking part; each culture unit takes part.
         poor = [v for villages_ in d.poor_by_city.values() for v in villages_]
-        trips = aim(rng, "culture_trips")
+        trips = self.aim(rng, "culture_trips")
         units = rng.sample(d.units[K.CULTURE], len(d.units[K.CULTURE]))
         for k in range(trips):
             taking_part = units[k::trips] or [rng.choice(units)]
@@ -1249,7 +1331,7 @@ class DemoSeeder:
 
         # Health: free clinics of the medical units.
         clinics = [a for a in d.units[K.HEALTH] for _ in range(rng.randint(2, 4))]
-        consultations = share_out(aim(rng, "consultations"), [rng.lognormvariate(0, 0.6) for _ in clinics], 20)
+        consultations = share_out(self.aim(rng, "consultations"), [rng.lognormvariate(0, 0.6) for _ in clinics], 20)
         for agency, n in zip(clinics, consultations):
             action(agency, K.HEALTH, consultations=n)
 
@@ -1292,12 +1374,7 @@ class DemoSeeder:
             returned[agency.pk] = (month, rng.choice(RETURN_COMMENTS).format(month=month))
 
         def moment(day: datetime.date) -> datetime.datetime:
-            """Office hours on `day`, or on the next working day when that is not after the cut-off."""
-            while day.weekday() >= 5 and day < cutoff:
-                day += datetime.timedelta(days=1)
-            day = min(day, cutoff)
-            return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, rng.randint(9, 17),
-                                                         rng.randint(0, 59)))
+            return office_hours(rng, day, cutoff)
 
         rows = []
         for agency in agencies:
@@ -1341,6 +1418,39 @@ class DemoSeeder:
             PeriodLock.objects.filter(pk=lock.pk).update(locked_at=locked_at)  # auto_now_add set "now"
         self.log(f"  monthly returns: {len(rows)} up to {cutoff}; returned {len(returned)}, "
                  f"non-reporting agencies {len(missing)}")
+
+    def build_previous_returns(self, rng):
+        """The year before the campaign, closed: every agency's twelve months approved, each submitted
+        in the first working days of the next month and reviewed a few days later, and the whole year
+        locked once its last month was reviewed (so nothing of it can be edited)."""
+        prev = self.previous_cal
+        agencies = sorted(self.d.agencies, key=lambda a: a.code)
+        users = dict(
+            get_user_model().objects.filter(username__in=demo_usernames([a.code for a in agencies]))
+            .values_list("username", "pk")
+        )
+        officer_id = users.get(OFFICER_USERNAME)
+        cutoff = min(datetime.date(self.cal.year, *RETURNS_CUTOFF), self.cal.last)
+        rows = []
+        for agency in agencies:
+            for month in range(1, 13):
+                submitted_on = month_end(prev.year, month) + datetime.timedelta(days=1 + rng.randint(0, 6))
+                submitted_at = office_hours(rng, submitted_on, cutoff)
+                reviewed_at = max(office_hours(rng, submitted_at.date() + datetime.timedelta(days=rng.randint(1, 5)),
+                                               cutoff),
+                                  submitted_at + datetime.timedelta(hours=1))
+                rows.append(PeriodReturn(
+                    agency_id=agency.pk, year=prev.year, month=month, status=PeriodReturn.Status.APPROVED,
+                    submitted_by_id=users.get(f"staff-{agency.code.lower()}"), submitted_at=submitted_at,
+                    reviewed_by_id=officer_id, reviewed_at=reviewed_at,
+                ))
+        PeriodReturn.objects.bulk_create(rows, batch_size=BATCH)
+        last_review = max(r.reviewed_at for r in rows)
+        locked_at = office_hours(rng, timezone.localtime(last_review).date() + datetime.timedelta(days=1), cutoff)
+        lock = PeriodLock(year=prev.year, month=None, up_to=prev.last, locked_by_id=officer_id)
+        PeriodLock.objects.bulk_create([lock])
+        PeriodLock.objects.filter(pk=lock.pk).update(locked_at=locked_at)  # auto_now_add set "now"
+        self.log(f"  previous year's monthly returns: {len(rows)}, all approved; the year locked")
 
     # -- channel returns --------------------------------------------------------
 
@@ -1483,12 +1593,7 @@ class DemoSeeder:
 
         # Review: the previous half approved in January; this half at the cut-off.
         def moment(day):
-            """Office hours on `day`, or on the next working day when that is not after the cut-off."""
-            while day.weekday() >= 5 and day < cutoff:
-                day += datetime.timedelta(days=1)
-            day = min(day, cutoff)
-            return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, rng.randint(9, 17),
-                                                         rng.randint(0, 59)))
+            return office_hours(rng, day, cutoff)
 
         def review(row, submitted_on, status, comment=""):
             row.status, row.comment = status, comment
@@ -1548,18 +1653,37 @@ SUMS = (
 )
 
 
-def summarise(cal: YearCalendar | None = None) -> dict:
-    """Counts per model, the sums of DESIGN §4 and a few distinct counts, for the printout and the tests."""
-    counts = {model._meta.label: model.objects.count() for model in COUNTED_MODELS}
+# Records of a year: field work by its date, monthly returns and locks by their year (the rest is standing).
+DATED = {
+    ContactPointActivity: "date__year", JointActivity: "date__year", Support: "date__year",
+    Visit: "start_date__year", VisitOutcome: "visit__start_date__year", FourIntoEvent: "date__year",
+    VolunteerService: "date__year", FiveIntoAction: "date__year", PeriodReturn: "year", PeriodLock: "year",
+}
+
+
+def in_year(model, year: int | None):
+    """The model's records of `year` (every record when `year` is None or the model is standing)."""
+    if year is None or model not in DATED:
+        return model.objects.all()
+    return model.objects.filter(**{DATED[model]: year})
+
+
+def summarise(year: int | None = None) -> dict:
+    """Counts per model, the sums of DESIGN §4 and a few distinct counts, for the printout and the tests.
+
+    With `year`: the field work, returns and locks of that year (the standing things and the channel
+    returns whole), and the counts of the year before under "previous".
+    """
+    counts = {model._meta.label: in_year(model, year).count() for model in COUNTED_MODELS}
     counts["auth.User"] = get_user_model().objects.count()
     sums = {}
     for model, names in SUMS:
         for name in names:
             if isinstance(model._meta.get_field(name), DecimalField):
                 # Summed here: SQLite would add money up as floats.
-                sums[name] = sum(model.objects.values_list(name, flat=True), Decimal("0.00"))
+                sums[name] = sum(in_year(model, year).values_list(name, flat=True), Decimal("0.00"))
             else:
-                sums[name] = model.objects.aggregate(total=Sum(name))["total"] or 0
+                sums[name] = in_year(model, year).aggregate(total=Sum(name))["total"] or 0
     distinct = {
         "cp.agencies": ContactPoint.objects.values("agency").distinct().count(),
         "cp.officials": ContactPoint.objects.values("official").distinct().count(),
@@ -1572,22 +1696,24 @@ def summarise(cal: YearCalendar | None = None) -> dict:
         .annotate(c=Count("pk", filter=Q(partner__kind="community")), v=Count("pk", filter=Q(partner__kind="village")))
         .filter(c__gt=0, v__gt=0).count(),
         "pair.five_ones_done": Pairing.objects.annotate(
-            k=Count("activities__kind", filter=Q(activities__kind__in=JointActivity.FIVE_ONES), distinct=True)
+            k=Count("activities__kind", distinct=True, filter=Q(activities__kind__in=JointActivity.FIVE_ONES)
+                    & (Q() if year is None else Q(activities__date__year=year)))
         ).filter(k=len(JointActivity.FIVE_ONES)).count(),
     }
-    distinct.update(minimums())
-    service_sums, service_distinct = service_figures()
+    distinct.update(minimums(year))
+    service_sums, service_distinct = service_figures(year)
     sums.update(service_sums)
     distinct.update(service_distinct)
-    returns = dict(PeriodReturn.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    returns = dict(in_year(PeriodReturn, year).order_by().values_list("status").annotate(n=Count("pk")))
     returns = {status: returns.get(status, 0) for status in PeriodReturn.Status.values if status != "open"}
     channel_returns = {
-        f"{year} {ChannelReturn.Half(half).name.lower()} half {status}": n
-        for year, half, status, n in ChannelReturn.objects.order_by("year", "half", "status")
+        f"{period_year} {ChannelReturn.Half(half).name.lower()} half {status}": n
+        for period_year, half, status, n in ChannelReturn.objects.order_by("year", "half", "status")
         .values_list("year", "half", "status").annotate(n=Count("pk"))
     }
+    previous = {} if year is None else {model._meta.label: in_year(model, year - 1).count() for model in DATED}
     return {"counts": counts, "sums": sums, "distinct": distinct, "returns": returns,
-            "channel_returns": channel_returns}
+            "channel_returns": channel_returns, "previous": previous}
 
 
 def decimal_sum(queryset, name) -> Decimal:
@@ -1595,20 +1721,20 @@ def decimal_sum(queryset, name) -> Decimal:
     return sum(queryset.values_list(name, flat=True), Decimal("0.00"))
 
 
-def service_figures() -> tuple[dict, dict]:
+def service_figures(year: int | None = None) -> tuple[dict, dict]:
     """The "three activities" and "three channels" figures under their catalogue codes (docs/indicators.md).
 
-    Over every record: channel flows add up both returns of each agency (the article counts them
+    Over the records of `year` (every record when None); channel flows add up both returns of each agency (the article counts them
     "since last year"; a year-end report counts only the returns ending in its year), stocks take each
     agency's latest return. Returns: (sums, distinct counts and rates).
     """
     K = FiveIntoAction.Kind
-    events = FourIntoEvent.objects.all()
+    events = in_year(FourIntoEvent, year)
     four = events.aggregate(
         officials=Sum("officials"), sites=Sum(F("enterprises") + F("villages") + F("schools")),
         families=Sum("families_aided"), students=Sum("students_aided"),
     )
-    actions = FiveIntoAction.objects.all()
+    actions = in_year(FiveIntoAction, year)
     five = actions.aggregate(**{name: Sum(name) for name in FiveIntoAction.yield_fields()})
     sums = {
         "four_into.officials": four["officials"] or 0,
@@ -1617,8 +1743,8 @@ def service_figures() -> tuple[dict, dict]:
         "four_into.family_aid": decimal_sum(events, "family_aid"),
         "four_into.students": four["students"] or 0,
         "four_into.student_aid": decimal_sum(events, "student_aid"),
-        "volunteer.person_times": VolunteerService.objects.aggregate(n=Sum("person_times"))["n"] or 0,
-        "volunteer.hours": decimal_sum(VolunteerService.objects.all(), "hours"),
+        "volunteer.person_times": in_year(VolunteerService, year).aggregate(n=Sum("person_times"))["n"] or 0,
+        "volunteer.hours": decimal_sum(in_year(VolunteerService, year), "hours"),
         "five_into.books": five["books"] or 0,
         "five_into.book_boxes": five["book_boxes"] or 0,
         "five_into.culture_events": five["culture_trips"] or 0,
@@ -1680,12 +1806,12 @@ def service_figures() -> tuple[dict, dict]:
     return sums, distinct
 
 
-def minimums() -> dict:
+def minimums(year: int | None = None) -> dict:
     """How many officials under a yearly minimum met it (village days counted once per calendar day)."""
     due = Official.objects.filter(position__in=list(YEARLY_MINIMUMS), is_active=True)
     position = dict(due.values_list("pk", "position"))
     days, households = {}, {}
-    for official_id, start, end, stay, hh in Visit.objects.filter(official__in=list(position)).values_list(
+    for official_id, start, end, stay, hh in in_year(Visit, year).filter(official__in=list(position)).values_list(
         "official_id", "start_date", "end_date", "is_village_stay", "households"
     ):
         households[official_id] = households.get(official_id, 0) + hh

@@ -30,6 +30,7 @@ from outreach.models import (
 )
 from outreach.roles import GROUP_NAMES, Role
 from outreach.selectors import month_end, province_overview, record_models
+from reports.selectors import year_end_figures
 from pairings.models import (
     ContactPoint,
     ContactPointActivity,
@@ -186,7 +187,7 @@ def test_contact_points_lie_in_poor_villages_of_target_cities(seeded):
 
 
 def test_event_dates_lie_in_the_year_and_in_their_spans(seeded):
-    first, last = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
+    first, last = datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR, 12, 31)  # the campaign year and the one before
     for model, field in (
         (ContactPointActivity, "date"), (JointActivity, "date"), (Support, "date"),
         (Visit, "start_date"), (Visit, "end_date"),
@@ -207,7 +208,7 @@ def test_event_dates_lie_in_the_year_and_in_their_spans(seeded):
     assert not VolunteerTeam.objects.filter(end_date__lt=F("start_date")).exists()
     for year, half, date in FourIntoEvent.objects.values_list("year", "half", "date"):
         start, end = half_year_span(year, half)
-        assert year == YEAR and start <= date <= end
+        assert year in (YEAR - 1, YEAR) and start <= date <= end
     # More condolence visits around the Spring Festival than in any summer month.
     condolences = ContactPointActivity.objects.filter(kind=ContactPointActivity.Kind.CONDOLENCE)
     assert condolences.filter(date__month__in=(1, 2)).count() > 2 * condolences.filter(date__month__in=(7, 8)).count()
@@ -300,7 +301,7 @@ def test_full_scale_one_seed_is_shaped_like_the_article():
     assert elapsed < 60
     assert "staff-a001" in out and demo.DEMO_PASSWORD in out
 
-    summary = demo.summarise()
+    summary = demo.summarise(YEAR)  # the campaign year's field work
     counts, sums, distinct = summary["counts"], summary["sums"], summary["distinct"]
 
     def near(value, reference, low=0.97, high=1.15):
@@ -377,12 +378,12 @@ def test_flush_replaces_the_domain_data_but_keeps_other_superusers(seeded, djang
     Visit.objects.filter(outcomes__isnull=True, start_date__month__gte=8).first().delete()
     VolunteerService.objects.filter(date__month__gte=8).first().delete()
     # Returns and locks of another year, made through the models (with history rows): a flush removes them too.
-    PeriodReturn.objects.create(agency=Agency.objects.get(code="A001"), year=2013, month=12, status=Status.APPROVED)
-    PeriodLock.objects.create(year=2013, up_to=datetime.date(2013, 12, 31))
+    PeriodReturn.objects.create(agency=Agency.objects.get(code="A001"), year=2012, month=12, status=Status.APPROVED)
+    PeriodLock.objects.create(year=2012, up_to=datetime.date(2012, 12, 31))
     seed(flush=True, seed=5, **FAST)
-    assert not PeriodReturn.objects.filter(year=2013).exists() and not PeriodLock.objects.filter(year=2013).exists()
-    assert not PeriodReturn.history.filter(year=2013).exists()
-    assert PeriodLock.objects.count() == 1
+    assert not PeriodReturn.objects.filter(year=2012).exists() and not PeriodLock.objects.filter(year=2012).exists()
+    assert not PeriodReturn.history.filter(year=2012).exists()
+    assert sorted(PeriodLock.objects.values_list("year", flat=True)) == [2013, 2014]  # the seed's own
     assert django_user_model.objects.filter(pk=keeper.pk).exists()
     assert not django_user_model.objects.filter(username="someone").exists()
     assert django_user_model.objects.count() == 131
@@ -400,9 +401,9 @@ CUTOFF = datetime.date(YEAR, 7, 31)  # the article's cut-off: "now" for the demo
 def test_returns_stand_as_at_the_end_of_july_first_half_reviewed_july_awaiting(seeded):
     agencies = Agency.objects.count()
     by_month = {}
-    for month, status in PeriodReturn.objects.values_list("month", "status"):
+    for month, status in PeriodReturn.objects.filter(year=YEAR).values_list("month", "status"):
         by_month.setdefault(month, []).append(status)
-    assert set(by_month) == set(range(1, 8)) and not PeriodReturn.objects.exclude(year=YEAR).exists()
+    assert set(by_month) == set(range(1, 8))
     for month in range(1, 7):  # reviewed: mostly approved, a few (June) returned or never submitted
         statuses = by_month[month]
         assert set(statuses) <= {Status.APPROVED, Status.RETURNED}, month
@@ -418,8 +419,8 @@ def test_returns_stand_as_at_the_end_of_july_first_half_reviewed_july_awaiting(s
 
 
 def test_returns_were_submitted_by_the_agencys_clerk_and_reviewed_by_the_officer_in_order(seeded):
-    lock = PeriodLock.objects.get()
-    for period in PeriodReturn.objects.select_related("agency", "submitted_by", "reviewed_by"):
+    lock = PeriodLock.objects.get(year=YEAR)
+    for period in PeriodReturn.objects.filter(year=YEAR).select_related("agency", "submitted_by", "reviewed_by"):
         assert period.submitted_by.username == f"staff-{period.agency.code.lower()}"
         submitted = timezone.localtime(period.submitted_at)
         assert datetime.date(YEAR, period.month, 1) <= submitted.date() <= CUTOFF
@@ -440,11 +441,11 @@ def test_some_agencies_never_submitted_some_months_of_the_first_half(seeded):
     assert 3 <= len(missing) <= 8
     assert all(months and set(months) <= set(range(1, 7)) for months in missing.values())
     # A non-reporter has not sent July either.
-    assert not PeriodReturn.objects.filter(agency__code__in=list(missing), month=7).exists()
+    assert not PeriodReturn.objects.filter(agency__code__in=list(missing), year=YEAR, month=7).exists()
 
 
 def test_january_to_may_are_locked_by_the_officer_june_stays_open_for_corrections(seeded):
-    lock = PeriodLock.objects.select_related("locked_by").get()
+    lock = PeriodLock.objects.select_related("locked_by").get(year=YEAR)
     assert (lock.year, lock.month, lock.up_to, lock.is_active) == (YEAR, None, datetime.date(YEAR, 5, 31), True)
     assert lock.locked_by.username == demo.OFFICER_USERNAME
     assert datetime.date(YEAR, 6, 1) <= lock.locked_at.date() <= CUTOFF
@@ -454,7 +455,7 @@ def test_january_to_may_are_locked_by_the_officer_june_stays_open_for_correction
     # Every month returned for correction is open: the clerk can correct it.
     assert all(p.month == 6 for p in PeriodReturn.objects.filter(status=Status.RETURNED))
     # A record of the locked half-year was entered before the lock: changing it now is refused.
-    visit = Visit.objects.filter(start_date__lte=datetime.date(YEAR, 5, 31)).first()
+    visit = Visit.objects.filter(start_date__range=(datetime.date(YEAR, 1, 1), datetime.date(YEAR, 5, 31))).first()
     with pytest.raises(ValidationError) as refused:
         visit.full_clean()
     assert [error.code for error in refused.value.error_dict["__all__"]] == ["period_locked"]
@@ -580,3 +581,50 @@ def test_channel_returns_rates_come_from_their_parts_and_stocks_fit_together(see
         assert before.items_before == now.items_before and before.items_after >= now.items_after
         assert before.convenience_with_chief <= now.convenience_with_chief
         assert now.convenience_with_chief == now.convenience_items  # all under a chief representative now
+
+
+# --- the year before the campaign ------------------------------------------------------------
+
+# Field work by the field that dates it: every kind the campaign year has.
+DATED = {ContactPointActivity: "date", JointActivity: "date", Support: "date", Visit: "start_date",
+         VisitOutcome: "visit__start_date", FourIntoEvent: "date", VolunteerService: "date", FiveIntoAction: "date"}
+
+
+def records_of(model, year):
+    return model.objects.filter(**{f"{DATED[model]}__year": year})
+
+
+def test_the_year_before_is_quieter_approved_and_locked_and_leaves_the_campaign_year_alone():
+    demo.DemoSeeder(seed=11, fraction=0.1, previous_year=False).run()
+    assert not any(records_of(model, YEAR - 1).exists() for model in DATED)
+    alone = year_end_figures(year=YEAR, as_of=CUTOFF)
+    seed(seed=11, flush=True, **FAST)
+    # On streams of its own: the campaign year's figures are those of a seed without the year before.
+    assert year_end_figures(year=YEAR, as_of=CUTOFF) == alone
+
+    for model in DATED:  # every kind, clearly fewer (contact-point activities: only the points begun by then)
+        before, now = records_of(model, YEAR - 1).count(), records_of(model, YEAR).count()
+        assert 0.15 * now <= before <= 0.8 * now, (model, before, now)
+    assert set(records_of(FourIntoEvent, YEAR - 1).values_list("year", flat=True)) == {YEAR - 1}
+    whole = {year: year_end_figures(year=year, as_of=datetime.date(year, 12, 31)) for year in (YEAR - 1, YEAR)}
+    # (Not the yearly minimums: with a tenth of the visits hardly anybody meets them in either year.)
+    for code in ("cp.needy_consoled", "pair.activities", "pair.funds", "visit.person_times", "visit.households",
+                 "four_into.events", "volunteer.person_times", "five_into.consultations"):
+        assert 0 < whole[YEAR - 1][code] < whole[YEAR][code], code
+
+    # All twelve months approved by the officer, and the whole year locked after the last review.
+    returns = PeriodReturn.objects.filter(year=YEAR - 1)
+    assert returns.count() == 12 * 128 and set(returns.values_list("status", flat=True)) == {Status.APPROVED}
+    assert not returns.exclude(reviewed_by__username=demo.OFFICER_USERNAME).exists()
+    assert not returns.filter(reviewed_at__lte=F("submitted_at")).exists()
+    lock = PeriodLock.objects.get(year=YEAR - 1)
+    assert (lock.month, lock.up_to, lock.locked_by.username) == (None, datetime.date(YEAR - 1, 12, 31),
+                                                                 demo.OFFICER_USERNAME)
+    assert max(returns.values_list("reviewed_at", flat=True)) < lock.locked_at
+    for day in (datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR - 1, 12, 31)):
+        assert PeriodLock.objects.covering(day).get() == lock
+    # Nothing of it can be edited: a record of December is refused for the lock.
+    visit = records_of(Visit, YEAR - 1).filter(start_date__month=12).first()
+    with pytest.raises(ValidationError) as refused:
+        visit.full_clean()
+    assert "period_locked" in [error.code for error in refused.value.error_dict["__all__"]]

@@ -27,12 +27,13 @@ def fraction(value):
 class Command(BaseCommand):
     help = (
         "Build a demo province (Anhui, 16 cities, 128 agencies) with a year of field work shaped like "
-        "the article. The same --seed always gives the same records."
+        "the article, and a quieter, locked year before it. The same --seed always gives the same records."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=positive_int, default=1,
-                            help="N times the field-work records, over the same directory and pairings (default 1)")
+                            help="N times the field-work records (of both years), over the same directory and "
+                                 "pairings (default 1)")
         parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED,
                             help=f"random seed (default {demo.DEFAULT_SEED})")
         parser.add_argument("--year", type=int, default=demo.DEFAULT_YEAR,
@@ -85,7 +86,7 @@ class Command(BaseCommand):
             + (f", fraction {options['fraction']}" if options["fraction"] < 1 else "") + ")."
         ))
         write("  " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in seeder.timings))
-        write("Records:")
+        write(f"Records (field work and monthly returns of {seeder.cal.year}):")
         for label, count in summary["counts"].items():
             write(f"  {label:<32} {count:>10,}")
         write("Totals:")
@@ -95,6 +96,9 @@ class Command(BaseCommand):
             write(f"  {name:<32} {value:>22,}")
         write("Monthly returns: " + ", ".join(f"{status} {n:,}" for status, n in summary["returns"].items()))
         write("Channel returns: " + ", ".join(f"{period} {n:,}" for period, n in summary["channel_returns"].items()))
+        if summary["previous"]:
+            write(f"The year before ({seeder.cal.year - 1}), locked: "
+                  + ", ".join(f"{label} {n:,}" for label, n in summary["previous"].items()))
         write(f"Demo logins (password {demo.DEMO_PASSWORD}): {demo.ADMIN_USERNAME} (administrator), "
               f"{demo.OFFICER_USERNAME} (commission officer), staff-a001 … staff-a128 (one per agency's "
               f"Party committee)")
