@@ -1,7 +1,7 @@
 """Read-only questions the reports answer, in a fixed number of queries."""
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Agency, Region
 from reports import consistency
 from reports.drilldown import records_url
-from reports.snapshots import latest_snapshot, snapshot_comparison
+from reports.snapshots import latest_snapshot, linked_comparison
 from reports.wording import section_summaries
 from reports.indicators import (
     BY_AGENCY,
@@ -153,11 +153,7 @@ def year_end_page(scope, *, compare: bool = True) -> dict:
     # Published and current figures side by side when the page shows what was published: the same
     # as-of date, the province or one agency, no city (snapshots keep no city figures).
     compared = snapshot is not None and snapshot.as_of == scope.as_of and scope.city is None
-    comparison = {}
-    if compared:
-        for row in snapshot_comparison(snapshot, figures, scope.agency):
-            since = records_url(row.code, scope, changed_since=snapshot.published_at) if row.changed else None
-            comparison[row.code] = replace(row, records_url=since)
+    comparison = {row.code: row for row in linked_comparison(snapshot, figures, scope)} if compared else {}
     summaries = section_summaries(figures, as_of=scope.as_of, scope_name=scope_name)
     return {
         "figures": figures,

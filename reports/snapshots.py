@@ -4,9 +4,10 @@ Selectors (the writes are in `reports.services`). Comparisons are made in the JS
 snapshot stores (`json_figures`), so a Decimal and its stored string never differ by format.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from outreach.models import Agency
+from reports.drilldown import records_url
 from reports.indicators import BY_CODE, CATALOGUE, SECTIONS, Indicator, as_json_value
 from reports.models import PublishedSnapshot
 from reports.templatetags.figures import display
@@ -84,6 +85,17 @@ def _display(row: ComparisonRow, value) -> str:
     if row.indicator is None:
         return "—" if value is None else str(value)
     return display(row.code, value)
+
+
+def linked_comparison(snapshot: PublishedSnapshot, current: dict, scope) -> list[ComparisonRow]:
+    """`snapshot_comparison` for a `reports.forms.ReportScope`, each changed figure linked to the records
+    of the scope changed since publication."""
+    return [
+        replace(row, records_url=records_url(row.code, scope, changed_since=snapshot.published_at))
+        if row.changed and row.indicator is not None
+        else row
+        for row in snapshot_comparison(snapshot, current, scope.agency)
+    ]
 
 
 def snapshot_comparison(snapshot: PublishedSnapshot, current: dict, agency: Agency | None = None) -> list[ComparisonRow]:

@@ -93,16 +93,6 @@ def approx_cn(value, unit: str = "") -> str:
     return f"{_in_words(floor, number > floor)}{unit}"
 
 
-def exact_cn(value, unit: str = "") -> str:
-    """A figure exactly, with thousands separators, for tables: "16,904", "80,123,456.00元", "99.98%"."""
-    if value is None:
-        return DASH
-    number = _decimal(value)
-    if unit == PERCENT_UNIT:
-        return _percent(number)
-    return f"{number:,}{unit}"
-
-
 # --- the summary paragraphs ---------------------------------------------------------------------
 
 

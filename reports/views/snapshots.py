@@ -5,12 +5,11 @@ agency staff see their own agency's published figures beside its current ones, n
 """
 
 import datetime
-from dataclasses import replace
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,13 +20,13 @@ from outreach.forms import DateInput, YearForm
 from outreach.models import Agency
 from outreach.roles import Role, role_of, sees_everything
 from outreach.views import RoleRequiredMixin
-from reports.drilldown import records_url
 from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, ReportScope, default_as_of
 from reports.indicators import CATALOGUE_VERSION
 from reports.models import PublishedSnapshot
 from reports.selectors import year_end_figures
 from reports.services import PUBLISHERS, publish_snapshot
-from reports.snapshots import latest_snapshot, snapshot_comparison, snapshot_years, year_snapshots
+from reports.snapshots import latest_snapshot, linked_comparison, snapshot_years, year_snapshots
+from reports.views.year_end import held_agency
 
 EVERY_ROLE = (Role.STAFF, Role.OFFICER, Role.ADMIN)
 
@@ -121,25 +120,18 @@ class SnapshotDetailView(RoleRequiredMixin, TemplateView):
         return get_object_or_404(PublishedSnapshot.objects.select_related("published_by"), pk=self.kwargs["pk"])
 
     def agency(self) -> Agency | None:
+        own = held_agency(self.request)
+        if own is not None:
+            return own
         code = self.request.GET.get("agency") or None
-        if sees_everything(self.request.user):
-            return get_object_or_404(Agency, code=code) if code else None
-        own = self.request.user.profile.agency  # cached on the profile: the navigation shows it too
-        if own is None or code not in (None, own.code):
-            raise Http404
-        return own
+        return get_object_or_404(Agency, code=code) if code else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         snapshot, agency = self.snapshot, self.agency()
         scope = ReportScope(year=snapshot.year, as_of=snapshot.as_of, agency=agency)
         current = year_end_figures(year=scope.year, as_of=scope.as_of, agency=agency)
-        rows = [
-            replace(row, records_url=records_url(row.code, scope, changed_since=snapshot.published_at))
-            if row.changed and row.indicator is not None
-            else row
-            for row in snapshot_comparison(snapshot, current, agency)
-        ]
+        rows = linked_comparison(snapshot, current, scope)
         context.update(
             snapshot=snapshot,
             agency=agency,

@@ -37,6 +37,23 @@ class ReportsIndexView(AreaIndexView):
         return context
 
 
+def held_agency(request) -> Agency | None:
+    """The agency a staff user's statistics are held to; None for officers and administrators.
+
+    Users without an agency or a statistics role get a 403; staff naming another agency's code in
+    `?agency=` get a 404.
+    """
+    user = request.user
+    if not user.is_authenticated or sees_everything(user):
+        return None
+    if role_of(user) != Role.STAFF or agency_id_of(user) is None:
+        raise PermissionDenied(MSG_NO_SCOPE)
+    own = user.profile.agency
+    if request.GET.get("agency") not in (None, "", own.code):
+        raise Http404
+    return own
+
+
 class ReportScopeMixin:
     """Reads the report filters from GET: `self.form` and `self.report_scope` are set in dispatch().
 
@@ -46,14 +63,7 @@ class ReportScopeMixin:
     """
 
     def dispatch(self, request, *args, **kwargs):
-        user, own = request.user, None
-        if user.is_authenticated and not sees_everything(user):
-            if role_of(user) != Role.STAFF or agency_id_of(user) is None:
-                raise PermissionDenied(MSG_NO_SCOPE)
-            own = Agency.objects.get(pk=agency_id_of(user))
-            if request.GET.get("agency") not in (None, "", own.code):
-                raise Http404
-        self.form = ReportFilterForm(request.GET, own_agency=own)
+        self.form = ReportFilterForm(request.GET, own_agency=held_agency(request))
         self.report_scope = self.form.scope() if self.form.is_valid() else None
         return super().dispatch(request, *args, **kwargs)
 

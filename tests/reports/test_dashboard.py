@@ -268,7 +268,7 @@ def test_navigation_links_to_the_dashboard(cast):
 # last year's headline (11); the records per month (6); the city chart (4); the filter bar's
 # agency and city choices (2); the session's new expiry (3: savepoint, update, release)
 OFFICER_QUERIES = 44
-STAFF_QUERIES = OFFICER_QUERIES + 1  # + the user's agency twice (scope, navigation), − the agency choices
+STAFF_QUERIES = OFFICER_QUERIES  # + the user's agency (once: scope and navigation share it), − the agency choices
 
 
 @pytest.mark.parametrize("scale", [1, 4])

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from reports.indicators import BY_CODE, CATALOGUE, PERCENT, SECTIONS, empty_figures
-from reports.wording import SUMMARIES, approx_cn, exact_cn, figure_codes, section_summaries
+from reports.wording import SUMMARIES, approx_cn, figure_codes, section_summaries
 
 AS_OF = datetime.date(2014, 7, 31)
 CUT_OFF = "截至2014年7月31日，"
@@ -112,7 +112,6 @@ def test_approx_cn_rounds_like_the_article(value, unit, words):
 ])
 def test_percentages_are_exact_with_two_decimals(value, words):
     assert approx_cn(value, "%") == words
-    assert exact_cn(value, "%") == words
 
 
 def _read_back(words: str) -> tuple[Decimal, bool]:
@@ -134,14 +133,6 @@ def test_approx_cn_never_claims_more_than_the_data_and_stays_within_five_percent
         assert stated <= value, value
         assert more == (stated < value), value
         assert value - stated < Decimal("0.05") * value or value == 0, value
-
-
-def test_exact_cn_writes_thousands_separators_and_keeps_cents():
-    assert exact_cn(16904) == "16,904"
-    assert exact_cn(112, "个") == "112个"
-    assert exact_cn(Decimal("80123456.00"), "元") == "80,123,456.00元"
-    assert exact_cn(0) == "0"
-    assert exact_cn(None) == "—"
 
 
 def test_summary_tables_cover_every_catalogue_code_in_its_own_section():

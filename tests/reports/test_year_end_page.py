@@ -192,3 +192,15 @@ def test_published_figures_beside_current_with_changes_marked(cast, officer, age
     # Another cut-off is not compared inline, only pointed to.
     other = cast["officer"].get(URL, {"year": 2014, "as_of": "2014-06-30"})
     assert other.context["snapshot"] == snapshot and not other.context["compared"]
+
+
+@pytest.mark.parametrize(("code", "value", "shown"), [
+    ("cp.points", 16904, "16,904"),
+    ("pair.funds", Decimal("80123456.00"), "80,123,456.00"),
+    ("zero.satisfaction", Decimal("99.98"), "99.98%"),
+    ("zero.satisfaction", None, "—"),
+    ("volunteer.hours", Decimal("1234.5"), "1,234.5"),
+    ("cp.points", 0, "0"),
+])
+def test_figures_are_shown_with_separators_yuan_cents_and_percent(code, value, shown):
+    assert display(code, value) == shown
