@@ -5,9 +5,13 @@ Also the abstract `AgencyRecord` that every field-work record of `pairings` and
 """
 
 import datetime
+import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -384,6 +388,20 @@ MSG_PERIOD_SUBMITTED = _(
 MSG_PERIOD_APPROVED = _("The records of %(period)s have been approved and can no longer be changed.")
 
 
+_remembered_periods: ContextVar[dict | None] = ContextVar("remembered_periods", default=None)
+
+
+@contextmanager
+def remembered_periods():
+    """Within the block each agency's day is looked up once: an import checks thousands of rows
+    against the same few months (and changes no lock or return meanwhile)."""
+    token = _remembered_periods.set({})
+    try:
+        yield
+    finally:
+        _remembered_periods.reset(token)
+
+
 def check_period_open(agency_id, day, *, monthly_review=True) -> None:
     """Refuse a change to an agency's records dated `day` when its month is locked, submitted or approved.
 
@@ -391,6 +409,21 @@ def check_period_open(agency_id, day, *, monthly_review=True) -> None:
     """
     if day is None or agency_id is None:
         return
+    remembered = _remembered_periods.get()
+    if remembered is None:
+        return _check_period_open(agency_id, day, monthly_review)
+    key = (agency_id, day, monthly_review)
+    if key not in remembered:
+        try:
+            _check_period_open(agency_id, day, monthly_review)
+            remembered[key] = None
+        except ValidationError as error:
+            remembered[key] = error
+    if remembered[key] is not None:
+        raise remembered[key]
+
+
+def _check_period_open(agency_id, day, monthly_review) -> None:
     params = {"period": period_label(day)}
     if PeriodLock.objects.covering(day).exists():
         raise ValidationError(MSG_PERIOD_LOCKED, code="period_locked", params=params)
@@ -431,6 +464,21 @@ class LiveManager(models.Manager.from_queryset(RecordQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
+REFERENCE_LENGTH = 40
+# Generated references avoid the look-alikes 0/O and 1/I.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+MSG_REFERENCE_TAKEN = _("Another record of this agency already has this reference.")
+MSG_REFERENCE_CHARACTERS = _("A reference is letters, digits, “-”, “_”, “/” and “.”, without spaces.")
+
+
+def new_reference() -> str:
+    """A fresh reference for a record entered on a form (an imported row brings its own)."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+
+
+validate_reference = RegexValidator(r"^[\w\-/.]+$", MSG_REFERENCE_CHARACTERS, code="reference_characters")
+
+
 class AgencyRecord(models.Model):
     """Base of every field-work record: its agency, authorship, version, period and history.
 
@@ -467,12 +515,26 @@ class AgencyRecord(models.Model):
         null=True, blank=True, editable=False, related_name="+",
     )
 
+    # Identifies the record to a re-imported workbook row (unique among the agency's live records of a kind).
+    reference = models.CharField(
+        _("reference"), max_length=REFERENCE_LENGTH, default=new_reference, validators=[validate_reference],
+        help_text=_("Identifies the record in an imported workbook; given automatically when left out"),
+    )
+
     objects = LiveManager()
     all_objects = AgencyScopedQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "reference"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="%(app_label)s_%(class)s_unique_reference",
+                violation_error_message=MSG_REFERENCE_TAKEN,
+            )
+        ]
 
     def get_absolute_url(self):
         from django.urls import reverse

@@ -178,3 +178,11 @@ LOGGING = {
 
 # Names shown in the interface.
 SITE_TITLE = _("Year of Agency Party Building Serving the Grassroots")
+
+# Excel import (issue 6): an uploaded workbook's size and each record sheet's rows are capped,
+# so a huge or hostile file is refused with a message instead of tying up the server.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+# Django refuses larger request bodies before any view runs; leave room for the form around the file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440

@@ -30,7 +30,7 @@ class ContactPoint(Span, AgencyRecord):
     village = models.ForeignKey(Region, verbose_name=_("contact village"), on_delete=models.PROTECT, related_name="contact_points")
     note = models.TextField(_("notes"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("assistance contact point")
         verbose_name_plural = _("assistance contact points")
         ordering = ["-start_date", "pk"]
@@ -75,7 +75,7 @@ class NeedyPerson(AgencyRecord):
     category = models.CharField(_("hardship category"), max_length=20, choices=Category.choices)
     note = models.TextField(_("notes"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("needy person")
         verbose_name_plural = _("needy people")
         ordering = ["name", "pk"]
@@ -96,7 +96,7 @@ class NeedyPairing(Span, AgencyRecord):
     official = models.ForeignKey(Official, verbose_name=_("paired official"), on_delete=models.PROTECT, related_name="needy_pairings")
     note = models.TextField(_("notes"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("needy person pairing")
         verbose_name_plural = _("needy person pairings")
         ordering = ["-start_date", "pk"]
@@ -127,7 +127,7 @@ class ContactPointActivity(AgencyRecord):
     money = money_field(_("relief funds (yuan)"))
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("contact point activity")
         verbose_name_plural = _("contact point activities")
         ordering = ["-date", "pk"]
@@ -156,7 +156,7 @@ class Pairing(Span, AgencyRecord):
     )
     note = models.TextField(_("notes"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("“1+2” pairing")
         verbose_name_plural = _("“1+2” pairings")
         ordering = ["-start_date", "pk"]
@@ -205,7 +205,7 @@ class JointActivity(AgencyRecord):
     participants = count_field(_("participants"))
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("joint activity")
         verbose_name_plural = _("joint activities")
         ordering = ["-date", "pk"]
@@ -232,7 +232,7 @@ class Support(AgencyRecord):
     funds = money_field(_("relief funds (yuan)"))
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("pairing support")
         verbose_name_plural = _("pairing support")
         ordering = ["-date", "pk"]

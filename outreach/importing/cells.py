@@ -45,6 +45,7 @@ MSG_NOT_WHOLE = _("Expected a whole number, found “%(found)s”.")
 MSG_APPROXIMATE = _("Enter an exact number, not an approximate one: “%(found)s”.")
 MSG_MONEY_UNIT = _("Enter an amount in yuan (元, 万元 or 亿元), found “%(found)s”.")
 MSG_MONEY_PLACES = _("An amount has at most 2 decimal places (fen), found “%(found)s”.")
+MSG_TOO_MANY_PLACES = _("Enter at most %(places)s decimal places, found “%(found)s”.")
 MSG_NOT_A_DATE = _(
     "Expected a date such as 2014-07-03, 2014/7/3, 2014.7.3 or 2014年7月3日, found “%(found)s”."
 )
@@ -217,6 +218,21 @@ def read_money(value) -> Decimal | None:
         raise CellError(MSG_NOT_A_NUMBER, found=shown(value)) from None
     if rounded != number:
         raise CellError(MSG_MONEY_PLACES, found=shown(value))
+    return rounded
+
+
+def read_decimal(value, places: int) -> Decimal | None:
+    """A non-negative number with at most `places` decimals (service hours)."""
+    if _is_empty(value):
+        return None
+    number = _parse_number(value, money=False)
+    quantum = Decimal(1).scaleb(-places)
+    try:
+        rounded = number.quantize(quantum)
+    except InvalidOperation:
+        raise CellError(MSG_NOT_A_NUMBER, found=shown(value)) from None
+    if rounded != number:
+        raise CellError(MSG_TOO_MANY_PLACES, places=places, found=shown(value))
     return rounded
 
 

@@ -123,11 +123,12 @@ class ChannelReturn(Reviewable, AgencyRecord):
     non_licences = optional_count(_("non-licensing matters handled"))
     note = models.TextField(_("note"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("channel return")
         verbose_name_plural = _("channel returns")
         ordering = ["-period_end", "agency__code"]
         constraints = [
+            *AgencyRecord.Meta.constraints,
             models.UniqueConstraint(
                 fields=["agency", "year", "period_kind", "half"],
                 condition=models.Q(deleted_at__isnull=True),

@@ -52,7 +52,7 @@ class FourIntoEvent(AgencyRecord):
     student_aid = money_field(_("grants to students (yuan)"))
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("“four into” event")
         verbose_name_plural = _("“four into” events")
         ordering = ["-date", "pk"]
@@ -103,7 +103,7 @@ class VolunteerTeam(Span, AgencyRecord):
     members = count_field(_("members"))
     note = models.TextField(_("note"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("volunteer team")
         verbose_name_plural = _("volunteer teams")
         ordering = ["name", "pk"]
@@ -141,7 +141,7 @@ class VolunteerService(AgencyRecord):
     place = models.CharField(_("place"), max_length=200, blank=True)
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("volunteer service")
         verbose_name_plural = _("volunteer services")
         ordering = ["-date", "pk"]
@@ -198,7 +198,7 @@ class FiveIntoAction(AgencyRecord):
     projects_secured = count_field(_("policies and infrastructure projects secured"))
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("“five into” action")
         verbose_name_plural = _("“five into” actions")
         ordering = ["-date", "pk"]

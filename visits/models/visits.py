@@ -53,7 +53,7 @@ class Visit(AgencyRecord):
     opinions = count_field(_("opinions and suggestions collected"))
     note = models.TextField(_("findings"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("grassroots visit")
         verbose_name_plural = _("grassroots visits")
         ordering = ["-start_date", "pk"]
@@ -118,7 +118,7 @@ class VisitOutcome(AgencyRecord):
     difficulties = count_field(_("people's difficulties solved"))
     note = models.TextField(_("remarks"), max_length=2000, blank=True)
 
-    class Meta:
+    class Meta(AgencyRecord.Meta):
         verbose_name = _("visit outcome")
         verbose_name_plural = _("visit outcomes")
         ordering = ["visit", "pk"]
