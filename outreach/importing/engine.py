@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -33,7 +33,7 @@ from outreach.importing.cells import CellError, match_key
 from outreach.importing.lookups import LookupTable, choices_of
 from outreach.importing.specs import AGENCY, BOOL, CHOICE, DATE, DECIMAL, INT, LOOKUP, MONEY, PARENT, REFERENCE, TEXT
 from outreach.importing.specs import RecordSheet, record_sheets
-from outreach.importing.workbook import HeaderError, WorkbookError, iter_rows, open_workbook, read_header
+from outreach.importing.workbook import MSG_TOO_MANY_ROWS, HeaderError, WorkbookError, iter_rows, open_workbook, read_header
 from outreach.models import Agency, remembered_periods
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,10 @@ MSG_AMBIGUOUS = _("“%(found)s” names more than one; use the name as the temp
 MSG_NO_PARENT = _("There is no %(what)s with the reference “%(found)s” in sheet “%(sheet)s” or among the records of %(agency)s.")
 MSG_PARENT_FAILED = _("The %(what)s “%(found)s” has errors of its own in sheet “%(sheet)s”; correct them first.")
 MSG_DATABASE = _("The import could not be written and nothing was saved; please try again. (%(error)s)")
+MSG_TOO_MANY_DATA_ROWS = _(
+    "Sheet “%(sheet)s” has more than %(limit)s rows of records, the most one import takes. "
+    "Split it into several workbooks, or delete the empty rows below the data."
+)
 MSG_MORE_PROBLEMS = _("… and %(count)s more problems not listed.")
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -72,7 +76,7 @@ class Issue:
 
     def __str__(self):
         place = " · ".join(
-            part for part in (self.sheet, _g("row %(row)s") % {"row": self.row} if self.row else "", self.column) if part
+            part for part in (self.sheet, gettext("row %(row)s") % {"row": self.row} if self.row else "", self.column) if part
         )
         return f"{place}: {self.message}" if place else self.message
 
@@ -166,7 +170,7 @@ def run_import(file, *, agency: Agency | None, user=None, commit: bool = False, 
             max_rows=(max_rows or settings.IMPORT_MAX_ROWS) + 1,  # + the header
         )
     except WorkbookError as error:
-        report.add(error)
+        report.add(data_rows(error))
         return report
     with book:
         specs = record_sheets()
@@ -196,6 +200,13 @@ def run_import(file, *, agency: Agency | None, user=None, commit: bool = False, 
             report.committed = False
             report.add(MSG_DATABASE % {"error": error.__class__.__name__})
     return report
+
+
+def data_rows(error: WorkbookError) -> WorkbookError:
+    """The row limit as the user counts it: rows of data, below the header."""
+    if error.message is MSG_TOO_MANY_ROWS:
+        return WorkbookError(MSG_TOO_MANY_DATA_ROWS, sheet=error.params["sheet"], limit=error.params["limit"] - 1)
+    return error
 
 
 TEMPLATE_SHEETS = {"说明", "示例", "选项", "instructions", "example", "examples", "lists"}
@@ -258,7 +269,7 @@ class Importer:
                 self.report.add(problem, sheet=sheet.title)
             return
         except WorkbookError as error:
-            self.report.add(error, sheet=sheet.title)
+            self.report.add(data_rows(error), sheet=sheet.title)
             return
         if rows.blank_rows:
             shown = ", ".join(str(n) for n in rows.blank_rows[:20]) + (" …" if len(rows.blank_rows) > 20 else "")
