@@ -409,31 +409,21 @@ def check_period_open(agency_id, day, *, monthly_review=True) -> None:
     """
     if day is None or agency_id is None:
         return
+    params = {"period": period_label(day)}
     remembered = _remembered_periods.get()
     if remembered is None:
-        return _check_period_open(agency_id, day, monthly_review)
-    key = (agency_id, day, monthly_review)
-    if key not in remembered:
-        try:
-            _check_period_open(agency_id, day, monthly_review)
-            remembered[key] = None
-        except ValidationError as error:
-            remembered[key] = error
-    if remembered[key] is not None:
-        raise remembered[key]
-
-
-def _check_period_open(agency_id, day, monthly_review) -> None:
-    params = {"period": period_label(day)}
-    if PeriodLock.objects.covering(day).exists():
+        remembered = {}  # one record: nothing to remember, the same reading
+    if day.year not in remembered:
+        remembered[day.year] = list(PeriodLock.objects.active().filter(year=day.year).values_list("month", "up_to"))
+    # What PeriodLock.objects.covering(day) selects: the day's month, or its year up to the as-of date.
+    if any(month == day.month or (month is None and up_to and up_to >= day) for month, up_to in remembered[day.year]):
         raise ValidationError(MSG_PERIOD_LOCKED, code="period_locked", params=params)
     if not monthly_review:
         return
-    status = (
-        PeriodReturn.objects.filter(agency_id=agency_id, year=day.year, month=day.month)
-        .values_list("status", flat=True)
-        .first()
-    )
+    key = (agency_id, day.year)
+    if key not in remembered:
+        remembered[key] = dict(PeriodReturn.objects.filter(agency_id=agency_id, year=day.year).values_list("month", "status"))
+    status = remembered[key].get(day.month)
     if status == PeriodReturn.Status.SUBMITTED:
         raise ValidationError(MSG_PERIOD_SUBMITTED, code="period_submitted", params=params)
     if status == PeriodReturn.Status.APPROVED:

@@ -26,10 +26,11 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from outreach.importing import cells
 from outreach.importing.cells import CellError, match_key
+from outreach.importing.fastwrite import create_with_history
 from outreach.importing.lookups import LookupTable, choices_of
 from outreach.importing.specs import AGENCY, BOOL, CHOICE, DATE, DECIMAL, INT, LOOKUP, MONEY, PARENT, REFERENCE, TEXT
 from outreach.importing.specs import RecordSheet, record_sheets
@@ -239,6 +240,7 @@ class Importer:
         self.agency_names = {a.pk: a.name for a in self.agencies.values()}
         self.forms = {}
         self.tables = {}
+        self._not_from_rows = {}
         self.failed = defaultdict(set)  # (model, agency_id) -> references of rows with problems
         self.epoch = epoch
 
@@ -320,9 +322,7 @@ class Importer:
             if len(summary.rows) < MAX_LISTED_ROWS:
                 summary.rows.append([row.number, row.reference, action])
         if creates:
-            bulk_create_with_history(
-                creates, spec.model, batch_size=CHUNK, default_user=self.user, default_change_reason=self.reason
-            )
+            create_with_history(spec.model, creates, user=self.user, reason=self.reason)
         if updates:
             bulk_update_with_history(
                 updates, spec.model, self.update_fields(spec), batch_size=CHUNK, default_user=self.user,
@@ -403,10 +403,10 @@ class Importer:
         record = existing.get(key) if key else None
         action = UPDATE if record is not None else CREATE
         if record is None:
-            record = spec.model(agency_id=row.agency_id)
-            if row.reference is not None:
-                record.reference = row.reference
-        before = {column.attname: getattr(record, column.attname) for column in spec.columns if column.model_field}
+            record = spec.model(agency_id=row.agency_id, reference=row.reference or "")
+        if action == UPDATE:
+            before = {column.attname: getattr(record, column.attname) for column in spec.columns if column.model_field}
+        resolved = set()
         for column in spec.columns:
             if column.model_field is None or column.name == REFERENCE or column.name in row.problems:
                 continue
@@ -423,11 +423,15 @@ class Importer:
                     continue
             if value is None:
                 value = self.empty_value(column.model_field)
+            elif column.kind in (LOOKUP, PARENT):
+                resolved.add(column.name)
             setattr(record, column.name, value)
-        exclude = {column.name for column in spec.columns if column.name in row.problems}
+        # A related object found among the form's choices exists (Django would look each one up again);
+        # the fields no row fills (stamps, derived values) are the model's own business.
+        exclude = {name for name in row.problems} | resolved | self.not_from_rows(spec)
         try:
             record.full_clean(
-                exclude=exclude or None,
+                exclude=exclude,
                 validate_unique=False,
                 validate_constraints=self.chunk_size(spec) == 1,
             )
@@ -448,6 +452,14 @@ class Importer:
         else:
             record.created_by = record.updated_by = self.user
         return record, action
+
+    def not_from_rows(self, spec) -> set[str]:
+        if spec.model not in self._not_from_rows:
+            columns = {column.name for column in spec.columns if column.name != AGENCY}  # a row's agency is a known one
+            self._not_from_rows[spec.model] = {
+                f.name for f in spec.model._meta.concrete_fields if f.name not in columns
+            }
+        return self._not_from_rows[spec.model]
 
     @staticmethod
     def update_fields(spec) -> list[str]:

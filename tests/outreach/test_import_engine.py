@@ -71,7 +71,13 @@ def test_rows_are_created_with_their_readings_and_outcomes_name_their_visit(agen
     assert first.households == 12
     assert first.village_days == 2  # derived by the model, as on the form
     assert first.created_by == staff_a
-    assert first.history.count() == 1 and first.history.first().history_user == staff_a
+    assert first.history.count() == 1
+    entry = first.history.get()
+    assert (entry.history_user, entry.history_type, entry.history_change_reason) == (staff_a, "+", "import")
+    assert entry.instance == first  # every column copied, ids included
+    assert all(
+        getattr(entry, field.attname) == getattr(first, field.attname) for field in Visit._meta.concrete_fields
+    )
     assert VisitOutcome.objects.get(reference="CX-1").financing == Decimal("15000.00")
     assert VisitOutcome.objects.get(reference="CX-2").visit.reference == "ZF-2"
     assert VisitOutcome.objects.get(reference="CX-2").financing == Decimal("3000.00")
