@@ -393,8 +393,8 @@ _remembered_periods: ContextVar[dict | None] = ContextVar("remembered_periods", 
 
 @contextmanager
 def remembered_periods():
-    """Within the block each agency's day is looked up once: an import checks thousands of rows
-    against the same few months (and changes no lock or return meanwhile)."""
+    """Within the block the locks of a year, and an agency's monthly returns of a year, are read once:
+    an import checks thousands of rows against the same few months (and changes no lock or return meanwhile)."""
     token = _remembered_periods.set({})
     try:
         yield
