@@ -7,7 +7,8 @@ Independent streams keep the parts apart:
 
 * ``directory``  regions, agencies, Party organisations, officials;
 * ``structure``  which agencies hold contact points and where, and the "1+2"
-  pairings (who pairs with whom, since when);
+  pairings: first who pairs with whom and the community and village Party
+  organisations paired with (these belong to the directory), then since when;
 * ``activity:<round>``  one round of field work: contact points, needy people,
   contact-point activities, joint activities, support, visits and outcomes
   (``fraction:<round>`` thins it out for the tests' ``--fraction``);
@@ -36,6 +37,15 @@ Independent streams keep the parts apart:
 
 Being on streams of their own, the year before changes none of the campaign
 year's records (`DemoSeeder(previous_year=False)` leaves it out).
+
+``--directory-only`` (`DemoSeeder(directory_only=True)`) builds the directory
+alone: regions, agencies, Party organisations (the agencies' committees and the
+community and village organisations of the ``structure`` stream's first part),
+officials and the demo users, with the same names as the whole demo of the same
+seed and, in a fresh database, the same primary keys (the directory does not
+depend on the year). It writes no field-work record of any kind, no monthly
+return and no period lock: it stops where the pairings would begin, so no draw
+of the whole demo moves.
 
 ``--scale N`` runs N activity rounds (each with its round of the year before)
 over the same directory and pairing structure, so activity volumes (service
@@ -484,11 +494,14 @@ class Directory:
 
 class DemoSeeder:
     def __init__(self, *, seed=DEFAULT_SEED, year=DEFAULT_YEAR, scale=1, fraction=1.0, today=None, log=None,
-                 previous_year=True):
+                 previous_year=True, directory_only=False):
         if scale < 1:
             raise ValueError("scale must be at least 1")
         if not 0 < fraction <= 1:
             raise ValueError("fraction must be in (0, 1]")
+        if directory_only and (scale != 1 or fraction != 1):
+            raise ValueError("scale and fraction shape the field work: a directory alone has none")
+        self.directory_only = directory_only
         self.seed = seed
         self.scale = scale
         self.fraction = fraction
@@ -519,18 +532,25 @@ class DemoSeeder:
             self._phase("regions", self.build_regions, self.rng("directory:regions"))
             self._phase("agencies & officials", self.build_agencies, self.rng("directory:agencies"))
             self._phase("users", self.build_users)
-            self._phase("pairing structure", self.build_structure, self.rng("structure"))
-            self._phase("service structure", self.build_service_structure, self.rng("services"))
-            for round_no in range(self.scale):
-                cps = self._phase(f"activity round {round_no + 1}", self.build_round, round_no)
-                if self.previous_year:
-                    self._phase(f"previous year round {round_no + 1}", self.build_previous_round, round_no, cps)
-            self._phase("monthly returns", self.build_returns, self.rng("returns"))
-            if self.previous_year:
-                self._phase("previous year returns", self.build_previous_returns, self.rng("previous:returns"))
-            self._phase("channel returns", self.build_channel_returns, self.rng("channels"))
+            structure = self.rng("structure")
+            plan = self._phase("partner organisations", self.plan_pairings, structure)
+            if not self.directory_only:
+                self.build_field_work(structure, plan)
         self.timings.append(("total", time.perf_counter() - started))
-        return summarise(self.cal.year)
+        return summarise_directory() if self.directory_only else summarise(self.cal.year)
+
+    def build_field_work(self, structure, plan):
+        """Everything after the directory: pairings, field work, monthly returns and locks, channel returns."""
+        self._phase("pairing structure", self.build_pairings, structure, plan)
+        self._phase("service structure", self.build_service_structure, self.rng("services"))
+        for round_no in range(self.scale):
+            cps = self._phase(f"activity round {round_no + 1}", self.build_round, round_no)
+            if self.previous_year:
+                self._phase(f"previous year round {round_no + 1}", self.build_previous_round, round_no, cps)
+        self._phase("monthly returns", self.build_returns, self.rng("returns"))
+        if self.previous_year:
+            self._phase("previous year returns", self.build_previous_returns, self.rng("previous:returns"))
+        self._phase("channel returns", self.build_channel_returns, self.rng("channels"))
 
     # -- directory --------------------------------------------------------------
 
@@ -716,7 +736,14 @@ class DemoSeeder:
 
     # -- pairing structure ------------------------------------------------------
 
-    def build_structure(self, rng):
+    def plan_pairings(self, rng) -> list:
+        """The first half of the pairing structure, which belongs to the directory: where each
+        agency works, who pairs with whom, and the community and village Party organisations
+        paired with (every community has one; a village has one when an agency pairs with it).
+
+        Returns the plan, [(agency, partner organisation)] in the order the pairings are made, for
+        `build_pairings`, which goes on drawing from the same `rng`.
+        """
         d = self.d
         target_counties = [c for c in d.counties if c.city_id in {x.pk for x in d.cities if x.is_target_city}]
         target_cities = [c for c in d.cities if c.is_target_city]
@@ -787,9 +814,14 @@ class DemoSeeder:
                     name=f"中共{village.full_name}支部委员会", kind=PartyOrganisation.Kind.VILLAGE, region_id=village.pk
                 )
         PartyOrganisation.objects.bulk_create(list(village_orgs.values()), batch_size=BATCH)
+        self.log(f"  partner organisations: {len(community_orgs)} community, {len(village_orgs)} village")
+        return [(agency, org if org is not None else village_orgs[village.pk]) for agency, org, village in plan]
 
-        for agency, org, village in plan:
-            partner = org if org is not None else village_orgs[village.pk]
+    def build_pairings(self, rng, plan):
+        """The second half of the pairing structure: the "1+2" pairings of the plan, since when,
+        and who lags behind (drawn from the `rng` that `plan_pairings` drew from before)."""
+        d = self.d
+        for agency, partner in plan:
             d.pairings.append(
                 Pairing(
                     agency_id=agency.pk,
@@ -800,7 +832,8 @@ class DemoSeeder:
             )
             d.pairings[-1].partner_kind_ = partner.kind
         Pairing.objects.bulk_create(d.pairings, batch_size=BATCH)
-        self.log(f"  pairings: {len(d.pairings)} ({len(village_orgs)} village organisations)")
+        villages = sum(partner.kind == PartyOrganisation.Kind.VILLAGE for _agency, partner in plan)
+        self.log(f"  pairings: {len(d.pairings)} ({villages} village organisations)")
 
         # Who lags behind is part of the structure, so that the compliance lists stay
         # interesting at every scale: a pairing misses the same "ones" in every round,
@@ -1714,6 +1747,25 @@ def summarise(year: int | None = None) -> dict:
     previous = {} if year is None else {model._meta.label: in_year(model, year - 1).count() for model in DATED}
     return {"counts": counts, "sums": sums, "distinct": distinct, "returns": returns,
             "channel_returns": channel_returns, "previous": previous}
+
+
+def summarise_directory() -> dict:
+    """What a directory-only seed built, for the printout: the directory's counts, and the records
+    a directory alone has none of (field work of every kind, monthly returns, period locks)."""
+    regions = dict(Region.objects.order_by().values_list("level").annotate(n=Count("pk")))
+    organisations = dict(PartyOrganisation.objects.order_by().values_list("kind").annotate(n=Count("pk")))
+    return {
+        "regions": {level: regions.get(level, 0) for level in Region.Level.values},
+        "agencies": Agency.objects.count(),
+        "party_organisations": {kind: organisations.get(kind, 0) for kind in PartyOrganisation.Kind.values},
+        "officials": Official.objects.count(),
+        "users": get_user_model().objects.count(),
+        "records": {
+            "field work": sum(model._base_manager.count() for model in record_models()),
+            "monthly returns": PeriodReturn.objects.count(),
+            "period locks": PeriodLock.objects.count(),
+        },
+    }
 
 
 def decimal_sum(queryset, name) -> Decimal:

@@ -11,7 +11,10 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.management.color import no_style
+from django.db import connection
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db.models import F, Sum
@@ -628,3 +631,82 @@ def test_the_year_before_is_quieter_approved_and_locked_and_leaves_the_campaign_
     with pytest.raises(ValidationError) as refused:
         visit.full_clean()
     assert "period_locked" in [error.code for error in refused.value.error_dict["__all__"]]
+
+
+# --- the directory alone (--directory-only) ---------------------------------------------------
+
+# The directory by its natural fields (foreign keys by the code or name they point at).
+DIRECTORY = {
+    Region: ("code", "name", "full_name", "level", "parent__code", "city__code", "is_target_city", "is_poor"),
+    Agency: ("code", "name", "short_name", "is_active"),
+    PartyOrganisation: ("name", "kind", "agency__code", "region__code"),
+    Official: ("agency__code", "name", "title", "rank", "position", "is_active"),
+    get_user_model(): ("username", "first_name", "is_staff", "is_superuser", "profile__role", "profile__agency__code"),
+}
+
+
+def directory(keys=True):
+    """Every directory row (with its primary key and those it refers to, unless `keys` is False)."""
+    def fields(model, names):
+        if not keys:
+            return names
+        related = tuple(name.replace("__code", "_id") for name in names if name.endswith("__code"))
+        return ("pk",) + names + related + (("profile__pk",) if model is get_user_model() else ())
+    return {model._meta.label: sorted(model.objects.values_list(*fields(model, names))) for model, names in
+            DIRECTORY.items()}
+
+
+def records():
+    """How many rows each field-work model (every AgencyRecord subclass), PeriodReturn and PeriodLock hold."""
+    models = [model for model in apps.get_models() if issubclass(model, AgencyRecord)]
+    assert len(models) >= 14  # the field work of pairings/ and visits/ (and whatever is added later)
+    return {model._meta.label: model._base_manager.count() for model in models + [PeriodReturn, PeriodLock]}
+
+
+def fresh_keys():
+    """Primary keys start at 1 again, as in a fresh database (also on PostgreSQL, whose sequences do not roll back)."""
+    models = list(DIRECTORY) + [Profile, get_user_model().groups.through]
+    assert not any(model.objects.exists() for model in models)
+    sequences = [{"table": model._meta.db_table, "column": model._meta.pk.column} for model in models]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_by_name_sql(no_style(), sequences):
+            cursor.execute(sql)
+
+
+def test_directory_only_builds_the_whole_demos_directory_with_the_same_keys_and_no_records():
+    fresh_keys()
+    seed(seed=7, **FAST)
+    whole = directory()
+    assert all(records().values())  # the whole demo fills every kind
+
+    demo.flush()
+    fresh_keys()
+    out = seed(seed=7, directory_only=True)
+    assert directory() == whole
+    assert set(records().values()) == {0}
+    # The Party organisations include the partners the pairings would have had: every community's, and the
+    # villages' that the whole demo pairs with.
+    kinds = PartyOrganisation.objects.values_list("kind", flat=True)
+    assert list(kinds).count(PartyOrganisation.Kind.COMMUNITY) == Region.objects.filter(level="community").count()
+    assert 270 <= list(kinds).count(PartyOrganisation.Kind.VILLAGE) <= 285
+    assert "directory only" in out and "Party organisations: agency_committee 128" in out
+    assert "field work 0, monthly returns 0, period locks 0" in out and "staff-a001" in out
+    assert "Records (field work" not in out  # not the whole demo's summary
+
+
+def test_directory_only_flushes_a_whole_demo_away_is_the_same_in_any_year_and_refuses_scale(seeded):
+    before = directory(keys=False)
+    assert any(records().values())
+    with pytest.raises(CommandError, match="--directory-only"):
+        seed(directory_only=True, flush=True, scale=2)
+    assert directory(keys=False) == before and any(records().values())  # nothing flushed, nothing seeded
+
+    out = seed(directory_only=True, flush=True, year=YEAR - 1)  # the default seed, as the fixture's
+    assert "Flushed:" in out
+    assert set(records().values()) == {0}
+    assert directory(keys=False) == before  # the directory does not depend on the year
+
+    assert "did nothing" in seed(directory_only=True, if_empty=True, seed=99)
+    assert directory(keys=False) == before
+    with pytest.raises(CommandError, match="already holds data"):
+        seed(directory_only=True, seed=99)

@@ -27,7 +27,8 @@ def fraction(value):
 class Command(BaseCommand):
     help = (
         "Build a demo province (Anhui, 16 cities, 128 agencies) with a year of field work shaped like "
-        "the article, and a quieter, locked year before it. The same --seed always gives the same records."
+        "the article, and a quieter, locked year before it. The same --seed always gives the same records. "
+        "With --directory-only, the directory and the demo logins alone."
     )
 
     def add_arguments(self, parser):
@@ -40,6 +41,11 @@ class Command(BaseCommand):
                             help=f"the campaign year (default {demo.DEFAULT_YEAR}); no date falls after today")
         parser.add_argument("--if-empty", action="store_true",
                             help="do nothing when the database already holds agencies or regions")
+        parser.add_argument("--directory-only", action="store_true",
+                            help="build only the directory (regions, agencies, Party organisations with the "
+                                 "community and village ones, officials) and the demo logins, the same as the whole "
+                                 "demo of the same --seed builds them: no field work, monthly returns or period "
+                                 "locks (not with --scale)")
         parser.add_argument("--flush", action="store_true",
                             help="first delete the domain data (field work, monthly returns and locks, directory, "
                                  "non-superuser and demo users)")
@@ -52,6 +58,9 @@ class Command(BaseCommand):
         today = timezone.localdate()
         if not 2000 <= year <= today.year:
             raise CommandError(f"--year must lie between 2000 and {today.year}.")
+        directory_only = options["directory_only"]
+        if directory_only and (options["scale"] != 1 or options["fraction"] < 1):
+            raise CommandError("--scale shapes the field work, which --directory-only leaves out: use one or the other.")
 
         if demo.holds_data():
             if options["if_empty"]:
@@ -66,7 +75,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         seeder = demo.DemoSeeder(
             seed=options["seed"], year=year, scale=options["scale"], fraction=options["fraction"],
-            log=self.stdout.write if verbosity >= 2 else None,
+            log=self.stdout.write if verbosity >= 2 else None, directory_only=directory_only,
         )
         with transaction.atomic():
             if options["flush"]:
@@ -76,7 +85,26 @@ class Command(BaseCommand):
             summary = seeder.run()
         elapsed = time.perf_counter() - started
         if verbosity >= 1:
-            self.report(summary, seeder, elapsed, options)
+            if directory_only:
+                self.report_directory(summary, seeder, elapsed, options)
+            else:
+                self.report(summary, seeder, elapsed, options)
+            self.report_logins()
+
+    def report_directory(self, summary, seeder, elapsed, options):
+        write = self.stdout.write
+        write(self.style.SUCCESS(
+            f"Seeded the demo province's directory only in {elapsed:.1f} s (seed {options['seed']})."
+        ))
+        write("  " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in seeder.timings))
+        write("Directory:")
+        write("  regions: " + ", ".join(f"{level} {n:,}" for level, n in summary["regions"].items()))
+        write(f"  agencies: {summary['agencies']:,}")
+        write("  Party organisations: "
+              + ", ".join(f"{kind} {n:,}" for kind, n in summary["party_organisations"].items()))
+        write(f"  officials: {summary['officials']:,}")
+        write(f"  users: {summary['users']:,}")
+        write("Records (none built with --directory-only): " + ", ".join(f"{label} {n:,}" for label, n in summary["records"].items()))
 
     def report(self, summary, seeder, elapsed, options):
         write = self.stdout.write
@@ -99,6 +127,8 @@ class Command(BaseCommand):
         if summary["previous"]:
             write(f"The year before ({seeder.cal.year - 1}), locked: "
                   + ", ".join(f"{label} {n:,}" for label, n in summary["previous"].items()))
-        write(f"Demo logins (password {demo.DEMO_PASSWORD}): {demo.ADMIN_USERNAME} (administrator), "
-              f"{demo.OFFICER_USERNAME} (commission officer), staff-a001 … staff-a128 (one per agency's "
-              f"Party committee)")
+
+    def report_logins(self):
+        self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}): {demo.ADMIN_USERNAME} (administrator), "
+                          f"{demo.OFFICER_USERNAME} (commission officer), staff-a001 … staff-a128 (one per agency's "
+                          f"Party committee)")
