@@ -88,8 +88,9 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         words = value.split()
+        fields = (*self.search_fields, "reference")  # a record's reference finds it too (an imported row's number)
         for word in words[:5]:
-            queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in self.search_fields)))
+            queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields)))
         return queryset
 
     def filter_city(self, queryset, name, value):

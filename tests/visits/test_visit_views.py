@@ -310,6 +310,7 @@ def test_filters_position_stay_city_official_and_search(cast, agency_a):
     assert rows(official=leader.pk) == {b, c}
     assert rows(q="秸秆") == {a}
     assert rows(q="王芳") == {a}
+    assert rows(q=b.reference.lower()) == {b}  # a record's reference finds it
     assert rows() == {a, b, c}
 
 
