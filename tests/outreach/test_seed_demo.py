@@ -13,10 +13,10 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management.color import no_style
-from django.db import connection
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.core.management.color import no_style
+from django.db import connection
 from django.db.models import F, Sum
 from django.utils import timezone
 
