@@ -426,6 +426,9 @@ class Importer:
             elif column.kind in (LOOKUP, PARENT):
                 resolved.add(column.name)
             setattr(record, column.name, value)
+        if action == UPDATE and not row.problems and all(getattr(record, name) == value for name, value in before.items()):
+            # A row as stored writes nothing: not a change, even in a month locked, submitted or approved since.
+            return record, UNCHANGED
         # A related object found among the form's choices exists (Django would look each one up again);
         # the fields no row fills (stamps, derived values) are the model's own business.
         exclude = {name for name in row.problems} | resolved | self.not_from_rows(spec)
