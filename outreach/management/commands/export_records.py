@@ -1,0 +1,46 @@
+"""`manage.py export_records --year Y --output F.xlsx [--agency CODE]`: a year's records in the import format.
+
+The workbook `import_records` reads back: importing it into a database with the same directory and
+no records (`seed_demo --directory-only`) gives the same records and the same year-end figures.
+Which records belong to a year: see `outreach.importing.writer.records_of_year`.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from outreach.importing.writer import write_records
+from outreach.models import Agency
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every live record of a year (events dated in it, standing records overlapping it, the records "
+        "they name, all needy people) to an Excel workbook in the import template's format."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="the year")
+        parser.add_argument("--output", required=True, help="the .xlsx file to write")
+        parser.add_argument("--agency", help="agency code: only this agency's records")
+        parser.add_argument("--language", default="zh-hans", help="language of the sheet names and headers (zh-hans or en)")
+
+    def handle(self, *args, year, output, agency, language, **options):
+        translation.activate(language)
+        target = None
+        if agency:
+            target = Agency.objects.filter(code=agency).first()
+            if target is None:
+                raise CommandError(f"No agency has the code {agency!r}.")
+        try:
+            written = write_records(output, year=year, agency=target)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}") from None
+        for title, count in written.counts.items():
+            self.stdout.write(f"{title}: {count}")
+        for (sheet, column), count in written.outside.items():
+            self.stderr.write(
+                f"{sheet} · {column}: {count} cell(s) name an object that is no longer among the column's choices "
+                f"(e.g. an official no longer in post); importing them will be refused."
+            )
+        total = sum(written.counts.values())
+        self.stdout.write(self.style.SUCCESS(f"wrote {total} records of {year} to {output}"))
