@@ -491,9 +491,12 @@ class Importer:
         return found
 
     def table(self, spec, column, agency_id) -> LookupTable:
-        key = (spec.model, column.name, agency_id)
+        form = self.form(spec)
+        # Choices of an agency's own (officials, its committee) are per agency; regions are everyone's.
+        per_agency = any(f.name == "agency" for f in form.fields[column.name].queryset.model._meta.fields)
+        key = (spec.model, column.name, agency_id if per_agency else None)
         if key not in self.tables:
-            self.tables[key] = LookupTable(choices_of(self.form(spec), column, agency_id))
+            self.tables[key] = LookupTable(choices_of(form, column, agency_id))
         return self.tables[key]
 
     def form(self, spec):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from outreach.importing.writer import write_records
-from outreach.models import Agency
+from outreach.management.commands.import_records import agency_option
 
 
 class Command(BaseCommand):
@@ -26,11 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, output, agency, language, **options):
         translation.activate(language)
-        target = None
-        if agency:
-            target = Agency.objects.filter(code=agency).first()
-            if target is None:
-                raise CommandError(f"No agency has the code {agency!r}.")
+        target = agency_option(agency)
         try:
             written = write_records(output, year=year, agency=target)
         except OSError as error:

@@ -12,6 +12,16 @@ from outreach.importing.engine import run_import
 from outreach.models import Agency
 
 
+def agency_option(code: str | None) -> Agency | None:
+    """The agency a command's --agency names (None without the option)."""
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise CommandError(f"No agency has the code {code!r}.")
+    return agency
+
+
 class Command(BaseCommand):
     help = (
         "Import the records of an Excel workbook in the template's format. Without --agency each row's agency "
@@ -27,11 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, agency, dry_run, max_rows, language, **options):
         translation.activate(language)
-        target = None
-        if agency:
-            target = Agency.objects.filter(code=agency).first()
-            if target is None:
-                raise CommandError(f"No agency has the code {agency!r}.")
+        target = agency_option(agency)
         try:
             handle = open(file, "rb")
         except OSError as error:
