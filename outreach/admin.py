@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from outreach.models import Agency, Official, PartyOrganisation, PeriodLock, PeriodReturn, Profile, Region
+from outreach.models import Agency, ImportBatch, Official, PartyOrganisation, PeriodLock, PeriodReturn, Profile, Region
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -106,3 +106,30 @@ class PeriodLockAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "year", "month", "up_to", "locked_at", "locked_by", "unlocked_at", "unlock_reason")
     list_filter = ("year",)
     readonly_fields = ("locked_at", "locked_by", "unlocked_at", "unlocked_by")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What only the site writes (uploads, published snapshots): the admin reads it, never adds, changes or deletes."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    """Uploads are the record of what was imported: read here, never changed."""
+
+    list_display = ("pk", "uploaded_at", "agency", "file_name", "uploaded_by", "status", "rows_created", "rows_updated", "problems")
+    list_filter = ("status", ("agency", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("agency", "uploaded_by")
+    search_fields = ("file_name", "sha256", "agency__name", "agency__code")
+    exclude = ("content",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from outreach.admin import ReadOnlyAdmin
 from outreach.roles import sees_everything
 from reports.models import PublishedSnapshot
 
 
 @admin.register(PublishedSnapshot)
-class PublishedSnapshotAdmin(admin.ModelAdmin):
+class PublishedSnapshotAdmin(ReadOnlyAdmin):
     """Read-only: snapshots are published on the site and never changed or deleted."""
 
     list_display = ("year", "as_of", "published_at", "published_by", "catalogue_version")
@@ -29,12 +30,3 @@ class PublishedSnapshotAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return sees_everything(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
