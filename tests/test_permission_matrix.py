@@ -10,10 +10,12 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from outreach.models import PeriodLock, PeriodReturn
+from outreach.importing.services import preview_upload
+from outreach.models import ImportBatch, PeriodLock, PeriodReturn
 from outreach.roles import Role
 from pairings.models import (
     ContactPoint,
@@ -28,6 +30,7 @@ from reports.models import PublishedSnapshot
 from reports.services import publish_snapshot
 from tests import factories as f
 from tests.conftest import make_user
+from tests.outreach.import_files import xlsx_bytes
 from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 
 ROLES = ("anonymous", "staff_a", "staff_b", "officer", "admin")
@@ -104,6 +107,14 @@ EXPLICIT = {
     "visits:channelreturn_submit": {"staff_a": (405, 302), "staff_b": (405, 404), "officer": (403, 403), "admin": (403, 403)},
     "visits:channelreturn_approve": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (405, 302), "admin": (403, 403)},
     "visits:channelreturn_send_back": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (200, 200), "admin": (403, 403)},
+    # Excel import: everyone with a role uploads (an empty POST re-shows the form: nothing uploaded) and
+    # downloads the template (staff their own agency's; officers and administrators must choose the agency,
+    # so a bare GET re-shows the page). Agency A's upload is a 404 for agency B's staff; confirming it (it
+    # has problems) is refused with a message.
+    "imports:index": {"staff_a": (200, 200), "staff_b": (200, 200), "officer": (200, 200), "admin": (200, 200)},
+    "imports:template": READ_ALL,
+    "imports:detail": {"staff_a": (200, 405), "staff_b": (404, 405), "officer": (200, 405), "admin": (200, 405)},
+    "imports:confirm": {"staff_a": (405, 302), "staff_b": (405, 404), "officer": (405, 302), "admin": (405, 302)},
     # Public and account pages.
     "login": {"anonymous": (200, 200), "staff_a": (302, 302), "staff_b": (302, 302), "officer": (302, 302), "admin": (302, 302)},
     "logout": {"staff_a": (405, 302), "staff_b": (405, 302), "officer": (405, 302), "admin": (405, 302)},
@@ -167,6 +178,8 @@ def url_for(name, world):
         return reverse(name, args=[world["submitted_channel_return"].pk])
     if name == "reports:snapshot_detail":
         return reverse(name, args=[world["published_snapshot"].pk])
+    if name in ("imports:detail", "imports:confirm"):
+        return reverse(name, args=[world["import_batch"].pk])
     return reverse(name)
 
 
@@ -178,6 +191,7 @@ def snapshot():
         sorted(PeriodLock.objects.values_list("pk", "unlocked_at")),
         sorted(ChannelReturn.all_objects.values_list("pk", "status")),
         sorted(PublishedSnapshot.objects.values_list("pk", flat=True)),  # insert-only: only new rows can differ
+        sorted(ImportBatch.objects.values_list("pk", "status")),
     )
 
 
@@ -213,9 +227,13 @@ class PermissionMatrix(TestCase):
             agency=agency_a, year=2013, half=ChannelReturn.Half.SECOND, status=ChannelReturn.Status.SUBMITTED
         )
         published_snapshot = publish_snapshot(year=f.YEAR, as_of=datetime.date(f.YEAR, 12, 31), user=cls.users["officer"])
+        import_batch = preview_upload(  # a workbook without a sheet of records: refused
+            file=SimpleUploadedFile("notes.xlsx", xlsx_bytes({"Notes": [["hello"]]})), agency=agency_a, user=cls.users["staff_a"]
+        )
         cls.world = {
             "objects": objects, "deleted": deleted, "return": submitted, "lock": lock,
             "submitted_channel_return": submitted_channel_return, "published_snapshot": published_snapshot,
+            "import_batch": import_batch,
         }
 
     def check(self, name, role, method):
@@ -232,7 +250,7 @@ class PermissionMatrix(TestCase):
             self.assertIn("/accounts/login/", response.headers["Location"])
         else:
             self.assertEqual(response.status_code, want, f"{method} {url} as {role}")
-        reshown_form = want == 200 and (name.endswith(("_add", "_edit")) or name == "reports:snapshot_publish")
+        reshown_form = want == 200 and (name.endswith(("_add", "_edit")) or name in ("reports:snapshot_publish", "imports:index"))
         refused = want in (LOGIN, 403, 404, 405) or reshown_form
         if method == "POST" and refused:
             self.assertEqual(snapshot(), before, f"a refused POST to {url} as {role} changed data")

@@ -10,6 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
@@ -63,3 +66,12 @@ def shot(page, request):
         return path
 
     return take
+
+
+def log_in(page, url, username):
+    """Log in through the login page as one of the cast (tests/conftest.py) and land on the home page."""
+    page.goto(f"{url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(f"{url}/")

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 from tests.factories import ChannelReturnFactory
 from visits.forms import MSG_LAST_PERIOD, last_value
 from visits.models import ChannelReturn
@@ -31,14 +31,6 @@ SECOND = {
     "convenience_items": "7", "convenience_with_chief": "5", "licences": "1620", "non_licences": "640",
 }
 TOTAL = len(ChannelReturn.REQUIRED)
-
-
-def log_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{url}/")
 
 
 def fill(page, figures):

@@ -12,7 +12,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from outreach.models import MSG_PERIOD_APPROVED, PeriodReturn, period_label
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 from tests.factories import OfficialFactory
 from visits.models import Visit, VisitOutcome
 
@@ -30,14 +30,6 @@ def approved_message(day: datetime.date) -> str:
     """MSG_PERIOD_APPROVED for the month of `day`, as the Chinese user reads it."""
     with translation.override("zh-hans"):
         return str(MSG_PERIOD_APPROVED) % {"period": period_label(day)}
-
-
-def log_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{url}/")
 
 
 def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_closed(

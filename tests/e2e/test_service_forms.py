@@ -9,18 +9,10 @@ volunteer team form shows the specialty for professional teams only.
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 from visits.models import FiveIntoAction, VolunteerTeam
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{url}/")
 
 
 def field(page, name):
