@@ -171,7 +171,7 @@ def run_import(file, *, agency: Agency | None, user=None, commit: bool = False, 
             max_rows=(max_rows or settings.IMPORT_MAX_ROWS) + 1,  # + the header
         )
     except WorkbookError as error:
-        report.add(data_rows(error))
+        report.add(data_rows(error), sheet=error.params.get("sheet", ""))
         return report
     with book:
         specs = record_sheets()

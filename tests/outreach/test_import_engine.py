@@ -314,6 +314,7 @@ def test_a_hundred_thousand_rows_are_refused_quickly_with_the_limit(agency_a, tm
     workbook.close()
     with open(path, "rb") as handle:
         report = run_import(handle, agency=agency_a, commit=True)
+    assert [issue.sheet for issue in report.issues] == [VISITS]
     assert [issue.message for issue in report.issues] == [
         "工作表“走访基层”超过 50000 行记录，这是一次导入的上限。请拆分为几个工作簿，或删除数据下方的空行。"
     ]
