@@ -114,6 +114,7 @@ EXPLICIT = {
     "imports:index": {"staff_a": (200, 200), "staff_b": (200, 200), "officer": (200, 200), "admin": (200, 200)},
     "imports:template": READ_ALL,
     "imports:detail": {"staff_a": (200, 405), "staff_b": (404, 405), "officer": (200, 405), "admin": (200, 405)},
+    "imports:file": {"staff_a": (200, 405), "staff_b": (404, 405), "officer": (200, 405), "admin": (200, 405)},
     "imports:confirm": {"staff_a": (405, 302), "staff_b": (405, 404), "officer": (405, 302), "admin": (405, 302)},
     # Public and account pages.
     "login": {"anonymous": (200, 200), "staff_a": (302, 302), "staff_b": (302, 302), "officer": (302, 302), "admin": (302, 302)},
@@ -178,7 +179,7 @@ def url_for(name, world):
         return reverse(name, args=[world["submitted_channel_return"].pk])
     if name == "reports:snapshot_detail":
         return reverse(name, args=[world["published_snapshot"].pk])
-    if name in ("imports:detail", "imports:confirm"):
+    if name in ("imports:detail", "imports:file", "imports:confirm"):
         return reverse(name, args=[world["import_batch"].pk])
     return reverse(name)
 

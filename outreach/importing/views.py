@@ -145,6 +145,18 @@ class ImportBatchDetailView(ImportRoleMixin, DetailView):
         return context
 
 
+class ImportBatchFileView(ImportRoleMixin, View):
+    """GET: the workbook exactly as it was uploaded (kept with the batch)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.for_user(request.user).only("pk", "agency_id", "file_name", "content"), pk=pk)
+        response = HttpResponse(bytes(batch.content), content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, batch.file_name)
+        return response
+
+
 class ImportConfirmView(ImportRoleMixin, View):
     """POST: import the previewed batch; back to its page with what happened."""
 

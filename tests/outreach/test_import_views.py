@@ -176,6 +176,7 @@ def test_staff_cannot_see_or_confirm_another_agencys_upload(cast, staff_a, agenc
     batch = preview_upload(file=workbook(visit_row("ZF-1", "张伟")), agency=agency_a, user=staff_a)
     assert cast["staff_b"].get(batch.get_absolute_url()).status_code == 404
     assert cast["staff_b"].post(reverse("imports:confirm", args=[batch.pk])).status_code == 404
+    assert cast["staff_b"].get(reverse("imports:file", args=[batch.pk])).status_code == 404
     assert batch.pk not in [row.record.pk for row in cast["staff_b"].get(INDEX).context["table"].rows]
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEWED
@@ -310,3 +311,14 @@ def test_the_import_page_query_count_does_not_grow_with_uploads(n, who, cast, st
     with django_assert_num_queries({"staff_a": 9, "officer": 10}[who]):
         response = cast[who].get(INDEX)
     assert len(response.context["table"].rows) == n
+
+
+def test_the_uploaded_workbook_can_be_downloaded_as_it_was(cast, staff_a, agency_a, zhang):
+    upload = workbook(visit_row("ZF-1", "张伟"))
+    content = upload.read()
+    upload.seek(0)
+    batch = preview_upload(file=upload, agency=agency_a, user=staff_a)
+    response = cast["staff_a"].get(reverse("imports:file", args=[batch.pk]))
+    assert response.content == content
+    assert response["Content-Disposition"].startswith("attachment")
+    assert f'href="{reverse("imports:file", args=[batch.pk])}"' in cast["staff_a"].get(batch.get_absolute_url()).content.decode()
