@@ -30,6 +30,7 @@ Readings, decided once for every record type:
 """
 
 import datetime
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -77,7 +78,10 @@ class CellError(Problem):
     """One cell cannot be read."""
 
 
-_EDGE_SPACE = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
+# What `str.strip()` and the regular expression `\s` take for whitespace (all of it lies in the BMP), and the
+# zero-width space and BOM.
+_EDGE_SPACE = "".join(chr(code) for code in range(0x10000) if chr(code).isspace()) + "\u200b\ufeff"
+_SPACES = re.compile(r"\s+")
 _FULLWIDTH_ALNUM = {
     code: code - 0xFEE0
     for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
@@ -91,7 +95,7 @@ _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
 
 
 def strip_spaces(text: str) -> str:
-    return _EDGE_SPACE.sub("", text)
+    return text.strip(_EDGE_SPACE)
 
 
 def ascii_text(text: str) -> str:
@@ -101,7 +105,12 @@ def ascii_text(text: str) -> str:
 
 def match_key(text) -> str:
     """The form two labels are compared in: ASCII, no whitespace at all, case-folded."""
-    return re.sub(r"\s+", "", ascii_text(str(text))).casefold()
+    return _match_key(str(text))
+
+
+@functools.lru_cache(maxsize=4096)  # an import compares the same few labels (officials, places, codes) row after row
+def _match_key(text: str) -> str:
+    return _SPACES.sub("", ascii_text(text)).casefold()
 
 
 def displayed(value) -> str:
@@ -197,6 +206,10 @@ def _parse_number(value, *, money: bool) -> Decimal:
 
 
 def read_int(value) -> int | None:
+    if type(value) is int:  # a number cell of a whole number, as most counts are (not a bool)
+        if value < 0:
+            raise CellError(MSG_NEGATIVE_COUNT)
+        return value
     if _is_empty(value):
         return None
     number = _parse_number(value, money=False)

@@ -326,13 +326,17 @@ class RowReader:
             number += 1
             if number > sheet.max_rows:  # the scan at opening saw fewer rows than there are
                 raise WorkbookError(MSG_TOO_MANY_ROWS, sheet=sheet.title, limit=sheet.max_rows)
-            values = tuple(self._value(cell) for cell in cells)
+            values = []
+            for cell in cells:
+                if cell.data_type in ("f", "e"):  # a formula or an error value: refused (one lookup per cell)
+                    self._value(cell)
+                values.append(cell.value)
             if all(read_text(value) is None for value in values):
                 pending.append(number)
                 continue
             self.blank_rows.extend(pending)
             pending.clear()
-            yield number, values
+            yield number, tuple(values)
 
     def _value(self, cell):
         if cell.data_type == "f":
