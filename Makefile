@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 SCALE ?= 10
+IMPORT_ROWS ?= 50000
 
 .PHONY: install messages run test test-fast bench check-deploy clean vendor
 
@@ -32,7 +33,7 @@ test: install
 	$(BIN)/python -m pytest -rs $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python bench/run.py --scale $(SCALE)
+	$(BIN)/python bench/run.py --scale $(SCALE) --import-rows $(IMPORT_ROWS)
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=check-only-$$(date +%s)-a-long-random-enough-secret-key-value ALLOWED_HOSTS=example.org \

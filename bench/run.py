@@ -3,7 +3,8 @@
     make bench                      # SQLite, scale 10
     DATABASE_URL=postgres://... make bench   # a fresh PostgreSQL database beside the one named
 
-Prints, per page: wall time (best of --repeat), SQL queries, and peak Python memory.
+Prints, per page: wall time (best of --repeat), SQL queries, and peak Python memory; then the
+year-end workbook (bench/workbook.py) and the import of --import-rows visits (bench/importing.py).
 Never run by the tests; the figures go to docs/benchmarks.md.
 """
 
@@ -69,6 +70,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--import-rows", type=int, default=50_000,
+                        help="rows of the import benchmark's workbook (bench/importing.py); 0 leaves it out")
     args = parser.parse_args()
 
     url, drop = fresh_database_url(os.environ.get("DATABASE_URL"))
@@ -178,6 +181,13 @@ def main():
 
         print()
         bench_workbook({"year": YEAR, "as_of": as_of}, repeat=1, analyze=False)
+
+        # Importing a workbook of visits (issue 6) against openpyxl reading the same file.
+        if args.import_rows:
+            from bench.importing import bench_import
+
+            print()
+            bench_import(rows=args.import_rows, small=max(1, args.import_rows // 5))
     finally:
         connection.close()
         drop()
