@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from outreach.querysets import AgencyQuerySet, AgencyScopedQuerySet, RegionQuerySet
 from outreach.roles import GROUP_NAMES, Role
-from outreach.validation import check_date_range, not_in_future
+from outreach.validation import check_date_range, not_in_future, same_day
 
 
 class Region(models.Model):
@@ -397,7 +397,8 @@ def remembered_periods():
     an import checks thousands of rows against the same few months (and changes no lock or return meanwhile)."""
     token = _remembered_periods.set({})
     try:
-        yield
+        with same_day():
+            yield
     finally:
         _remembered_periods.reset(token)
 
@@ -409,7 +410,6 @@ def check_period_open(agency_id, day, *, monthly_review=True) -> None:
     """
     if day is None or agency_id is None:
         return
-    params = {"period": period_label(day)}
     remembered = _remembered_periods.get()
     if remembered is None:
         remembered = {}  # one record: nothing to remember, the same reading
@@ -417,7 +417,7 @@ def check_period_open(agency_id, day, *, monthly_review=True) -> None:
         remembered[day.year] = list(PeriodLock.objects.active().filter(year=day.year).values_list("month", "up_to"))
     # What PeriodLock.objects.covering(day) selects: the day's month, or its year up to the as-of date.
     if any(month == day.month or (month is None and up_to and up_to >= day) for month, up_to in remembered[day.year]):
-        raise ValidationError(MSG_PERIOD_LOCKED, code="period_locked", params=params)
+        raise ValidationError(MSG_PERIOD_LOCKED, code="period_locked", params={"period": period_label(day)})
     if not monthly_review:
         return
     key = (agency_id, day.year)
@@ -425,9 +425,9 @@ def check_period_open(agency_id, day, *, monthly_review=True) -> None:
         remembered[key] = dict(PeriodReturn.objects.filter(agency_id=agency_id, year=day.year).values_list("month", "status"))
     status = remembered[key].get(day.month)
     if status == PeriodReturn.Status.SUBMITTED:
-        raise ValidationError(MSG_PERIOD_SUBMITTED, code="period_submitted", params=params)
+        raise ValidationError(MSG_PERIOD_SUBMITTED, code="period_submitted", params={"period": period_label(day)})
     if status == PeriodReturn.Status.APPROVED:
-        raise ValidationError(MSG_PERIOD_APPROVED, code="period_approved", params=params)
+        raise ValidationError(MSG_PERIOD_APPROVED, code="period_approved", params={"period": period_label(day)})
 
 
 MSG_HAS_CHILDREN = _(
@@ -542,6 +542,8 @@ class AgencyRecord(models.Model):
         """The period date as it is in the database (None for a new record)."""
         if self._state.adding or not self.period_date_field:
             return None
+        if hasattr(self, "_stored_period_date"):  # read with the record in this transaction (an import)
+            return self._stored_period_date
         return type(self).all_objects.filter(pk=self.pk).values_list(self.period_date_field, flat=True).first()
 
     def check_periods_open(self) -> None:

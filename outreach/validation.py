@@ -3,6 +3,8 @@
 Messages are module constants so that tests assert the exact text users see.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -54,8 +56,25 @@ def money_field(verbose_name, **kwargs):
     )
 
 
+_today: ContextVar = ContextVar("today", default=None)
+
+
+@contextmanager
+def same_day():
+    """Within the block "today" is read once: an import checks thousands of dates against it."""
+    token = _today.set(timezone.localdate())
+    try:
+        yield
+    finally:
+        _today.reset(token)
+
+
+def today():
+    return _today.get() or timezone.localdate()
+
+
 def not_in_future(value):
-    if value and value > timezone.localdate():
+    if value and value > today():
         raise ValidationError(MSG_FUTURE_DATE, code="future_date")
 
 

@@ -257,7 +257,7 @@ class Importer:
             if self.agency is None and AGENCY not in header.columns:
                 raise WorkbookError(MSG_AGENCY_COLUMN_NEEDED, sheet=sheet.title, title=spec.column(AGENCY).title)
             self.header = header
-            seen: dict = {}
+            seen: dict = defaultdict(dict)  # agency id -> {reference: the row that first used it}
             chunk = []
             for number, values in rows:
                 chunk.append(Row(number, header.values(values)))
@@ -291,11 +291,9 @@ class Importer:
         for row in chunk:
             self.read_cells(spec, row)
             if row.reference is not None and row.agency_id is not None:
-                key = (row.agency_id, row.reference)
-                if key in seen:
-                    row.problems[REFERENCE] = MSG_DUPLICATE_REFERENCE % {"reference": row.reference, "row": seen[key]}
-                else:
-                    seen[key] = row.number
+                first = seen[row.agency_id].setdefault(row.reference, row.number)
+                if first != row.number:
+                    row.problems[REFERENCE] = MSG_DUPLICATE_REFERENCE % {"reference": row.reference, "row": first}
         existing = self.fetch(spec.model, [row for row in chunk if not row.problems.get(REFERENCE)])
         parents = {
             name: self.fetch(model, chunk, field_name=name) for name, model in spec.parents.items()
@@ -389,7 +387,8 @@ class Importer:
                 wanted[row.agency_id].add(reference)
         found = {}
         for agency_id, references in wanted.items():
-            for record in model.objects.filter(agency_id=agency_id, reference__in=references):
+            # Unordered: the (agency, reference) index answers it, not a walk through the agency's records by date.
+            for record in model.objects.filter(agency_id=agency_id, reference__in=references).order_by():
                 found[(agency_id, record.reference)] = record
         return found
 
@@ -406,6 +405,8 @@ class Importer:
             record = spec.model(agency_id=row.agency_id, reference=row.reference or "")
         if action == UPDATE:
             before = {column.attname: getattr(record, column.attname) for column in spec.columns if column.model_field}
+            if "__" not in (record.period_date_field or "__"):  # as read a moment ago: no query per row for it
+                record._stored_period_date = record.period_date
         resolved = set()
         for column in spec.columns:
             if column.model_field is None or column.name == REFERENCE or column.name in row.problems:

@@ -1,12 +1,12 @@
-"""Insert checked records and their history rows with multi-row INSERTs.
+"""Insert checked records and their history rows: COPY on PostgreSQL, multi-row INSERTs elsewhere.
 
 What `bulk_create_with_history` writes, about four times faster: Django's `bulk_create` compiles
 every value through several layers and simple-history builds a historical model instance per row,
 which was most of an import's time (docs/benchmarks.md). Here each field's conversion is chosen once
-per model (only dates, times, decimals and the like need the backend's conversion; numbers, text,
-booleans and ids go as they are), the records' new ids come back from `RETURNING`, and each history
-row copies its record's column values. Only for records that have been through `full_clean()`.
-"""
+per model (only dates, times, decimals and the like need the backend's conversion, done once per
+distinct value; numbers, text, booleans and ids go as they are), the records' new ids come from the
+sequence (PostgreSQL) or `RETURNING`, and each history row copies its record's database values. Only
+for records that have been through `full_clean()`."""
 
 from __future__ import annotations
 
@@ -20,9 +20,23 @@ PLAIN = (models.IntegerField, models.CharField, models.TextField, models.Boolean
 
 
 def _converter(field, connection):
+    """The field's conversion to a database value, remembered per distinct value (a chunk's dates and its
+    one timestamp repeat), or None where the value goes as it is."""
     if isinstance(field, PLAIN) and not isinstance(field, models.DateField):
         return None
-    return partial(field.get_db_prep_save, connection=connection)
+    convert = partial(field.get_db_prep_save, connection=connection)
+    seen = {}
+
+    def remembered(value):
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = converted = convert(value)
+            return converted
+        except TypeError:  # not hashable
+            return convert(value)
+
+    return remembered
 
 
 def _columns(model, connection):
@@ -82,13 +96,10 @@ def _insert(model, rows: list[list], fields, connection) -> list:
     return ids
 
 
-def _values(obj, fields, converters, override=None) -> list:
+def _values(obj, fields, converters) -> list:
     values = []
     for field, convert in zip(fields, converters):
-        if override and field.attname in override:
-            value = override[field.attname]
-        else:
-            value = getattr(obj, field.attname)
+        value = getattr(obj, field.attname)
         values.append(convert(value) if convert is not None and value is not None else value)
     return values
 
@@ -120,10 +131,25 @@ def create_with_history(model, objs: list, *, user=None, reason: str = "") -> No
         obj._state.adding = False
         obj._state.db = connection.alias
     history = model.history.model
-    history_fields, history_converters = _columns(history, connection)
-    stamp = {"history_date": now, "history_change_reason": reason or None, "history_type": "+",
-             "history_user_id": getattr(user, "pk", None)}
-    history_rows = [_values(obj, history_fields, history_converters, override=stamp) for obj in objs]
+    history_fields = [field for field in history._meta.concrete_fields if not field.primary_key]
+    # A history row is its record's database values (the record's id among them) and the change's stamp.
+    stamp = {
+        "history_date": history._meta.get_field("history_date").get_db_prep_save(now, connection=connection),
+        "history_change_reason": reason or None,
+        "history_type": "+",
+        "history_user_id": getattr(user, "pk", None),
+    }
+    position = {field.attname: index for index, field in enumerate(fields)}
+    sources = [
+        ("stamp", stamp[field.attname]) if field.attname in stamp
+        else ("id", None) if field.attname == model._meta.pk.attname
+        else ("column", position[field.attname])
+        for field in history_fields
+    ]
+    history_rows = [
+        [value if source == "stamp" else pk if source == "id" else row[value] for source, value in sources]
+        for pk, row in zip(ids, rows)
+    ]
     if postgresql:
         _copy(history, history_rows, history_fields, connection, with_pk=False)
     else:

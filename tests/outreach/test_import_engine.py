@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 VISITS = "走访基层"
 OUTCOMES = "走访成效"
+UPDATE_QUERIES = 9
 
 
 @pytest.fixture(autouse=True)
@@ -166,6 +167,30 @@ def test_an_update_into_a_locked_month_is_refused(agency_a, official):
     )
     assert [issue.row for issue in report.issues] == [2]
     assert Visit.objects.get(reference="ZF-1").households == 12
+
+
+def test_an_update_out_of_a_locked_month_is_refused(agency_a, official):
+    assert run_import(book(visit_row("ZF-1", "张伟", start="2014-06-10", end="2014-06-10")), agency=agency_a, commit=True).ok
+    PeriodLock.objects.create(year=2014, month=6)
+    report = run_import(
+        book(visit_row("ZF-1", "张伟", start="2014-07-10", end="2014-07-10")), agency=agency_a, commit=True
+    )
+    assert [issue.row for issue in report.issues] == [2]
+    assert "2014年06月" in report.issues[0].message and "锁定" in report.issues[0].message
+    assert Visit.objects.get(reference="ZF-1").start_date == datetime.date(2014, 6, 10)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_updating_rows_takes_the_same_queries_for_3_rows_as_for_30(agency_a, official, count, django_assert_num_queries):
+    rows = [visit_row(f"ZF-{n}", "张伟") for n in range(count)]
+    assert run_import(book(*rows), agency=agency_a, commit=True).ok
+    changed = book(*[visit_row(f"ZF-{n}", "张伟", households=40) for n in range(count)])
+    # Agencies, the officials' choices, the rows' records, locks and returns, the update and its history;
+    # savepoints around them. Not one query per row.
+    with django_assert_num_queries(UPDATE_QUERIES):
+        report = run_import(changed, agency=agency_a, commit=True)
+    assert report.totals()["updated"] == count
+    assert set(Visit.objects.values_list("households", flat=True)) == {40}
 
 
 def test_rows_for_another_agency_are_refused_on_an_agency_upload(agency_a, agency_b, official):
