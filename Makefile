@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 SCALE ?= 10
 IMPORT_ROWS ?= 50000
-# Test processes (pytest-xdist): one per core; TEST_JOBS=0 runs the suite in this one process.
+# Test processes (pytest-xdist): one per core, at most 4 (each has its own database and Chromium);
+# TEST_JOBS=0 runs the suite in this one process.
 TEST_JOBS ?= auto
 
 .PHONY: install messages run test test-fast bench check-deploy clean vendor
@@ -34,7 +35,7 @@ run: install
 # Each worker gets its own test database and takes whole files (--dist loadfile), so a
 # file's module fixtures and a TestCase's setUpTestData are built once.
 test: install
-	$(BIN)/python -m pytest -rs -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -rs -n $(TEST_JOBS) --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/run.py --scale $(SCALE) --import-rows $(IMPORT_ROWS)
