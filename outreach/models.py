@@ -542,9 +542,16 @@ class AgencyRecord(models.Model):
         """The period date as it is in the database (None for a new record)."""
         if self._state.adding or not self.period_date_field:
             return None
-        if hasattr(self, "_stored_period_date"):  # read with the record in this transaction (an import)
+        if hasattr(self, "_stored_period_date"):
             return self._stored_period_date
         return type(self).all_objects.filter(pk=self.pk).values_list(self.period_date_field, flat=True).first()
+
+    def keep_stored_period_date(self) -> None:
+        """Take the period date as it is now for the stored one, sparing `stored_period_date()` its query:
+        for a record just read in the same transaction and about to be changed (an import's thousands of rows).
+        A date reached through a related record is still read when needed."""
+        if self.period_date_field and "__" not in self.period_date_field:
+            self._stored_period_date = self.period_date
 
     def check_periods_open(self) -> None:
         """Both the month a record is moving into and the one it is leaving must be open."""

@@ -405,8 +405,7 @@ class Importer:
             record = spec.model(agency_id=row.agency_id, reference=row.reference or "")
         if action == UPDATE:
             before = {column.attname: getattr(record, column.attname) for column in spec.columns if column.model_field}
-            if "__" not in (record.period_date_field or "__"):  # as read a moment ago: no query per row for it
-                record._stored_period_date = record.period_date
+            record.keep_stored_period_date()  # as read a moment ago: no query per row for it
         resolved = set()
         for column in spec.columns:
             if column.model_field is None or column.name == REFERENCE or column.name in row.problems:
