@@ -9,7 +9,7 @@ IMPORT_ROWS ?= 50000
 # TEST_JOBS=0 runs the suite in this one process.
 TEST_JOBS ?= auto
 
-.PHONY: install messages run test test-fast bench check-deploy clean vendor
+.PHONY: install messages run test test-fast lint format bench check-deploy clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ run: install
 # file's module fixtures and a TestCase's setUpTestData are built once.
 test: install
 	$(BIN)/python -m pytest -rs -n $(TEST_JOBS) --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
+
+# ruff (pinned in pyproject's test extras): lint rules and the formatter, as CI runs them.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 bench: install
 	$(BIN)/python bench/run.py --scale $(SCALE) --import-rows $(IMPORT_ROWS)

@@ -82,84 +82,133 @@ def hand_sql_figures(connection, *, year: int, as_of: datetime.date) -> dict:
     standing_params = [as_of, start]
     figures: dict = {}
     with connection.cursor() as cursor:
-        agencies, officials, points = _one(cursor, f"""
+        agencies, officials, points = _one(
+            cursor,
+            f"""
             SELECT COUNT(DISTINCT agency_id), COUNT(DISTINCT official_id), COUNT(*)
             FROM {_table(ContactPoint)} WHERE deleted_at IS NULL AND {standing}
-        """, standing_params)
+        """,
+            standing_params,
+        )
         figures.update({"cp.agencies": agencies, "cp.officials": officials, "cp.points": points})
 
-        (people,) = _one(cursor, f"""
+        (people,) = _one(
+            cursor,
+            f"""
             SELECT COUNT(DISTINCT needy_person_id) FROM {_table(NeedyPairing)}
             WHERE deleted_at IS NULL AND {standing}
-        """, standing_params)
+        """,
+            standing_params,
+        )
         figures["cp.needy_paired"] = people
 
-        consoled, solved = _one(cursor, f"""
+        consoled, solved = _one(
+            cursor,
+            f"""
             SELECT SUM(people_consoled), SUM(problems_solved) FROM {_table(ContactPointActivity)}
             WHERE deleted_at IS NULL AND date >= %s AND date <= %s
-        """, window)
+        """,
+            window,
+        )
         figures.update({"cp.needy_consoled": _int(consoled), "cp.problems_solved": _int(solved)})
 
         figures.update(_pairings(cursor, standing_params))
         figures.update(_joint_activities(cursor, window, standing_params))
 
-        planned, supported, industries, funds = _one(cursor, f"""
+        planned, supported, industries, funds = _one(
+            cursor,
+            f"""
             SELECT SUM(projects_planned), SUM(projects_supported), SUM(industries_assisted), SUM(funds)
             FROM {_table(Support)} WHERE deleted_at IS NULL AND date >= %s AND date <= %s
-        """, window)
-        figures.update({
-            "pair.projects_planned": _int(planned), "pair.projects_supported": _int(supported),
-            "pair.industries": _int(industries), "pair.funds": _money(funds),
-        })
+        """,
+            window,
+        )
+        figures.update(
+            {
+                "pair.projects_planned": _int(planned),
+                "pair.projects_supported": _int(supported),
+                "pair.industries": _int(industries),
+                "pair.funds": _money(funds),
+            }
+        )
 
-        row = _one(cursor, f"""
+        row = _one(
+            cursor,
+            f"""
             SELECT SUM(CASE WHEN o.rank IN (%s, %s) THEN 1 ELSE 0 END),
                    SUM(v.enterprises), SUM(v.communities), SUM(v.villager_groups),
                    SUM(v.households), SUM(v.forums), SUM(v.opinions)
             FROM {_table(Visit)} v JOIN {_table(Official)} o ON o.id = v.official_id
             WHERE v.deleted_at IS NULL AND v.start_date >= %s AND v.start_date <= %s
-        """, [Official.Rank.DEPARTMENT, Official.Rank.DIVISION, *window])
+        """,
+            [Official.Rank.DEPARTMENT, Official.Rank.DIVISION, *window],
+        )
         names = ("person_times", "enterprises", "communities", "villager_groups", "households", "forums", "opinions")
         figures.update({f"visit.{name}": _int(value) for name, value in zip(names, row)})
 
-        helped, problems, financing, migrants, difficulties = _one(cursor, f"""
+        helped, problems, financing, migrants, difficulties = _one(
+            cursor,
+            f"""
             SELECT SUM(vo.businesses_helped), SUM(vo.business_problems), SUM(vo.financing),
                    SUM(vo.migrant_cases), SUM(vo.difficulties)
             FROM {_table(VisitOutcome)} vo JOIN {_table(Visit)} v ON v.id = vo.visit_id
             WHERE vo.deleted_at IS NULL AND v.deleted_at IS NULL AND v.start_date >= %s AND v.start_date <= %s
-        """, window)
-        figures.update({
-            "visit.businesses_helped": _int(helped), "visit.business_problems": _int(problems),
-            "visit.financing": _money(financing), "visit.migrant_cases": _int(migrants),
-            "visit.difficulties": _int(difficulties),
-        })
+        """,
+            window,
+        )
+        figures.update(
+            {
+                "visit.businesses_helped": _int(helped),
+                "visit.business_problems": _int(problems),
+                "visit.financing": _money(financing),
+                "visit.migrant_cases": _int(migrants),
+                "visit.difficulties": _int(difficulties),
+            }
+        )
 
         figures.update(_minimums(cursor, as_of))
         figures.update(_channel_returns(cursor, window))
 
-        row = _one(cursor, f"""
+        row = _one(
+            cursor,
+            f"""
             SELECT SUM(officials), COUNT(*), SUM(enterprises), SUM(villages), SUM(schools),
                    SUM(families_aided), SUM(family_aid), SUM(students_aided), SUM(student_aid)
             FROM {_table(FourIntoEvent)} WHERE deleted_at IS NULL AND date >= %s AND date <= %s
-        """, window)
+        """,
+            window,
+        )
         four_officials, events, enterprises, villages, schools, families, family_aid, students, student_aid = row
-        figures.update({
-            "four_into.officials": _int(four_officials), "four_into.events": events,
-            "four_into.sites": _int(enterprises) + _int(villages) + _int(schools),
-            "four_into.families": _int(families), "four_into.family_aid": _money(family_aid),
-            "four_into.students": _int(students), "four_into.student_aid": _money(student_aid),
-        })
+        figures.update(
+            {
+                "four_into.officials": _int(four_officials),
+                "four_into.events": events,
+                "four_into.sites": _int(enterprises) + _int(villages) + _int(schools),
+                "four_into.families": _int(families),
+                "four_into.family_aid": _money(family_aid),
+                "four_into.students": _int(students),
+                "four_into.student_aid": _money(student_aid),
+            }
+        )
 
-        teams, professional = _one(cursor, f"""
+        teams, professional = _one(
+            cursor,
+            f"""
             SELECT COUNT(*), SUM(CASE WHEN kind = %s THEN 1 ELSE 0 END)
             FROM {_table(VolunteerTeam)} WHERE deleted_at IS NULL AND {standing}
-        """, [VolunteerTeam.Kind.PROFESSIONAL, *standing_params])
+        """,
+            [VolunteerTeam.Kind.PROFESSIONAL, *standing_params],
+        )
         figures.update({"volunteer.teams": teams, "volunteer.professional_teams": _int(professional)})
 
-        person_times, hours = _one(cursor, f"""
+        person_times, hours = _one(
+            cursor,
+            f"""
             SELECT SUM(person_times), SUM(hours) FROM {_table(VolunteerService)}
             WHERE deleted_at IS NULL AND date >= %s AND date <= %s
-        """, window)
+        """,
+            window,
+        )
         figures.update({"volunteer.person_times": _int(person_times), "volunteer.hours": _decimal(hours, "0.0")})
 
         figures.update(_five_into(cursor, window))
@@ -169,7 +218,9 @@ def hand_sql_figures(connection, *, year: int, as_of: datetime.date) -> dict:
 def _pairings(cursor, standing_params: list) -> dict:
     """Standing pairings: distinct committees, partners by kind, committees with both kinds of partner."""
     kinds = PartyOrganisation.Kind
-    committees, one_plus_two, villages, communities = _one(cursor, f"""
+    committees, one_plus_two, villages, communities = _one(
+        cursor,
+        f"""
         WITH sp AS (
             SELECT p.committee_id, p.partner_id, o.kind
             FROM {_table(Pairing)} p JOIN {_table(PartyOrganisation)} o ON o.id = p.partner_id
@@ -184,10 +235,14 @@ def _pairings(cursor, standing_params: list) -> dict:
                (SELECT COUNT(*) FROM per_committee WHERE has_village = 1 AND has_community = 1),
                (SELECT COUNT(DISTINCT partner_id) FROM sp WHERE kind = %s),
                (SELECT COUNT(DISTINCT partner_id) FROM sp WHERE kind = %s)
-    """, [*standing_params, kinds.VILLAGE, kinds.COMMUNITY, kinds.VILLAGE, kinds.COMMUNITY])
+    """,
+        [*standing_params, kinds.VILLAGE, kinds.COMMUNITY, kinds.VILLAGE, kinds.COMMUNITY],
+    )
     return {
-        "pair.agency_committees": committees, "pair.village_orgs": villages,
-        "pair.community_orgs": communities, "pair.one_plus_two": one_plus_two,
+        "pair.agency_committees": committees,
+        "pair.village_orgs": villages,
+        "pair.community_orgs": communities,
+        "pair.one_plus_two": one_plus_two,
     }
 
 
@@ -196,7 +251,9 @@ def _joint_activities(cursor, window: list, standing_params: list) -> dict:
     five = list(JointActivity.FIVE_ONES)
     marks = ", ".join(["%s"] * len(five))
     activities = _table(JointActivity)
-    total, done = _one(cursor, f"""
+    total, done = _one(
+        cursor,
+        f"""
         SELECT (SELECT COUNT(*) FROM {activities} WHERE deleted_at IS NULL AND date >= %s AND date <= %s),
                (SELECT COUNT(*) FROM (
                     SELECT a.pairing_id FROM {activities} a JOIN {_table(Pairing)} p ON p.id = a.pairing_id
@@ -204,7 +261,9 @@ def _joint_activities(cursor, window: list, standing_params: list) -> dict:
                       AND p.deleted_at IS NULL AND {_standing("p")}
                     GROUP BY a.pairing_id HAVING COUNT(DISTINCT a.kind) = %s
                ) held)
-    """, [*window, *window, *five, *standing_params, len(five)])
+    """,
+        [*window, *window, *five, *standing_params, len(five)],
+    )
     return {"pair.activities": total, "pair.five_ones_done": done}
 
 
@@ -212,13 +271,16 @@ def _minimums(cursor, as_of: datetime.date) -> dict:
     """One query: each active official under a minimum, with their visits touching the window."""
     window_start = datetime.date(as_of.year, 1, 1)  # the minimums' window follows the as-of date's year
     positions = list(YEARLY_MINIMUMS)
-    cursor.execute(f"""
+    cursor.execute(
+        f"""
         SELECT o.id, o.position, v.start_date, v.end_date, v.is_village_stay, v.households
         FROM {_table(Official)} o LEFT JOIN {_table(Visit)} v ON v.official_id = o.id AND v.deleted_at IS NULL
              AND ((v.start_date >= %s AND v.start_date <= %s)
                   OR (v.is_village_stay = %s AND v.start_date <= %s AND v.end_date >= %s))
         WHERE o.is_active = %s AND o.position IN ({", ".join(["%s"] * len(positions))})
-    """, [window_start, as_of, True, as_of, window_start, True, *positions])
+    """,
+        [window_start, as_of, True, as_of, window_start, True, *positions],
+    )
     required: dict[int, dict] = {}
     households: dict[int, int] = defaultdict(int)
     stays: dict[int, list] = defaultdict(list)
@@ -231,7 +293,8 @@ def _minimums(cursor, as_of: datetime.date) -> dict:
         if is_stay:
             stays[official_id].append((max(start, window_start), min(end, as_of)))
     met = sum(
-        1 for official_id, minimum in required.items()
+        1
+        for official_id, minimum in required.items()
         if _covered_days(stays[official_id]) >= minimum["days"] and households[official_id] >= minimum["households"]
     )
     return {"visit.minimum_met": met, "visit.minimum_due": len(required)}
@@ -252,16 +315,23 @@ def _covered_days(spans: list) -> int:
 
 
 RETURN_FLOW_CODES = {
-    "opinions": "channel.opinions", "leader_instructions": "channel.leader_instructions",
-    "npc_motions": "channel.npc_motions", "cppcc_proposals": "channel.cppcc_proposals",
-    "requests": "channel.requests", "fees_cancelled": "approval.fees_cancelled",
-    "fees_cancelled_enterprise": "approval.fees_cancelled_enterprise", "licences": "approval.licences",
+    "opinions": "channel.opinions",
+    "leader_instructions": "channel.leader_instructions",
+    "npc_motions": "channel.npc_motions",
+    "cppcc_proposals": "channel.cppcc_proposals",
+    "requests": "channel.requests",
+    "fees_cancelled": "approval.fees_cancelled",
+    "fees_cancelled_enterprise": "approval.fees_cancelled_enterprise",
+    "licences": "approval.licences",
     "non_licences": "approval.non_licences",
 }
 RETURN_STOCK_CODES = {
-    "model_windows": "zero.model_windows", "model_posts": "zero.model_posts",
-    "service_trades": "zero.service_trades", "pledged_members": "zero.pledged_members",
-    "items_before": "approval.items_before", "items_after": "approval.items_after",
+    "model_windows": "zero.model_windows",
+    "model_posts": "zero.model_posts",
+    "service_trades": "zero.service_trades",
+    "pledged_members": "zero.pledged_members",
+    "items_before": "approval.items_before",
+    "items_after": "approval.items_after",
     "convenience_with_chief": "approval.convenience_items",
 }
 
@@ -271,7 +341,9 @@ def _channel_returns(cursor, window: list) -> dict:
     flows = [*RETURN_FLOW_CODES, "survey_responses", "survey_satisfied", "burden_reduced"]
     stocks = [*RETURN_STOCK_CODES, "time_limit_before", "time_limit_after"]
     every_channel = " AND ".join(f"{flag} = %s" for flag in CHANNEL_FLAGS)
-    row = _one(cursor, f"""
+    row = _one(
+        cursor,
+        f"""
         WITH r AS (
             SELECT *, ROW_NUMBER() OVER (PARTITION BY agency_id ORDER BY period_end DESC, id DESC) AS rn
             FROM {_table(ChannelReturn)} WHERE deleted_at IS NULL AND period_end >= %s AND period_end <= %s
@@ -282,18 +354,22 @@ def _channel_returns(cursor, window: list) -> dict:
                SUM(CASE WHEN rn = 1 AND is_window_unit = %s THEN 1 ELSE 0 END),
                SUM(CASE WHEN rn = 1 AND convenience_items > 0 THEN 1 ELSE 0 END)
         FROM r
-    """, [*window, *[True] * len(CHANNEL_FLAGS), True])
+    """,
+        [*window, *[True] * len(CHANNEL_FLAGS), True],
+    )
     values = dict(zip([*flows, *stocks, "full_inventory", "window_units", "convenience_depts"], row))
     figures = {code: _int(values[name]) for name, code in {**RETURN_FLOW_CODES, **RETURN_STOCK_CODES}.items()}
-    figures.update({
-        "channel.full_inventory": _int(values["full_inventory"]),
-        "zero.window_units": _int(values["window_units"]),
-        "zero.satisfaction": percent(_int(values["survey_satisfied"]), _int(values["survey_responses"])),
-        "approval.items_cut_rate": cut_rate(_int(values["items_after"]), _int(values["items_before"])),
-        "approval.time_cut_rate": cut_rate(_int(values["time_limit_after"]), _int(values["time_limit_before"])),
-        "approval.burden_reduced": _money(values["burden_reduced"]),
-        "approval.convenience_depts": _int(values["convenience_depts"]),
-    })
+    figures.update(
+        {
+            "channel.full_inventory": _int(values["full_inventory"]),
+            "zero.window_units": _int(values["window_units"]),
+            "zero.satisfaction": percent(_int(values["survey_satisfied"]), _int(values["survey_responses"])),
+            "approval.items_cut_rate": cut_rate(_int(values["items_after"]), _int(values["items_before"])),
+            "approval.time_cut_rate": cut_rate(_int(values["time_limit_after"]), _int(values["time_limit_before"])),
+            "approval.burden_reduced": _money(values["burden_reduced"]),
+            "approval.convenience_depts": _int(values["convenience_depts"]),
+        }
+    )
     return figures
 
 
@@ -307,14 +383,23 @@ def _five_into(cursor, window: list) -> dict:
         "planning_units": (kind.PLANNING, "villages_planned > 0"),
     }
     totals = {
-        "books": kind.PUBLICITY, "book_boxes": kind.PUBLICITY, "culture_events": kind.CULTURE,
-        "consultations": kind.HEALTH, "legal_points": kind.SERVICES, "legal_windows": kind.SERVICES,
-        "villages_planned": kind.PLANNING, "projects_secured": kind.PLANNING,
+        "books": kind.PUBLICITY,
+        "book_boxes": kind.PUBLICITY,
+        "culture_events": kind.CULTURE,
+        "consultations": kind.HEALTH,
+        "legal_points": kind.SERVICES,
+        "legal_windows": kind.SERVICES,
+        "villages_planned": kind.PLANNING,
+        "projects_secured": kind.PLANNING,
     }
     columns = {"culture_events": "culture_trips"}  # the code's name where it differs from the column's
-    row = _one(cursor, f"""
+    row = _one(
+        cursor,
+        f"""
         SELECT {", ".join(f"COUNT(DISTINCT CASE WHEN kind = %s AND {test} THEN agency_id END)" for _k, test in units.values())},
                {", ".join(f"SUM(CASE WHEN kind = %s THEN {columns.get(name, name)} END)" for name in totals)}
         FROM {_table(FiveIntoAction)} WHERE deleted_at IS NULL AND date >= %s AND date <= %s
-    """, [*(of_kind for of_kind, _test in units.values()), *totals.values(), *window])
+    """,
+        [*(of_kind for of_kind, _test in units.values()), *totals.values(), *window],
+    )
     return {f"five_into.{name}": _int(value) for name, value in zip([*units, *totals], row)}

@@ -150,12 +150,15 @@ def pick_agency(code: str | None):
     if code:
         return Agency.objects.get(code=code)
     return (
-        Agency.objects.annotate(n=Count("officials", filter=Q(officials__is_active=True))).order_by("-n", "code").first()
+        Agency.objects.annotate(n=Count("officials", filter=Q(officials__is_active=True)))
+        .order_by("-n", "code")
+        .first()
     )
 
 
-def bench_import(*, rows: int = 50_000, small: int = 10_000, agency: str | None = None, profile: int = 0,
-                 log=print) -> dict:
+def bench_import(
+    *, rows: int = 50_000, small: int = 10_000, agency: str | None = None, profile: int = 0, log=print
+) -> dict:
     """Write the workbooks, time the import (see the module's description); the figures as a dict."""
     from django.conf import settings
     from django.db import connection, transaction
@@ -174,8 +177,13 @@ def bench_import(*, rows: int = 50_000, small: int = 10_000, agency: str | None 
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         before = Visit.all_objects.filter(agency=agency).count()
-        result = {"database": connection.vendor, "agency": agency.code, "rows": rows, "small": small,
-                  "bytes": big_path.stat().st_size}
+        result = {
+            "database": connection.vendor,
+            "agency": agency.code,
+            "rows": rows,
+            "small": small,
+            "bytes": big_path.stat().st_size,
+        }
 
         def check(report, **expected):
             totals = report.totals()
@@ -226,8 +234,10 @@ def bench_import(*, rows: int = 50_000, small: int = 10_000, agency: str | None 
 
     if log:
         bare = rows / result["bare"]
-        log(f"database: {result['database']}; {rows:,} visits of {agency.code} in {YEAR} "
-            f"({result['bytes'] / 2**20:.1f} MB workbook)")
+        log(
+            f"database: {result['database']}; {rows:,} visits of {agency.code} in {YEAR} "
+            f"({result['bytes'] / 2**20:.1f} MB workbook)"
+        )
         log(f"{'import step':40} {'time':>8} {'rows/s':>8} {'÷ bare':>7} {'CPU':>7}")
         for key, label in (
             ("bare", "openpyxl bare read (baseline)"),
@@ -238,10 +248,12 @@ def bench_import(*, rows: int = 50_000, small: int = 10_000, agency: str | None 
             speed = rows / result[key]
             mark = "" if key == "bare" else ("  ok" if speed >= TARGET else f"  below {TARGET:,}")
             log(f"{label:40} {result[key]:7.1f}s {speed:8,.0f} {speed / bare:6.2f}x {result[key + '_cpu']:6.1f}s{mark}")
-        log(f"  (CPU: this process's CPU time; PostgreSQL's own work is not in it)")
-        log(f"peak memory of the import (traced): {result['peak_small_mb']:.1f} MB for {small:,} rows, "
+        log("  (CPU: this process's CPU time; PostgreSQL's own work is not in it)")
+        log(
+            f"peak memory of the import (traced): {result['peak_small_mb']:.1f} MB for {small:,} rows, "
             f"{result['peak_mb']:.1f} MB for {rows:,} rows ({result['peak_mb'] / result['peak_small_mb']:.2f}x "
-            f"for {rows / small:.0f}x the rows); process peak RSS grew {result['rss_growth_mb']:.0f} MB")
+            f"for {rows / small:.0f}x the rows); process peak RSS grew {result['rss_growth_mb']:.0f} MB"
+        )
         if profile:
             log(f"profile of a check-only import of {profile:,} rows:")
             log(result["profile"])

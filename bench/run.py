@@ -70,8 +70,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--import-rows", type=int, default=50_000,
-                        help="rows of the import benchmark's workbook (bench/importing.py); 0 leaves it out")
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=50_000,
+        help="rows of the import benchmark's workbook (bench/importing.py); 0 leaves it out",
+    )
     args = parser.parse_args()
 
     url, drop = fresh_database_url(os.environ.get("DATABASE_URL"))

@@ -119,8 +119,12 @@ def bench_workbook(scope_kwargs: dict | None = None, *, repeat: int = 1, analyze
     detail_rows = sum(stats.detail_rows.values())
     result = {
         "database": connection.vendor,
-        "scope": {"year": scope.year, "as_of": scope.as_of.isoformat(),
-                  "agency": getattr(scope.agency, "code", None), "city": getattr(scope.city, "code", None)},
+        "scope": {
+            "year": scope.year,
+            "as_of": scope.as_of.isoformat(),
+            "agency": getattr(scope.agency, "code", None),
+            "city": getattr(scope.city, "code", None),
+        },
         "workbook_seconds": seconds,
         "workbook_rows": stats.total_rows,
         "detail_rows": detail_rows,
@@ -136,12 +140,18 @@ def bench_workbook(scope_kwargs: dict | None = None, *, repeat: int = 1, analyze
     result["ratio"] = result["workbook_rows_per_second"] / result["baseline_rows_per_second"]
     if log:
         log(f"database: {result['database']}; scope {result['scope']}")
-        log(f"workbook: {seconds:.1f} s, {stats.total_rows:,} rows ({detail_rows:,} detail rows), "
-            f"{result['workbook_rows_per_second']:,.0f} detail rows/s, {size / 2**20:.1f} MB file")
-        log(f"  peak memory: {traced_peak:.1f} MB traced (Python allocations); process peak RSS {rss_after:.0f} MB, "
-            f"{rss_after - rss_before:.1f} MB above the process before the first workbook")
-        log(f"baseline (plain xlsxwriter, rows from memory): {baseline_seconds:.1f} s, "
-            f"{result['baseline_rows_per_second']:,.0f} rows/s")
+        log(
+            f"workbook: {seconds:.1f} s, {stats.total_rows:,} rows ({detail_rows:,} detail rows), "
+            f"{result['workbook_rows_per_second']:,.0f} detail rows/s, {size / 2**20:.1f} MB file"
+        )
+        log(
+            f"  peak memory: {traced_peak:.1f} MB traced (Python allocations); process peak RSS {rss_after:.0f} MB, "
+            f"{rss_after - rss_before:.1f} MB above the process before the first workbook"
+        )
+        log(
+            f"baseline (plain xlsxwriter, rows from memory): {baseline_seconds:.1f} s, "
+            f"{result['baseline_rows_per_second']:,.0f} rows/s"
+        )
         log(f"ratio: {result['ratio']:.2f} x the baseline (target >= 0.8)")
         if baseline_rows != detail_rows:
             log(f"  warning: the baseline wrote {baseline_rows:,} rows, the workbook {detail_rows:,}")

@@ -125,7 +125,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class ImportBatchAdmin(ReadOnlyAdmin):
     """Uploads are the record of what was imported: read here, never changed."""
 
-    list_display = ("pk", "uploaded_at", "agency", "file_name", "uploaded_by", "status", "rows_created", "rows_updated", "problems")
+    list_display = (
+        "pk",
+        "uploaded_at",
+        "agency",
+        "file_name",
+        "uploaded_by",
+        "status",
+        "rows_created",
+        "rows_updated",
+        "problems",
+    )
     list_filter = ("status", ("agency", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("agency", "uploaded_by")
     search_fields = ("file_name", "sha256", "agency__name", "agency__code")

@@ -271,14 +271,30 @@ RETURN_COMMENTS = (
 # "Three activities" and "three channels": which agencies do what (short names of demo_data.AGENCIES,
 # the rest drawn at random), and the records' Chinese titles (data, not interface text).
 PROFESSIONAL_POOLS = {
-    VolunteerTeam.Specialty.MEDICAL: ("省卫生计生委", "省立医院", "安徽医科大学", "省红十字会", "省食品药品监管局",
-                                      "省计生协"),
-    VolunteerTeam.Specialty.AGRITECH: ("省农委", "省农科院", "安徽农业大学", "省林业厅", "省科协", "省水利厅",
-                                       "省供销社", "省科技厅"),
+    VolunteerTeam.Specialty.MEDICAL: (
+        "省卫生计生委",
+        "省立医院",
+        "安徽医科大学",
+        "省红十字会",
+        "省食品药品监管局",
+        "省计生协",
+    ),
+    VolunteerTeam.Specialty.AGRITECH: (
+        "省农委",
+        "省农科院",
+        "安徽农业大学",
+        "省林业厅",
+        "省科协",
+        "省水利厅",
+        "省供销社",
+        "省科技厅",
+    ),
     VolunteerTeam.Specialty.LEGAL: ("省司法厅", "省高级法院", "省检察院", "省法学会", "省法制办"),
 }
 PROFESSIONAL_SHARES = {  # of the professional teams
-    VolunteerTeam.Specialty.MEDICAL: 5, VolunteerTeam.Specialty.AGRITECH: 6, VolunteerTeam.Specialty.LEGAL: 4,
+    VolunteerTeam.Specialty.MEDICAL: 5,
+    VolunteerTeam.Specialty.AGRITECH: 6,
+    VolunteerTeam.Specialty.LEGAL: 4,
 }
 TEAM_WORDS = ("党员", "青年", "学雷锋", "巾帼", "爱心", "为民服务", "关爱留守儿童", "助老助残")
 SPECIALTY_WORDS = {
@@ -287,11 +303,17 @@ SPECIALTY_WORDS = {
     VolunteerTeam.Specialty.LEGAL: ("法律", "法律援助", "普法"),
 }
 SERVICE_ACTIVITIES = {  # team kind or specialty -> (activity, weight)
-    "general": ((VolunteerService.Activity.ELDER_DISABLED, 30), (VolunteerService.Activity.TEACHING, 20),
-                (VolunteerService.Activity.ENVIRONMENT, 20), (VolunteerService.Activity.PUBLIC_LABOUR, 20),
-                (VolunteerService.Activity.OTHER, 10)),
-    VolunteerTeam.Specialty.MEDICAL: ((VolunteerService.Activity.OTHER, 60),
-                                      (VolunteerService.Activity.ELDER_DISABLED, 40)),
+    "general": (
+        (VolunteerService.Activity.ELDER_DISABLED, 30),
+        (VolunteerService.Activity.TEACHING, 20),
+        (VolunteerService.Activity.ENVIRONMENT, 20),
+        (VolunteerService.Activity.PUBLIC_LABOUR, 20),
+        (VolunteerService.Activity.OTHER, 10),
+    ),
+    VolunteerTeam.Specialty.MEDICAL: (
+        (VolunteerService.Activity.OTHER, 60),
+        (VolunteerService.Activity.ELDER_DISABLED, 40),
+    ),
     VolunteerTeam.Specialty.AGRITECH: ((VolunteerService.Activity.OTHER, 60), (VolunteerService.Activity.TEACHING, 40)),
     VolunteerTeam.Specialty.LEGAL: ((VolunteerService.Activity.OTHER, 70), (VolunteerService.Activity.TEACHING, 30)),
 }
@@ -307,10 +329,19 @@ SPECIALTY_NOTES = {  # what a professional team's "other" service is
     VolunteerTeam.Specialty.AGRITECH: ("田间地头技术指导", "农业实用技术培训"),
     VolunteerTeam.Specialty.LEGAL: ("法律咨询、调解纠纷", "送法进村普法宣传"),
 }
-FOUR_INTO_TITLES = ("“四走进”服务活动", "走进基层、走进一线、走进群众、走进服务对象", "为困难家庭送党的温暖",
-                    "为寒门学子送爱心", "为一线党员送精神食粮", "为留守群众送快乐健康")
-FOUR_INTO_NOTES = ("慰问困难家庭，资助贫困学生，座谈听取意见。", "深入企业、农村、学校，现场解决实际问题。",
-                   "看望留守老人和儿童，送去慰问品。")
+FOUR_INTO_TITLES = (
+    "“四走进”服务活动",
+    "走进基层、走进一线、走进群众、走进服务对象",
+    "为困难家庭送党的温暖",
+    "为寒门学子送爱心",
+    "为一线党员送精神食粮",
+    "为留守群众送快乐健康",
+)
+FOUR_INTO_NOTES = (
+    "慰问困难家庭，资助贫困学生，座谈听取意见。",
+    "深入企业、农村、学校，现场解决实际问题。",
+    "看望留守老人和儿童，送去慰问品。",
+)
 FIVE_INTO_TITLES = {
     FiveIntoAction.Kind.PUBLICITY: ("送书下乡活动", "“宣传进乡村”赠书活动", "流动书箱进村"),
     FiveIntoAction.Kind.PLANNING: ("中心村规划帮扶", "美好乡村建设规划对接", "“规划进乡村”项目对接"),
@@ -318,14 +349,43 @@ FIVE_INTO_TITLES = {
     FiveIntoAction.Kind.CULTURE: ("“文化科技三下乡”活动", "文化科技卫生“三下乡”"),
     FiveIntoAction.Kind.HEALTH: ("“送医送药下乡”义诊", "“健康进乡村”义诊活动"),
 }
-CULTURE_POOL = ("省委宣传部", "省文化厅", "省科技厅", "省科协", "省文联", "省新闻出版广电局", "安徽日报报业集团",
-                "安徽广播电视台", "安徽出版集团", "省社科联", "省作协", "省农科院", "省社科院", "省文物局", "省体育局",
-                "团省委", "省妇联", "省总工会")
+CULTURE_POOL = (
+    "省委宣传部",
+    "省文化厅",
+    "省科技厅",
+    "省科协",
+    "省文联",
+    "省新闻出版广电局",
+    "安徽日报报业集团",
+    "安徽广播电视台",
+    "安徽出版集团",
+    "省社科联",
+    "省作协",
+    "省农科院",
+    "省社科院",
+    "省文物局",
+    "省体育局",
+    "团省委",
+    "省妇联",
+    "省总工会",
+)
 MEDICAL_POOL = PROFESSIONAL_POOLS[VolunteerTeam.Specialty.MEDICAL] + ("省残联",)
 LEGAL_POOL = ("省司法厅", "省高级法院", "省检察院", "省法学会", "省法制办", "省监狱局")
 PLANNING_POOL = ("省住房城乡建设厅", "省发展改革委", "省扶贫办", "省国土资源厅", "省交通运输厅", "省农委")
-WINDOW_POOL = ("省地税局", "省国税局", "省工商局", "省质监局", "省公安厅", "省人力资源社会保障厅", "省住房城乡建设厅",
-               "合肥海关", "安徽检验检疫局", "省食品药品监管局", "省立医院", "省电力公司")
+WINDOW_POOL = (
+    "省地税局",
+    "省国税局",
+    "省工商局",
+    "省质监局",
+    "省公安厅",
+    "省人力资源社会保障厅",
+    "省住房城乡建设厅",
+    "合肥海关",
+    "安徽检验检疫局",
+    "省食品药品监管局",
+    "省立医院",
+    "省电力公司",
+)
 FEE_POOL = ("省物价局", "省财政厅", "省发展改革委", "省住房城乡建设厅", "省交通运输厅", "省国土资源厅")
 CLEANUP_ROUND = "第六轮省级行政审批项目清理"
 CHANNEL_RETURN_COMMENTS = (
@@ -397,7 +457,6 @@ def person_name(rng: random.Random) -> str:
     return rng.choice(D.SURNAMES) + "".join(rng.choice(D.GIVEN_NAME_CHARS) for _ in range(given))
 
 
-
 def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -407,8 +466,7 @@ def office_hours(rng: random.Random, day: datetime.date, cutoff: datetime.date) 
     while day.weekday() >= 5 and day < cutoff:
         day += datetime.timedelta(days=1)
     day = min(day, cutoff)
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, rng.randint(9, 17),
-                                                 rng.randint(0, 59)))
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, rng.randint(9, 17), rng.randint(0, 59)))
 
 
 class YearCalendar:
@@ -493,8 +551,18 @@ class Directory:
 
 
 class DemoSeeder:
-    def __init__(self, *, seed=DEFAULT_SEED, year=DEFAULT_YEAR, scale=1, fraction=1.0, today=None, log=None,
-                 previous_year=True, directory_only=False):
+    def __init__(
+        self,
+        *,
+        seed=DEFAULT_SEED,
+        year=DEFAULT_YEAR,
+        scale=1,
+        fraction=1.0,
+        today=None,
+        log=None,
+        previous_year=True,
+        directory_only=False,
+    ):
         if scale < 1:
             raise ValueError("scale must be at least 1")
         if not 0 < fraction <= 1:
@@ -560,8 +628,14 @@ class DemoSeeder:
         Region.objects.bulk_create([d.province])
 
         d.cities = [
-            Region(code=f"34{code}", name=name, full_name=name, level=Region.Level.CITY,
-                   parent_id=d.province.pk, is_target_city=target)
+            Region(
+                code=f"34{code}",
+                name=name,
+                full_name=name,
+                level=Region.Level.CITY,
+                parent_id=d.province.pk,
+                is_target_city=target,
+            )
             for name, code, target in D.CITIES
         ]
         Region.objects.bulk_create(d.cities, batch_size=BATCH)
@@ -570,8 +644,15 @@ class DemoSeeder:
             city.city_id = city.pk
 
         def child(parent, code, name, level, **extra):
-            return Region(code=code, name=name, full_name=f"{parent.full_name}{name}", level=level,
-                          parent_id=parent.pk, city_id=parent.city_id, **extra)
+            return Region(
+                code=code,
+                name=name,
+                full_name=f"{parent.full_name}{name}",
+                level=level,
+                parent_id=parent.pk,
+                city_id=parent.city_id,
+                **extra,
+            )
 
         for city in d.cities:
             for i, name in enumerate(D.COUNTIES[city.code[2:]], 1):
@@ -605,8 +686,13 @@ class DemoSeeder:
             poor_share = 0.4 if in_target else 0.05
             for i, word in enumerate(rng.sample(D.PLACE_WORDS, n), 1):
                 villages.append(
-                    child(township, f"{township.code}-{i:03d}", word + D.VILLAGE_SUFFIX, Region.Level.VILLAGE,
-                          is_poor=rng.random() < poor_share)
+                    child(
+                        township,
+                        f"{township.code}-{i:03d}",
+                        word + D.VILLAGE_SUFFIX,
+                        Region.Level.VILLAGE,
+                        is_poor=rng.random() < poor_share,
+                    )
                 )
         Region.objects.bulk_create(villages + communities, batch_size=BATCH)
 
@@ -623,8 +709,10 @@ class DemoSeeder:
                 d.poor_by_city[village.city_id].append(village)
                 d.poor_by_county.setdefault(county_of[village.parent_id], []).append(village)
         self.communities = communities
-        self.log(f"  regions: 16 cities, {len(d.counties)} counties, {len(townships)} townships, "
-                 f"{len(villages)} villages ({sum(v.is_poor for v in villages)} poor), {len(communities)} communities")
+        self.log(
+            f"  regions: 16 cities, {len(d.counties)} counties, {len(townships)} townships, "
+            f"{len(villages)} villages ({sum(v.is_poor for v in villages)} poor), {len(communities)} communities"
+        )
 
     def build_agencies(self, rng):
         d = self.d
@@ -651,11 +739,16 @@ class DemoSeeder:
         officials = []
         for agency in d.agencies:
             kind = D.AGENCY_KINDS[agency.code]
-            groups = d.officials[agency.pk] = {"leadership": [], "heads": [], "division_staff": [],
-                                                "department_other": [], "other": []}
+            groups = d.officials[agency.pk] = {
+                "leadership": [],
+                "heads": [],
+                "division_staff": [],
+                "department_other": [],
+                "other": [],
+            }
             used = set()
 
-            def official(group, title, rank, position):
+            def official(group, title, rank, position, used=used, agency=agency, groups=groups):
                 name = person_name(rng)
                 while name in used:
                     name = person_name(rng)
@@ -716,8 +809,13 @@ class DemoSeeder:
         wanted = [w for w in wanted if w[0] not in existing]
 
         users = [
-            User(username=username, first_name=first_name, password=password,
-                 is_staff=role in (Role.OFFICER, Role.ADMIN), is_superuser=role == Role.ADMIN)
+            User(
+                username=username,
+                first_name=first_name,
+                password=password,
+                is_staff=role in (Role.OFFICER, Role.ADMIN),
+                is_superuser=role == Role.ADMIN,
+            )
             for username, first_name, role, _agency in wanted
         ]
         User.objects.bulk_create(users, batch_size=BATCH)
@@ -884,18 +982,39 @@ class DemoSeeder:
                 lo = max(start + datetime.timedelta(days=60), datetime.date(cal.year, 9, 1))
                 if lo <= cal.last:
                     end = cal.pick(rng, "flat", lo, cal.last)
-            return VolunteerTeam(agency_id=agency.pk, name=name, kind=kind, specialty=specialty, members=members,
-                                 start_date=start, end_date=end)
+            return VolunteerTeam(
+                agency_id=agency.pk,
+                name=name,
+                kind=kind,
+                specialty=specialty,
+                members=members,
+                start_date=start,
+                end_date=end,
+            )
 
         teams = []
         for agency in d.agencies:
             for word in rng.sample(TEAM_WORDS, per_agency[agency.pk]):
-                teams.append(team(agency, f"{agency.short_name}{word}志愿服务队", VolunteerTeam.Kind.GENERAL, "",
-                                  rng.randint(25, 120)))
+                teams.append(
+                    team(
+                        agency,
+                        f"{agency.short_name}{word}志愿服务队",
+                        VolunteerTeam.Kind.GENERAL,
+                        "",
+                        rng.randint(25, 120),
+                    )
+                )
         for agency, specialty in professional:
             word = rng.choice(SPECIALTY_WORDS[specialty])
-            teams.append(team(agency, f"{agency.short_name}{word}志愿服务队", VolunteerTeam.Kind.PROFESSIONAL,
-                              specialty, rng.randint(10, 40)))
+            teams.append(
+                team(
+                    agency,
+                    f"{agency.short_name}{word}志愿服务队",
+                    VolunteerTeam.Kind.PROFESSIONAL,
+                    specialty,
+                    rng.randint(10, 40),
+                )
+            )
         VolunteerTeam.objects.bulk_create(teams, batch_size=BATCH)
         d.teams = teams
 
@@ -908,9 +1027,11 @@ class DemoSeeder:
         }
         poor = [v for villages in d.poor_by_city.values() for v in villages]
         d.book_recipients = [f"{v.full_name}农家书屋" for v in rng.sample(poor, BOOK_RECIPIENTS)]
-        self.log(f"  volunteer teams: {len(teams)} ({len(professional)} professional: "
-                 + ", ".join(f"{s} {sum(1 for _a, x in professional if x == s)}" for s in S.values if s != S.OTHER)
-                 + ")")
+        self.log(
+            f"  volunteer teams: {len(teams)} ({len(professional)} professional: "
+            + ", ".join(f"{s} {sum(1 for _a, x in professional if x == s)}" for s in S.values if s != S.OTHER)
+            + ")"
+        )
 
     # -- activity rounds --------------------------------------------------------
 
@@ -979,8 +1100,9 @@ class DemoSeeder:
 
     def contact_points(self, rng, keep_rng):
         d, cal = self.d, self.cal
-        holders = [o for a in d.cp_agencies for group in ("leadership", "department_other")
-                   for o in d.officials[a.pk][group]]
+        holders = [
+            o for a in d.cp_agencies for group in ("leadership", "department_other") for o in d.officials[a.pk][group]
+        ]
         extra = max(0, aim(rng, "contact_points") - len(holders))
         owners = holders + rng.sample(holders, min(extra, len(holders)))
         points = []
@@ -995,8 +1117,14 @@ class DemoSeeder:
                 lo = max(start + datetime.timedelta(days=60), datetime.date(cal.year, 9, 1))
                 if lo <= cal.last:
                     end = cal.pick(rng, "flat", lo, cal.last)
-            cp = ContactPoint(agency_id=official.agency_id, official_id=official.pk, village=rng.choice(villages),
-                              start_date=start, end_date=end, note="")
+            cp = ContactPoint(
+                agency_id=official.agency_id,
+                official_id=official.pk,
+                village=rng.choice(villages),
+                start_date=start,
+                end_date=end,
+                note="",
+            )
             if self.keep(keep_rng):
                 points.append(cp)
         ContactPoint.objects.bulk_create(points, batch_size=BATCH)
@@ -1009,13 +1137,26 @@ class DemoSeeder:
         chosen = rng.sample(cps, min(n, len(cps))) + rng.choices(cps, k=max(0, n - len(cps)))
         people, pairings = [], []
         for cp in chosen:
-            people.append(NeedyPerson(agency_id=cp.agency_id, name=person_name(rng), village_id=cp.village.pk,
-                                      category=weighted(rng, NEEDY_CATEGORIES)))
+            people.append(
+                NeedyPerson(
+                    agency_id=cp.agency_id,
+                    name=person_name(rng),
+                    village_id=cp.village.pk,
+                    category=weighted(rng, NEEDY_CATEGORIES),
+                )
+            )
         NeedyPerson.objects.bulk_create(people, batch_size=BATCH)
         for cp, person in zip(chosen, people):
             start = min(cp.start_date + datetime.timedelta(days=rng.randint(0, 45)), self.cal.last)
-            pairings.append(NeedyPairing(agency_id=cp.agency_id, needy_person_id=person.pk, official_id=cp.official_id,
-                                         start_date=start, end_date=cp.end_date))
+            pairings.append(
+                NeedyPairing(
+                    agency_id=cp.agency_id,
+                    needy_person_id=person.pk,
+                    official_id=cp.official_id,
+                    start_date=start,
+                    end_date=cp.end_date,
+                )
+            )
         NeedyPairing.objects.bulk_create(pairings, batch_size=BATCH)
 
     def contact_point_activities(self, rng, keep_rng, cps):
@@ -1027,19 +1168,29 @@ class DemoSeeder:
             for _ in range(weighted(rng, zip((3, 4, 5, 6, 7), (15, 25, 25, 20, 15)))):
                 kind = weighted(rng, CP_KINDS)
                 profile = "condolence" if kind == ContactPointActivity.Kind.CONDOLENCE else "fieldwork"
-                rows.append(ContactPointActivity(agency_id=cp.agency_id, contact_point_id=cp.pk, kind=kind,
-                                                 date=cal.pick(rng, profile, lo, hi),
-                                                 note=rng.choice(D.CONTACT_POINT_ACTIVITY_NOTES)))
+                rows.append(
+                    ContactPointActivity(
+                        agency_id=cp.agency_id,
+                        contact_point_id=cp.pk,
+                        kind=kind,
+                        date=cal.pick(rng, profile, lo, hi),
+                        note=rng.choice(D.CONTACT_POINT_ACTIVITY_NOTES),
+                    )
+                )
         K = ContactPointActivity.Kind
         # kind -> (share of activities with any, relative size)
-        consoled_w = {K.CONDOLENCE: (1.0, 3.0), K.RELIEF: (0.5, 1.0), K.VILLAGE_STAY: (0.3, 0.6),
-                      K.RESEARCH: (0.1, 0.5)}
-        solved_w = {K.RELIEF: (0.9, 3.0), K.VILLAGE_STAY: (0.8, 2.0), K.RESEARCH: (0.7, 1.5),
-                    K.CONDOLENCE: (0.3, 0.6)}
+        consoled_w = {
+            K.CONDOLENCE: (1.0, 3.0),
+            K.RELIEF: (0.5, 1.0),
+            K.VILLAGE_STAY: (0.3, 0.6),
+            K.RESEARCH: (0.1, 0.5),
+        }
+        solved_w = {K.RELIEF: (0.9, 3.0), K.VILLAGE_STAY: (0.8, 2.0), K.RESEARCH: (0.7, 1.5), K.CONDOLENCE: (0.3, 0.6)}
 
         def weights(table):
-            return [table[r.kind][1] * rng.lognormvariate(0, 0.6) if rng.random() < table[r.kind][0] else 0.0
-                    for r in rows]
+            return [
+                table[r.kind][1] * rng.lognormvariate(0, 0.6) if rng.random() < table[r.kind][0] else 0.0 for r in rows
+            ]
 
         scale = len(rows) and self.fraction
         consoled = allocate(round(self.aim(rng, "people_consoled") * scale), weights(consoled_w))
@@ -1072,17 +1223,27 @@ class DemoSeeder:
             if rng.random() < 0.25:
                 kinds.append(JointActivity.Kind.OTHER)
             for kind in kinds:
-                act = JointActivity(agency_id=pairing.agency_id, pairing_id=pairing.pk, kind=kind,
-                                    date=cal.pick(rng, JOINT_PROFILES[kind], lo, cal.last),
-                                    title=rng.choice(JOINT_TITLES[kind]), participants=rng.randint(8, 60))
+                act = JointActivity(
+                    agency_id=pairing.agency_id,
+                    pairing_id=pairing.pk,
+                    kind=kind,
+                    date=cal.pick(rng, JOINT_PROFILES[kind], lo, cal.last),
+                    title=rng.choice(JOINT_TITLES[kind]),
+                    participants=rng.randint(8, 60),
+                )
                 if self.keep(keep_rng):
                     activities.append(act)
             village = pairing.partner_kind_ == PartyOrganisation.Kind.VILLAGE
             n = weighted(rng, ((0, 10), (1, 70), (2, 20))) if village else weighted(rng, ((0, 55), (1, 45)))
             for _ in range(n):
-                supports.append(Support(agency_id=pairing.agency_id, pairing_id=pairing.pk,
-                                        date=cal.pick(rng, "fieldwork", lo, cal.last),
-                                        note=rng.choice(D.CONTACT_POINT_ACTIVITY_NOTES)))
+                supports.append(
+                    Support(
+                        agency_id=pairing.agency_id,
+                        pairing_id=pairing.pk,
+                        date=cal.pick(rng, "fieldwork", lo, cal.last),
+                        note=rng.choice(D.CONTACT_POINT_ACTIVITY_NOTES),
+                    )
+                )
         n = len(supports)
         planned = allocate(self.aim(rng, "projects_planned"), sparse_weights(rng, n, 0.8))
         supported = allocate(self.aim(rng, "projects_supported"), sparse_weights(rng, n, 0.85))
@@ -1106,8 +1267,15 @@ class DemoSeeder:
             city = d.home_city[agency_id] if rng.random() < 0.8 else rng.choice(d.cities).pk
             return rng.choice(d.villages_by_city[city])
         city = d.home_city[agency_id] if rng.random() < 0.75 else rng.choice(d.cities).pk
-        level = weighted(rng, ((Region.Level.VILLAGE, 50), (Region.Level.TOWNSHIP, 20),
-                               (Region.Level.COMMUNITY, 15), (Region.Level.COUNTY, 15)))
+        level = weighted(
+            rng,
+            (
+                (Region.Level.VILLAGE, 50),
+                (Region.Level.TOWNSHIP, 20),
+                (Region.Level.COMMUNITY, 15),
+                (Region.Level.COUNTY, 15),
+            ),
+        )
         return rng.choice(d.places_by_city[city][level])
 
     def stay(self, rng, days, lo, hi):
@@ -1194,13 +1362,19 @@ class DemoSeeder:
         n = len(plans)
 
         def near(level_set, share, sigma=0.8):
-            return [rng.lognormvariate(0, sigma) * (3.0 if v["place"].level in level_set else 1.0)
-                    if rng.random() < share else 0.0 for v in plans]
+            return [
+                rng.lognormvariate(0, sigma) * (3.0 if v["place"].level in level_set else 1.0)
+                if rng.random() < share
+                else 0.0
+                for v in plans
+            ]
 
         L = Region.Level
         fields = {
-            "enterprises": allocate(self.aim(rng, "enterprises"), [0.0 if v["stay"] else w for v, w in
-                                                             zip(plans, near({L.COUNTY, L.TOWNSHIP}, 0.15))]),
+            "enterprises": allocate(
+                self.aim(rng, "enterprises"),
+                [0.0 if v["stay"] else w for v, w in zip(plans, near({L.COUNTY, L.TOWNSHIP}, 0.15))],
+            ),
             "communities": allocate(self.aim(rng, "communities"), near({L.COMMUNITY}, 0.08)),
             "villager_groups": allocate(self.aim(rng, "villager_groups"), near({L.VILLAGE}, 0.2)),
             "forums": allocate(self.aim(rng, "forums"), sparse_weights(rng, n, 0.1, 0.3)),
@@ -1212,9 +1386,15 @@ class DemoSeeder:
             official = v["official"]
             days = (v["end"] - v["start"]).days + 1
             visit = Visit(
-                agency_id=official.agency_id, official_id=official.pk, start_date=v["start"], end_date=v["end"],
-                is_village_stay=v["stay"], village_days=days if v["stay"] else 0, place_id=v["place"].pk,
-                households=v["households"], note=rng.choice(D.VISIT_NOTES),
+                agency_id=official.agency_id,
+                official_id=official.pk,
+                start_date=v["start"],
+                end_date=v["end"],
+                is_village_stay=v["stay"],
+                village_days=days if v["stay"] else 0,
+                place_id=v["place"].pk,
+                households=v["households"],
+                note=rng.choice(D.VISIT_NOTES),
                 **{name: values[i] for name, values in fields.items()},
             )
             if self.keep(keep_rng):
@@ -1259,25 +1439,37 @@ class DemoSeeder:
         officials = share_out(self.aim(rng, "four_into_officials"), lognormal(0.5), 5)
         sites = share_out(self.aim(rng, "four_into_sites"), lognormal(0.6), 1)
         families = allocate(self.aim(rng, "four_into_families"), sparse_weights(rng, n, 0.85))
-        family_fen = allocate(self.aim(rng, "four_into_family_aid") * 100,
-                              [f * rng.lognormvariate(0, 0.3) for f in families])
+        family_fen = allocate(
+            self.aim(rng, "four_into_family_aid") * 100, [f * rng.lognormvariate(0, 0.3) for f in families]
+        )
         students = allocate(self.aim(rng, "four_into_students"), sparse_weights(rng, n, 0.35))
-        student_fen = allocate(self.aim(rng, "four_into_student_aid") * 100,
-                               [s * rng.lognormvariate(0, 0.3) for s in students])
+        student_fen = allocate(
+            self.aim(rng, "four_into_student_aid") * 100, [s * rng.lognormvariate(0, 0.3) for s in students]
+        )
         events = []
         for i, (agency, half) in enumerate(plans):
             start, end = half_year_span(cal.year, half)
             enterprises, villages, schools = allocate(
                 sites[i], [rng.uniform(0.2, 0.45), rng.uniform(0.3, 0.6), rng.uniform(0.1, 0.3)]
             )
-            events.append(FourIntoEvent(
-                agency_id=agency.pk, date=cal.pick(rng, "fieldwork", start, min(end, cal.last)), year=cal.year,
-                half=half, title=f"{cal.year}年{'上' if half == HalfYear.FIRST else '下'}半年"
-                                 f"{rng.choice(FOUR_INTO_TITLES)}",
-                officials=officials[i], enterprises=enterprises, villages=villages, schools=schools,
-                families_aided=families[i], family_aid=yuan(family_fen[i]),
-                students_aided=students[i], student_aid=yuan(student_fen[i]), note=rng.choice(FOUR_INTO_NOTES),
-            ))
+            events.append(
+                FourIntoEvent(
+                    agency_id=agency.pk,
+                    date=cal.pick(rng, "fieldwork", start, min(end, cal.last)),
+                    year=cal.year,
+                    half=half,
+                    title=f"{cal.year}年{'上' if half == HalfYear.FIRST else '下'}半年{rng.choice(FOUR_INTO_TITLES)}",
+                    officials=officials[i],
+                    enterprises=enterprises,
+                    villages=villages,
+                    schools=schools,
+                    families_aided=families[i],
+                    family_aid=yuan(family_fen[i]),
+                    students_aided=students[i],
+                    student_aid=yuan(student_fen[i]),
+                    note=rng.choice(FOUR_INTO_NOTES),
+                )
+            )
         FourIntoEvent.objects.bulk_create(self.thin(keep_rng, events), batch_size=BATCH)
 
     def volunteer_services(self, rng, keep_rng):
@@ -1290,8 +1482,11 @@ class DemoSeeder:
                 continue
             n = rng.randint(3, 8) if team.kind == VolunteerTeam.Kind.PROFESSIONAL else rng.randint(5, 11)
             plans += [(team, cal.pick(rng, "volunteer", lo, hi)) for _ in range(n)]
-        person_times = share_out(self.aim(rng, "volunteer_person_times"),
-                                 [team.members * rng.lognormvariate(0, 0.5) for team, _day in plans], 3)
+        person_times = share_out(
+            self.aim(rng, "volunteer_person_times"),
+            [team.members * rng.lognormvariate(0, 0.5) for team, _day in plans],
+            3,
+        )
         L = Region.Level
         rows = []
         for (team, day), persons in zip(plans, person_times):
@@ -1302,11 +1497,18 @@ class DemoSeeder:
                 note = rng.choice(SERVICE_NOTES[activity])
             places = d.places_by_city[d.home_city[team.agency_id]]
             place = rng.choice(places[weighted(rng, ((L.VILLAGE, 60), (L.COMMUNITY, 40)))] or places[L.VILLAGE])
-            rows.append(VolunteerService(
-                agency_id=team.agency_id, team_id=team.pk, date=day, activity=activity, person_times=persons,
-                hours=Decimal(round(persons * rng.uniform(2.0, 4.0) * 10)).scaleb(-1), place=place.full_name,
-                note=note,
-            ))
+            rows.append(
+                VolunteerService(
+                    agency_id=team.agency_id,
+                    team_id=team.pk,
+                    date=day,
+                    activity=activity,
+                    person_times=persons,
+                    hours=Decimal(round(persons * rng.uniform(2.0, 4.0) * 10)).scaleb(-1),
+                    place=place.full_name,
+                    note=note,
+                )
+            )
         VolunteerService.objects.bulk_create(self.thin(keep_rng, rows), batch_size=BATCH)
 
     def five_into(self, rng, keep_rng):
@@ -1321,18 +1523,32 @@ class DemoSeeder:
         actions = []
 
         def action(agency, kind, day=None, title=None, **yields):
-            actions.append(FiveIntoAction(agency_id=agency.pk, kind=kind, date=day or cal.pick(rng, "fieldwork"),
-                                          title=title or rng.choice(FIVE_INTO_TITLES[kind]), **yields))
+            actions.append(
+                FiveIntoAction(
+                    agency_id=agency.pk,
+                    kind=kind,
+                    date=day or cal.pick(rng, "fieldwork"),
+                    title=title or rng.choice(FIVE_INTO_TITLES[kind]),
+                    **yields,
+                )
+            )
 
         # Publicity: books and mobile book boxes for the ten grassroots units, from agencies anywhere.
         donors = rng.sample(d.agencies, rng.randint(26, 34))
         gives_books = [rng.random() < 0.8 for _ in donors]
         books = share_out(self.aim(rng, "books"), [rng.lognormvariate(0, 0.8) if b else 0.0 for b in gives_books], 50)
-        boxes = share_out(self.aim(rng, "book_boxes"),
-                          [rng.lognormvariate(0, 0.6) if not b or rng.random() < 0.5 else 0.0 for b in gives_books])
+        boxes = share_out(
+            self.aim(rng, "book_boxes"),
+            [rng.lognormvariate(0, 0.6) if not b or rng.random() < 0.5 else 0.0 for b in gives_books],
+        )
         for agency, n_books, n_boxes in zip(donors, books, boxes):
-            action(agency, K.PUBLICITY, books=n_books, book_boxes=n_boxes,
-                   book_recipients=rng.choice(d.book_recipients) if n_books else "")
+            action(
+                agency,
+                K.PUBLICITY,
+                books=n_books,
+                book_boxes=n_boxes,
+                book_recipients=rng.choice(d.book_recipients) if n_books else "",
+            )
 
         # Planning: the paired agencies plan central villages and secure projects for them.
         planners = [a for a in d.units[K.PLANNING] for _ in range(2 if rng.random() < 0.3 else 1)]
@@ -1390,7 +1606,8 @@ class DemoSeeder:
         reviewed = list(range(1, cutoff.month))
         agencies = sorted(self.d.agencies, key=lambda a: a.code)
         users = dict(
-            get_user_model().objects.filter(username__in=demo_usernames([a.code for a in agencies]))
+            get_user_model()
+            .objects.filter(username__in=demo_usernames([a.code for a in agencies]))
             .values_list("username", "pk")
         )
         officer_id = users.get(OFFICER_USERNAME)
@@ -1421,11 +1638,13 @@ class DemoSeeder:
                     if agency.pk in missing or rng.random() >= CUTOFF_MONTH_SUBMITTED:
                         continue
                     row.status = PeriodReturn.Status.SUBMITTED
-                    row.submitted_at = moment(max(cutoff - datetime.timedelta(days=rng.randint(0, 6)),
-                                                  datetime.date(cal.year, month, 1)))
+                    row.submitted_at = moment(
+                        max(cutoff - datetime.timedelta(days=rng.randint(0, 6)), datetime.date(cal.year, month, 1))
+                    )
                 else:
-                    row.submitted_at = moment(datetime.date(cal.year, month + 1, 1)
-                                              + datetime.timedelta(days=rng.randint(0, 6)))
+                    row.submitted_at = moment(
+                        datetime.date(cal.year, month + 1, 1) + datetime.timedelta(days=rng.randint(0, 6))
+                    )
                     row.reviewed_at = max(
                         moment(row.submitted_at.date() + datetime.timedelta(days=rng.randint(1, 5))),
                         row.submitted_at + datetime.timedelta(hours=1),
@@ -1443,14 +1662,18 @@ class DemoSeeder:
         locked_to = month_end(cal.year, reviewed[-2]) if len(reviewed) >= 2 else None
         if locked_to is not None:
             # Locked the working day after the last review of the locked months.
-            last_review = max((r.reviewed_at for r in rows if r.reviewed_at and r.month <= reviewed[-2]),
-                              default=timezone.make_aware(datetime.datetime(cal.year, reviewed[-1], 1, 9)))
+            last_review = max(
+                (r.reviewed_at for r in rows if r.reviewed_at and r.month <= reviewed[-2]),
+                default=timezone.make_aware(datetime.datetime(cal.year, reviewed[-1], 1, 9)),
+            )
             locked_at = moment(timezone.localtime(last_review).date() + datetime.timedelta(days=1))
             lock = PeriodLock(year=cal.year, month=None, up_to=locked_to, locked_by_id=officer_id)
             PeriodLock.objects.bulk_create([lock])
             PeriodLock.objects.filter(pk=lock.pk).update(locked_at=locked_at)  # auto_now_add set "now"
-        self.log(f"  monthly returns: {len(rows)} up to {cutoff}; returned {len(returned)}, "
-                 f"non-reporting agencies {len(missing)}")
+        self.log(
+            f"  monthly returns: {len(rows)} up to {cutoff}; returned {len(returned)}, "
+            f"non-reporting agencies {len(missing)}"
+        )
 
     def build_previous_returns(self, rng):
         """The year before the campaign, closed: every agency's twelve months approved, each submitted
@@ -1459,7 +1682,8 @@ class DemoSeeder:
         prev = self.previous_cal
         agencies = sorted(self.d.agencies, key=lambda a: a.code)
         users = dict(
-            get_user_model().objects.filter(username__in=demo_usernames([a.code for a in agencies]))
+            get_user_model()
+            .objects.filter(username__in=demo_usernames([a.code for a in agencies]))
             .values_list("username", "pk")
         )
         officer_id = users.get(OFFICER_USERNAME)
@@ -1469,14 +1693,22 @@ class DemoSeeder:
             for month in range(1, 13):
                 submitted_on = month_end(prev.year, month) + datetime.timedelta(days=1 + rng.randint(0, 6))
                 submitted_at = office_hours(rng, submitted_on, cutoff)
-                reviewed_at = max(office_hours(rng, submitted_at.date() + datetime.timedelta(days=rng.randint(1, 5)),
-                                               cutoff),
-                                  submitted_at + datetime.timedelta(hours=1))
-                rows.append(PeriodReturn(
-                    agency_id=agency.pk, year=prev.year, month=month, status=PeriodReturn.Status.APPROVED,
-                    submitted_by_id=users.get(f"staff-{agency.code.lower()}"), submitted_at=submitted_at,
-                    reviewed_by_id=officer_id, reviewed_at=reviewed_at,
-                ))
+                reviewed_at = max(
+                    office_hours(rng, submitted_at.date() + datetime.timedelta(days=rng.randint(1, 5)), cutoff),
+                    submitted_at + datetime.timedelta(hours=1),
+                )
+                rows.append(
+                    PeriodReturn(
+                        agency_id=agency.pk,
+                        year=prev.year,
+                        month=month,
+                        status=PeriodReturn.Status.APPROVED,
+                        submitted_by_id=users.get(f"staff-{agency.code.lower()}"),
+                        submitted_at=submitted_at,
+                        reviewed_by_id=officer_id,
+                        reviewed_at=reviewed_at,
+                    )
+                )
         PeriodReturn.objects.bulk_create(rows, batch_size=BATCH)
         last_review = max(r.reviewed_at for r in rows)
         locked_at = office_hours(rng, timezone.localtime(last_review).date() + datetime.timedelta(days=1), cutoff)
@@ -1501,7 +1733,8 @@ class DemoSeeder:
         agencies = sorted(self.d.agencies, key=lambda a: a.code)
         cutoff = min(datetime.date(cal.year, *RETURNS_CUTOFF), cal.last)
         users = dict(
-            get_user_model().objects.filter(username__in=demo_usernames([a.code for a in agencies]))
+            get_user_model()
+            .objects.filter(username__in=demo_usernames([a.code for a in agencies]))
             .values_list("username", "pk")
         )
         officer_id = users.get(OFFICER_USERNAME)
@@ -1509,8 +1742,14 @@ class DemoSeeder:
 
         def period(agency, year, half):
             staff_id = users.get(f"staff-{agency.code.lower()}")
-            row = ChannelReturn(agency_id=agency.pk, year=year, period_kind=ChannelReturn.PeriodKind.HALF_YEAR,
-                                half=half, created_by_id=staff_id, updated_by_id=staff_id)
+            row = ChannelReturn(
+                agency_id=agency.pk,
+                year=year,
+                period_kind=ChannelReturn.PeriodKind.HALF_YEAR,
+                half=half,
+                created_by_id=staff_id,
+                updated_by_id=staff_id,
+            )
             row.period_end = row.compute_period_end()
             return row
 
@@ -1538,8 +1777,10 @@ class DemoSeeder:
         win = [r for r in current if r.is_window_unit]
         win_size = [size[r.agency_id] * rng.lognormvariate(0, 0.4) for r in win]
         for name, total, minimum in (
-            ("model_windows", aim(rng, "model_windows"), 3), ("model_posts", aim(rng, "model_posts"), 20),
-            ("service_trades", SERVICE_TRADES, 1), ("pledged_members", aim(rng, "pledged_members"), 30),
+            ("model_windows", aim(rng, "model_windows"), 3),
+            ("model_posts", aim(rng, "model_posts"), 20),
+            ("service_trades", SERVICE_TRADES, 1),
+            ("pledged_members", aim(rng, "pledged_members"), 30),
         ):
             for row, value in zip(win, share_out(total, [w * rng.lognormvariate(0, 0.3) for w in win_size], minimum)):
                 setattr(row, name, value)
@@ -1589,8 +1830,12 @@ class DemoSeeder:
 
         # Flows over both returns: the second half before weighs a little less.
         def weights(selection, sigma=0.5):
-            return [size[r.agency_id] * (0.45 if r.year < cal.year else 0.55) * rng.lognormvariate(0, sigma)
-                    if selection(r) else 0.0 for r in rows]
+            return [
+                size[r.agency_id] * (0.45 if r.year < cal.year else 0.55) * rng.lognormvariate(0, sigma)
+                if selection(r)
+                else 0.0
+                for r in rows
+            ]
 
         everyone = weights(lambda r: True)
         flows = {
@@ -1600,10 +1845,12 @@ class DemoSeeder:
             "cppcc_proposals": allocate(aim(rng, "channel_cppcc_proposals"), weights(lambda r: True, 1.0)),
             "requests": allocate(aim(rng, "channel_requests"), weights(lambda r: True)),
             "licences": allocate(aim(rng, "licences"), weights(lambda r: r.agency_id in approval_ids, 1.2)),
-            "non_licences": allocate(aim(rng, "non_licences"),
-                                     weights(lambda r: r.agency_id in approval_ids or r.is_window_unit, 1.0)),
-            "fees_cancelled": allocate(FEES_CANCELLED,
-                                       weights(lambda r: r.agency_id in fee_payers and rng.random() < 0.7)),
+            "non_licences": allocate(
+                aim(rng, "non_licences"), weights(lambda r: r.agency_id in approval_ids or r.is_window_unit, 1.0)
+            ),
+            "fees_cancelled": allocate(
+                FEES_CANCELLED, weights(lambda r: r.agency_id in fee_payers and rng.random() < 0.7)
+            ),
         }
         fees = flows["fees_cancelled"]
         flows["fees_cancelled_enterprise"] = [
@@ -1619,8 +1866,10 @@ class DemoSeeder:
         # Satisfaction surveys of the window agencies: 99.98 % satisfied.
         responses = [int(rng.lognormvariate(math.log(1_500), 0.6)) + 200 if r.is_window_unit else 0 for r in rows]
         total = sum(responses)
-        unsatisfied = allocate(int((total * UNSATISFIED).to_integral_value()),
-                               [n * rng.random() if rng.random() < 0.3 else 0.0 for n in responses])
+        unsatisfied = allocate(
+            int((total * UNSATISFIED).to_integral_value()),
+            [n * rng.random() if rng.random() < 0.3 else 0.0 for n in responses],
+        )
         for row, n, u in zip(rows, responses, unsatisfied):
             row.survey_responses, row.survey_satisfied = n, n - min(u, n)
 
@@ -1634,8 +1883,10 @@ class DemoSeeder:
             row.submitted_at = moment(submitted_on)
             if status != ChannelReturn.Status.SUBMITTED:
                 row.reviewed_by_id = officer_id
-                row.reviewed_at = max(moment(row.submitted_at.date() + datetime.timedelta(days=rng.randint(1, 6))),
-                                      row.submitted_at + datetime.timedelta(hours=1))
+                row.reviewed_at = max(
+                    moment(row.submitted_at.date() + datetime.timedelta(days=rng.randint(1, 6))),
+                    row.submitted_at + datetime.timedelta(hours=1),
+                )
 
         Status = ChannelReturn.Status
         for row in previous:
@@ -1644,15 +1895,23 @@ class DemoSeeder:
             returned = {r.agency_id for r in rng.sample(current, CHANNEL_RETURNED)}
             for row in current:
                 if row.agency_id in returned:
-                    review(row, datetime.date(cal.year, 7, 1) + datetime.timedelta(days=rng.randint(0, 9)),
-                           Status.RETURNED, rng.choice(CHANNEL_RETURN_COMMENTS))
+                    review(
+                        row,
+                        datetime.date(cal.year, 7, 1) + datetime.timedelta(days=rng.randint(0, 9)),
+                        Status.RETURNED,
+                        rng.choice(CHANNEL_RETURN_COMMENTS),
+                    )
                 elif rng.random() < CHANNEL_SUBMITTED:
-                    submitted_on = max(cutoff - datetime.timedelta(days=rng.randint(0, 12)),
-                                       datetime.date(cal.year, 7, 1))
+                    submitted_on = max(
+                        cutoff - datetime.timedelta(days=rng.randint(0, 12)), datetime.date(cal.year, 7, 1)
+                    )
                     review(row, submitted_on, Status.SUBMITTED)
                 else:
-                    review(row, datetime.date(cal.year, 7, 1) + datetime.timedelta(days=rng.randint(0, 14)),
-                           Status.APPROVED)
+                    review(
+                        row,
+                        datetime.date(cal.year, 7, 1) + datetime.timedelta(days=rng.randint(0, 14)),
+                        Status.APPROVED,
+                    )
         ChannelReturn.objects.bulk_create(rows, batch_size=BATCH)
         self.log(f"  channel returns: {len(rows)} ({len(window)} window agencies, {len(approval)} with approval items)")
 
@@ -1673,9 +1932,26 @@ def head_titles(name: str, kind: str) -> tuple[str, str]:
 # ---------------------------------------------------------------------------
 
 COUNTED_MODELS = (
-    Region, Agency, PartyOrganisation, Official, ContactPoint, NeedyPerson, NeedyPairing,
-    ContactPointActivity, Pairing, JointActivity, Support, Visit, VisitOutcome, PeriodReturn, PeriodLock,
-    FourIntoEvent, VolunteerTeam, VolunteerService, FiveIntoAction, ChannelReturn,
+    Region,
+    Agency,
+    PartyOrganisation,
+    Official,
+    ContactPoint,
+    NeedyPerson,
+    NeedyPairing,
+    ContactPointActivity,
+    Pairing,
+    JointActivity,
+    Support,
+    Visit,
+    VisitOutcome,
+    PeriodReturn,
+    PeriodLock,
+    FourIntoEvent,
+    VolunteerTeam,
+    VolunteerService,
+    FiveIntoAction,
+    ChannelReturn,
 )
 
 SUMS = (
@@ -1688,9 +1964,16 @@ SUMS = (
 
 # Records of a year: field work by its date, monthly returns and locks by their year (the rest is standing).
 DATED = {
-    ContactPointActivity: "date__year", JointActivity: "date__year", Support: "date__year",
-    Visit: "start_date__year", VisitOutcome: "visit__start_date__year", FourIntoEvent: "date__year",
-    VolunteerService: "date__year", FiveIntoAction: "date__year", PeriodReturn: "year", PeriodLock: "year",
+    ContactPointActivity: "date__year",
+    JointActivity: "date__year",
+    Support: "date__year",
+    Visit: "start_date__year",
+    VisitOutcome: "visit__start_date__year",
+    FourIntoEvent: "date__year",
+    VolunteerService: "date__year",
+    FiveIntoAction: "date__year",
+    PeriodReturn: "year",
+    PeriodLock: "year",
 }
 
 
@@ -1722,16 +2005,27 @@ def summarise(year: int | None = None) -> dict:
         "cp.officials": ContactPoint.objects.values("official").distinct().count(),
         "pair.agency_committees": Pairing.objects.values("committee").distinct().count(),
         "pair.village_orgs": Pairing.objects.filter(partner__kind=PartyOrganisation.Kind.VILLAGE)
-        .values("partner").distinct().count(),
+        .values("partner")
+        .distinct()
+        .count(),
         "pair.community_orgs": Pairing.objects.filter(partner__kind=PartyOrganisation.Kind.COMMUNITY)
-        .values("partner").distinct().count(),
+        .values("partner")
+        .distinct()
+        .count(),
         "pair.one_plus_two": Pairing.objects.values("committee")
         .annotate(c=Count("pk", filter=Q(partner__kind="community")), v=Count("pk", filter=Q(partner__kind="village")))
-        .filter(c__gt=0, v__gt=0).count(),
+        .filter(c__gt=0, v__gt=0)
+        .count(),
         "pair.five_ones_done": Pairing.objects.annotate(
-            k=Count("activities__kind", distinct=True, filter=Q(activities__kind__in=JointActivity.FIVE_ONES)
-                    & (Q() if year is None else Q(activities__date__year=year)))
-        ).filter(k=len(JointActivity.FIVE_ONES)).count(),
+            k=Count(
+                "activities__kind",
+                distinct=True,
+                filter=Q(activities__kind__in=JointActivity.FIVE_ONES)
+                & (Q() if year is None else Q(activities__date__year=year)),
+            )
+        )
+        .filter(k=len(JointActivity.FIVE_ONES))
+        .count(),
     }
     distinct.update(minimums(year))
     service_sums, service_distinct = service_figures(year)
@@ -1742,11 +2036,18 @@ def summarise(year: int | None = None) -> dict:
     channel_returns = {
         f"{period_year} {ChannelReturn.Half(half).name.lower()} half {status}": n
         for period_year, half, status, n in ChannelReturn.objects.order_by("year", "half", "status")
-        .values_list("year", "half", "status").annotate(n=Count("pk"))
+        .values_list("year", "half", "status")
+        .annotate(n=Count("pk"))
     }
     previous = {} if year is None else {model._meta.label: in_year(model, year - 1).count() for model in DATED}
-    return {"counts": counts, "sums": sums, "distinct": distinct, "returns": returns,
-            "channel_returns": channel_returns, "previous": previous}
+    return {
+        "counts": counts,
+        "sums": sums,
+        "distinct": distinct,
+        "returns": returns,
+        "channel_returns": channel_returns,
+        "previous": previous,
+    }
 
 
 def summarise_directory() -> dict:
@@ -1783,8 +2084,10 @@ def service_figures(year: int | None = None) -> tuple[dict, dict]:
     K = FiveIntoAction.Kind
     events = in_year(FourIntoEvent, year)
     four = events.aggregate(
-        officials=Sum("officials"), sites=Sum(F("enterprises") + F("villages") + F("schools")),
-        families=Sum("families_aided"), students=Sum("students_aided"),
+        officials=Sum("officials"),
+        sites=Sum(F("enterprises") + F("villages") + F("schools")),
+        families=Sum("families_aided"),
+        students=Sum("students_aided"),
     )
     actions = in_year(FiveIntoAction, year)
     five = actions.aggregate(**{name: Sum(name) for name in FiveIntoAction.yield_fields()})
@@ -1822,8 +2125,14 @@ def service_figures(year: int | None = None) -> tuple[dict, dict]:
 
     returns = ChannelReturn.objects.all()
     flows = ("opinions", "leader_instructions", "npc_motions", "cppcc_proposals", "requests")
-    totals = returns.aggregate(**{name: Sum(name) for name in flows + ChannelReturn.ZERO_FLOWS + (
-        "fees_cancelled", "fees_cancelled_enterprise", "licences", "non_licences")})
+    totals = returns.aggregate(
+        **{
+            name: Sum(name)
+            for name in flows
+            + ChannelReturn.ZERO_FLOWS
+            + ("fees_cancelled", "fees_cancelled_enterprise", "licences", "non_licences")
+        }
+    )
     for name in flows:
         sums[f"channel.{name}"] = totals[name] or 0
     latest = {}  # agency id -> its latest return (stocks)
@@ -1833,9 +2142,14 @@ def service_figures(year: int | None = None) -> tuple[dict, dict]:
     def stock(name):
         return sum(row[name] or 0 for row in latest.values())
 
-    for code, name in (("zero.model_windows", "model_windows"), ("zero.model_posts", "model_posts"),
-                       ("zero.service_trades", "service_trades"), ("zero.pledged_members", "pledged_members"),
-                       ("approval.items_before", "items_before"), ("approval.items_after", "items_after")):
+    for code, name in (
+        ("zero.model_windows", "model_windows"),
+        ("zero.model_posts", "model_posts"),
+        ("zero.service_trades", "service_trades"),
+        ("zero.pledged_members", "pledged_members"),
+        ("approval.items_before", "items_before"),
+        ("approval.items_after", "items_after"),
+    ):
         sums[code] = stock(name)
     for name in ("fees_cancelled", "fees_cancelled_enterprise"):
         sums[f"approval.{name}"] = totals[name] or 0
@@ -1844,11 +2158,13 @@ def service_figures(year: int | None = None) -> tuple[dict, dict]:
     sums["approval.licences"] = totals["licences"] or 0
     sums["approval.non_licences"] = totals["non_licences"] or 0
 
-    distinct.update({
-        "channel.full_inventory": sum(all(row[name] for name in ChannelReturn.CHANNELS) for row in latest.values()),
-        "zero.window_units": sum(bool(row["is_window_unit"]) for row in latest.values()),
-        "approval.convenience_depts": sum(bool(row["convenience_items"]) for row in latest.values()),
-    })
+    distinct.update(
+        {
+            "channel.full_inventory": sum(all(row[name] for name in ChannelReturn.CHANNELS) for row in latest.values()),
+            "zero.window_units": sum(bool(row["is_window_unit"]) for row in latest.values()),
+            "approval.convenience_depts": sum(bool(row["convenience_items"]) for row in latest.values()),
+        }
+    )
     rates = {
         "zero.satisfaction": percent(totals["survey_satisfied"], totals["survey_responses"]),
         "approval.items_cut_rate": cut_rate(stock("items_after"), stock("items_before")),
@@ -1863,15 +2179,18 @@ def minimums(year: int | None = None) -> dict:
     due = Official.objects.filter(position__in=list(YEARLY_MINIMUMS), is_active=True)
     position = dict(due.values_list("pk", "position"))
     days, households = {}, {}
-    for official_id, start, end, stay, hh in in_year(Visit, year).filter(official__in=list(position)).values_list(
-        "official_id", "start_date", "end_date", "is_village_stay", "households"
+    for official_id, start, end, stay, hh in (
+        in_year(Visit, year)
+        .filter(official__in=list(position))
+        .values_list("official_id", "start_date", "end_date", "is_village_stay", "households")
     ):
         households[official_id] = households.get(official_id, 0) + hh
         if stay:
             covered = days.setdefault(official_id, set())
             covered.update(start + datetime.timedelta(days=i) for i in range((end - start).days + 1))
     met = sum(
-        1 for pk, pos in position.items()
+        1
+        for pk, pos in position.items()
         if len(days.get(pk, ())) >= MIN_DAYS[pos] and households.get(pk, 0) >= MIN_HOUSEHOLDS[pos]
     )
     return {"visit.minimum_met": met, "visit.minimum_due": len(position)}
@@ -1891,11 +2210,14 @@ def children_first(models: list) -> tuple:
     remaining, ordered = list(models), []
     while remaining:
         leaf = next(
-            model for model in remaining
+            model
+            for model in remaining
             if not any(
                 field.related_model is model
-                for other in remaining if other is not model
-                for field in other._meta.concrete_fields if field.is_relation
+                for other in remaining
+                if other is not model
+                for field in other._meta.concrete_fields
+                if field.is_relation
             )
         )
         ordered.append(leaf)

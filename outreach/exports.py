@@ -32,7 +32,11 @@ def table_rows(table, exclude=("actions",)):
     for bound in columns:
         method = getattr(table, f"value_{bound.name}", None)
         column_class = type(bound.column)
-        if method is None and column_class.__module__.split(".")[0] in OWN_APPS and column_class.value is not tables.Column.value:
+        if (
+            method is None
+            and column_class.__module__.split(".")[0] in OWN_APPS
+            and column_class.value is not tables.Column.value
+        ):
             method = bound.column.value  # our column class's own export value (library columns give raw values)
         params = None  # None: pass every keyword (the method takes **kwargs)
         if method is not None:

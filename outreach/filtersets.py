@@ -47,11 +47,14 @@ class RecordFilterSet(django_filters.FilterSet):
     # Every city, the five target cities first: visits and pairings also reach other cities.
     city = django_filters.ModelChoiceFilter(
         queryset=Region.objects.filter(level=Region.Level.CITY).order_by("-is_target_city", "code"),
-        method="filter_city", label=_("city"),
+        method="filter_city",
+        label=_("city"),
     )
     #: records created or changed after a moment (ISO 8601), e.g. since a statistics snapshot was published
     changed_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gt", label=_("changed since"),
+        field_name="updated_at",
+        lookup_expr="gt",
+        label=_("changed since"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 

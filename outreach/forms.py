@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, PeriodReturn
 from outreach.roles import agency_id_of
-from outreach.widgets import use_fast_selects
 from outreach.services import MSG_COMMENT_REQUIRED, MSG_REASON_REQUIRED
+from outreach.widgets import use_fast_selects
 
 MSG_STALE = _(
     "Someone else changed this record while you were editing it. Your changes were not saved: "
@@ -47,7 +47,7 @@ class RecordForm(forms.ModelForm):
             self.instance.agency_id = agency_id_of(user)
         else:
             self.fields["version"].initial = self.instance.version
-        for name, field in self.fields.items():
+        for _name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
             if queryset is not None:
                 if hasattr(queryset, "for_user"):
@@ -140,14 +140,18 @@ class ReviewFilterForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReturnForm(forms.Form):
     """Returning a month needs a comment: the clerk must know what to correct."""
 
     comment = forms.CharField(
-        label=_("What needs correcting"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("What needs correcting"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": MSG_COMMENT_REQUIRED},
     )
 
@@ -163,7 +167,9 @@ class LockForm(forms.Form):
     year = _year_field()
     month = _month_field(required=False, help_text=_("For a month lock"))
     up_to = forms.DateField(
-        label=_("Up to"), required=False, widget=DateInput,
+        label=_("Up to"),
+        required=False,
+        widget=DateInput,
         help_text=_("For a whole-year lock: the as-of date (default: the year's end)"),
     )
 
@@ -180,6 +186,8 @@ class LockForm(forms.Form):
 
 class UnlockForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for unlocking"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason for unlocking"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": MSG_REASON_REQUIRED},
     )

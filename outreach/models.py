@@ -53,8 +53,13 @@ class Region(models.Model):
     )
     # The city a region lies in (a city is its own city): reports group by it.
     city = models.ForeignKey(
-        "self", verbose_name=_("city"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
+        "self",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     is_target_city = models.BooleanField(_("target city"), default=False)
     is_poor = models.BooleanField(_("poor village"), default=False)
@@ -135,11 +140,19 @@ class PartyOrganisation(models.Model):
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     agency = models.ForeignKey(
-        Agency, verbose_name=pgettext_lazy("affiliation", "agency"), on_delete=models.PROTECT, null=True, blank=True,
+        Agency,
+        verbose_name=pgettext_lazy("affiliation", "agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="party_organisations",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("location"), on_delete=models.PROTECT, null=True, blank=True,
+        Region,
+        verbose_name=_("location"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="party_organisations",
     )
 
@@ -186,7 +199,9 @@ class Official(models.Model):
         DEPARTMENT_HEAD = "department_head", _("Head of an internal department")
         STAFF = "staff", _("Staff member")
 
-    agency = models.ForeignKey(Agency, verbose_name=pgettext_lazy("affiliation", "agency"), on_delete=models.PROTECT, related_name="officials")
+    agency = models.ForeignKey(
+        Agency, verbose_name=pgettext_lazy("affiliation", "agency"), on_delete=models.PROTECT, related_name="officials"
+    )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     title = models.CharField(_("job title"), max_length=50, blank=True)
     rank = models.CharField(_("rank"), max_length=16, choices=Rank.choices)
@@ -212,7 +227,12 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STAFF)
     agency = models.ForeignKey(
-        Agency, verbose_name=pgettext_lazy("affiliation", "agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
+        Agency,
+        verbose_name=pgettext_lazy("affiliation", "agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
     )
 
     history = HistoricalRecords()
@@ -277,13 +297,21 @@ class Reviewable(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     comment = models.TextField(_("review comment"), max_length=2000, blank=True)
 
@@ -327,8 +355,7 @@ class PeriodLockQuerySet(models.QuerySet):
     def covering(self, day):
         """Active locks under which `day` falls: its month, or its year up to the lock's as-of date."""
         return self.active().filter(
-            models.Q(year=day.year)
-            & (models.Q(month=day.month) | models.Q(month__isnull=True, up_to__gte=day))
+            models.Q(year=day.year) & (models.Q(month=day.month) | models.Q(month__isnull=True, up_to__gte=day))
         )
 
 
@@ -340,13 +367,21 @@ class PeriodLock(models.Model):
     up_to = models.DateField(_("up to"), null=True, blank=True, help_text=_("For a whole-year lock: the as-of date"))
     locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
     locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("locked by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("locked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
     unlocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("unlocked by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("unlocked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     unlock_reason = models.TextField(_("reason for unlocking"), max_length=2000, blank=True)
 
@@ -422,7 +457,9 @@ def check_period_open(agency_id, day, *, monthly_review=True) -> None:
         return
     key = (agency_id, day.year)
     if key not in remembered:
-        remembered[key] = dict(PeriodReturn.objects.filter(agency_id=agency_id, year=day.year).values_list("month", "status"))
+        remembered[key] = dict(
+            PeriodReturn.objects.filter(agency_id=agency_id, year=day.year).values_list("month", "status")
+        )
     status = remembered[key].get(day.month)
     if status == PeriodReturn.Status.SUBMITTED:
         raise ValidationError(MSG_PERIOD_SUBMITTED, code="period_submitted", params={"period": period_label(day)})
@@ -430,9 +467,7 @@ def check_period_open(agency_id, day, *, monthly_review=True) -> None:
         raise ValidationError(MSG_PERIOD_APPROVED, code="period_approved", params={"period": period_label(day)})
 
 
-MSG_HAS_CHILDREN = _(
-    "This record still has %(count)s %(what)s; delete those first."
-)
+MSG_HAS_CHILDREN = _("This record still has %(count)s %(what)s; delete those first.")
 
 
 class RecordQuerySet(AgencyScopedQuerySet):
@@ -489,25 +524,43 @@ class AgencyRecord(models.Model):
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("modified at"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("modified by"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     # Bumped on every save: the basis for refusing a stale concurrent edit.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("deleted by"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
 
     # Identifies the record to a re-imported workbook row (unique among the agency's live records of a kind).
     reference = models.CharField(
-        _("reference"), max_length=REFERENCE_LENGTH, default=new_reference, validators=[validate_reference],
+        _("reference"),
+        max_length=REFERENCE_LENGTH,
+        default=new_reference,
+        validators=[validate_reference],
         help_text=_("Identifies the record in an imported workbook; given automatically when left out"),
     )
 
@@ -660,10 +713,16 @@ class ImportBatch(models.Model):
         REFUSED = "refused", _("Has problems")
         IMPORTED = "imported", _("Imported")
 
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="import_batches")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="import_batches"
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     file_name = models.CharField(_("file name"), max_length=255)
@@ -679,8 +738,12 @@ class ImportBatch(models.Model):
     problems = models.PositiveIntegerField(_("problems"), default=0)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = ImportBatchQuerySet.as_manager()

@@ -29,10 +29,7 @@ def dated_record_models() -> list:
     """Record models that fall in a month of their own and are reviewed through the monthly
     returns (a person has no month; a visit's outcome follows its visit; a channel return is
     reviewed on its own)."""
-    return [
-        m for m in record_models()
-        if m.period_date_field and "__" not in m.period_date_field and m.monthly_review
-    ]
+    return [m for m in record_models() if m.period_date_field and "__" not in m.period_date_field and m.monthly_review]
 
 
 def months_begun(year: int, today: datetime.date) -> list[int]:
@@ -141,8 +138,9 @@ def record_counts_by_month(agency_id: int, year: int) -> dict[int, int]:
     """
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     parts = [
-        model.objects.filter(agency_id=agency_id, **{f"{model.period_date_field}__gte": start,
-                                                     f"{model.period_date_field}__lt": end})
+        model.objects.filter(
+            agency_id=agency_id, **{f"{model.period_date_field}__gte": start, f"{model.period_date_field}__lt": end}
+        )
         .order_by()
         .annotate(period_month=ExtractMonth(model.period_date_field))
         .values("period_month")
@@ -168,7 +166,9 @@ def agency_months(*, agency_id: int, year: int, today: datetime.date, with_count
         return []
     returns = {
         r.month: r
-        for r in PeriodReturn.objects.filter(agency_id=agency_id, year=year).select_related("submitted_by", "reviewed_by")
+        for r in PeriodReturn.objects.filter(agency_id=agency_id, year=year).select_related(
+            "submitted_by", "reviewed_by"
+        )
     }
     locks = month_locks(active_locks(year), year)
     counts = record_counts_by_month(agency_id, year) if with_counts else {}
@@ -198,8 +198,10 @@ def years_with_data(*, agency_id: int | None = None, limit: int = 5) -> list[int
     scope = {"agency_id": agency_id} if agency_id is not None else {}
     returns = PeriodReturn.objects.filter(**scope).order_by().values_list("year")
     parts = [
-        model.objects.filter(**scope).order_by()
-        .annotate(period_year=ExtractYear(model.period_date_field)).values_list("period_year")
+        model.objects.filter(**scope)
+        .order_by()
+        .annotate(period_year=ExtractYear(model.period_date_field))
+        .values_list("period_year")
         for model in dated_record_models()
     ]
     # int(): PostgreSQL's EXTRACT gives numerics
@@ -266,12 +268,16 @@ def province_overview(*, year: int, today: datetime.date) -> Overview:
     months = months_begun(year, today)
     ended = set(months_ended(year, today))
     agencies = list(Agency.objects.filter(is_active=True).order_by("code"))
-    statuses = {
-        (agency_id, month): status
-        for agency_id, month, status in PeriodReturn.objects.filter(year=year, month__in=months)
-        .order_by()
-        .values_list("agency_id", "month", "status")
-    } if months else {}
+    statuses = (
+        {
+            (agency_id, month): status
+            for agency_id, month, status in PeriodReturn.objects.filter(year=year, month__in=months)
+            .order_by()
+            .values_list("agency_id", "month", "status")
+        }
+        if months
+        else {}
+    )
     locks = month_locks(active_locks(year), year) if months else {}
     awaiting: dict[int, int] = {}
     rows = []
@@ -285,9 +291,7 @@ def province_overview(*, year: int, today: datetime.date) -> Overview:
         ]
         missing = [cell.month for cell in cells if cell.month in ended and cell.status == Status.OPEN]
         rows.append(OverviewRow(agency=agency, cells=cells, missing=missing))
-    return Overview(
-        year=year, months=months, ended=sorted(ended), rows=rows, awaiting=awaiting, locks=locks
-    )
+    return Overview(year=year, months=months, ended=sorted(ended), rows=rows, awaiting=awaiting, locks=locks)
 
 
 # --- the officers' review queue ---------------------------------------------------------------

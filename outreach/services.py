@@ -49,7 +49,8 @@ def submit_month(*, user, year: int, month: int) -> PeriodReturn:
     period = _month_return(agency_id_of(user), year, month)
     if period.status not in (PeriodReturn.Status.OPEN, PeriodReturn.Status.RETURNED):
         raise ValidationError(
-            MSG_NOT_SUBMITTABLE, code="not_submittable",
+            MSG_NOT_SUBMITTABLE,
+            code="not_submittable",
             params={"period": period_label(datetime.date(year, month, 1)), "status": period.get_status_display()},
         )
     period.status = PeriodReturn.Status.SUBMITTED
@@ -63,7 +64,8 @@ def _review(*, user, item: Reviewable, status: str, comment: str) -> Reviewable:
     item = type(item).objects.select_for_update().get(pk=item.pk)
     if item.status != Reviewable.Status.SUBMITTED:
         raise ValidationError(
-            MSG_NOT_UNDER_REVIEW, code="not_under_review",
+            MSG_NOT_UNDER_REVIEW,
+            code="not_under_review",
             params={"period": item.review_label(), "status": item.get_status_display()},
         )
     item.status, item.comment = status, comment
@@ -102,7 +104,8 @@ def submit(*, user, item: Reviewable) -> Reviewable:
     item = type(item).objects.for_user(user).select_for_update().get(pk=item.pk)
     if item.status not in (Reviewable.Status.OPEN, Reviewable.Status.RETURNED):
         raise ValidationError(
-            MSG_NOT_SUBMITTABLE, code="not_submittable",
+            MSG_NOT_SUBMITTABLE,
+            code="not_submittable",
             params={"period": item.review_label(), "status": item.get_status_display()},
         )
     check = getattr(item, "check_submittable", None)

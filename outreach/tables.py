@@ -9,7 +9,10 @@ class SumColumn(tables.Column):
     """A numeric column whose footer shows the total over every filtered row, not just the page."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "text-end num"}, "th": {"class": "text-end"}, "tf": {"class": "text-end num fw-semibold"}})
+        kwargs.setdefault(
+            "attrs",
+            {"td": {"class": "text-end num"}, "th": {"class": "text-end"}, "tf": {"class": "text-end num fw-semibold"}},
+        )
         super().__init__(*args, **kwargs)
 
     def render(self, value):

@@ -88,6 +88,4 @@ def check_same_agency(record, field: str, what) -> None:
     """The related object named by `field` belongs to the record's agency."""
     related_agency_id = getattr(getattr(record, field, None), "agency_id", None)
     if record.agency_id and related_agency_id and related_agency_id != record.agency_id:
-        raise ValidationError(
-            {field: ValidationError(MSG_OTHER_AGENCY, code="other_agency", params={"what": what})}
-        )
+        raise ValidationError({field: ValidationError(MSG_OTHER_AGENCY, code="other_agency", params={"what": what})})

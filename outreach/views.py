@@ -2,17 +2,16 @@ import datetime
 
 from django.apps import apps
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.views import View
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from outreach.forms import ApproveForm, LockForm, MonthForm, ReturnForm, ReviewFilterForm, UnlockForm, YearForm
@@ -184,7 +183,9 @@ def _show_errors(request, error: ValidationError) -> None:
 def _redirect_back(request, default: str) -> HttpResponseRedirect:
     """Back to the page the button was on (`next`), if it is one of ours."""
     target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = default
     return HttpResponseRedirect(target)
 
@@ -225,7 +226,7 @@ class ReturnSubmitView(RoleRequiredMixin, View):
             return HttpResponseRedirect(default)
         year, month = form.cleaned_data["year"], form.cleaned_data["month"]
         try:
-            period = submit_month(user=request.user, year=year, month=month)
+            submit_month(user=request.user, year=year, month=month)
         except ValidationError as error:
             _show_errors(request, error)
         else:
@@ -338,8 +339,10 @@ class LocksView(RoleRequiredMixin, TemplateView):
         if form.is_valid():
             try:
                 lock = lock_period(
-                    user=request.user, year=form.cleaned_data["year"],
-                    month=form.cleaned_data["month"], up_to=form.cleaned_data["up_to"],
+                    user=request.user,
+                    year=form.cleaned_data["year"],
+                    month=form.cleaned_data["month"],
+                    up_to=form.cleaned_data["up_to"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)

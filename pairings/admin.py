@@ -73,7 +73,15 @@ class JointActivityAdmin(RecordAdmin):
 
 @admin.register(Support)
 class SupportAdmin(RecordAdmin):
-    list_display = ("pairing", "date", "projects_planned", "projects_supported", "industries_assisted", "funds", "agency")
+    list_display = (
+        "pairing",
+        "date",
+        "projects_planned",
+        "projects_supported",
+        "industries_assisted",
+        "funds",
+        "agency",
+    )
     list_filter = (AGENCY_FILTER, "date")
     list_select_related = ("agency", "pairing__committee", "pairing__partner")
     search_fields = ("pairing__partner__name", "note")

@@ -66,7 +66,9 @@ class NeedyPairingForm(RecordForm):
         fields = ("official", "needy_person", "start_date", "end_date", "note")
 
     def scope(self, user):
-        self.fields["official"].queryset = in_post_or_current(Official.objects.for_user(user), self.instance.official_id)
+        self.fields["official"].queryset = in_post_or_current(
+            Official.objects.for_user(user), self.instance.official_id
+        )
         self.fields["needy_person"].queryset = NeedyPerson.objects.for_user(user).order_by("name", "pk")
 
 
@@ -76,7 +78,9 @@ class ContactPointActivityForm(RecordForm):
         fields = ("contact_point", "kind", "date", "people_consoled", "problems_solved", "money", "note")
 
     def scope(self, user):
-        self.fields["contact_point"].queryset = ContactPoint.objects.for_user(user).select_related("official", "village")
+        self.fields["contact_point"].queryset = ContactPoint.objects.for_user(user).select_related(
+            "official", "village"
+        )
 
 
 class PairingForm(RecordForm):
@@ -126,7 +130,9 @@ class ComplianceFilterForm(forms.Form):
     STATUS_CHOICES = (("", _("All")), ("behind", _("Behind")), ("complete", _("Complete")))
 
     year = forms.IntegerField(label=_("year"), required=False)
-    as_of = forms.DateField(label=_("as of"), required=False, widget=DateInput(), help_text=_("Default: the end of the year"))
+    as_of = forms.DateField(
+        label=_("as of"), required=False, widget=DateInput(), help_text=_("Default: the end of the year")
+    )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.filter(is_active=True), label=_("agency"), required=False, empty_label=_("All")
     )

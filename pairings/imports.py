@@ -16,22 +16,45 @@ from pairings.models import (
 )
 
 SHEETS = [
-    RecordSheet(ContactPoint, forms.ContactPointForm, example={"reference": "LXD-01", "start_date": datetime.date(2014, 3, 1)}),
-    RecordSheet(NeedyPerson, forms.NeedyPersonForm, example={"reference": "KN-001", "name": "王某某"}),
-    RecordSheet(NeedyPairing, forms.NeedyPairingForm, example={"reference": "JD-001", "start_date": datetime.date(2014, 3, 5)}),
     RecordSheet(
-        ContactPointActivity, forms.ContactPointActivityForm,
-        example={"reference": "LXDHD-001", "date": datetime.date(2014, 4, 12), "people_consoled": 12,
-                 "problems_solved": 3, "money": Decimal("15000.00")},
+        ContactPoint, forms.ContactPointForm, example={"reference": "LXD-01", "start_date": datetime.date(2014, 3, 1)}
+    ),
+    RecordSheet(NeedyPerson, forms.NeedyPersonForm, example={"reference": "KN-001", "name": "王某某"}),
+    RecordSheet(
+        NeedyPairing, forms.NeedyPairingForm, example={"reference": "JD-001", "start_date": datetime.date(2014, 3, 5)}
+    ),
+    RecordSheet(
+        ContactPointActivity,
+        forms.ContactPointActivityForm,
+        example={
+            "reference": "LXDHD-001",
+            "date": datetime.date(2014, 4, 12),
+            "people_consoled": 12,
+            "problems_solved": 3,
+            "money": Decimal("15000.00"),
+        },
     ),
     RecordSheet(Pairing, forms.PairingForm, example={"reference": "JD12-01", "start_date": datetime.date(2014, 2, 20)}),
     RecordSheet(
-        JointActivity, forms.JointActivityForm,
-        example={"reference": "LHHD-001", "date": datetime.date(2014, 5, 8), "title": "共驻共建联席会议", "participants": 30},
+        JointActivity,
+        forms.JointActivityForm,
+        example={
+            "reference": "LHHD-001",
+            "date": datetime.date(2014, 5, 8),
+            "title": "共驻共建联席会议",
+            "participants": 30,
+        },
     ),
     RecordSheet(
-        Support, forms.SupportForm,
-        example={"reference": "BF-001", "date": datetime.date(2014, 6, 18), "projects_planned": 2,
-                 "projects_supported": 1, "industries_assisted": 1, "funds": Decimal("50000.00")},
+        Support,
+        forms.SupportForm,
+        example={
+            "reference": "BF-001",
+            "date": datetime.date(2014, 6, 18),
+            "projects_planned": 2,
+            "projects_supported": 1,
+            "industries_assisted": 1,
+            "funds": Decimal("50000.00"),
+        },
     ),
 ]

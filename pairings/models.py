@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from outreach.models import MSG_OUTSIDE_SPAN, AgencyRecord, Official, PartyOrganisation, Region, Span, check_within
+from outreach.models import AgencyRecord, Official, PartyOrganisation, Region, Span, check_within
 from outreach.validation import check_same_agency, count_field, money_field, not_in_future
 
 MSG_NOT_DEPARTMENT_LEVEL = _("A contact point must be set up by a department-level leader.")
@@ -26,8 +26,12 @@ class ContactPoint(Span, AgencyRecord):
 
     dependent_relations = ("activities",)
 
-    official = models.ForeignKey(Official, verbose_name=_("department-level leader"), on_delete=models.PROTECT, related_name="contact_points")
-    village = models.ForeignKey(Region, verbose_name=_("contact village"), on_delete=models.PROTECT, related_name="contact_points")
+    official = models.ForeignKey(
+        Official, verbose_name=_("department-level leader"), on_delete=models.PROTECT, related_name="contact_points"
+    )
+    village = models.ForeignKey(
+        Region, verbose_name=_("contact village"), on_delete=models.PROTECT, related_name="contact_points"
+    )
     note = models.TextField(_("notes"), max_length=2000, blank=True)
 
     class Meta(AgencyRecord.Meta):
@@ -71,7 +75,9 @@ class NeedyPerson(AgencyRecord):
         OTHER = "other", _("Other needy person")
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
-    village = models.ForeignKey(Region, verbose_name=_("village or community"), on_delete=models.PROTECT, related_name="needy_people")
+    village = models.ForeignKey(
+        Region, verbose_name=_("village or community"), on_delete=models.PROTECT, related_name="needy_people"
+    )
     category = models.CharField(_("hardship category"), max_length=20, choices=Category.choices)
     note = models.TextField(_("notes"), max_length=2000, blank=True)
 
@@ -92,8 +98,12 @@ class NeedyPerson(AgencyRecord):
 class NeedyPairing(Span, AgencyRecord):
     """A needy person paired with an official (定点结对困难群众)."""
 
-    needy_person = models.ForeignKey(NeedyPerson, verbose_name=_("needy person"), on_delete=models.PROTECT, related_name="pairings")
-    official = models.ForeignKey(Official, verbose_name=_("paired official"), on_delete=models.PROTECT, related_name="needy_pairings")
+    needy_person = models.ForeignKey(
+        NeedyPerson, verbose_name=_("needy person"), on_delete=models.PROTECT, related_name="pairings"
+    )
+    official = models.ForeignKey(
+        Official, verbose_name=_("paired official"), on_delete=models.PROTECT, related_name="needy_pairings"
+    )
     note = models.TextField(_("notes"), max_length=2000, blank=True)
 
     class Meta(AgencyRecord.Meta):
@@ -119,7 +129,9 @@ class ContactPointActivity(AgencyRecord):
         CONDOLENCE = "condolence", _("Condolence visit")
         RELIEF = "relief", _("Poverty relief")
 
-    contact_point = models.ForeignKey(ContactPoint, verbose_name=_("contact point"), on_delete=models.PROTECT, related_name="activities")
+    contact_point = models.ForeignKey(
+        ContactPoint, verbose_name=_("contact point"), on_delete=models.PROTECT, related_name="activities"
+    )
     kind = models.CharField(_("activity type"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"), validators=[not_in_future])
     people_consoled = count_field(_("needy people consoled"))
@@ -149,10 +161,16 @@ class Pairing(Span, AgencyRecord):
     dependent_relations = ("activities", "supports")
 
     committee = models.ForeignKey(
-        PartyOrganisation, verbose_name=_("agency Party committee"), on_delete=models.PROTECT, related_name="pairings_as_committee"
+        PartyOrganisation,
+        verbose_name=_("agency Party committee"),
+        on_delete=models.PROTECT,
+        related_name="pairings_as_committee",
     )
     partner = models.ForeignKey(
-        PartyOrganisation, verbose_name=_("partner Party organisation"), on_delete=models.PROTECT, related_name="pairings_as_partner"
+        PartyOrganisation,
+        verbose_name=_("partner Party organisation"),
+        on_delete=models.PROTECT,
+        related_name="pairings_as_partner",
     )
     note = models.TextField(_("notes"), max_length=2000, blank=True)
 

@@ -52,7 +52,7 @@ class CommitteeCompliance:
 
     @property
     def status(self) -> str:
-        """"both", "one" or "none"."""
+        """ "both", "one" or "none"."""
         return {2: "both", 1: "one", 0: "none"}[self.has_community + self.has_village]
 
     @property
@@ -187,7 +187,9 @@ def five_ones_compliance(
 
     summary = FiveOnesSummary(missing_by_kind={kind.value: 0 for kind in JointActivity.FIVE_ONES})
     rows = []
-    for pairing in pairings.select_related("agency", "committee", "partner").order_by("agency__code", "partner__kind", "pk"):
+    for pairing in pairings.select_related("agency", "committee", "partner").order_by(
+        "agency__code", "partner__kind", "pk"
+    ):
         row = PairingFiveOnes(pairing=pairing, held=held.get(pairing.pk, {}))
         rows.append(row)
         summary.pairings += 1

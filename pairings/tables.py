@@ -33,7 +33,9 @@ class ChildTable:
 
 
 class ContactPointTable(RecordTable):
-    official = tables.Column(verbose_name=_("department-level leader"), accessor="official__name", order_by=("official__name",))
+    official = tables.Column(
+        verbose_name=_("department-level leader"), accessor="official__name", order_by=("official__name",)
+    )
     village = tables.Column(verbose_name=_("contact village"), accessor="village__full_name")
     start_date = date_column(_("start date"))
     end_date = date_column(_("end date"))
@@ -57,7 +59,9 @@ class NeedyPairingTable(RecordTable):
     official = tables.Column(verbose_name=_("paired official"), accessor="official__name")
     needy_person = tables.Column(verbose_name=_("needy person"), accessor="needy_person__name")
     category = tables.Column(
-        verbose_name=_("hardship category"), accessor="needy_person__get_category_display", order_by=("needy_person__category",)
+        verbose_name=_("hardship category"),
+        accessor="needy_person__get_category_display",
+        order_by=("needy_person__category",),
     )
     village = tables.Column(verbose_name=_("village or community"), accessor="needy_person__village__full_name")
     start_date = date_column(_("start date"))
@@ -80,7 +84,9 @@ class NeedyPersonPairingTable(ChildTable, NeedyPairingTable):
 
 class ContactPointActivityTable(RecordTable):
     official = tables.Column(
-        verbose_name=_("department-level leader"), accessor="contact_point__official__name", order_by=("contact_point__official__name",)
+        verbose_name=_("department-level leader"),
+        accessor="contact_point__official__name",
+        order_by=("contact_point__official__name",),
     )
     village = tables.Column(verbose_name=_("contact village"), accessor="contact_point__village__full_name")
     kind = tables.Column(verbose_name=_("activity type"))
@@ -149,7 +155,16 @@ class SupportTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = Support
-        fields = ("id", "agency", "partner", "date", "projects_planned", "projects_supported", "industries_assisted", "funds")
+        fields = (
+            "id",
+            "agency",
+            "partner",
+            "date",
+            "projects_planned",
+            "projects_supported",
+            "industries_assisted",
+            "funds",
+        )
 
 
 class SupportChildTable(ChildTable, SupportTable):

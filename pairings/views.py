@@ -1,5 +1,5 @@
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.apps import apps
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -39,10 +39,15 @@ class PairingsIndexView(AreaIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lists = [
-            {"label": apps.get_model(label)._meta.verbose_name_plural, "url": reverse(generic.url_name(apps.get_model(label), "list"))}
+            {
+                "label": apps.get_model(label)._meta.verbose_name_plural,
+                "url": reverse(generic.url_name(apps.get_model(label), "list")),
+            }
             for label in self.model_labels
         ]
-        checks = [{"label": label, "url": reverse(name), "icon": "clipboard-check"} for label, name in self.compliance_links]
+        checks = [
+            {"label": label, "url": reverse(name), "icon": "clipboard-check"} for label, name in self.compliance_links
+        ]
         context["links"] = lists + checks
         return context
 

@@ -68,7 +68,9 @@ RULE_CITIES_SUM = _("the cities' rows do not add up to the figure")
 RULE_CITIES_AT_LEAST = _("the cities' rows add up to less than the figure")
 
 
-def check(figures: dict, agency_rows: list[dict] | None = None, city_rows: list[dict] | None = None) -> ConsistencyReport:
+def check(
+    figures: dict, agency_rows: list[dict] | None = None, city_rows: list[dict] | None = None
+) -> ConsistencyReport:
     """Check `figures` (one scope) against its parts and, when given, against its breakdowns' rows.
 
     `city_rows` must cover every record of the scope (all cities, plus the row of records without a city).
@@ -78,7 +80,9 @@ def check(figures: dict, agency_rows: list[dict] | None = None, city_rows: list[
     for part, whole in PART_OF:
         checked += 1
         if (figures[part] or 0) > (figures[whole] or 0):
-            findings.append(Finding(part, str(RULE_PART).format(whole=BY_CODE[whole].label), f"≤ {figures[whole]}", figures[part]))
+            findings.append(
+                Finding(part, str(RULE_PART).format(whole=BY_CODE[whole].label), f"≤ {figures[whole]}", figures[part])
+            )
 
     checked += 1
     rate = cut_rate(figures["approval.items_after"], figures["approval.items_before"])
@@ -88,24 +92,43 @@ def check(figures: dict, agency_rows: list[dict] | None = None, city_rows: list[
     if agency_rows is not None:
         checked += 1
         summed = cut_rate(
-            sum(row["approval.items_after"] for row in agency_rows), sum(row["approval.items_before"] for row in agency_rows)
+            sum(row["approval.items_after"] for row in agency_rows),
+            sum(row["approval.items_before"] for row in agency_rows),
         )
         if summed != figures["approval.items_cut_rate"]:
-            findings.append(Finding("approval.items_cut_rate", str(RULE_RATE), summed, figures["approval.items_cut_rate"]))
+            findings.append(
+                Finding("approval.items_cut_rate", str(RULE_RATE), summed, figures["approval.items_cut_rate"])
+            )
         for indicator in CATALOGUE:
             if indicator.kind == PERCENT:
                 continue
             checked += 1
-            findings.extend(_sum_check(indicator.code, figures, agency_rows, indicator.code in SHARED_ACROSS_AGENCIES,
-                                       RULE_AGENCIES_SUM, RULE_AGENCIES_AT_LEAST))
+            findings.extend(
+                _sum_check(
+                    indicator.code,
+                    figures,
+                    agency_rows,
+                    indicator.code in SHARED_ACROSS_AGENCIES,
+                    RULE_AGENCIES_SUM,
+                    RULE_AGENCIES_AT_LEAST,
+                )
+            )
 
     if city_rows is not None:
         for indicator in CATALOGUE:
             if indicator.kind == PERCENT or not indicator.by_city or indicator.code in NOT_SUMMED_BY_CITY:
                 continue
             checked += 1
-            findings.extend(_sum_check(indicator.code, figures, city_rows, indicator.code in SHARED_ACROSS_CITIES,
-                                       RULE_CITIES_SUM, RULE_CITIES_AT_LEAST))
+            findings.extend(
+                _sum_check(
+                    indicator.code,
+                    figures,
+                    city_rows,
+                    indicator.code in SHARED_ACROSS_CITIES,
+                    RULE_CITIES_SUM,
+                    RULE_CITIES_AT_LEAST,
+                )
+            )
     return ConsistencyReport(checked=checked, findings=findings)
 
 

@@ -29,8 +29,17 @@ from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService
 
 #: the headline cards, in this order
 HEADLINE = (
-    "cp.points", "cp.officials", "pair.agency_committees", "pair.activities", "pair.funds", "visit.person_times",
-    "visit.households", "visit.minimum_met", "channel.opinions", "four_into.events", "volunteer.person_times",
+    "cp.points",
+    "cp.officials",
+    "pair.agency_committees",
+    "pair.activities",
+    "pair.funds",
+    "visit.person_times",
+    "visit.households",
+    "visit.minimum_met",
+    "channel.opinions",
+    "four_into.events",
+    "volunteer.person_times",
     "five_into.consultations",
 )
 #: a card's second figure: "met … of due"
@@ -100,10 +109,14 @@ def headline(scope: ReportScope, minimums: dict | None = None) -> list[Card]:
     cards = []
     for code in HEADLINE:
         out_of = OUT_OF.get(code)
-        cards.append(Card(
-            BY_CODE[code], this[code], last[code],
-            (BY_CODE[out_of], this[out_of], last[out_of]) if out_of else None,
-        ))
+        cards.append(
+            Card(
+                BY_CODE[code],
+                this[code],
+                last[code],
+                (BY_CODE[out_of], this[out_of], last[out_of]) if out_of else None,
+            )
+        )
     return cards
 
 
@@ -130,11 +143,19 @@ class Series:
 MONTHLY_SERIES = (
     Series("visits", Visit, "start_date", "place__city", "visits", drilldown.VISITS),
     Series(
-        "contact_point_activities", ContactPointActivity, "date", "contact_point__village__city", "contact_points",
+        "contact_point_activities",
+        ContactPointActivity,
+        "date",
+        "contact_point__village__city",
+        "contact_points",
         drilldown.CONTACT_POINT_ACTIVITIES,
     ),
     Series(
-        "joint_activities", JointActivity, "date", "pairing__partner__region__city", "joint_activities",
+        "joint_activities",
+        JointActivity,
+        "date",
+        "pairing__partner__region__city",
+        "joint_activities",
         drilldown.JOINT_ACTIVITIES,
     ),
     Series("four_into", FourIntoEvent, "date", None, "services", drilldown.FOUR_INTO),
@@ -248,22 +269,26 @@ def compliance(scope: ReportScope) -> list[Compliance]:
     """
     groups = compute_grouped(**_window(scope, city=scope.city), by=BY_AGENCY, codes=COMPLIANCE_CODES)
     window = Scope(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
-    pairings = defaultdict(int, window.standing(Pairing, "partner__region__city")
-                           .values_list("agency_id").annotate(n=Count("pk")).order_by())
+    pairings = defaultdict(
+        int,
+        window.standing(Pairing, "partner__region__city").values_list("agency_id").annotate(n=Count("pk")).order_by(),
+    )
     agencies = Agency.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in groups if k is not None]))
     if scope.agency is not None:
         agencies = agencies.filter(pk=scope.agency.pk)
     rows = []
     for agency in agencies:
         figures = groups.get(agency.pk, {})
-        rows.append(Compliance(
-            agency=agency,
-            one_plus_two=figures.get("pair.one_plus_two", 0),
-            pairings=pairings[agency.pk],
-            five_ones_done=figures.get("pair.five_ones_done", 0),
-            minimum_met=figures.get("visit.minimum_met", 0),
-            minimum_due=figures.get("visit.minimum_due", 0),
-        ))
+        rows.append(
+            Compliance(
+                agency=agency,
+                one_plus_two=figures.get("pair.one_plus_two", 0),
+                pairings=pairings[agency.pk],
+                five_ones_done=figures.get("pair.five_ones_done", 0),
+                minimum_met=figures.get("visit.minimum_met", 0),
+                minimum_due=figures.get("visit.minimum_due", 0),
+            )
+        )
     rows.sort(key=lambda row: (not row.has_records, -row.score, row.agency.code))
     return rows
 

@@ -53,17 +53,31 @@ ONE_PLUS_TWO = Target(
     "pairings:one_plus_two_compliance", COMPLIANCE, city=False, params=(("status", "complete"),), fallback=PAIRINGS
 )
 FIVE_ONES = Target(
-    "pairings:five_ones_compliance", COMPLIANCE, city=False, params=(("status", "complete"),),
+    "pairings:five_ones_compliance",
+    COMPLIANCE,
+    city=False,
+    params=(("status", "complete"),),
     fallback=JOINT_ACTIVITIES,
 )
 
 _BY_PART = {
-    "channel": CHANNEL_RETURNS, "zero": CHANNEL_RETURNS, "approval": CHANNEL_RETURNS, "four_into": FOUR_INTO,
+    "channel": CHANNEL_RETURNS,
+    "zero": CHANNEL_RETURNS,
+    "approval": CHANNEL_RETURNS,
+    "four_into": FOUR_INTO,
 }
 _FIVE_INTO_KINDS = {
-    "books": "publicity", "book_boxes": "publicity", "culture_units": "culture", "culture_events": "culture",
-    "medical_units": "health", "consultations": "health", "legal_units": "services", "legal_points": "services",
-    "legal_windows": "services", "planning_units": "planning", "villages_planned": "planning",
+    "books": "publicity",
+    "book_boxes": "publicity",
+    "culture_units": "culture",
+    "culture_events": "culture",
+    "medical_units": "health",
+    "consultations": "health",
+    "legal_units": "services",
+    "legal_points": "services",
+    "legal_windows": "services",
+    "planning_units": "planning",
+    "villages_planned": "planning",
     "projects_secured": "planning",
 }
 TARGETS: dict[str, Target] = {
@@ -103,9 +117,7 @@ def _param(value) -> str:
     return str(value)
 
 
-def target_url(
-    target: Target, *, start: datetime.date, end: datetime.date, agency=None, city=None, **extra
-) -> str:
+def target_url(target: Target, *, start: datetime.date, end: datetime.date, agency=None, city=None, **extra) -> str:
     """The target's list of records in the window [start, end], of `agency` and `city` (None: all)."""
     params: list[tuple[str, str]] = []
     if target.window == EVENTS:

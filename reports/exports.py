@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Agency
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.forms import ReportScope
-from reports.indicators import BY_AGENCY, BY_CITY, BY_CODE, MONEY, PERCENT, Indicator, Scope, as_json_value
+from reports.indicators import BY_AGENCY, BY_CITY, MONEY, PERCENT, Indicator, Scope, as_json_value
 from reports.selectors import sections, year_end_figures, year_end_page
 from visits.models import (
     ChannelReturn,
@@ -124,8 +124,10 @@ def _channel_returns(scope: Scope):
     """Every return whose period ends in the window (flows add up); `latest` marks each agency's last one,
     whose stocks count (the figures' ordering: period end, then pk)."""
     rows = scope.events(ChannelReturn, "period_end")
-    later = scope.events(ChannelReturn, "period_end").filter(agency=OuterRef("agency")).filter(
-        Q(period_end__gt=OuterRef("period_end")) | Q(period_end=OuterRef("period_end"), pk__gt=OuterRef("pk"))
+    later = (
+        scope.events(ChannelReturn, "period_end")
+        .filter(agency=OuterRef("agency"))
+        .filter(Q(period_end__gt=OuterRef("period_end")) | Q(period_end=OuterRef("period_end"), pk__gt=OuterRef("pk")))
     )
     return rows.annotate(latest=~Exists(later))
 
@@ -135,8 +137,11 @@ DETAILS: tuple[Detail, ...] = (
         ContactPoint,
         lambda s: s.standing(ContactPoint, "village__city"),
         (
-            Column("official__name"), Column("village__full_name"), Column("village__city__name", CITY),
-            Column("start_date"), Column("end_date"),
+            Column("official__name"),
+            Column("village__full_name"),
+            Column("village__city__name", CITY),
+            Column("start_date"),
+            Column("end_date"),
         ),
         order=("agency__code", "start_date", "pk"),
     ),
@@ -145,10 +150,13 @@ DETAILS: tuple[Detail, ...] = (
         NeedyPairing,
         lambda s: s.standing(NeedyPairing, "needy_person__village__city"),
         (
-            Column("needy_person_id", _("needy person (record number)")), Column("official__name"),
+            Column("needy_person_id", _("needy person (record number)")),
+            Column("official__name"),
             Column("needy_person__village__full_name", _("village or community")),
-            Column("needy_person__village__city__name", CITY), Column("needy_person__category"),
-            Column("start_date"), Column("end_date"),
+            Column("needy_person__village__city__name", CITY),
+            Column("needy_person__category"),
+            Column("start_date"),
+            Column("end_date"),
         ),
         order=("agency__code", "start_date", "pk"),
     ),
@@ -158,8 +166,12 @@ DETAILS: tuple[Detail, ...] = (
         (
             Column("contact_point__official__name", _("department-level leader")),
             Column("contact_point__village__full_name", _("contact village")),
-            Column("contact_point__village__city__name", CITY), Column("kind"), Column("date"),
-            Column("people_consoled"), Column("problems_solved"), Column("money"),
+            Column("contact_point__village__city__name", CITY),
+            Column("kind"),
+            Column("date"),
+            Column("people_consoled"),
+            Column("problems_solved"),
+            Column("money"),
         ),
         order=("agency__code", "date", "pk"),
     ),
@@ -167,9 +179,13 @@ DETAILS: tuple[Detail, ...] = (
         Pairing,
         lambda s: s.standing(Pairing, "partner__region__city"),
         (
-            Column("committee__name"), Column("partner__name"), Column("partner__kind", _("partner type")),
-            Column("partner__region__full_name", _("location")), Column("partner__region__city__name", CITY),
-            Column("start_date"), Column("end_date"),
+            Column("committee__name"),
+            Column("partner__name"),
+            Column("partner__kind", _("partner type")),
+            Column("partner__region__full_name", _("location")),
+            Column("partner__region__city__name", CITY),
+            Column("start_date"),
+            Column("end_date"),
         ),
         order=("agency__code", "start_date", "pk"),
     ),
@@ -179,7 +195,10 @@ DETAILS: tuple[Detail, ...] = (
         (
             Column("pairing_id", _("pairing (record number)")),
             Column("pairing__partner__name", _("partner Party organisation")),
-            Column("pairing__partner__region__city__name", CITY), Column("kind"), Column("date"), Column("title"),
+            Column("pairing__partner__region__city__name", CITY),
+            Column("kind"),
+            Column("date"),
+            Column("title"),
             Column("participants"),
         ),
         order=("agency__code", "date", "pk"),
@@ -189,8 +208,12 @@ DETAILS: tuple[Detail, ...] = (
         lambda s: s.events(Support, city_path="pairing__partner__region__city"),
         (
             Column("pairing__partner__name", _("partner Party organisation")),
-            Column("pairing__partner__region__city__name", CITY), Column("date"), Column("projects_planned"),
-            Column("projects_supported"), Column("industries_assisted"), Column("funds"),
+            Column("pairing__partner__region__city__name", CITY),
+            Column("date"),
+            Column("projects_planned"),
+            Column("projects_supported"),
+            Column("industries_assisted"),
+            Column("funds"),
         ),
         order=("agency__code", "date", "pk"),
     ),
@@ -198,10 +221,20 @@ DETAILS: tuple[Detail, ...] = (
         Visit,
         lambda s: s.events(Visit, "start_date", "place__city"),
         (
-            Column("official__name"), Column("official__rank"), Column("official__position"),
-            Column("start_date"), Column("end_date"), Column("is_village_stay"), Column("village_days"),
-            Column("place__full_name"), Column("place__city__name", CITY), Column("households"),
-            Column("enterprises"), Column("communities"), Column("villager_groups"), Column("forums"),
+            Column("official__name"),
+            Column("official__rank"),
+            Column("official__position"),
+            Column("start_date"),
+            Column("end_date"),
+            Column("is_village_stay"),
+            Column("village_days"),
+            Column("place__full_name"),
+            Column("place__city__name", CITY),
+            Column("households"),
+            Column("enterprises"),
+            Column("communities"),
+            Column("villager_groups"),
+            Column("forums"),
             Column("opinions"),
         ),
         order=("agency__code", "start_date", "pk"),
@@ -210,9 +243,14 @@ DETAILS: tuple[Detail, ...] = (
         VisitOutcome,
         lambda s: s.outcomes(),
         (
-            Column("visit__official__name", _("official")), Column("visit__start_date", _("visit start date")),
-            Column("visit__place__full_name", _("place visited")), Column("visit__place__city__name", CITY),
-            Column("businesses_helped"), Column("business_problems"), Column("financing"), Column("migrant_cases"),
+            Column("visit__official__name", _("official")),
+            Column("visit__start_date", _("visit start date")),
+            Column("visit__place__full_name", _("place visited")),
+            Column("visit__place__city__name", CITY),
+            Column("businesses_helped"),
+            Column("business_problems"),
+            Column("financing"),
+            Column("migrant_cases"),
             Column("difficulties"),
         ),
         order=("agency__code", "visit__start_date", "pk"),
@@ -221,21 +259,44 @@ DETAILS: tuple[Detail, ...] = (
         ChannelReturn,
         _channel_returns,
         (
-            Column("year"), Column("period_kind"), Column("half"), Column("period_end"), Column("status"),
+            Column("year"),
+            Column("period_kind"),
+            Column("half"),
+            Column("period_end"),
+            Column("status"),
             Column("latest", _("latest in the window (its stocks count)"), flag=True),
-            *(Column(name) for name in ChannelReturn.CHANNELS), Column("is_window_unit"),
-            *(Column(name) for name in ChannelReturn.OPINION_FLOWS + ChannelReturn.ZERO_STOCKS
-              + ChannelReturn.ZERO_FLOWS + ChannelReturn.APPROVAL_STOCKS + ChannelReturn.APPROVAL_FLOWS),
+            *(Column(name) for name in ChannelReturn.CHANNELS),
+            Column("is_window_unit"),
+            *(
+                Column(name)
+                for name in ChannelReturn.OPINION_FLOWS
+                + ChannelReturn.ZERO_STOCKS
+                + ChannelReturn.ZERO_FLOWS
+                + ChannelReturn.APPROVAL_STOCKS
+                + ChannelReturn.APPROVAL_FLOWS
+            ),
         ),
         order=("agency__code", "period_end", "pk"),
     ),
     Detail(
         FourIntoEvent,
         lambda s: s.events(FourIntoEvent),
-        tuple(Column(name) for name in (
-            "date", "half", "title", "officials", "enterprises", "villages", "schools", "families_aided",
-            "family_aid", "students_aided", "student_aid",
-        )),
+        tuple(
+            Column(name)
+            for name in (
+                "date",
+                "half",
+                "title",
+                "officials",
+                "enterprises",
+                "villages",
+                "schools",
+                "families_aided",
+                "family_aid",
+                "students_aided",
+                "student_aid",
+            )
+        ),
         order=("agency__code", "date", "pk"),
     ),
     Detail(
@@ -247,7 +308,11 @@ DETAILS: tuple[Detail, ...] = (
         VolunteerService,
         lambda s: s.events(VolunteerService),
         (
-            Column("team__name"), Column("date"), Column("activity"), Column("person_times"), Column("hours"),
+            Column("team__name"),
+            Column("date"),
+            Column("activity"),
+            Column("person_times"),
+            Column("hours"),
             Column("place"),
         ),
         order=("agency__code", "date", "pk"),
@@ -310,13 +375,15 @@ def _labels(path: str, choices):
     """A choice field's label in the active language, worked out by the database (not per row in Python)."""
     return Case(
         *(When(**{path: value}, then=Value(str(label))) for value, label in choices),
-        default=Value(""), output_field=CharField(),
+        default=Value(""),
+        output_field=CharField(),
     )
 
 
 def _yes_no(path: str):
     return Case(
-        When(**{path: True}, then=Value(gettext_now("Yes"))), default=Value(gettext_now("No")),
+        When(**{path: True}, then=Value(gettext_now("Yes"))),
+        default=Value(gettext_now("No")),
         output_field=CharField(),
     )
 
@@ -351,11 +418,18 @@ class Formats:
         self.code = add({"italic": True, "font_color": "#666666", "bg_color": "#F2F2F2", "border": 1})
         self.section = add({"bold": True, "font_size": 12, "bg_color": "#DDEBF7"})
         self.part = add({"bold": True})
-        numbers = {COUNT: COUNT_FORMAT, MONEY: MONEY_FORMAT, HOURS: HOURS_FORMAT, DATE: DATE_FORMAT,
-                   PERCENT: PERCENT_FORMAT, TEXT: None}
+        numbers = {
+            COUNT: COUNT_FORMAT,
+            MONEY: MONEY_FORMAT,
+            HOURS: HOURS_FORMAT,
+            DATE: DATE_FORMAT,
+            PERCENT: PERCENT_FORMAT,
+            TEXT: None,
+        }
         self.number = {kind: add({"num_format": n}) if n else None for kind, n in numbers.items()}
-        self.total = {kind: add({"bold": True, "top": 1, **({"num_format": n} if n else {})})
-                      for kind, n in numbers.items()}
+        self.total = {
+            kind: add({"bold": True, "top": 1, **({"num_format": n} if n else {})}) for kind, n in numbers.items()
+        }
 
 
 def figure_kind(indicator: Indicator) -> str:
@@ -461,7 +535,9 @@ def write_summary_sheet(workbook, fmt: Formats, scope: ReportScope, figures: dic
     for c, width in enumerate((30, 50, 20, 12)):
         sheet.set_column(c, c, width)
     title = gettext_now("Year-end statistics %(year)s · %(scope)s · as of %(date)s") % {
-        "year": scope.year, "scope": scope_label(scope), "date": formats.date_format(scope.as_of, "DATE_FORMAT"),
+        "year": scope.year,
+        "scope": scope_label(scope),
+        "date": formats.date_format(scope.as_of, "DATE_FORMAT"),
     }
     sheet.merge_range(0, 0, 0, 3, title, fmt.title)
     headers = [gettext_now("code"), gettext_now("figure"), gettext_now("value"), gettext_now("unit")]

@@ -52,20 +52,32 @@ class ReportFilterForm(forms.Form):
     """GET filters of the dashboard and the year-end statistics; agency codes and city codes, not ids."""
 
     year = forms.IntegerField(
-        label=_("Year"), required=False, min_value=2000, max_value=2100,
+        label=_("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
         error_messages={"invalid": MSG_BAD_YEAR, "min_value": MSG_BAD_YEAR, "max_value": MSG_BAD_YEAR},
     )
     as_of = forms.DateField(
-        label=_("As of"), required=False, input_formats=["%Y-%m-%d"],
+        label=_("As of"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": MSG_BAD_AS_OF},
     )
     agency = forms.ModelChoiceField(
-        label=_("Agency"), required=False, queryset=Agency.objects.order_by("code"), to_field_name="code",
-        empty_label=_("All agencies"), error_messages={"invalid_choice": MSG_UNKNOWN_AGENCY},
+        label=_("Agency"),
+        required=False,
+        queryset=Agency.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("All agencies"),
+        error_messages={"invalid_choice": MSG_UNKNOWN_AGENCY},
     )
     city = forms.ModelChoiceField(
-        label=_("City"), required=False, to_field_name="code", empty_label=_("All cities"),
+        label=_("City"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All cities"),
         queryset=Region.objects.filter(level=Region.Level.CITY).order_by("-is_target_city", "code"),
         error_messages={"invalid_choice": MSG_UNKNOWN_CITY},
     )

@@ -78,23 +78,67 @@ def _i(code, label, unit, section, kind=COUNT, by_city=True):
 
 
 CATALOGUE: tuple[Indicator, ...] = (
-    _i("cp.agencies", pgettext_lazy("indicator", "agencies whose leaders hold contact points"), _("agencies"), EXTENSIONS),
-    _i("cp.officials", pgettext_lazy("indicator", "department-level officials holding contact points"), _("people"), EXTENSIONS),
+    _i(
+        "cp.agencies",
+        pgettext_lazy("indicator", "agencies whose leaders hold contact points"),
+        _("agencies"),
+        EXTENSIONS,
+    ),
+    _i(
+        "cp.officials",
+        pgettext_lazy("indicator", "department-level officials holding contact points"),
+        _("people"),
+        EXTENSIONS,
+    ),
     _i("cp.points", pgettext_lazy("indicator", "contact points in the five cities"), _("points"), EXTENSIONS),
     _i("cp.needy_paired", pgettext_lazy("indicator", "needy people paired with an official"), _("people"), EXTENSIONS),
-    _i("cp.needy_consoled", pgettext_lazy("indicator", "needy people given condolence visits"), _("people"), EXTENSIONS),
-    _i("cp.problems_solved", pgettext_lazy("indicator", "problems solved through contact points"), _("items"), EXTENSIONS),
-    _i("pair.agency_committees", pgettext_lazy("indicator", "agency Party committees in pairings"), _("committees"), EXTENSIONS),
-    _i("pair.village_orgs", pgettext_lazy("indicator", "poor village Party organisations paired"), _("orgs"), EXTENSIONS),
-    _i("pair.community_orgs", pgettext_lazy("indicator", "community Party organisations paired"), _("orgs"), EXTENSIONS),
-    _i("pair.one_plus_two", pgettext_lazy("indicator", "committees with both a community and a village partner"), _("committees"), EXTENSIONS),
+    _i(
+        "cp.needy_consoled", pgettext_lazy("indicator", "needy people given condolence visits"), _("people"), EXTENSIONS
+    ),
+    _i(
+        "cp.problems_solved",
+        pgettext_lazy("indicator", "problems solved through contact points"),
+        _("items"),
+        EXTENSIONS,
+    ),
+    _i(
+        "pair.agency_committees",
+        pgettext_lazy("indicator", "agency Party committees in pairings"),
+        _("committees"),
+        EXTENSIONS,
+    ),
+    _i(
+        "pair.village_orgs",
+        pgettext_lazy("indicator", "poor village Party organisations paired"),
+        _("orgs"),
+        EXTENSIONS,
+    ),
+    _i(
+        "pair.community_orgs", pgettext_lazy("indicator", "community Party organisations paired"), _("orgs"), EXTENSIONS
+    ),
+    _i(
+        "pair.one_plus_two",
+        pgettext_lazy("indicator", "committees with both a community and a village partner"),
+        _("committees"),
+        EXTENSIONS,
+    ),
     _i("pair.activities", pgettext_lazy("indicator", "joint activities held"), _("events"), EXTENSIONS),
-    _i("pair.five_ones_done", pgettext_lazy("indicator", "pairings that held all five ones this year"), _("pairings"), EXTENSIONS),
+    _i(
+        "pair.five_ones_done",
+        pgettext_lazy("indicator", "pairings that held all five ones this year"),
+        _("pairings"),
+        EXTENSIONS,
+    ),
     _i("pair.projects_planned", pgettext_lazy("indicator", "development projects planned"), _("projects"), EXTENSIONS),
     _i("pair.projects_supported", pgettext_lazy("indicator", "projects given support"), _("projects"), EXTENSIONS),
     _i("pair.industries", pgettext_lazy("indicator", "specialty industries assisted"), _("items"), EXTENSIONS),
     _i("pair.funds", pgettext_lazy("indicator", "assistance funds"), _("yuan"), EXTENSIONS, MONEY),
-    _i("visit.person_times", pgettext_lazy("indicator", "division-level and above officials' visits"), _("person-times"), EXTENSIONS),
+    _i(
+        "visit.person_times",
+        pgettext_lazy("indicator", "division-level and above officials' visits"),
+        _("person-times"),
+        EXTENSIONS,
+    ),
     _i("visit.enterprises", pgettext_lazy("indicator", "enterprises visited"), _("units"), EXTENSIONS),
     _i("visit.communities", pgettext_lazy("indicator", "communities visited"), _("units"), EXTENSIONS),
     _i("visit.villager_groups", pgettext_lazy("indicator", "villager groups visited"), _("units"), EXTENSIONS),
@@ -103,57 +147,303 @@ CATALOGUE: tuple[Indicator, ...] = (
     _i("visit.opinions", pgettext_lazy("indicator", "opinions and suggestions collected"), _("items"), EXTENSIONS),
     _i("visit.businesses_helped", pgettext_lazy("indicator", "small businesses helped"), _("units"), EXTENSIONS),
     _i("visit.business_problems", pgettext_lazy("indicator", "their problems solved"), _("items"), EXTENSIONS),
-    _i("visit.financing", pgettext_lazy("indicator", "financing arranged for enterprises"), _("yuan"), EXTENSIONS, MONEY),
+    _i(
+        "visit.financing",
+        pgettext_lazy("indicator", "financing arranged for enterprises"),
+        _("yuan"),
+        EXTENSIONS,
+        MONEY,
+    ),
     _i("visit.migrant_cases", pgettext_lazy("indicator", "migrant workers' rights cases"), _("cases"), EXTENSIONS),
     _i("visit.difficulties", pgettext_lazy("indicator", "people's difficulties resolved"), _("items"), EXTENSIONS),
-    _i("visit.minimum_met", pgettext_lazy("indicator", "officials under a yearly minimum who met it"), _("people"), EXTENSIONS, by_city=False),
-    _i("visit.minimum_due", pgettext_lazy("indicator", "officials under a yearly minimum"), _("people"), EXTENSIONS, by_city=False),
-    _i("channel.opinions", pgettext_lazy("indicator", "public opinions collected"), _("items"), CHANNELS, by_city=False),
-    _i("channel.leader_instructions", pgettext_lazy("indicator", "provincial leaders' instructions handled"), _("items"), CHANNELS, by_city=False),
-    _i("channel.npc_motions", pgettext_lazy("indicator", "people's congress deputies' motions handled"), _("items"), CHANNELS, by_city=False),
-    _i("channel.cppcc_proposals", pgettext_lazy("indicator", "CPPCC members' proposals handled"), _("items"), CHANNELS, by_city=False),
-    _i("channel.requests", pgettext_lazy("indicator", "grassroots and public requests handled"), _("items"), CHANNELS, by_city=False),
-    _i("channel.full_inventory", pgettext_lazy("indicator", "agencies with every channel"), _("agencies"), CHANNELS, by_city=False),
-    _i("zero.window_units", pgettext_lazy("indicator", "service-window agencies"), _("agencies"), CHANNELS, by_city=False),
-    _i("zero.model_windows", pgettext_lazy("indicator", "Party-member model windows"), _("windows"), CHANNELS, by_city=False),
+    _i(
+        "visit.minimum_met",
+        pgettext_lazy("indicator", "officials under a yearly minimum who met it"),
+        _("people"),
+        EXTENSIONS,
+        by_city=False,
+    ),
+    _i(
+        "visit.minimum_due",
+        pgettext_lazy("indicator", "officials under a yearly minimum"),
+        _("people"),
+        EXTENSIONS,
+        by_city=False,
+    ),
+    _i(
+        "channel.opinions", pgettext_lazy("indicator", "public opinions collected"), _("items"), CHANNELS, by_city=False
+    ),
+    _i(
+        "channel.leader_instructions",
+        pgettext_lazy("indicator", "provincial leaders' instructions handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "channel.npc_motions",
+        pgettext_lazy("indicator", "people's congress deputies' motions handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "channel.cppcc_proposals",
+        pgettext_lazy("indicator", "CPPCC members' proposals handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "channel.requests",
+        pgettext_lazy("indicator", "grassroots and public requests handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "channel.full_inventory",
+        pgettext_lazy("indicator", "agencies with every channel"),
+        _("agencies"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "zero.window_units",
+        pgettext_lazy("indicator", "service-window agencies"),
+        _("agencies"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "zero.model_windows",
+        pgettext_lazy("indicator", "Party-member model windows"),
+        _("windows"),
+        CHANNELS,
+        by_city=False,
+    ),
     _i("zero.model_posts", pgettext_lazy("indicator", "Party-member model posts"), _("posts"), CHANNELS, by_city=False),
-    _i("zero.service_trades", pgettext_lazy("indicator", "service trades taking part"), _("trades"), CHANNELS, by_city=False),
-    _i("zero.pledged_members", pgettext_lazy("indicator", "members who made public four-zero pledges"), _("people"), CHANNELS, by_city=False),
-    _i("zero.satisfaction", pgettext_lazy("indicator", "satisfied share of survey responses"), _("percent"), CHANNELS, PERCENT, False),
-    _i("approval.items_before", pgettext_lazy("indicator", "approval items before the clean-up"), _("items"), CHANNELS, by_city=False),
+    _i(
+        "zero.service_trades",
+        pgettext_lazy("indicator", "service trades taking part"),
+        _("trades"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "zero.pledged_members",
+        pgettext_lazy("indicator", "members who made public four-zero pledges"),
+        _("people"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "zero.satisfaction",
+        pgettext_lazy("indicator", "satisfied share of survey responses"),
+        _("percent"),
+        CHANNELS,
+        PERCENT,
+        False,
+    ),
+    _i(
+        "approval.items_before",
+        pgettext_lazy("indicator", "approval items before the clean-up"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
     _i("approval.items_after", pgettext_lazy("indicator", "approval items kept"), _("items"), CHANNELS, by_city=False),
-    _i("approval.items_cut_rate", pgettext_lazy("indicator", "share of items cut"), _("percent"), CHANNELS, PERCENT, False),
-    _i("approval.time_cut_rate", pgettext_lazy("indicator", "mean cut of time limits of kept items"), _("percent"), CHANNELS, PERCENT, False),
+    _i(
+        "approval.items_cut_rate",
+        pgettext_lazy("indicator", "share of items cut"),
+        _("percent"),
+        CHANNELS,
+        PERCENT,
+        False,
+    ),
+    _i(
+        "approval.time_cut_rate",
+        pgettext_lazy("indicator", "mean cut of time limits of kept items"),
+        _("percent"),
+        CHANNELS,
+        PERCENT,
+        False,
+    ),
     _i("approval.fees_cancelled", pgettext_lazy("indicator", "fees cancelled"), _("items"), CHANNELS, by_city=False),
-    _i("approval.fees_cancelled_enterprise", pgettext_lazy("indicator", "of which enterprise-related"), _("items"), CHANNELS, by_city=False),
-    _i("approval.burden_reduced", pgettext_lazy("indicator", "burden removed from enterprises and people"), _("yuan"), CHANNELS, MONEY, False),
-    _i("approval.convenience_depts", pgettext_lazy("indicator", "departments offering convenience items"), _("agencies"), CHANNELS, by_city=False),
-    _i("approval.convenience_items", pgettext_lazy("indicator", "convenience items under a chief representative"), _("items"), CHANNELS, by_city=False),
-    _i("approval.licences", pgettext_lazy("indicator", "licensing matters handled"), _("items"), CHANNELS, by_city=False),
-    _i("approval.non_licences", pgettext_lazy("indicator", "non-licensing matters handled"), _("items"), CHANNELS, by_city=False),
-    _i("four_into.officials", pgettext_lazy("indicator", "officials taking part in four-into"), _("people"), ACTIVITIES, by_city=False),
-    _i("four_into.events", pgettext_lazy("indicator", "four-into service events"), _("events"), ACTIVITIES, by_city=False),
-    _i("four_into.sites", pgettext_lazy("indicator", "enterprises, villages, schools visited"), _("sites"), ACTIVITIES, by_city=False),
-    _i("four_into.families", pgettext_lazy("indicator", "needy families given aid"), _("families"), ACTIVITIES, by_city=False),
+    _i(
+        "approval.fees_cancelled_enterprise",
+        pgettext_lazy("indicator", "of which enterprise-related"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "approval.burden_reduced",
+        pgettext_lazy("indicator", "burden removed from enterprises and people"),
+        _("yuan"),
+        CHANNELS,
+        MONEY,
+        False,
+    ),
+    _i(
+        "approval.convenience_depts",
+        pgettext_lazy("indicator", "departments offering convenience items"),
+        _("agencies"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "approval.convenience_items",
+        pgettext_lazy("indicator", "convenience items under a chief representative"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "approval.licences",
+        pgettext_lazy("indicator", "licensing matters handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "approval.non_licences",
+        pgettext_lazy("indicator", "non-licensing matters handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "four_into.officials",
+        pgettext_lazy("indicator", "officials taking part in four-into"),
+        _("people"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "four_into.events",
+        pgettext_lazy("indicator", "four-into service events"),
+        _("events"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "four_into.sites",
+        pgettext_lazy("indicator", "enterprises, villages, schools visited"),
+        _("sites"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "four_into.families",
+        pgettext_lazy("indicator", "needy families given aid"),
+        _("families"),
+        ACTIVITIES,
+        by_city=False,
+    ),
     _i("four_into.family_aid", pgettext_lazy("indicator", "aid to families"), _("yuan"), ACTIVITIES, MONEY, False),
-    _i("four_into.students", pgettext_lazy("indicator", "poor students given grants"), _("people"), ACTIVITIES, by_city=False),
+    _i(
+        "four_into.students",
+        pgettext_lazy("indicator", "poor students given grants"),
+        _("people"),
+        ACTIVITIES,
+        by_city=False,
+    ),
     _i("four_into.student_aid", pgettext_lazy("indicator", "grants to students"), _("yuan"), ACTIVITIES, MONEY, False),
     _i("volunteer.teams", pgettext_lazy("indicator", "volunteer teams"), _("teams"), ACTIVITIES, by_city=False),
-    _i("volunteer.professional_teams", pgettext_lazy("indicator", "professional volunteer teams"), _("teams"), ACTIVITIES, by_city=False),
-    _i("volunteer.person_times", pgettext_lazy("indicator", "volunteer service"), _("person-times"), ACTIVITIES, by_city=False),
+    _i(
+        "volunteer.professional_teams",
+        pgettext_lazy("indicator", "professional volunteer teams"),
+        _("teams"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "volunteer.person_times",
+        pgettext_lazy("indicator", "volunteer service"),
+        _("person-times"),
+        ACTIVITIES,
+        by_city=False,
+    ),
     _i("volunteer.hours", pgettext_lazy("indicator", "volunteer service hours"), _("hours"), ACTIVITIES, by_city=False),
     _i("five_into.books", pgettext_lazy("indicator", "books donated"), _("books"), ACTIVITIES, by_city=False),
-    _i("five_into.book_boxes", pgettext_lazy("indicator", "mobile book boxes set up"), _("boxes"), ACTIVITIES, by_city=False),
-    _i("five_into.culture_units", pgettext_lazy("indicator", "agencies running culture/science/tech trips"), _("agencies"), ACTIVITIES, by_city=False),
-    _i("five_into.culture_events", pgettext_lazy("indicator", "culture/science/tech trips"), _("events"), ACTIVITIES, by_city=False),
-    _i("five_into.medical_units", pgettext_lazy("indicator", "medical units running free clinics"), _("agencies"), ACTIVITIES, by_city=False),
-    _i("five_into.consultations", pgettext_lazy("indicator", "free consultations"), _("people"), ACTIVITIES, by_city=False),
-    _i("five_into.legal_units", pgettext_lazy("indicator", "judicial units taking law to villages"), _("agencies"), ACTIVITIES, by_city=False),
-    _i("five_into.legal_points", pgettext_lazy("indicator", "legal-aid contact points set up"), _("points"), ACTIVITIES, by_city=False),
-    _i("five_into.legal_windows", pgettext_lazy("indicator", "legal-aid service windows built"), _("windows"), ACTIVITIES, by_city=False),
-    _i("five_into.planning_units", pgettext_lazy("indicator", "agencies planning central villages"), _("agencies"), ACTIVITIES, by_city=False),
-    _i("five_into.villages_planned", pgettext_lazy("indicator", "central villages planned"), _("villages"), ACTIVITIES, by_city=False),
-    _i("five_into.projects_secured", pgettext_lazy("indicator", "policies and infrastructure projects secured"), _("projects"), ACTIVITIES, by_city=False),
+    _i(
+        "five_into.book_boxes",
+        pgettext_lazy("indicator", "mobile book boxes set up"),
+        _("boxes"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.culture_units",
+        pgettext_lazy("indicator", "agencies running culture/science/tech trips"),
+        _("agencies"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.culture_events",
+        pgettext_lazy("indicator", "culture/science/tech trips"),
+        _("events"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.medical_units",
+        pgettext_lazy("indicator", "medical units running free clinics"),
+        _("agencies"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.consultations",
+        pgettext_lazy("indicator", "free consultations"),
+        _("people"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.legal_units",
+        pgettext_lazy("indicator", "judicial units taking law to villages"),
+        _("agencies"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.legal_points",
+        pgettext_lazy("indicator", "legal-aid contact points set up"),
+        _("points"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.legal_windows",
+        pgettext_lazy("indicator", "legal-aid service windows built"),
+        _("windows"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.planning_units",
+        pgettext_lazy("indicator", "agencies planning central villages"),
+        _("agencies"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.villages_planned",
+        pgettext_lazy("indicator", "central villages planned"),
+        _("villages"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.projects_secured",
+        pgettext_lazy("indicator", "policies and infrastructure projects secured"),
+        _("projects"),
+        ACTIVITIES,
+        by_city=False,
+    ),
 )
 BY_CODE = {indicator.code: indicator for indicator in CATALOGUE}
 
@@ -169,16 +459,39 @@ def catalogue_version(catalogue=CATALOGUE) -> str:
 CATALOGUE_VERSION = catalogue_version()
 
 CHANNEL_FLAGS = (
-    "has_leader_mailbox", "has_complaint_mailbox", "has_suggestion_mailbox",
-    "has_disclosure", "has_online_hall", "has_hotline",
+    "has_leader_mailbox",
+    "has_complaint_mailbox",
+    "has_suggestion_mailbox",
+    "has_disclosure",
+    "has_online_hall",
+    "has_hotline",
 )
 RETURN_FLOWS = (
-    "opinions", "leader_instructions", "npc_motions", "cppcc_proposals", "requests", "survey_responses",
-    "survey_satisfied", "fees_cancelled", "fees_cancelled_enterprise", "burden_reduced", "licences", "non_licences",
+    "opinions",
+    "leader_instructions",
+    "npc_motions",
+    "cppcc_proposals",
+    "requests",
+    "survey_responses",
+    "survey_satisfied",
+    "fees_cancelled",
+    "fees_cancelled_enterprise",
+    "burden_reduced",
+    "licences",
+    "non_licences",
 )
 RETURN_STOCKS = (
-    "is_window_unit", "model_windows", "model_posts", "service_trades", "pledged_members", "items_before",
-    "items_after", "time_limit_before", "time_limit_after", "convenience_items", "convenience_with_chief",
+    "is_window_unit",
+    "model_windows",
+    "model_posts",
+    "service_trades",
+    "pledged_members",
+    "items_before",
+    "items_after",
+    "time_limit_before",
+    "time_limit_after",
+    "convenience_items",
+    "convenience_with_chief",
 ) + CHANNEL_FLAGS
 
 
@@ -222,9 +535,7 @@ class Scope:
 
     def events(self, model, date_field="date", city_path=None):
         """Records dated in the window (1 January … as_of), in the agency and city."""
-        rows = model.objects.filter(
-            **{f"{date_field}__gte": self.start, f"{date_field}__lte": self.as_of}
-        )
+        rows = model.objects.filter(**{f"{date_field}__gte": self.start, f"{date_field}__lte": self.as_of})
         return self.narrow(rows, city_path)
 
     def standing(self, model, city_path=None):
@@ -297,31 +608,43 @@ def _each(groups: dict, shape) -> dict:
 
 def _contact_points(scope: Scope) -> dict:
     groups = scope.aggregate(
-        scope.standing(ContactPoint, "village__city"), "village__city",
-        agencies=Count("agency", distinct=True), officials=Count("official", distinct=True), points=Count("pk"),
+        scope.standing(ContactPoint, "village__city"),
+        "village__city",
+        agencies=Count("agency", distinct=True),
+        officials=Count("official", distinct=True),
+        points=Count("pk"),
     )
-    return _each(groups, lambda row: {
-        "cp.agencies": row["agencies"], "cp.officials": row["officials"], "cp.points": row["points"],
-    })
+    return _each(
+        groups,
+        lambda row: {
+            "cp.agencies": row["agencies"],
+            "cp.officials": row["officials"],
+            "cp.points": row["points"],
+        },
+    )
 
 
 def _needy_pairings(scope: Scope) -> dict:
     city = "needy_person__village__city"
-    groups = scope.aggregate(
-        scope.standing(NeedyPairing, city), city, people=Count("needy_person", distinct=True)
-    )
+    groups = scope.aggregate(scope.standing(NeedyPairing, city), city, people=Count("needy_person", distinct=True))
     return _each(groups, lambda row: {"cp.needy_paired": row["people"]})
 
 
 def _contact_point_activities(scope: Scope) -> dict:
     city = "contact_point__village__city"
     groups = scope.aggregate(
-        scope.events(ContactPointActivity, city_path=city), city,
-        consoled=Sum("people_consoled"), solved=Sum("problems_solved"),
+        scope.events(ContactPointActivity, city_path=city),
+        city,
+        consoled=Sum("people_consoled"),
+        solved=Sum("problems_solved"),
     )
-    return _each(groups, lambda row: {
-        "cp.needy_consoled": _zero(row["consoled"]), "cp.problems_solved": _zero(row["solved"]),
-    })
+    return _each(
+        groups,
+        lambda row: {
+            "cp.needy_consoled": _zero(row["consoled"]),
+            "cp.problems_solved": _zero(row["solved"]),
+        },
+    )
 
 
 def _pairings(scope: Scope) -> dict:
@@ -383,16 +706,22 @@ def _joint_activities(scope: Scope) -> dict:
 def _supports(scope: Scope) -> dict:
     city = "pairing__partner__region__city"
     groups = scope.aggregate(
-        scope.events(Support, city_path=city), city,
-        planned=Sum("projects_planned"), supported=Sum("projects_supported"),
-        industries=Sum("industries_assisted"), funds=Sum("funds"),
+        scope.events(Support, city_path=city),
+        city,
+        planned=Sum("projects_planned"),
+        supported=Sum("projects_supported"),
+        industries=Sum("industries_assisted"),
+        funds=Sum("funds"),
     )
-    return _each(groups, lambda row: {
-        "pair.projects_planned": _zero(row["planned"]),
-        "pair.projects_supported": _zero(row["supported"]),
-        "pair.industries": _zero(row["industries"]),
-        "pair.funds": _money(row["funds"]),
-    })
+    return _each(
+        groups,
+        lambda row: {
+            "pair.projects_planned": _zero(row["planned"]),
+            "pair.projects_supported": _zero(row["supported"]),
+            "pair.industries": _zero(row["industries"]),
+            "pair.funds": _money(row["funds"]),
+        },
+    )
 
 
 VISIT_SUMS = ("enterprises", "communities", "villager_groups", "households", "forums", "opinions")
@@ -402,8 +731,10 @@ OUTCOME_SUMS = ("businesses_helped", "business_problems", "migrant_cases", "diff
 def _visits(scope: Scope) -> dict:
     senior = Q(official__rank__in=[Official.Rank.DEPARTMENT, Official.Rank.DIVISION])
     groups = scope.aggregate(
-        scope.events(Visit, "start_date", "place__city"), "place__city",
-        person_times=Count("pk", filter=senior), **{name: Sum(name) for name in VISIT_SUMS},
+        scope.events(Visit, "start_date", "place__city"),
+        "place__city",
+        person_times=Count("pk", filter=senior),
+        **{name: Sum(name) for name in VISIT_SUMS},
     )
 
     def shape(row):
@@ -416,16 +747,21 @@ def _visits(scope: Scope) -> dict:
 
 def _visit_outcomes(scope: Scope) -> dict:
     groups = scope.aggregate(
-        scope.outcomes(), "visit__place__city",
-        financing=Sum("financing"), **{name: Sum(name) for name in OUTCOME_SUMS},
+        scope.outcomes(),
+        "visit__place__city",
+        financing=Sum("financing"),
+        **{name: Sum(name) for name in OUTCOME_SUMS},
     )
-    return _each(groups, lambda row: {
-        "visit.businesses_helped": _zero(row["businesses_helped"]),
-        "visit.business_problems": _zero(row["business_problems"]),
-        "visit.financing": _money(row["financing"]),
-        "visit.migrant_cases": _zero(row["migrant_cases"]),
-        "visit.difficulties": _zero(row["difficulties"]),
-    })
+    return _each(
+        groups,
+        lambda row: {
+            "visit.businesses_helped": _zero(row["businesses_helped"]),
+            "visit.business_problems": _zero(row["business_problems"]),
+            "visit.financing": _money(row["financing"]),
+            "visit.migrant_cases": _zero(row["migrant_cases"]),
+            "visit.difficulties": _zero(row["difficulties"]),
+        },
+    )
 
 
 def _minimums(scope: Scope) -> dict:
@@ -435,10 +771,12 @@ def _minimums(scope: Scope) -> dict:
     counts = minimum_counts(as_of=scope.as_of, agency=scope.agency)
     if scope.by == BY_AGENCY:
         return {pk: {"visit.minimum_met": met, "visit.minimum_due": due} for pk, (due, met) in counts.items()}
-    return {None: {
-        "visit.minimum_met": sum(met for _due, met in counts.values()),
-        "visit.minimum_due": sum(due for due, _met in counts.values()),
-    }}
+    return {
+        None: {
+            "visit.minimum_met": sum(met for _due, met in counts.values()),
+            "visit.minimum_due": sum(due for due, _met in counts.values()),
+        }
+    }
 
 
 def _channel_returns(scope: Scope) -> dict:
@@ -489,40 +827,57 @@ def _channel_figures(flows: dict, stocks: list[dict]) -> dict:
 
 def _four_into(scope: Scope) -> dict:
     groups = scope.aggregate(
-        scope.events(FourIntoEvent), None,
-        officials=Sum("officials"), events=Count("pk"), enterprises=Sum("enterprises"), villages=Sum("villages"),
-        schools=Sum("schools"), families=Sum("families_aided"), family_aid=Sum("family_aid"),
-        students=Sum("students_aided"), student_aid=Sum("student_aid"),
+        scope.events(FourIntoEvent),
+        None,
+        officials=Sum("officials"),
+        events=Count("pk"),
+        enterprises=Sum("enterprises"),
+        villages=Sum("villages"),
+        schools=Sum("schools"),
+        families=Sum("families_aided"),
+        family_aid=Sum("family_aid"),
+        students=Sum("students_aided"),
+        student_aid=Sum("student_aid"),
     )
-    return _each(groups, lambda row: {
-        "four_into.officials": _zero(row["officials"]),
-        "four_into.events": row["events"],
-        "four_into.sites": _zero(row["enterprises"]) + _zero(row["villages"]) + _zero(row["schools"]),
-        "four_into.families": _zero(row["families"]),
-        "four_into.family_aid": _money(row["family_aid"]),
-        "four_into.students": _zero(row["students"]),
-        "four_into.student_aid": _money(row["student_aid"]),
-    })
+    return _each(
+        groups,
+        lambda row: {
+            "four_into.officials": _zero(row["officials"]),
+            "four_into.events": row["events"],
+            "four_into.sites": _zero(row["enterprises"]) + _zero(row["villages"]) + _zero(row["schools"]),
+            "four_into.families": _zero(row["families"]),
+            "four_into.family_aid": _money(row["family_aid"]),
+            "four_into.students": _zero(row["students"]),
+            "four_into.student_aid": _money(row["student_aid"]),
+        },
+    )
 
 
 def _volunteer_teams(scope: Scope) -> dict:
     groups = scope.aggregate(
-        scope.standing(VolunteerTeam), None,
-        teams=Count("pk"), professional=Count("pk", filter=Q(kind=VolunteerTeam.Kind.PROFESSIONAL)),
+        scope.standing(VolunteerTeam),
+        None,
+        teams=Count("pk"),
+        professional=Count("pk", filter=Q(kind=VolunteerTeam.Kind.PROFESSIONAL)),
     )
-    return _each(groups, lambda row: {
-        "volunteer.teams": row["teams"], "volunteer.professional_teams": row["professional"],
-    })
+    return _each(
+        groups,
+        lambda row: {
+            "volunteer.teams": row["teams"],
+            "volunteer.professional_teams": row["professional"],
+        },
+    )
 
 
 def _volunteer_services(scope: Scope) -> dict:
-    groups = scope.aggregate(
-        scope.events(VolunteerService), None, person_times=Sum("person_times"), hours=Sum("hours")
+    groups = scope.aggregate(scope.events(VolunteerService), None, person_times=Sum("person_times"), hours=Sum("hours"))
+    return _each(
+        groups,
+        lambda row: {
+            "volunteer.person_times": _zero(row["person_times"]),
+            "volunteer.hours": (row["hours"] or Decimal(0)).quantize(Decimal("0.1")),
+        },
     )
-    return _each(groups, lambda row: {
-        "volunteer.person_times": _zero(row["person_times"]),
-        "volunteer.hours": (row["hours"] or Decimal(0)).quantize(Decimal("0.1")),
-    })
 
 
 FIVE_INTO_UNITS = {"culture_units", "medical_units", "legal_units", "planning_units"}
@@ -538,7 +893,8 @@ def _five_into(scope: Scope) -> dict:
         return Sum(name, filter=Q(kind=of_kind))
 
     groups = scope.aggregate(
-        scope.events(FiveIntoAction), None,
+        scope.events(FiveIntoAction),
+        None,
         books=total(kind.PUBLICITY, "books"),
         book_boxes=total(kind.PUBLICITY, "book_boxes"),
         culture_units=units(kind.CULTURE, Q(culture_trips__gt=0)),
@@ -556,8 +912,19 @@ def _five_into(scope: Scope) -> dict:
 
 
 SOURCES = (
-    _contact_points, _needy_pairings, _contact_point_activities, _pairings, _joint_activities, _supports,
-    _visits, _visit_outcomes, _minimums, _channel_returns, _four_into, _volunteer_teams, _volunteer_services,
+    _contact_points,
+    _needy_pairings,
+    _contact_point_activities,
+    _pairings,
+    _joint_activities,
+    _supports,
+    _visits,
+    _visit_outcomes,
+    _minimums,
+    _channel_returns,
+    _four_into,
+    _volunteer_teams,
+    _volunteer_services,
     _five_into,
 )
 # The codes each source yields: `codes=` runs only the sources a caller's codes need.
@@ -617,7 +984,12 @@ def empty_value(indicator: Indicator):
 
 
 def compute_grouped(
-    *, year: int, as_of: datetime.date, by: str, agency: Agency | None = None, city: Region | None = None,
+    *,
+    year: int,
+    as_of: datetime.date,
+    by: str,
+    agency: Agency | None = None,
+    city: Region | None = None,
     codes=None,
 ) -> dict:
     """{group key: {code: value}} with one group per agency id or target-city id that has records.

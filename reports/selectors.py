@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Agency, Region
 from reports import consistency
 from reports.drilldown import records_url
-from reports.snapshots import latest_snapshot, linked_comparison
-from reports.wording import section_summaries
 from reports.indicators import (
     BY_AGENCY,
     BY_CITY,
@@ -23,6 +21,8 @@ from reports.indicators import (
     empty_figures,
     empty_value,
 )
+from reports.snapshots import latest_snapshot, linked_comparison
+from reports.wording import section_summaries
 
 
 def year_end_figures(

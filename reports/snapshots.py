@@ -42,8 +42,7 @@ def year_snapshots(year: int) -> list[SnapshotListing]:
         PublishedSnapshot.objects.for_year(year).defer("figures", "agency_figures").select_related("published_by")
     )
     return [
-        SnapshotListing(snapshot, snapshots[index - 1] if index else None)
-        for index, snapshot in enumerate(snapshots)
+        SnapshotListing(snapshot, snapshots[index - 1] if index else None) for index, snapshot in enumerate(snapshots)
     ]
 
 
@@ -98,7 +97,9 @@ def linked_comparison(snapshot: PublishedSnapshot, current: dict, scope) -> list
     ]
 
 
-def snapshot_comparison(snapshot: PublishedSnapshot, current: dict, agency: Agency | None = None) -> list[ComparisonRow]:
+def snapshot_comparison(
+    snapshot: PublishedSnapshot, current: dict, agency: Agency | None = None
+) -> list[ComparisonRow]:
     """Published vs current for every code, in catalogue order (no query).
 
     `current` is `year_end_figures()` for the snapshot's year and as-of date, for the province or

@@ -146,118 +146,242 @@ def G(*parts, sep="", whole=False) -> Group:
 
 
 def of_which(whole: Figure, part: Figure, alone: str) -> First:
-    """"…，其中…" when both have a value; either one alone otherwise (the part in its own words)."""
+    """ "…，其中…" when both have a value; either one alone otherwise (the part in its own words)."""
     return First((G(whole, part, whole=True), whole, Figure(part.code, alone, part.measure)))
 
 
 FIVE_CITIES = "亳州、宿州、阜阳、六安、安庆五市"
 
 SUMMARIES: dict[str, Section] = {
-    EXTENSIONS: Section("实施", "结对共建“三大延伸”", (
-        Sentence("拓展厅局级领导干部帮扶联系点向困难乡村延伸", (
-            G("，", F("cp.agencies", "{}单位的", "个"), F("cp.officials", "{}", "名"),
-              f"厅局级领导干部在{FIVE_CITIES}建立帮扶联系点", F("cp.points", "{}", "个")),
-            F("cp.needy_paired", "，定点结对{}困难群众", "名"),
-            F("cp.needy_consoled", "，慰问困难群众{}", "名"),
-            F("cp.problems_solved", "，为基层和群众解决困难和问题{}", "件"),
-        )),
-        Sentence("拓展城乡党组织结对共建向困难乡村延伸", (
-            of_which(F("pair.agency_committees", "，{}机关党委开展结对共建", "个"),
-                     F("pair.one_plus_two", "，其中{}按“1+2”模式同时结对城市社区和困难乡村党组织", "个"),
-                     "，{}机关党委按“1+2”模式同时结对城市社区和困难乡村党组织"),
-            G("，共结对", G(F("pair.village_orgs", "{}困难乡村党组织", "个"),
-                           F("pair.community_orgs", "{}城市社区党组织", "个"), sep="、")),
-            F("pair.activities", "，开展共建活动{}", "场次"),
-            F("pair.five_ones_done", "，{}结对全年完成“五个一”活动", "对"),
-            F("pair.projects_planned", "，为共建单位制定发展项目{}", "个"),
-            F("pair.projects_supported", "，提供项目支持{}", "个"),
-            F("pair.industries", "，帮扶特色产业{}", "项"),
-            F("pair.funds", "，提供帮扶资金{}", "元"),
-        )),
-        Sentence("拓展机关党员干部走访基层行动向困难乡村延伸", (
-            F("visit.person_times", "，处级以上党员干部下基层{}", "人次"),
-            G("，走访", G(F("visit.enterprises", "企业{}", "家"), F("visit.communities", "社区{}", "个"),
-                         F("visit.villager_groups", "村民组{}", "个"), F("visit.households", "群众{}", "户"),
-                         sep="、")),
-            F("visit.forums", "，召开各类座谈会{}", "个"),
-            F("visit.opinions", "，收集意见建议{}", "条"),
-            F("visit.businesses_helped", "，帮扶基层工商户{}", "户"),
-            F("visit.business_problems", "，为工商户解决问题{}", "件"),
-            F("visit.financing", "，为企业融资{}", "元"),
-            F("visit.migrant_cases", "，为农民工维权{}", "件"),
-            F("visit.difficulties", "，帮助群众排忧解难{}", "件"),
-            of_which(F("visit.minimum_due", "，承担年度住村走访任务的党员干部{}", "名"),
-                     F("visit.minimum_met", "，其中{}已达到要求", "名"),
-                     "，{}党员干部达到年度住村走访要求"),
-        )),
-    )),
-    CHANNELS: Section("开通", "效能建设“三大渠道”", (
-        Sentence("畅通“民情民意”渠道", (
-            F("channel.full_inventory", "，{}单位建齐“一把手”信箱、投诉信箱、意见征求信箱、信息公开平台、"
-                                        "网上办事大厅和服务热线", "个"),
-            F("channel.opinions", "，征求民情民意{}", "条"),
-            G("，办理", G(F("channel.leader_instructions", "省领导批示{}", "件"),
-                         F("channel.npc_motions", "省人大代表议案{}", "件"),
-                         F("channel.cppcc_proposals", "省政协委员提案{}", "件"),
-                         F("channel.requests", "基层和群众诉求{}", "件"), sep="、")),
-        )),
-        Sentence("疏通“四零服务”渠道", (
-            F("zero.window_units", "，{}服务“窗口”单位开展“四零”服务竞赛", "个"),
-            G("，设置", G(F("zero.model_windows", "党员示范窗口{}", "个"),
-                         F("zero.model_posts", "党员示范岗{}", "个"), sep="、")),
-            G("，", F("zero.service_trades", "{}服务行业的", "个"), F("zero.pledged_members", "{}", "名"),
-              "党员作出“四零”服务公开承诺"),
-            F("zero.satisfaction", "，群众对窗口办事满意率达{}", PERCENT_UNIT),
-        )),
-        Sentence("贯通“行政审批”渠道", (
-            First((
-                G("，行政审批事项由", F("approval.items_before", "{}", "项"), "减少到",
-                  F("approval.items_after", "{}", "项"), whole=True),
-                F("approval.items_before", "，清理前有行政审批事项{}", "项"),
-                F("approval.items_after", "，保留行政审批事项{}", "项"),
-            )),
-            F("approval.items_cut_rate", "，压缩率{}", PERCENT_UNIT),
-            F("approval.time_cut_rate", "，保留事项办理时限平均压缩{}", PERCENT_UNIT),
-            of_which(F("approval.fees_cancelled", "，清理取消行政事业性收费{}", "项"),
-                     F("approval.fees_cancelled_enterprise", "，其中涉企项目{}", "项"),
-                     "，清理取消涉企行政事业性收费{}"),
-            F("approval.burden_reduced", "，减轻企业和群众负担{}", "元"),
-            G("，", F("approval.convenience_depts", "{}部门的", "个"), F("approval.convenience_items", "{}", "项"),
-              "便民服务项目实行首席代表制"),
-            G("，办理", G(F("approval.licences", "行政许可事项{}", "件"),
-                         F("approval.non_licences", "非行政许可事项{}", "件"), sep="、")),
-        )),
-    )),
-    ACTIVITIES: Section("组织", "为民服务“三大活动”", (
-        Sentence("组织机关干部开展“四走进”活动", (
-            G("，", F("four_into.officials", "{}", "名"), "机关干部到困难乡村开展为民服务",
-              F("four_into.events", "{}", "次")),
-            F("four_into.sites", "，走访企业、农村、学校{}", "家"),
-            G("，给", F("four_into.families", "{}", "户"), "困难家庭送去慰问金", F("four_into.family_aid", "{}", "元")),
-            G("，为", F("four_into.students", "{}", "名"), "特困大学生发放助学金", F("four_into.student_aid", "{}", "元")),
-        )),
-        Sentence("组织机关党员开展志愿服务活动", (
-            of_which(F("volunteer.teams", "，成立{}党员志愿服务队", "个"),
-                     F("volunteer.professional_teams", "，其中{}医疗卫生、农林科技、法律咨询等专业志愿服务队", "支"),
-                     "，成立{}医疗卫生、农林科技、法律咨询等专业志愿服务队"),
-            F("volunteer.person_times", "，开展志愿服务{}", "人次"),
-            F("volunteer.hours", "，服务时长达{}", "小时"),
-        )),
-        Sentence("组织省直单位开展“五进”活动", (
-            F("five_into.books", "，为基层赠送书籍{}", "册"),
-            F("five_into.book_boxes", "，设立流动书箱{}", "个"),
-            G("，", F("five_into.culture_units", "{}单位", "家"), "组织“文化科技三下乡”活动",
-              F("five_into.culture_events", "{}", "场次")),
-            G("，", F("five_into.medical_units", "{}医疗卫生单位", "家"), "开展“送医送药下乡义诊”活动"),
-            F("five_into.consultations", "，义务为农民诊疗{}", "人次"),
-            G("，", F("five_into.legal_units", "{}司法单位", "家"), "开展“送法进乡村”活动"),
-            F("five_into.legal_points", "，设立法律援助联系点{}", "个"),
-            F("five_into.legal_windows", "，建成法律援助便民服务窗口{}", "个"),
-            G("，", F("five_into.planning_units", "{}对口帮扶单位", "个"), "为",
-              F("five_into.villages_planned", "{}", "个"), "中心村进行规划"),
-            F("five_into.projects_secured", "，争取区域发展扶持政策和重大基础设施项目{}", "个"),
-        )),
-    )),
+    EXTENSIONS: Section(
+        "实施",
+        "结对共建“三大延伸”",
+        (
+            Sentence(
+                "拓展厅局级领导干部帮扶联系点向困难乡村延伸",
+                (
+                    G(
+                        "，",
+                        F("cp.agencies", "{}单位的", "个"),
+                        F("cp.officials", "{}", "名"),
+                        f"厅局级领导干部在{FIVE_CITIES}建立帮扶联系点",
+                        F("cp.points", "{}", "个"),
+                    ),
+                    F("cp.needy_paired", "，定点结对{}困难群众", "名"),
+                    F("cp.needy_consoled", "，慰问困难群众{}", "名"),
+                    F("cp.problems_solved", "，为基层和群众解决困难和问题{}", "件"),
+                ),
+            ),
+            Sentence(
+                "拓展城乡党组织结对共建向困难乡村延伸",
+                (
+                    of_which(
+                        F("pair.agency_committees", "，{}机关党委开展结对共建", "个"),
+                        F("pair.one_plus_two", "，其中{}按“1+2”模式同时结对城市社区和困难乡村党组织", "个"),
+                        "，{}机关党委按“1+2”模式同时结对城市社区和困难乡村党组织",
+                    ),
+                    G(
+                        "，共结对",
+                        G(
+                            F("pair.village_orgs", "{}困难乡村党组织", "个"),
+                            F("pair.community_orgs", "{}城市社区党组织", "个"),
+                            sep="、",
+                        ),
+                    ),
+                    F("pair.activities", "，开展共建活动{}", "场次"),
+                    F("pair.five_ones_done", "，{}结对全年完成“五个一”活动", "对"),
+                    F("pair.projects_planned", "，为共建单位制定发展项目{}", "个"),
+                    F("pair.projects_supported", "，提供项目支持{}", "个"),
+                    F("pair.industries", "，帮扶特色产业{}", "项"),
+                    F("pair.funds", "，提供帮扶资金{}", "元"),
+                ),
+            ),
+            Sentence(
+                "拓展机关党员干部走访基层行动向困难乡村延伸",
+                (
+                    F("visit.person_times", "，处级以上党员干部下基层{}", "人次"),
+                    G(
+                        "，走访",
+                        G(
+                            F("visit.enterprises", "企业{}", "家"),
+                            F("visit.communities", "社区{}", "个"),
+                            F("visit.villager_groups", "村民组{}", "个"),
+                            F("visit.households", "群众{}", "户"),
+                            sep="、",
+                        ),
+                    ),
+                    F("visit.forums", "，召开各类座谈会{}", "个"),
+                    F("visit.opinions", "，收集意见建议{}", "条"),
+                    F("visit.businesses_helped", "，帮扶基层工商户{}", "户"),
+                    F("visit.business_problems", "，为工商户解决问题{}", "件"),
+                    F("visit.financing", "，为企业融资{}", "元"),
+                    F("visit.migrant_cases", "，为农民工维权{}", "件"),
+                    F("visit.difficulties", "，帮助群众排忧解难{}", "件"),
+                    of_which(
+                        F("visit.minimum_due", "，承担年度住村走访任务的党员干部{}", "名"),
+                        F("visit.minimum_met", "，其中{}已达到要求", "名"),
+                        "，{}党员干部达到年度住村走访要求",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    CHANNELS: Section(
+        "开通",
+        "效能建设“三大渠道”",
+        (
+            Sentence(
+                "畅通“民情民意”渠道",
+                (
+                    F(
+                        "channel.full_inventory",
+                        "，{}单位建齐“一把手”信箱、投诉信箱、意见征求信箱、信息公开平台、网上办事大厅和服务热线",
+                        "个",
+                    ),
+                    F("channel.opinions", "，征求民情民意{}", "条"),
+                    G(
+                        "，办理",
+                        G(
+                            F("channel.leader_instructions", "省领导批示{}", "件"),
+                            F("channel.npc_motions", "省人大代表议案{}", "件"),
+                            F("channel.cppcc_proposals", "省政协委员提案{}", "件"),
+                            F("channel.requests", "基层和群众诉求{}", "件"),
+                            sep="、",
+                        ),
+                    ),
+                ),
+            ),
+            Sentence(
+                "疏通“四零服务”渠道",
+                (
+                    F("zero.window_units", "，{}服务“窗口”单位开展“四零”服务竞赛", "个"),
+                    G(
+                        "，设置",
+                        G(
+                            F("zero.model_windows", "党员示范窗口{}", "个"),
+                            F("zero.model_posts", "党员示范岗{}", "个"),
+                            sep="、",
+                        ),
+                    ),
+                    G(
+                        "，",
+                        F("zero.service_trades", "{}服务行业的", "个"),
+                        F("zero.pledged_members", "{}", "名"),
+                        "党员作出“四零”服务公开承诺",
+                    ),
+                    F("zero.satisfaction", "，群众对窗口办事满意率达{}", PERCENT_UNIT),
+                ),
+            ),
+            Sentence(
+                "贯通“行政审批”渠道",
+                (
+                    First(
+                        (
+                            G(
+                                "，行政审批事项由",
+                                F("approval.items_before", "{}", "项"),
+                                "减少到",
+                                F("approval.items_after", "{}", "项"),
+                                whole=True,
+                            ),
+                            F("approval.items_before", "，清理前有行政审批事项{}", "项"),
+                            F("approval.items_after", "，保留行政审批事项{}", "项"),
+                        )
+                    ),
+                    F("approval.items_cut_rate", "，压缩率{}", PERCENT_UNIT),
+                    F("approval.time_cut_rate", "，保留事项办理时限平均压缩{}", PERCENT_UNIT),
+                    of_which(
+                        F("approval.fees_cancelled", "，清理取消行政事业性收费{}", "项"),
+                        F("approval.fees_cancelled_enterprise", "，其中涉企项目{}", "项"),
+                        "，清理取消涉企行政事业性收费{}",
+                    ),
+                    F("approval.burden_reduced", "，减轻企业和群众负担{}", "元"),
+                    G(
+                        "，",
+                        F("approval.convenience_depts", "{}部门的", "个"),
+                        F("approval.convenience_items", "{}", "项"),
+                        "便民服务项目实行首席代表制",
+                    ),
+                    G(
+                        "，办理",
+                        G(
+                            F("approval.licences", "行政许可事项{}", "件"),
+                            F("approval.non_licences", "非行政许可事项{}", "件"),
+                            sep="、",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    ACTIVITIES: Section(
+        "组织",
+        "为民服务“三大活动”",
+        (
+            Sentence(
+                "组织机关干部开展“四走进”活动",
+                (
+                    G(
+                        "，",
+                        F("four_into.officials", "{}", "名"),
+                        "机关干部到困难乡村开展为民服务",
+                        F("four_into.events", "{}", "次"),
+                    ),
+                    F("four_into.sites", "，走访企业、农村、学校{}", "家"),
+                    G(
+                        "，给",
+                        F("four_into.families", "{}", "户"),
+                        "困难家庭送去慰问金",
+                        F("four_into.family_aid", "{}", "元"),
+                    ),
+                    G(
+                        "，为",
+                        F("four_into.students", "{}", "名"),
+                        "特困大学生发放助学金",
+                        F("four_into.student_aid", "{}", "元"),
+                    ),
+                ),
+            ),
+            Sentence(
+                "组织机关党员开展志愿服务活动",
+                (
+                    of_which(
+                        F("volunteer.teams", "，成立{}党员志愿服务队", "个"),
+                        F("volunteer.professional_teams", "，其中{}医疗卫生、农林科技、法律咨询等专业志愿服务队", "支"),
+                        "，成立{}医疗卫生、农林科技、法律咨询等专业志愿服务队",
+                    ),
+                    F("volunteer.person_times", "，开展志愿服务{}", "人次"),
+                    F("volunteer.hours", "，服务时长达{}", "小时"),
+                ),
+            ),
+            Sentence(
+                "组织省直单位开展“五进”活动",
+                (
+                    F("five_into.books", "，为基层赠送书籍{}", "册"),
+                    F("five_into.book_boxes", "，设立流动书箱{}", "个"),
+                    G(
+                        "，",
+                        F("five_into.culture_units", "{}单位", "家"),
+                        "组织“文化科技三下乡”活动",
+                        F("five_into.culture_events", "{}", "场次"),
+                    ),
+                    G("，", F("five_into.medical_units", "{}医疗卫生单位", "家"), "开展“送医送药下乡义诊”活动"),
+                    F("five_into.consultations", "，义务为农民诊疗{}", "人次"),
+                    G("，", F("five_into.legal_units", "{}司法单位", "家"), "开展“送法进乡村”活动"),
+                    F("five_into.legal_points", "，设立法律援助联系点{}", "个"),
+                    F("five_into.legal_windows", "，建成法律援助便民服务窗口{}", "个"),
+                    G(
+                        "，",
+                        F("five_into.planning_units", "{}对口帮扶单位", "个"),
+                        "为",
+                        F("five_into.villages_planned", "{}", "个"),
+                        "中心村进行规划",
+                    ),
+                    F("five_into.projects_secured", "，争取区域发展扶持政策和重大基础设施项目{}", "个"),
+                ),
+            ),
+        ),
+    ),
 }
 
 ORDINALS = ("一", "二", "三", "四", "五", "六")

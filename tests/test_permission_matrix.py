@@ -86,7 +86,12 @@ EXPLICIT = {
     # (an empty POST re-shows the form with its messages, nothing published).
     "reports:snapshot_list": READ_ALL,
     "reports:snapshot_detail": READ_ALL,
-    "reports:snapshot_publish": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (200, 200), "admin": (200, 200)},
+    "reports:snapshot_publish": {
+        "staff_a": (403, 403),
+        "staff_b": (403, 403),
+        "officer": (200, 200),
+        "admin": (200, 200),
+    },
     "pairings:one_plus_two_compliance": READ_ALL,
     "pairings:five_ones_compliance": READ_ALL,
     "visits:minimums": READ_ALL,
@@ -104,9 +109,24 @@ EXPLICIT = {
     # Channel returns: the agency's clerk submits its own draft (POST only); an officer approves or sends
     # back a submitted one (approve: POST only; send back: GET shows the comment form, an empty POST
     # re-shows it with the message). Administrators do not review.
-    "visits:channelreturn_submit": {"staff_a": (405, 302), "staff_b": (405, 404), "officer": (403, 403), "admin": (403, 403)},
-    "visits:channelreturn_approve": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (405, 302), "admin": (403, 403)},
-    "visits:channelreturn_send_back": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (200, 200), "admin": (403, 403)},
+    "visits:channelreturn_submit": {
+        "staff_a": (405, 302),
+        "staff_b": (405, 404),
+        "officer": (403, 403),
+        "admin": (403, 403),
+    },
+    "visits:channelreturn_approve": {
+        "staff_a": (403, 403),
+        "staff_b": (403, 403),
+        "officer": (405, 302),
+        "admin": (403, 403),
+    },
+    "visits:channelreturn_send_back": {
+        "staff_a": (403, 403),
+        "staff_b": (403, 403),
+        "officer": (200, 200),
+        "admin": (403, 403),
+    },
     # Excel import: everyone with a role uploads (an empty POST re-shows the form: nothing uploaded) and
     # downloads the template (staff their own agency's; officers and administrators must choose the agency,
     # so a bare GET re-shows the page). Agency A's upload is a 404 for agency B's staff; confirming it (it
@@ -117,10 +137,16 @@ EXPLICIT = {
     "imports:file": {"staff_a": (200, 405), "staff_b": (404, 405), "officer": (200, 405), "admin": (200, 405)},
     "imports:confirm": {"staff_a": (405, 302), "staff_b": (405, 404), "officer": (405, 302), "admin": (405, 302)},
     # Public and account pages.
-    "login": {"anonymous": (200, 200), "staff_a": (302, 302), "staff_b": (302, 302), "officer": (302, 302), "admin": (302, 302)},
+    "login": {
+        "anonymous": (200, 200),
+        "staff_a": (302, 302),
+        "staff_b": (302, 302),
+        "officer": (302, 302),
+        "admin": (302, 302),
+    },
     "logout": {"staff_a": (405, 302), "staff_b": (405, 302), "officer": (405, 302), "admin": (405, 302)},
-    "set_language": {role: (302, 302) for role in ROLES},
-    "healthz": {role: (200, 200) for role in ROLES},
+    "set_language": dict.fromkeys(ROLES, (302, 302)),
+    "healthz": dict.fromkeys(ROLES, (200, 200)),
 }
 
 
@@ -166,7 +192,11 @@ def test_every_url_has_an_entry():
 def url_for(name, world):
     model, action = record_action(name)
     if model is not None:
-        return reverse(name, args=[world["objects"][model].pk]) if action in ("detail", "edit", "delete") else reverse(name)
+        return (
+            reverse(name, args=[world["objects"][model].pk])
+            if action in ("detail", "edit", "delete")
+            else reverse(name)
+        )
     if name == "record_restore":
         return reverse(name, args=["pairings", "contactpoint", world["deleted"].pk])
     if name in ("return_approve", "return_send_back"):
@@ -227,13 +257,21 @@ class PermissionMatrix(TestCase):
         submitted_channel_return = f.ChannelReturnFactory(
             agency=agency_a, year=2013, half=ChannelReturn.Half.SECOND, status=ChannelReturn.Status.SUBMITTED
         )
-        published_snapshot = publish_snapshot(year=f.YEAR, as_of=datetime.date(f.YEAR, 12, 31), user=cls.users["officer"])
+        published_snapshot = publish_snapshot(
+            year=f.YEAR, as_of=datetime.date(f.YEAR, 12, 31), user=cls.users["officer"]
+        )
         import_batch = preview_upload(  # a workbook without a sheet of records: refused
-            file=SimpleUploadedFile("notes.xlsx", xlsx_bytes({"Notes": [["hello"]]})), agency=agency_a, user=cls.users["staff_a"]
+            file=SimpleUploadedFile("notes.xlsx", xlsx_bytes({"Notes": [["hello"]]})),
+            agency=agency_a,
+            user=cls.users["staff_a"],
         )
         cls.world = {
-            "objects": objects, "deleted": deleted, "return": submitted, "lock": lock,
-            "submitted_channel_return": submitted_channel_return, "published_snapshot": published_snapshot,
+            "objects": objects,
+            "deleted": deleted,
+            "return": submitted,
+            "lock": lock,
+            "submitted_channel_return": submitted_channel_return,
+            "published_snapshot": published_snapshot,
             "import_batch": import_batch,
         }
 
@@ -251,7 +289,9 @@ class PermissionMatrix(TestCase):
             self.assertIn("/accounts/login/", response.headers["Location"])
         else:
             self.assertEqual(response.status_code, want, f"{method} {url} as {role}")
-        reshown_form = want == 200 and (name.endswith(("_add", "_edit")) or name in ("reports:snapshot_publish", "imports:index"))
+        reshown_form = want == 200 and (
+            name.endswith(("_add", "_edit")) or name in ("reports:snapshot_publish", "imports:index")
+        )
         refused = want in (LOGIN, 403, 404, 405) or reshown_form
         if method == "POST" and refused:
             self.assertEqual(snapshot(), before, f"a refused POST to {url} as {role} changed data")

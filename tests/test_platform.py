@@ -82,7 +82,9 @@ def test_language_switch_to_english_and_back(staff_a):
     assert "首页" in client.get(reverse("home")).content.decode()
 
 
-EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
+EXTERNAL = re.compile(
+    r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I
+)
 
 
 def test_no_template_or_stylesheet_loads_anything_from_outside():
@@ -145,7 +147,11 @@ def test_failed_logins_lock_the_username_at_one_address_not_the_whole_office(sta
 
 
 def run_settings(env_overrides, *args):
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -160,8 +166,15 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off():
 
 def test_deploy_checks_are_clean_with_debug_off():
     result = run_settings(
-        {"DEBUG": "0", "SECRET_KEY": "x" * 20 + "-a-long-and-random-enough-secret-key-for-checks", "ALLOWED_HOSTS": "example.org"},
-        "check", "--deploy", "--fail-level", "WARNING",
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 20 + "-a-long-and-random-enough-secret-key-for-checks",
+            "ALLOWED_HOSTS": "example.org",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -32,7 +32,15 @@ class VisitAdmin(RecordAdmin):
 
 @admin.register(VisitOutcome)
 class VisitOutcomeAdmin(RecordAdmin):
-    list_display = ("visit", "businesses_helped", "business_problems", "financing", "migrant_cases", "difficulties", "agency")
+    list_display = (
+        "visit",
+        "businesses_helped",
+        "business_problems",
+        "financing",
+        "migrant_cases",
+        "difficulties",
+        "agency",
+    )
     list_filter = (("agency", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("agency", "visit__official")
     search_fields = ("visit__official__name", "note")

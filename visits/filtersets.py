@@ -17,7 +17,9 @@ class VisitFilterSet(RecordFilterSet):
         field_name="official__position", choices=Official.Position.choices, label=_("official's position")
     )
     rank = django_filters.MultipleChoiceFilter(
-        field_name="official__rank", choices=Official.Rank.choices, label=_("official's rank"),
+        field_name="official__rank",
+        choices=Official.Rank.choices,
+        label=_("official's rank"),
         widget=forms.SelectMultiple(attrs={"data-searchable": "1"}),
     )
     is_village_stay = django_filters.BooleanFilter(

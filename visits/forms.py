@@ -128,8 +128,16 @@ class FourIntoEventForm(RecordForm):
     class Meta:
         model = FourIntoEvent
         fields = (
-            "year", "half", "date", "title", *FOUR_INTO_COUNTS,
-            "families_aided", "family_aid", "students_aided", "student_aid", "note",
+            "year",
+            "half",
+            "date",
+            "title",
+            *FOUR_INTO_COUNTS,
+            "families_aided",
+            "family_aid",
+            "students_aided",
+            "student_aid",
+            "note",
         )
         help_texts = {"date": _("The date must lie in the half-year chosen")}
 
@@ -146,7 +154,12 @@ class FourIntoEventForm(RecordForm):
             Row(*(Column(name, css_class="col-md-4") for name in ("year", "half", "date"))),
             "title",
             Row(*(Column(name, css_class="col-6 col-md-3") for name in FOUR_INTO_COUNTS)),
-            Row(*(Column(name, css_class="col-6 col-md-3") for name in ("families_aided", "family_aid", "students_aided", "student_aid"))),
+            Row(
+                *(
+                    Column(name, css_class="col-6 col-md-3")
+                    for name in ("families_aided", "family_aid", "students_aided", "student_aid")
+                )
+            ),
             "note",
             "version",
         )
@@ -215,16 +228,27 @@ class ChannelReturnForm(RecordForm):
     GROUPS = (
         (_("Public-opinion channel"), ChannelReturn.CHANNELS, ChannelReturn.OPINION_FLOWS),
         (_("“Four zeros” service windows"), ("is_window_unit",), ChannelReturn.ZERO_STOCKS + ChannelReturn.ZERO_FLOWS),
-        (_("Administrative approval"), ("cleanup_round",), ChannelReturn.APPROVAL_STOCKS + ChannelReturn.APPROVAL_FLOWS),
+        (
+            _("Administrative approval"),
+            ("cleanup_round",),
+            ChannelReturn.APPROVAL_STOCKS + ChannelReturn.APPROVAL_FLOWS,
+        ),
     )
 
     class Meta:
         model = ChannelReturn
         fields = (
-            "year", "period_kind", "half",
-            *ChannelReturn.CHANNELS, *ChannelReturn.OPINION_FLOWS,
-            "is_window_unit", *ChannelReturn.ZERO_STOCKS, *ChannelReturn.ZERO_FLOWS,
-            "cleanup_round", *ChannelReturn.APPROVAL_STOCKS, *ChannelReturn.APPROVAL_FLOWS,
+            "year",
+            "period_kind",
+            "half",
+            *ChannelReturn.CHANNELS,
+            *ChannelReturn.OPINION_FLOWS,
+            "is_window_unit",
+            *ChannelReturn.ZERO_STOCKS,
+            *ChannelReturn.ZERO_FLOWS,
+            "cleanup_round",
+            *ChannelReturn.APPROVAL_STOCKS,
+            *ChannelReturn.APPROVAL_FLOWS,
             "note",
         )
 
@@ -237,10 +261,13 @@ class ChannelReturnForm(RecordForm):
         self.show_previous_values()
         self.helper.layout = Layout(
             Row(*(Column(name, css_class="col-6 col-md-3") for name in self.PERIOD)),
-            HTML(format_html(
-                '<p class="text-muted small" data-testid="previous-period" data-stale="{}">{}</p>',
-                MSG_PREVIOUS_STALE, self.previous_note(),
-            )),
+            HTML(
+                format_html(
+                    '<p class="text-muted small" data-testid="previous-period" data-stale="{}">{}</p>',
+                    MSG_PREVIOUS_STALE,
+                    self.previous_note(),
+                )
+            ),
             *(
                 Fieldset(
                     title,
@@ -297,7 +324,10 @@ class ChannelReturnForm(RecordForm):
             text = MSG_LAST_PERIOD % {"value": last_value(getattr(self.previous, name))}
             field.help_text = format_html(
                 '{}<span class="last-period">{}<span data-testid="last-{}">{}</span></span>',
-                field.help_text, " · " if field.help_text else "", name, text,
+                field.help_text,
+                " · " if field.help_text else "",
+                name,
+                text,
             )
 
 

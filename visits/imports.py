@@ -5,37 +5,85 @@ from decimal import Decimal
 
 from outreach.importing.specs import RecordSheet
 from visits import forms
-from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VisitOutcome, VolunteerService, VolunteerTeam
+from visits.models import (
+    ChannelReturn,
+    FiveIntoAction,
+    FourIntoEvent,
+    Visit,
+    VisitOutcome,
+    VolunteerService,
+    VolunteerTeam,
+)
 
 SHEETS = [
     RecordSheet(
-        Visit, forms.VisitForm,
-        example={"reference": "ZF-2014-001", "start_date": datetime.date(2014, 7, 1), "end_date": datetime.date(2014, 7, 3),
-                 "is_village_stay": True, "households": 12, "forums": 1, "opinions": 5, "note": "走访农户，了解用水困难"},
+        Visit,
+        forms.VisitForm,
+        example={
+            "reference": "ZF-2014-001",
+            "start_date": datetime.date(2014, 7, 1),
+            "end_date": datetime.date(2014, 7, 3),
+            "is_village_stay": True,
+            "households": 12,
+            "forums": 1,
+            "opinions": 5,
+            "note": "走访农户，了解用水困难",
+        },
     ),
     RecordSheet(
-        VisitOutcome, forms.VisitOutcomeForm,
-        example={"reference": "CX-2014-001", "businesses_helped": 1, "business_problems": 2,
-                 "financing": Decimal("200000.00"), "difficulties": 3},
+        VisitOutcome,
+        forms.VisitOutcomeForm,
+        example={
+            "reference": "CX-2014-001",
+            "businesses_helped": 1,
+            "business_problems": 2,
+            "financing": Decimal("200000.00"),
+            "difficulties": 3,
+        },
         extra=("visit",),
     ),
     RecordSheet(
-        VolunteerTeam, forms.VolunteerTeamForm,
-        example={"reference": "ZYD-01", "name": "机关青年志愿服务队", "members": 40, "start_date": datetime.date(2014, 3, 5)},
+        VolunteerTeam,
+        forms.VolunteerTeamForm,
+        example={
+            "reference": "ZYD-01",
+            "name": "机关青年志愿服务队",
+            "members": 40,
+            "start_date": datetime.date(2014, 3, 5),
+        },
     ),
     RecordSheet(
-        VolunteerService, forms.VolunteerServiceForm,
-        example={"reference": "ZYFW-001", "date": datetime.date(2014, 5, 20), "person_times": 25, "hours": Decimal("100.0"),
-                 "place": "合肥市庐阳区杏花村街道"},
+        VolunteerService,
+        forms.VolunteerServiceForm,
+        example={
+            "reference": "ZYFW-001",
+            "date": datetime.date(2014, 5, 20),
+            "person_times": 25,
+            "hours": Decimal("100.0"),
+            "place": "合肥市庐阳区杏花村街道",
+        },
     ),
     RecordSheet(
-        FourIntoEvent, forms.FourIntoEventForm,
-        example={"reference": "SJ-001", "year": 2014, "half": 1, "date": datetime.date(2014, 6, 10), "title": "四进四送走进乡村",
-                 "officials": 20, "villages": 3},
+        FourIntoEvent,
+        forms.FourIntoEventForm,
+        example={
+            "reference": "SJ-001",
+            "year": 2014,
+            "half": 1,
+            "date": datetime.date(2014, 6, 10),
+            "title": "四进四送走进乡村",
+            "officials": 20,
+            "villages": 3,
+        },
     ),
     RecordSheet(
-        FiveIntoAction, forms.FiveIntoActionForm,
+        FiveIntoAction,
+        forms.FiveIntoActionForm,
         example={"reference": "WJ-001", "date": datetime.date(2014, 6, 15), "title": "送科技下乡"},
     ),
-    RecordSheet(ChannelReturn, forms.ChannelReturnForm, example={"reference": "QD-2014H1", "year": 2014, "period_kind": "half", "half": 1}),
+    RecordSheet(
+        ChannelReturn,
+        forms.ChannelReturnForm,
+        example={"reference": "QD-2014H1", "year": 2014, "period_kind": "half", "half": 1},
+    ),
 ]

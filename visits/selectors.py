@@ -105,8 +105,10 @@ def minimum_counts(*, as_of: datetime.date, agency: Agency | None = None) -> dic
     the statistics need only the counts.
     """
     officials = _under_minimum(Official.objects.all(), agency)
-    rows = {pk: (agency_id, YEARLY_MINIMUMS[position]) for pk, agency_id, position in
-            officials.values_list("pk", "agency_id", "position").order_by()}
+    rows = {
+        pk: (agency_id, YEARLY_MINIMUMS[position])
+        for pk, agency_id, position in officials.values_list("pk", "agency_id", "position").order_by()
+    }
     progress = _progress(_visits_under_minimum(Visit.objects.all(), agency), rows, as_of)
     counts: dict[int, tuple[int, int]] = {}
     for pk, (agency_id, minimum) in rows.items():
@@ -139,8 +141,10 @@ def _progress(visits, officials, as_of: datetime.date) -> dict[int, tuple[int, i
     stay_touching_window = Q(is_village_stay=True, start_date__lte=as_of, end_date__gte=window_start)
     households: dict[int, int] = {}
     stays: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
-    rows = visits.filter(in_window | stay_touching_window).order_by().values_list(
-        "official_id", "start_date", "end_date", "is_village_stay", "households"
+    rows = (
+        visits.filter(in_window | stay_touching_window)
+        .order_by()
+        .values_list("official_id", "start_date", "end_date", "is_village_stay", "households")
     )
     for official_id, start, end, is_stay, count in rows:
         if official_id not in officials:

@@ -1,6 +1,6 @@
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from outreach.tables import MoneyColumn, RecordTable, SumColumn, yes_no
@@ -45,8 +45,21 @@ class VisitTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = Visit
         fields = (
-            "id", "agency", "official", "position", "place", "start_date", "end_date", "is_village_stay",
-            "village_days", "households", "enterprises", "communities", "villager_groups", "forums", "opinions",
+            "id",
+            "agency",
+            "official",
+            "position",
+            "place",
+            "start_date",
+            "end_date",
+            "is_village_stay",
+            "village_days",
+            "households",
+            "enterprises",
+            "communities",
+            "villager_groups",
+            "forums",
+            "opinions",
         )
 
 
@@ -116,8 +129,21 @@ class FourIntoEventTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = FourIntoEvent
         fields = (
-            "id", "agency", "date", "year", "half", "title", "officials", "enterprises", "villages", "schools",
-            "sites", "families_aided", "family_aid", "students_aided", "student_aid",
+            "id",
+            "agency",
+            "date",
+            "year",
+            "half",
+            "title",
+            "officials",
+            "enterprises",
+            "villages",
+            "schools",
+            "sites",
+            "families_aided",
+            "family_aid",
+            "students_aided",
+            "student_aid",
         )
 
     @classmethod
@@ -253,9 +279,17 @@ class ChannelReturnTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = ChannelReturn
         fields = (
-            "id", "agency", "period", "status", "completeness",
-            "satisfaction_rate", "items_cut_rate", "time_cut_rate",
-            *ChannelReturn.OPINION_FLOWS, *ChannelReturn.ZERO_FLOWS, *ChannelReturn.APPROVAL_FLOWS,
+            "id",
+            "agency",
+            "period",
+            "status",
+            "completeness",
+            "satisfaction_rate",
+            "items_cut_rate",
+            "time_cut_rate",
+            *ChannelReturn.OPINION_FLOWS,
+            *ChannelReturn.ZERO_FLOWS,
+            *ChannelReturn.APPROVAL_FLOWS,
         )
 
     def render_status(self, record):

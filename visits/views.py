@@ -260,22 +260,26 @@ class ChannelReturnDetailView(ChannelReturnMixin, generic.ObjectDetailView):
         for title, switches, figures in forms.ChannelReturnForm.GROUPS:
             rows = []
             for name in switches + figures:
-                rows.append({
-                    "name": name,
-                    "label": ChannelReturn._meta.get_field(name).verbose_name,
-                    "value": forms.last_value(getattr(obj, name)),
-                    "previous": forms.last_value(getattr(previous, name)) if previous else None,
-                    "missing": name in ChannelReturn.REQUIRED and getattr(obj, name) is None,
-                })
+                rows.append(
+                    {
+                        "name": name,
+                        "label": ChannelReturn._meta.get_field(name).verbose_name,
+                        "value": forms.last_value(getattr(obj, name)),
+                        "previous": forms.last_value(getattr(previous, name)) if previous else None,
+                        "missing": name in ChannelReturn.REQUIRED and getattr(obj, name) is None,
+                    }
+                )
                 if name in rates:
                     rate_name, label = rates[name]
-                    rows.append({
-                        "name": rate_name,
-                        "label": label,
-                        "value": rate(getattr(obj, rate_name)),
-                        "previous": rate(getattr(previous, rate_name)) if previous else None,
-                        "computed": True,
-                    })
+                    rows.append(
+                        {
+                            "name": rate_name,
+                            "label": label,
+                            "value": rate(getattr(obj, rate_name)),
+                            "previous": rate(getattr(previous, rate_name)) if previous else None,
+                            "computed": True,
+                        }
+                    )
             groups.append({"title": title, "rows": rows})
         return groups
 
@@ -325,7 +329,9 @@ class ChannelReturnEditView(ChannelReturnMixin, generic.ObjectEditView):
             year, half = last_ended_half_year(timezone.localdate())
             initial.update(year=year, period_kind=ChannelReturn.PeriodKind.HALF_YEAR, half=half)
             # ?year=&period_kind=&half= (the "next period" link of a return's page) choose another period.
-            chosen = {name: self.request.GET[name] for name in forms.ChannelReturnForm.PERIOD if name in self.request.GET}
+            chosen = {
+                name: self.request.GET[name] for name in forms.ChannelReturnForm.PERIOD if name in self.request.GET
+            }
             if chosen:
                 initial.update({"half": None, **chosen})
         return initial
@@ -385,7 +391,9 @@ class ChannelReturnApproveView(OfficerReviewMixin, ChannelReturnActionView):
         approve(user=self.request.user, item=record, comment=form.cleaned_data["comment"])
 
 
-class ChannelReturnSendBackView(OfficerReviewMixin, ChannelReturnMixin, generic.RecordViewMixin, SingleObjectMixin, FormView):
+class ChannelReturnSendBackView(
+    OfficerReviewMixin, ChannelReturnMixin, generic.RecordViewMixin, SingleObjectMixin, FormView
+):
     """Return a submitted return to its agency with a comment saying what to correct (GET: the form alone)."""
 
     template_name = "visits/channelreturn_send_back.html"

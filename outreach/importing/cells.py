@@ -47,9 +47,7 @@ MSG_APPROXIMATE = _("Enter an exact number, not an approximate one: “%(found)s
 MSG_MONEY_UNIT = _("Enter an amount in yuan (元, 万元 or 亿元), found “%(found)s”.")
 MSG_MONEY_PLACES = _("An amount has at most 2 decimal places (fen), found “%(found)s”.")
 MSG_TOO_MANY_PLACES = _("Enter at most %(places)s decimal places, found “%(found)s”.")
-MSG_NOT_A_DATE = _(
-    "Expected a date such as 2014-07-03, 2014/7/3, 2014.7.3 or 2014年7月3日, found “%(found)s”."
-)
+MSG_NOT_A_DATE = _("Expected a date such as 2014-07-03, 2014/7/3, 2014.7.3 or 2014年7月3日, found “%(found)s”.")
 MSG_NO_SUCH_DATE = _("There is no such date: “%(found)s”.")
 MSG_TIME_NOT_DATE = _("Expected a date, found a time of day “%(found)s”.")
 MSG_NOT_YES_NO = _("Expected yes or no (是/否, Y/N, √/×), found “%(found)s”.")
@@ -330,7 +328,7 @@ class ChoiceReader:
     def __init__(self, choices):
         self.choices = [(value, label) for value, label in _flat_choices(choices) if value not in ("", None)]
         self.by_key = {}
-        for value, label in self.choices:
+        for value, _label in self.choices:
             self.by_key.setdefault(match_key(value), value)
         for code, _name in settings.LANGUAGES:
             with translation.override(code):

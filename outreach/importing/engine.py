@@ -32,9 +32,29 @@ from outreach.importing import cells
 from outreach.importing.cells import CellError, match_key
 from outreach.importing.fastwrite import create_with_history
 from outreach.importing.lookups import LookupTable, choices_of
-from outreach.importing.specs import AGENCY, BOOL, CHOICE, DATE, DECIMAL, INT, LOOKUP, MONEY, PARENT, REFERENCE, TEXT
-from outreach.importing.specs import RecordSheet, record_sheets
-from outreach.importing.workbook import MSG_TOO_MANY_ROWS, HeaderError, WorkbookError, iter_rows, open_workbook, read_header
+from outreach.importing.specs import (
+    AGENCY,
+    BOOL,
+    CHOICE,
+    DATE,
+    DECIMAL,
+    INT,
+    LOOKUP,
+    MONEY,
+    PARENT,
+    REFERENCE,
+    TEXT,
+    RecordSheet,
+    record_sheets,
+)
+from outreach.importing.workbook import (
+    MSG_TOO_MANY_ROWS,
+    HeaderError,
+    WorkbookError,
+    iter_rows,
+    open_workbook,
+    read_header,
+)
 from outreach.models import Agency, remembered_periods
 
 logger = logging.getLogger(__name__)
@@ -43,7 +63,9 @@ MAX_ISSUES = 1000  # problems kept for the preview (all are counted)
 MAX_LISTED_ROWS = 200  # rows listed per sheet in the preview (all are counted)
 CHUNK = 500
 
-MSG_NO_RECORD_SHEETS = _("The workbook has no sheet of records. Its sheets must be named as in the template: %(expected)s.")
+MSG_NO_RECORD_SHEETS = _(
+    "The workbook has no sheet of records. Its sheets must be named as in the template: %(expected)s."
+)
 MSG_SHEET_IGNORED = _("Sheet “%(sheet)s” is not a sheet of records and was not read.")
 MSG_BLANK_ROWS = _("Sheet “%(sheet)s”: blank rows %(rows)s were skipped.")
 MSG_AGENCY_COLUMN_NEEDED = _("Sheet “%(sheet)s” needs the column “%(title)s”: this import is not for one agency.")
@@ -54,7 +76,9 @@ MSG_UNKNOWN_AGENCY = _("There is no agency with the code “%(found)s”.")
 MSG_AGENCY_REQUIRED = _("Enter the agency code.")
 MSG_NOT_A_CHOICE = _("“%(found)s” is not among the choices of this column for %(agency)s (see the template's list).")
 MSG_AMBIGUOUS = _("“%(found)s” names more than one; use the name as the template's list gives it.")
-MSG_NO_PARENT = _("There is no %(what)s with the reference “%(found)s” in sheet “%(sheet)s” or among the records of %(agency)s.")
+MSG_NO_PARENT = _(
+    "There is no %(what)s with the reference “%(found)s” in sheet “%(sheet)s” or among the records of %(agency)s."
+)
 MSG_PARENT_FAILED = _("The %(what)s “%(found)s” has errors of its own in sheet “%(sheet)s”; correct them first.")
 MSG_DATABASE = _("The import could not be written and nothing was saved; please try again. (%(error)s)")
 MSG_TOO_MANY_DATA_ROWS = _(
@@ -65,7 +89,17 @@ MSG_MORE_PROBLEMS = _("… and %(count)s more problems not listed.")
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 # Stamps an import never writes from a row.
-SYSTEM_FIELDS = {"id", "agency", "created_at", "created_by", "updated_at", "updated_by", "version", "deleted_at", "deleted_by"}
+SYSTEM_FIELDS = {
+    "id",
+    "agency",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "version",
+    "deleted_at",
+    "deleted_by",
+}
 
 
 @dataclass
@@ -77,7 +111,9 @@ class Issue:
 
     def __str__(self):
         place = " · ".join(
-            part for part in (self.sheet, gettext("row %(row)s") % {"row": self.row} if self.row else "", self.column) if part
+            part
+            for part in (self.sheet, gettext("row %(row)s") % {"row": self.row} if self.row else "", self.column)
+            if part
         )
         return f"{place}: {self.message}" if place else self.message
 
@@ -155,8 +191,16 @@ def sheet_keys(spec: RecordSheet) -> set[str]:
     return _title_keys(spec.title)
 
 
-def run_import(file, *, agency: Agency | None, user=None, commit: bool = False, max_rows: int | None = None,
-               max_bytes: int | None = None, reason: str = "") -> ImportReport:
+def run_import(
+    file,
+    *,
+    agency: Agency | None,
+    user=None,
+    commit: bool = False,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    reason: str = "",
+) -> ImportReport:
     """Check (and with `commit`, write) a workbook's records; see the module's description.
 
     `agency`: the agency every row belongs to (a staff member's own; the one an officer chose);
@@ -251,9 +295,7 @@ class Importer:
         self.report.sheets.append(summary)
         rows = iter_rows(sheet)
         try:
-            header = read_header(
-                rows, {column.name: column.title for column in spec.columns}, optional=(AGENCY,)
-            )
+            header = read_header(rows, {column.name: column.title for column in spec.columns}, optional=(AGENCY,))
             if self.agency is None and AGENCY not in header.columns:
                 raise WorkbookError(MSG_AGENCY_COLUMN_NEEDED, sheet=sheet.title, title=spec.column(AGENCY).title)
             self.header = header
@@ -295,9 +337,7 @@ class Importer:
                 if first != row.number:
                     row.problems[REFERENCE] = MSG_DUPLICATE_REFERENCE % {"reference": row.reference, "row": first}
         existing = self.fetch(spec.model, [row for row in chunk if not row.problems.get(REFERENCE)])
-        parents = {
-            name: self.fetch(model, chunk, field_name=name) for name, model in spec.parents.items()
-        }
+        parents = {name: self.fetch(model, chunk, field_name=name) for name, model in spec.parents.items()}
         creates, updates = [], []
         for row in chunk:
             record, action = self.check_row(spec, title, row, existing, parents)
@@ -323,8 +363,13 @@ class Importer:
             create_with_history(spec.model, creates, user=self.user, reason=self.reason)
         if updates:
             bulk_update_with_history(
-                updates, spec.model, self.update_fields(spec), batch_size=CHUNK, default_user=self.user,
-                default_change_reason=self.reason, manager=spec.model.all_objects,
+                updates,
+                spec.model,
+                self.update_fields(spec),
+                batch_size=CHUNK,
+                default_user=self.user,
+                default_change_reason=self.reason,
+                manager=spec.model.all_objects,
             )
 
     def read_cells(self, spec: RecordSheet, row: Row) -> None:
@@ -426,12 +471,16 @@ class Importer:
             elif column.kind in (LOOKUP, PARENT):
                 resolved.add(column.name)
             setattr(record, column.name, value)
-        if action == UPDATE and not row.problems and all(getattr(record, name) == value for name, value in before.items()):
+        if (
+            action == UPDATE
+            and not row.problems
+            and all(getattr(record, name) == value for name, value in before.items())
+        ):
             # A row as stored writes nothing: not a change, even in a month locked, submitted or approved since.
             return record, UNCHANGED
         # A related object found among the form's choices exists (Django would look each one up again);
         # the fields no row fills (stamps, derived values) are the model's own business.
-        exclude = {name for name in row.problems} | resolved | self.not_from_rows(spec)
+        exclude = set(row.problems) | resolved | self.not_from_rows(spec)
         try:
             record.full_clean(
                 exclude=exclude,
@@ -467,10 +516,7 @@ class Importer:
     @staticmethod
     def update_fields(spec) -> list[str]:
         """What an updated row writes: its columns, the values the model derives from them, and the edit's stamp."""
-        derived = [
-            f.name for f in spec.model._meta.concrete_fields
-            if not f.editable and f.name not in SYSTEM_FIELDS
-        ]
+        derived = [f.name for f in spec.model._meta.concrete_fields if not f.editable and f.name not in SYSTEM_FIELDS]
         columns = [c.name for c in spec.columns if c.model_field is not None and c.name != REFERENCE]
         return [*columns, *derived, "version", "updated_by", "updated_at"]
 
@@ -487,7 +533,10 @@ class Importer:
         found = table.find(text)
         if found is None:
             message = MSG_AMBIGUOUS if match_key(text) in table.ambiguous else MSG_NOT_A_CHOICE
-            row.problems[column.name] = message % {"found": cells.shown(text), "agency": self.agency_names[row.agency_id]}
+            row.problems[column.name] = message % {
+                "found": cells.shown(text),
+                "agency": self.agency_names[row.agency_id],
+            }
         return found
 
     def table(self, spec, column, agency_id) -> LookupTable:

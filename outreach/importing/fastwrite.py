@@ -89,7 +89,7 @@ def _insert(model, rows: list[list], fields, connection) -> list:
     ids = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
-            part = rows[start:start + batch]
+            part = rows[start : start + batch]
             sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([per_row] * len(part))} RETURNING {pk}"
             cursor.execute(sql, [value for row in part for value in row])
             ids.extend(row[0] for row in cursor.fetchall())
@@ -123,7 +123,9 @@ def create_with_history(model, objs: list, *, user=None, reason: str = "") -> No
         # SQLite documents no order for the ids a multi-row INSERT returns: match them through the references.
         by_reference = {
             (agency_id, reference): pk
-            for agency_id, reference, pk in model._base_manager.filter(pk__in=ids).values_list("agency_id", "reference", "pk")
+            for agency_id, reference, pk in model._base_manager.filter(pk__in=ids).values_list(
+                "agency_id", "reference", "pk"
+            )
         }
         ids = [by_reference[(obj.agency_id, obj.reference)] for obj in objs]
     for obj, pk in zip(objs, ids):
@@ -141,8 +143,10 @@ def create_with_history(model, objs: list, *, user=None, reason: str = "") -> No
     }
     position = {field.attname: index for index, field in enumerate(fields)}
     sources = [
-        ("stamp", stamp[field.attname]) if field.attname in stamp
-        else ("id", None) if field.attname == model._meta.pk.attname
+        ("stamp", stamp[field.attname])
+        if field.attname in stamp
+        else ("id", None)
+        if field.attname == model._meta.pk.attname
         else ("column", position[field.attname])
         for field in history_fields
     ]

@@ -13,7 +13,9 @@ from outreach.importing.specs import record_sheets
 from outreach.models import Agency
 from outreach.roles import agency_id_of, sees_everything
 
-MSG_TOO_LARGE = _("The file is %(size)s; an import takes workbooks of up to %(limit)s. Split it into several workbooks.")
+MSG_TOO_LARGE = _(
+    "The file is %(size)s; an import takes workbooks of up to %(limit)s. Split it into several workbooks."
+)
 MSG_NOT_XLSX = _("Choose an Excel workbook (.xlsx). An older .xls file must first be saved as .xlsx in Excel.")
 MSG_CHOOSE_AGENCY = _("Choose the agency the records belong to.")
 MSG_CHOOSE_FILE = _("Choose the workbook to upload.")
@@ -42,7 +44,8 @@ class AgencyChoiceForm(forms.Form):
 
 class UploadForm(AgencyChoiceForm):
     file = forms.FileField(
-        label=_("Workbook (.xlsx)"), error_messages={"required": MSG_CHOOSE_FILE},
+        label=_("Workbook (.xlsx)"),
+        error_messages={"required": MSG_CHOOSE_FILE},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
@@ -50,7 +53,8 @@ class UploadForm(AgencyChoiceForm):
         file = self.cleaned_data["file"]
         if file.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                MSG_TOO_LARGE, code="too_large",
+                MSG_TOO_LARGE,
+                code="too_large",
                 params={"size": filesizeformat(file.size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)},
             )
         if not file.name.lower().endswith(".xlsx"):
@@ -62,7 +66,9 @@ class TemplateForm(AgencyChoiceForm):
     """GET ?agency=&types=: the record types the template holds (none ticked: all)."""
 
     types = forms.MultipleChoiceField(
-        label=_("Record types"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Record types"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("The template holds one sheet for each type ticked."),
     )
 

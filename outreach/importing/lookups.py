@@ -29,7 +29,7 @@ def choices_of(form, column, agency_id):
     model = queryset.model
     try:
         agency_field = model._meta.get_field("agency")
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist: a region
+    except Exception:
         agency_field = None
     if agency_field is not None and agency_id is not None:
         if agency_field.null:
@@ -51,7 +51,9 @@ class LookupTable:
         counts = Counter(base_label(obj) for obj in objects)
         self.labels: dict[int, str] = {}
         titled = Counter(
-            f"{base_label(obj)}（{obj.title}）" for obj in objects if counts[base_label(obj)] > 1 and getattr(obj, "title", "")
+            f"{base_label(obj)}（{obj.title}）"
+            for obj in objects
+            if counts[base_label(obj)] > 1 and getattr(obj, "title", "")
         )
         for obj in objects:
             label = base_label(obj)

@@ -31,7 +31,11 @@ def may_import_for(user, agency_id) -> bool:
 def _keep(batch: ImportBatch, report: ImportReport) -> None:
     totals = report.totals()
     batch.report = report.to_dict()
-    batch.rows_created, batch.rows_updated, batch.rows_unchanged = totals["created"], totals["updated"], totals["unchanged"]
+    batch.rows_created, batch.rows_updated, batch.rows_unchanged = (
+        totals["created"],
+        totals["updated"],
+        totals["unchanged"],
+    )
     batch.problems = report.issue_count
 
 
@@ -42,8 +46,12 @@ def preview_upload(*, file, agency: Agency, user) -> ImportBatch:
     content = file.read()
     report = run_import(io.BytesIO(content), agency=agency, user=user, commit=False)
     batch = ImportBatch(
-        agency=agency, uploaded_by=user, file_name=file.name[-255:], content=content,
-        sha256=hashlib.sha256(content).hexdigest(), size=len(content),
+        agency=agency,
+        uploaded_by=user,
+        file_name=file.name[-255:],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
         status=ImportBatch.Status.PREVIEWED if report.ok else ImportBatch.Status.REFUSED,
     )
     _keep(batch, report)
@@ -61,7 +69,8 @@ def confirm_import(*, batch: ImportBatch, user) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().select_related("agency").get(pk=batch.pk)
     if batch.status == ImportBatch.Status.IMPORTED:
         raise ValidationError(
-            MSG_ALREADY_IMPORTED, code="already_imported",
+            MSG_ALREADY_IMPORTED,
+            code="already_imported",
             params={"at": timezone.localtime(batch.imported_at).strftime("%Y-%m-%d %H:%M")},
         )
     if batch.status != ImportBatch.Status.PREVIEWED:

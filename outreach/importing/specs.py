@@ -31,7 +31,15 @@ AGENCY = "agency"
 
 # Column kinds
 TEXT, INT, MONEY, DECIMAL, DATE, BOOL, CHOICE, LOOKUP, PARENT = (
-    "text", "int", "money", "decimal", "date", "bool", "choice", "lookup", "parent",
+    "text",
+    "int",
+    "money",
+    "decimal",
+    "date",
+    "bool",
+    "choice",
+    "lookup",
+    "parent",
 )
 
 KIND_HINTS = {
@@ -91,26 +99,37 @@ class RecordSheet:
     def columns(self) -> list[Column]:
         meta = self.model._meta
         columns = [
-            Column(REFERENCE, _("reference"), TEXT, True, meta.get_field(REFERENCE),
-                   _("Your own number for the row, unique in this sheet (e.g. 2014-001); importing a row "
-                     "with the same reference again updates that record")),
-            Column(AGENCY, _("agency code"), TEXT, False, None,
-                   _("May stay empty: the agency you import for")),
+            Column(
+                REFERENCE,
+                _("reference"),
+                TEXT,
+                True,
+                meta.get_field(REFERENCE),
+                _(
+                    "Your own number for the row, unique in this sheet (e.g. 2014-001); importing a row "
+                    "with the same reference again updates that record"
+                ),
+            ),
+            Column(AGENCY, _("agency code"), TEXT, False, None, _("May stay empty: the agency you import for")),
         ]
         for name in (*self.extra, *self.form._meta.fields):
             model_field = meta.get_field(name)
             columns.append(
-                Column(name, model_field.verbose_name, kind_of(model_field), is_required(model_field), model_field,
-                       model_field.help_text)
+                Column(
+                    name,
+                    model_field.verbose_name,
+                    kind_of(model_field),
+                    is_required(model_field),
+                    model_field,
+                    model_field.help_text,
+                )
             )
         return columns
 
     @cached_property
     def parents(self) -> dict[str, type]:
         """Columns that name another record of the workbook, by field name."""
-        return {
-            column.name: column.model_field.related_model for column in self.columns if column.kind == PARENT
-        }
+        return {column.name: column.model_field.related_model for column in self.columns if column.kind == PARENT}
 
     def column(self, name: str) -> Column:
         for column in self.columns:

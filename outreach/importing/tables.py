@@ -14,7 +14,9 @@ STATUS_BADGES = {
 def status_badge(batch) -> str:
     return format_html(
         '<span class="badge {}" data-testid="status" data-status="{}">{}</span>',
-        STATUS_BADGES[batch.status], batch.status, batch.get_status_display(),
+        STATUS_BADGES[batch.status],
+        batch.status,
+        batch.get_status_display(),
     )
 
 
@@ -41,8 +43,16 @@ class ImportBatchTable(tables.Table):
     class Meta:
         model = ImportBatch
         fields = (
-            "id", "uploaded_at", "agency", "file_name", "uploaded_by", "status",
-            "rows_created", "rows_updated", "rows_unchanged", "problems",
+            "id",
+            "uploaded_at",
+            "agency",
+            "file_name",
+            "uploaded_by",
+            "status",
+            "rows_created",
+            "rows_updated",
+            "rows_unchanged",
+            "problems",
         )
         attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "batches"}
         row_attrs = {"data-testid": lambda record: f"batch-{record.pk}"}

@@ -85,7 +85,8 @@ class ImportTemplateView(ImportIndexView):
         write_template(output, agency=agency, user=request.user, models=form.models())
         filename = MSG_TEMPLATE_FILE % {"code": agency.code}
         return HttpResponse(
-            output.getvalue(), content_type=XLSX,
+            output.getvalue(),
+            content_type=XLSX,
             headers={"Content-Disposition": content_disposition_header(True, filename)},
         )
 
@@ -128,18 +129,23 @@ class ImportBatchDetailView(ImportRoleMixin, DetailView):
             if not summary.total:
                 continue  # the template's sheets left empty
             spec = spec_for(summary.title)
-            sheets.append({
-                "summary": summary,
-                "rows": [(number, reference, action, ACTIONS[action]) for number, reference, action in summary.rows],
-                "unlisted": summary.total - summary.failed - len(summary.rows),
-                "list_url": list_url(spec) if spec is not None else None,
-            })
+            sheets.append(
+                {
+                    "summary": summary,
+                    "rows": [
+                        (number, reference, action, ACTIONS[action]) for number, reference, action in summary.rows
+                    ],
+                    "unlisted": summary.total - summary.failed - len(summary.rows),
+                    "list_url": list_url(spec) if spec is not None else None,
+                }
+            )
         context.update(
             report=report,
             sheets=sheets,
             empty_sheets=[summary.title for summary in report.sheets if not summary.total],
             status_badge=status_badge(batch),
-            can_confirm=batch.status == ImportBatch.Status.PREVIEWED and report.ok
+            can_confirm=batch.status == ImportBatch.Status.PREVIEWED
+            and report.ok
             and may_import_for(self.request.user, batch.agency_id),
         )
         return context
@@ -151,7 +157,9 @@ class ImportBatchFileView(ImportRoleMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, pk):
-        batch = get_object_or_404(ImportBatch.objects.for_user(request.user).only("pk", "agency_id", "file_name", "content"), pk=pk)
+        batch = get_object_or_404(
+            ImportBatch.objects.for_user(request.user).only("pk", "agency_id", "file_name", "content"), pk=pk
+        )
         response = HttpResponse(bytes(batch.content), content_type=XLSX)
         response["Content-Disposition"] = content_disposition_header(True, batch.file_name)
         return response
@@ -171,9 +179,15 @@ class ImportConfirmView(ImportRoleMixin, View):
                 messages.error(request, message)
         else:
             if batch.status == ImportBatch.Status.IMPORTED:
-                messages.success(request, MSG_IMPORTED % {
-                    "created": batch.rows_created, "updated": batch.rows_updated, "unchanged": batch.rows_unchanged,
-                })
+                messages.success(
+                    request,
+                    MSG_IMPORTED
+                    % {
+                        "created": batch.rows_created,
+                        "updated": batch.rows_updated,
+                        "unchanged": batch.rows_unchanged,
+                    },
+                )
             else:
                 messages.error(request, MSG_REFUSED_ON_CONFIRM)
         return HttpResponseRedirect(reverse("imports:detail", args=[pk]))

@@ -240,7 +240,7 @@ def open_workbook(file, *, max_bytes: int, max_rows: int, max_unpacked: int | No
     """
     owned = None
     if isinstance(file, (str, os.PathLike)):
-        file = owned = open(file, "rb")  # noqa: SIM115 - closed by Workbook.close or below
+        file = owned = open(file, "rb")
     try:
         return _open(file, max_bytes=max_bytes, max_rows=max_rows, max_unpacked=max_unpacked, owned=owned)
     except BaseException:

@@ -95,8 +95,9 @@ def open_book(output, **options):
     gets the finished workbook in one write."""
     direct = isinstance(output, (str, os.PathLike)) or hasattr(output, "seek")
     target = (os.fspath(output) if isinstance(output, os.PathLike) else output) if direct else io.BytesIO()
-    book = xlsxwriter.Workbook(target, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                        "strings_to_urls": False, **options})
+    book = xlsxwriter.Workbook(
+        target, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False, **options}
+    )
     try:
         yield book
     finally:
@@ -108,10 +109,12 @@ def open_book(output, **options):
 class Formats:
     def __init__(self, book):
         self.book = book
-        self.header = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True,
-                                       "valign": "top"})
-        self.required_header = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1,
-                                                "text_wrap": True, "valign": "top"})
+        self.header = book.add_format(
+            {"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"}
+        )
+        self.required_header = book.add_format(
+            {"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "top"}
+        )
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.bold = book.add_format({"bold": True})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
@@ -226,23 +229,47 @@ def validation_of(column, options: list[str] | None, lists: Lists, heading: str)
             return None
         # A directory list (hundreds of villages) always stands on the lists sheet; a short fixed one in the cell.
         source = list_source(lists, heading, options, inline=kind != LOOKUP)
-        return {"validate": "list", "source": source,
-                "error_title": title, "error_message": str(MSG_CHOOSE)}
+        return {"validate": "list", "source": source, "error_title": title, "error_message": str(MSG_CHOOSE)}
     # Dates and numbers are also read from text (2014.7.3, 1.5万): Excel warns, and lets the clerk go on.
     if kind == DATE:
-        return {"validate": "date", "criteria": "between", "minimum": FIRST_DATE, "maximum": LAST_DATE,
-                "error_type": "warning", "error_title": title, "error_message": str(MSG_DATE)}
+        return {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": FIRST_DATE,
+            "maximum": LAST_DATE,
+            "error_type": "warning",
+            "error_title": title,
+            "error_message": str(MSG_DATE),
+        }
     if kind == INT:
         low, high = int_bounds(column)
         if high is None:
-            return {"validate": "integer", "criteria": ">=", "value": low, "error_type": "warning",
-                    "error_title": title, "error_message": str(MSG_WHOLE_FROM) % {"min": low}}
-        return {"validate": "integer", "criteria": "between", "minimum": low, "maximum": high,
-                "error_type": "warning", "error_title": title,
-                "error_message": str(MSG_WHOLE_BETWEEN) % {"min": low, "max": high}}
+            return {
+                "validate": "integer",
+                "criteria": ">=",
+                "value": low,
+                "error_type": "warning",
+                "error_title": title,
+                "error_message": str(MSG_WHOLE_FROM) % {"min": low},
+            }
+        return {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": low,
+            "maximum": high,
+            "error_type": "warning",
+            "error_title": title,
+            "error_message": str(MSG_WHOLE_BETWEEN) % {"min": low, "max": high},
+        }
     if kind in (MONEY, DECIMAL):
-        return {"validate": "decimal", "criteria": ">=", "value": 0, "error_type": "warning",
-                "error_title": title, "error_message": str(MSG_NUMBER)}
+        return {
+            "validate": "decimal",
+            "criteria": ">=",
+            "value": 0,
+            "error_type": "warning",
+            "error_title": title,
+            "error_message": str(MSG_NUMBER),
+        }
     return None
 
 
@@ -305,7 +332,8 @@ def write_template(output, *, agency, user, models=None) -> None:
         form = spec.form(user=user)
         tables = {
             column.name: LookupTable(choices_of(form, column, agency.pk))
-            for column in spec.columns if column.kind == LOOKUP
+            for column in spec.columns
+            if column.kind == LOOKUP
         }
         sheets.append(TemplateSheet(spec, tables))
     lists = Lists()
@@ -353,7 +381,9 @@ def column_hint(template: TemplateSheet, column, agency) -> str:
     else:
         parts = [str(KIND_HINTS[kind])]
     if kind == CHOICE:
-        parts.append(("、" if translation.get_language().startswith("zh") else ", ").join(choice_labels(column).values()))
+        parts.append(
+            ("、" if translation.get_language().startswith("zh") else ", ").join(choice_labels(column).values())
+        )
     elif kind == LOOKUP:
         count = len(template.tables[column.name].labels)
         message = MSG_LOOKUP_COUNT if count else MSG_NO_LOOKUP
@@ -364,23 +394,39 @@ def column_hint(template: TemplateSheet, column, agency) -> str:
 
 
 INSTRUCTIONS = (
-    _("Enter one record per row on the sheet of its type, below the header row. Keep the sheets' names and the "
-      "header rows as they are; a sheet you do not need may be deleted or left empty."),
-    _("“%(reference)s”: your own number for each row, unique in its sheet. A row whose reference a record of your "
-      "agency already has updates that record instead of adding another, so a corrected workbook can be imported "
-      "again; rows that did not change are left alone."),
-    _("“%(agency_column)s” may stay empty: the rows are then those of the agency the import is for (%(agency)s, "
-      "code %(code)s)."),
-    _("A column that names another record (the visit of a visit outcome, the pairing of a joint activity, ...) takes "
-      "that record's reference: from its sheet in the same workbook, or of a record imported before."),
-    _("Columns with a dropdown take one of its values: the choices, and the officials, villages and Party "
-      "organisations %(agency)s may name."),
-    _("Dates as 2014-07-03 (or 2014/7/3, 2014.7.3, 2014年7月3日); amounts in yuan, 万 and 亿 may be used (1.5万); "
-      "yes/no as 是 or 否. Shaded headers are the columns every row must fill."),
-    _("At most %(rows)s rows per sheet and %(size)s per file. Formulas and merged cells are refused: paste values "
-      "only, and do not merge cells."),
-    _("Nothing is saved while any row has a problem: the check lists every problem with its sheet, row and column. "
-      "The sheets “%(instructions)s”, “%(example)s…” and the hidden “%(lists)s” are not imported."),
+    _(
+        "Enter one record per row on the sheet of its type, below the header row. Keep the sheets' names and the "
+        "header rows as they are; a sheet you do not need may be deleted or left empty."
+    ),
+    _(
+        "“%(reference)s”: your own number for each row, unique in its sheet. A row whose reference a record of your "
+        "agency already has updates that record instead of adding another, so a corrected workbook can be imported "
+        "again; rows that did not change are left alone."
+    ),
+    _(
+        "“%(agency_column)s” may stay empty: the rows are then those of the agency the import is for (%(agency)s, "
+        "code %(code)s)."
+    ),
+    _(
+        "A column that names another record (the visit of a visit outcome, the pairing of a joint activity, ...) takes "
+        "that record's reference: from its sheet in the same workbook, or of a record imported before."
+    ),
+    _(
+        "Columns with a dropdown take one of its values: the choices, and the officials, villages and Party "
+        "organisations %(agency)s may name."
+    ),
+    _(
+        "Dates as 2014-07-03 (or 2014/7/3, 2014.7.3, 2014年7月3日); amounts in yuan, 万 and 亿 may be used (1.5万); "
+        "yes/no as 是 or 否. Shaded headers are the columns every row must fill."
+    ),
+    _(
+        "At most %(rows)s rows per sheet and %(size)s per file. Formulas and merged cells are refused: paste values "
+        "only, and do not merge cells."
+    ),
+    _(
+        "Nothing is saved while any row has a problem: the check lists every problem with its sheet, row and column. "
+        "The sheets “%(instructions)s”, “%(example)s…” and the hidden “%(lists)s” are not imported."
+    ),
 )
 
 
@@ -390,9 +436,15 @@ def write_instructions(sheet, fmt: Formats, sheets: list[TemplateSheet], agency)
     sheet.set_column(2, 2, 90)
     sheet.write_string(0, 0, gettext("Import template of %(agency)s") % {"agency": agency.name}, fmt.title)
     params = {
-        "reference": gettext("reference"), "agency_column": gettext("agency code"), "agency": agency.name,
-        "code": agency.code, "rows": f"{settings.IMPORT_MAX_ROWS:,}", "size": filesizeformat(settings.IMPORT_MAX_BYTES),
-        "instructions": INSTRUCTIONS_SHEET, "example": EXAMPLE_PREFIX, "lists": LISTS_SHEET,
+        "reference": gettext("reference"),
+        "agency_column": gettext("agency code"),
+        "agency": agency.name,
+        "code": agency.code,
+        "rows": f"{settings.IMPORT_MAX_ROWS:,}",
+        "size": filesizeformat(settings.IMPORT_MAX_BYTES),
+        "instructions": INSTRUCTIONS_SHEET,
+        "example": EXAMPLE_PREFIX,
+        "lists": LISTS_SHEET,
     }
     r = 2
     for number, text in enumerate(INSTRUCTIONS, 1):
@@ -403,10 +455,14 @@ def write_instructions(sheet, fmt: Formats, sheets: list[TemplateSheet], agency)
         r += 1
         sheet.write_string(r, 0, gettext("Sheet “%(sheet)s”") % {"sheet": template.title}, fmt.title)
         sheet.write_string(
-            r, 2, gettext("One %(what)s per row; an example row is on the sheet “%(example)s”.") % {
+            r,
+            2,
+            gettext("One %(what)s per row; an example row is on the sheet “%(example)s”.")
+            % {
                 "what": template.spec.model._meta.verbose_name,
                 "example": sheet_name(template.title, EXAMPLE_PREFIX),
-            }, fmt.wrap,
+            },
+            fmt.wrap,
         )
         r += 1
         for c, heading in enumerate((gettext("column"), gettext("required"), gettext("what it takes"))):

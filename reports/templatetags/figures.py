@@ -10,7 +10,7 @@ register = template.Library()
 
 
 def display(code: str, value) -> str:
-    """"12,345", "80,123,456.00", "99.98%", or "—" when a rate's denominator is zero."""
+    """ "12,345", "80,123,456.00", "99.98%", or "—" when a rate's denominator is zero."""
     if value is None:
         return "—"
     kind = BY_CODE[code].kind

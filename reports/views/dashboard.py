@@ -44,7 +44,7 @@ def value_text(code: str, value) -> tuple[str, str]:
 
 
 def change_text(code: str, change) -> str:
-    """"+1,234", "−56", "±0" in the figure's own format."""
+    """ "+1,234", "−56", "±0" in the figure's own format."""
     if change is None:
         return "—"
     if not change:
@@ -70,9 +70,13 @@ def chart_of(table: dict) -> dict:
     return {
         "labels": [str(row["label"]) for row in table["rows"]],
         "datasets": [
-            {"key": column["key"], "label": str(column["label"]), "stack": column["stack"],
-             "data": [row["cells"][i]["value"] for row in table["rows"]],
-             "urls": [row["cells"][i]["url"] for row in table["rows"]]}
+            {
+                "key": column["key"],
+                "label": str(column["label"]),
+                "stack": column["stack"],
+                "data": [row["cells"][i]["value"] for row in table["rows"]],
+                "urls": [row["cells"][i]["url"] for row in table["rows"]],
+            }
             for i, column in enumerate(table["columns"])
         ],
     }
@@ -111,7 +115,11 @@ class DashboardView(ReportScopeMixin, TemplateView):
         ranking = self.ranking(data)
         tables = [self.monthly(data), self.cities(data)]
         context.update(
-            cards=self.cards(data), charts=tables, monthly=tables[0], cities=tables[1], ranking=ranking,
+            cards=self.cards(data),
+            charts=tables,
+            monthly=tables[0],
+            cities=tables[1],
+            ranking=ranking,
             year_end_url=f"{reverse('reports:year_end')}?{urlencode(scope.query())}",
             chart_data={
                 **{table["key"]: chart_of(table) for table in tables},
@@ -130,16 +138,24 @@ class DashboardView(ReportScopeMixin, TemplateView):
             value, unit = value_text(code, card.value)
             last, last_unit = value_text(code, card.last_year)
             item = {
-                "code": code, "label": card.indicator.label, "value": value, "unit": unit,
-                "last_year": last, "last_year_unit": last_unit,
-                "change": change_text(code, card.change), "change_percent": percent_text(card.change_percent),
+                "code": code,
+                "label": card.indicator.label,
+                "value": value,
+                "unit": unit,
+                "last_year": last,
+                "last_year_unit": last_unit,
+                "change": change_text(code, card.change),
+                "change_percent": percent_text(card.change_percent),
                 "trend": "flat" if not card.change else ("up" if card.change > 0 else "down"),
                 "url": drilldown.records_url(code, data.scope),
             }
             if card.out_of is not None:
                 indicator, due, _last_due = card.out_of
-                item["out_of"] = {"label": indicator.label, "value": display(indicator.code, due),
-                                  "share": percent_text(None) if not due else f"{Decimal(100) * card.value / due:.1f}%"}
+                item["out_of"] = {
+                    "label": indicator.label,
+                    "value": display(indicator.code, due),
+                    "share": percent_text(None) if not due else f"{Decimal(100) * card.value / due:.1f}%",
+                }
             cards.append(item)
         return cards
 
@@ -150,15 +166,21 @@ class DashboardView(ReportScopeMixin, TemplateView):
             cells = []
             for series in MONTHLY_SERIES:
                 city = scope.city if series.city_path else None
-                url = drilldown.target_url(series.target, start=month.first, end=month.last, agency=scope.agency, city=city)
+                url = drilldown.target_url(
+                    series.target, start=month.first, end=month.last, agency=scope.agency, city=city
+                )
                 cells.append(cell(series.key, data.monthly[series.key][i], f"{data.monthly[series.key][i]:,}", url))
             rows.append({"label": month.first.strftime("%Y-%m"), "cells": cells})
         note = _("Records dated in each month. Click a bar to open its records.")
         if scope.city is not None:
             note = f"{note} {_('Service activities have no city: they are counted for every city.')}"
         return {
-            "key": "monthly", "title": _("Activity per month, %(year)s") % {"year": scope.year}, "width": "col-xl-7",
-            "heading": _("Month"), "note": note, "rows": rows,
+            "key": "monthly",
+            "title": _("Activity per month, %(year)s") % {"year": scope.year},
+            "width": "col-xl-7",
+            "heading": _("Month"),
+            "note": note,
+            "rows": rows,
             "columns": [{"key": series.key, "label": series.label, "stack": series.stack} for series in MONTHLY_SERIES],
         }
 
@@ -166,18 +188,30 @@ class DashboardView(ReportScopeMixin, TemplateView):
         scope = data.scope
         rows = []
         for row in data.cities:
-            rows.append({
-                "label": row.unit.name if row.unit is not None else _("No city"),
-                "cells": [
-                    cell(code, row.figures[code], display(code, row.figures[code]),
-                         None if row.unit is None else drilldown.records_url(code, replace(scope, city=row.unit)))
-                    for code in CITY_CODES
-                ],
-            })
+            rows.append(
+                {
+                    "label": row.unit.name if row.unit is not None else _("No city"),
+                    "cells": [
+                        cell(
+                            code,
+                            row.figures[code],
+                            display(code, row.figures[code]),
+                            None if row.unit is None else drilldown.records_url(code, replace(scope, city=row.unit)),
+                        )
+                        for code in CITY_CODES
+                    ],
+                }
+            )
         return {
-            "key": "cities", "title": _("By city"), "width": "col-xl-5", "heading": _("City"), "rows": rows,
-            "note": _("Contact points by their village's city, joint activities by the partner's city, "
-                      "visits by the place visited."),
+            "key": "cities",
+            "title": _("By city"),
+            "width": "col-xl-5",
+            "heading": _("City"),
+            "rows": rows,
+            "note": _(
+                "Contact points by their village's city, joint activities by the partner's city, "
+                "visits by the place visited."
+            ),
             "columns": [{"key": code, "label": BY_CODE[code].label, "stack": code} for code in CITY_CODES],
         }
 
@@ -186,18 +220,25 @@ class DashboardView(ReportScopeMixin, TemplateView):
         rows = []
         for rank, row in enumerate(data.compliance, start=1):
             one = replace(scope, agency=row.agency)
-            rows.append({
-                "rank": rank, "agency": row.agency, "row": row,
-                "one_plus_two_url": drilldown.records_url("pair.one_plus_two", one),
-                "five_ones_url": drilldown.records_url("pair.five_ones_done", one),
-                "minimums_url": drilldown.records_url("visit.minimum_met", one),
-            })
+            rows.append(
+                {
+                    "rank": rank,
+                    "agency": row.agency,
+                    "row": row,
+                    "one_plus_two_url": drilldown.records_url("pair.one_plus_two", one),
+                    "five_ones_url": drilldown.records_url("pair.five_ones_done", one),
+                    "minimums_url": drilldown.records_url("visit.minimum_met", one),
+                }
+            )
         return rows
 
     def compliance_charts(self, ranking: list[dict]) -> list[dict]:
         """One chart of every agency, or, with many, one of the best and one of the worst."""
         if len(ranking) > 2 * CHART_AGENCIES:
-            parts = [(_("Highest compliance"), ranking[:CHART_AGENCIES]), (_("Lowest compliance"), ranking[-CHART_AGENCIES:])]
+            parts = [
+                (_("Highest compliance"), ranking[:CHART_AGENCIES]),
+                (_("Lowest compliance"), ranking[-CHART_AGENCIES:]),
+            ]
         else:
             parts = [(_("Compliance by agency"), ranking)]
         components = (
@@ -207,20 +248,23 @@ class DashboardView(ReportScopeMixin, TemplateView):
         )
         charts = []
         for title, rows in parts:
-            charts.append({
-                "title": str(title),
-                "height": 60 + 30 * max(len(rows), 3),
-                "labels": [f"{r['rank']}. {r['agency'].short_name or r['agency'].name}" for r in rows],
-                "scores": [float(r["row"].score) for r in rows],
-                "datasets": [
-                    {"key": key, "label": str(label),
-                     # each part is a third of the score: the stacked bar is as long as the score
-                     "data": [round(float(getattr(r["row"], share)) / 3, 2) for r in rows],
-                     "shares": [float(getattr(r["row"], share)) for r in rows],
-                     "urls": [r[url] for r in rows]}
-                    for key, label, share, url in components
-                ],
-            })
+            charts.append(
+                {
+                    "title": str(title),
+                    "height": 60 + 30 * max(len(rows), 3),
+                    "labels": [f"{r['rank']}. {r['agency'].short_name or r['agency'].name}" for r in rows],
+                    "scores": [float(r["row"].score) for r in rows],
+                    "datasets": [
+                        {
+                            "key": key,
+                            "label": str(label),
+                            # each part is a third of the score: the stacked bar is as long as the score
+                            "data": [round(float(getattr(r["row"], share)) / 3, 2) for r in rows],
+                            "shares": [float(getattr(r["row"], share)) for r in rows],
+                            "urls": [r[url] for r in rows],
+                        }
+                        for key, label, share, url in components
+                    ],
+                }
+            )
         return charts
-
-

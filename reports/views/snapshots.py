@@ -33,15 +33,23 @@ EVERY_ROLE = (Role.STAFF, Role.OFFICER, Role.ADMIN)
 
 class SnapshotPublishForm(forms.Form):
     year = forms.IntegerField(
-        label=_("Year"), min_value=2000, max_value=2100,
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
         error_messages={"invalid": MSG_BAD_YEAR, "min_value": MSG_BAD_YEAR, "max_value": MSG_BAD_YEAR},
     )
     as_of = forms.DateField(
-        label=_("As of"), input_formats=["%Y-%m-%d"], widget=DateInput(), error_messages={"invalid": MSG_BAD_AS_OF},
+        label=_("As of"),
+        input_formats=["%Y-%m-%d"],
+        widget=DateInput(),
+        error_messages={"invalid": MSG_BAD_AS_OF},
         help_text=_("Records dated from 1 January up to and including this day count."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional: why this publication, or what it corrects."),
     )
 
@@ -97,7 +105,9 @@ class SnapshotPublishView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            snapshot = publish_snapshot(year=data["year"], as_of=data["as_of"], user=self.request.user, note=data["note"])
+            snapshot = publish_snapshot(
+                year=data["year"], as_of=data["as_of"], user=self.request.user, note=data["note"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

@@ -10,10 +10,11 @@ from django.views.generic import TemplateView
 from outreach.models import Agency
 from outreach.roles import Role, agency_id_of, role_of, sees_everything
 from outreach.views import AreaIndexView
-from reports.forms import MSG_NO_SCOPE, ReportFilterForm
 from reports.exports import year_end_payload
+from reports.forms import MSG_NO_SCOPE, ReportFilterForm
 from reports.selectors import year_end_page
 from reports.services import PUBLISHERS
+
 
 class ReportsIndexView(AreaIndexView):
     """The reports' landing page: the outputs of the one indicator catalogue."""

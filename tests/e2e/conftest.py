@@ -16,7 +16,9 @@ from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
-HOW_TO_GET_IT = "Chromium not found at %s: install it with `sudo apt-get install -y chromium fonts-wqy-microhei`." % CHROMIUM
+HOW_TO_GET_IT = (
+    f"Chromium not found at {CHROMIUM}: install it with `sudo apt-get install -y chromium fonts-wqy-microhei`."
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -20,15 +20,31 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # The first sitting: the public-opinion channel and the "four zeros"; administrative approval waits.
 FIRST = {
-    "opinions": "136", "leader_instructions": "41", "npc_motions": "12", "cppcc_proposals": "15", "requests": "88",
-    "model_windows": "22", "model_posts": "160", "service_trades": "1", "pledged_members": "320",
-    "survey_responses": "5200", "survey_satisfied": "5199",
+    "opinions": "136",
+    "leader_instructions": "41",
+    "npc_motions": "12",
+    "cppcc_proposals": "15",
+    "requests": "88",
+    "model_windows": "22",
+    "model_posts": "160",
+    "service_trades": "1",
+    "pledged_members": "320",
+    "survey_responses": "5200",
+    "survey_satisfied": "5199",
 }
 # The second sitting: what was left empty.
 SECOND = {
-    "items_before": "42", "items_after": "13", "time_limit_before": "620", "time_limit_after": "300",
-    "fees_cancelled": "4", "fees_cancelled_enterprise": "1", "burden_reduced": "260000",
-    "convenience_items": "7", "convenience_with_chief": "5", "licences": "1620", "non_licences": "640",
+    "items_before": "42",
+    "items_after": "13",
+    "time_limit_before": "620",
+    "time_limit_after": "300",
+    "fees_cancelled": "4",
+    "fees_cancelled_enterprise": "1",
+    "burden_reduced": "260000",
+    "convenience_items": "7",
+    "convenience_with_chief": "5",
+    "licences": "1620",
+    "non_licences": "640",
 }
 TOTAL = len(ChannelReturn.REQUIRED)
 
@@ -108,7 +124,9 @@ def test_clerk_fills_a_draft_completes_and_submits_it_and_an_officer_approves(
     expect(officer_page.get_by_test_id("review-actions")).to_be_visible()
     shot("officer-review", target=officer_page)
     officer_page.get_by_test_id("approve").click()
-    expect(officer_page.get_by_test_id("review-state").get_by_test_id("status")).to_have_attribute("data-status", "approved")
+    expect(officer_page.get_by_test_id("review-state").get_by_test_id("status")).to_have_attribute(
+        "data-status", "approved"
+    )
     expect(officer_page.get_by_test_id("review-actions")).to_have_count(0)
     shot("approved", target=officer_page)
 
@@ -119,5 +137,8 @@ def test_clerk_fills_a_draft_completes_and_submits_it_and_an_officer_approves(
     shot("clerk-sees-approved")
     record.refresh_from_db()
     assert (record.status, record.items_after, record.submitted_by, record.reviewed_by) == (
-        ChannelReturn.Status.APPROVED, 13, staff_a, officer
+        ChannelReturn.Status.APPROVED,
+        13,
+        staff_a,
+        officer,
     )

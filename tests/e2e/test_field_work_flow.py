@@ -20,8 +20,26 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 START, END = datetime.date(2014, 5, 6), datetime.date(2014, 5, 8)
 # More than a handful of officials, so that finding one means searching; two share "建".
-NAMES = ("王建军", "张建国", "李明", "赵丽华", "陈志强", "刘洋", "杨帆", "黄海涛", "周敏", "吴刚", "徐静", "孙伟",
-         "胡斌", "朱红", "高峰", "林涛", "何琳", "郭勇")
+NAMES = (
+    "王建军",
+    "张建国",
+    "李明",
+    "赵丽华",
+    "陈志强",
+    "刘洋",
+    "杨帆",
+    "黄海涛",
+    "周敏",
+    "吴刚",
+    "徐静",
+    "孙伟",
+    "胡斌",
+    "朱红",
+    "高峰",
+    "林涛",
+    "何琳",
+    "郭勇",
+)
 # Buttons and links whose names begin with an icon glyph: "保存", not "保存并继续新增".
 SAVE = re.compile("保存$")
 
@@ -77,11 +95,18 @@ def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_close
     expect(page.get_by_text("协调解决农户灌溉用水问题")).to_be_visible()
     shot("visit-detail")
     assert (visit.official, visit.start_date, visit.end_date, visit.village_days, visit.households) == (
-        chosen, START, END, 3, 26
+        chosen,
+        START,
+        END,
+        3,
+        26,
     )
     outcome = VisitOutcome.objects.get()
     assert (outcome.visit, outcome.agency, outcome.businesses_helped, outcome.business_problems) == (
-        visit, agency_a, 3, 2
+        visit,
+        agency_a,
+        3,
+        2,
     )
 
     # 4. Monthly returns of 2014: May holds the visit and its outcome; submit it.

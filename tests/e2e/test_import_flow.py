@@ -57,10 +57,13 @@ def test_clerk_downloads_the_template_fixes_the_one_error_the_preview_shows_and_
     assert template.suffix == ".xlsx" and agency_a.code in template.name
 
     # 2. Two visits; the second ends before it starts.
-    fill_visits(template, {
-        2: visit("ZF-2014-001", "张伟", datetime.date(2014, 7, 1), datetime.date(2014, 7, 3)),
-        3: visit("ZF-2014-002", "李娜", datetime.date(2014, 7, 10), datetime.date(2014, 7, 5)),
-    })
+    fill_visits(
+        template,
+        {
+            2: visit("ZF-2014-001", "张伟", datetime.date(2014, 7, 1), datetime.date(2014, 7, 3)),
+            3: visit("ZF-2014-002", "李娜", datetime.date(2014, 7, 10), datetime.date(2014, 7, 5)),
+        },
+    )
     page.locator("#id_file").set_input_files(template)
     page.get_by_test_id("upload").click()
 
@@ -82,7 +85,9 @@ def test_clerk_downloads_the_template_fixes_the_one_error_the_preview_shows_and_
     fill_visits(template, {3: {"结束日期": datetime.date(2014, 7, 12)}})
     page.get_by_test_id("outcome").get_by_role("link").click()
     expect(page).to_have_url(f"{url}{reverse('imports:index')}")
-    expect(page.get_by_test_id(f"batch-{first.pk}").get_by_test_id("status")).to_have_attribute("data-status", "refused")
+    expect(page.get_by_test_id(f"batch-{first.pk}").get_by_test_id("status")).to_have_attribute(
+        "data-status", "refused"
+    )
     shot("import-page")
     page.locator("#id_file").set_input_files(template)
     page.get_by_test_id("upload").click()
@@ -106,7 +111,8 @@ def test_clerk_downloads_the_template_fixes_the_one_error_the_preview_shows_and_
     expect(page.get_by_test_id("confirm")).to_have_count(0)
     shot("imported")
     assert sorted(Visit.objects.values_list("reference", "end_date")) == [
-        ("ZF-2014-001", datetime.date(2014, 7, 3)), ("ZF-2014-002", datetime.date(2014, 7, 12)),
+        ("ZF-2014-001", datetime.date(2014, 7, 3)),
+        ("ZF-2014-002", datetime.date(2014, 7, 12)),
     ]
 
     # 7. The visits list shows the imported records.

@@ -185,9 +185,7 @@ def test_read_money(value, expected):
     assert amount.as_tuple().exponent == -2
 
 
-@pytest.mark.parametrize(
-    "value, found", [(12.345, "12.345"), ("12.345", "12.345"), ("1.2345678万元", "1.2345678万元")]
-)
+@pytest.mark.parametrize("value, found", [(12.345, "12.345"), ("12.345", "12.345"), ("1.2345678万元", "1.2345678万元")])
 def test_read_money_refuses_more_than_two_places(value, found):
     assert_refused(read_money, value, MSG_MONEY_PLACES, found=found)
 
@@ -302,9 +300,7 @@ def test_read_bool_refuses_anything_else(value, found):
 LEVELS = Region.Level.choices  # labels are lazy: "Village" is 村 in Chinese
 
 
-@pytest.mark.parametrize(
-    "value", ["村", " 村\u3000", "Village", "village", "VILLAGE", "Ｖｉｌｌａｇｅ", "village"]
-)
+@pytest.mark.parametrize("value", ["村", " 村\u3000", "Village", "village", "VILLAGE", "Ｖｉｌｌａｇｅ", "village"])
 def test_read_choice_by_label_in_either_language_or_by_value(value):
     assert read_choice(value, LEVELS) == Region.Level.VILLAGE
 

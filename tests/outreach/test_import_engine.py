@@ -32,7 +32,9 @@ def header(model):
     return [str(column.title) for column in sheet_for(model).columns]
 
 
-def visit_row(reference, official, start="2014-07-03", end="2014-07-04", stay="是", households=12, agency=None, **extra):
+def visit_row(
+    reference, official, start="2014-07-03", end="2014-07-04", stay="是", households=12, agency=None, **extra
+):
     row = [reference, agency, official, start, end, stay, None, households, 0, 0, 0, 1, 3, extra.get("note", "")]
     return row
 
@@ -60,14 +62,19 @@ def test_rows_are_created_with_their_readings_and_outcomes_name_their_visit(agen
             visit_row("ZF-2", "张伟", start="2014-06-10", end="2014-06-10", stay="否", households="3"),
             outcomes=[outcome_row("CX-1", "ZF-1", financing="1.5万"), outcome_row("CX-2", "ZF-2", financing="3,000元")],
         ),
-        agency=agency_a, user=staff_a, commit=True,
+        agency=agency_a,
+        user=staff_a,
+        commit=True,
     )
     assert report.ok, report.lines()
     assert report.committed
     assert report.totals()["created"] == 4
     first = Visit.objects.get(reference="ZF-1")
     assert (first.agency, first.official, first.start_date, first.end_date) == (
-        agency_a, official, datetime.date(2014, 7, 3), datetime.date(2014, 7, 4)
+        agency_a,
+        official,
+        datetime.date(2014, 7, 3),
+        datetime.date(2014, 7, 4),
     )
     assert first.households == 12
     assert first.village_days == 2  # derived by the model, as on the form
@@ -76,9 +83,7 @@ def test_rows_are_created_with_their_readings_and_outcomes_name_their_visit(agen
     entry = first.history.get()
     assert (entry.history_user, entry.history_type, entry.history_change_reason) == (staff_a, "+", "import")
     assert entry.instance == first  # every column copied, ids included
-    assert all(
-        getattr(entry, field.attname) == getattr(first, field.attname) for field in Visit._meta.concrete_fields
-    )
+    assert all(getattr(entry, field.attname) == getattr(first, field.attname) for field in Visit._meta.concrete_fields)
     assert VisitOutcome.objects.get(reference="CX-1").financing == Decimal("15000.00")
     assert VisitOutcome.objects.get(reference="CX-2").visit.reference == "ZF-2"
     assert VisitOutcome.objects.get(reference="CX-2").financing == Decimal("3000.00")
@@ -87,7 +92,8 @@ def test_rows_are_created_with_their_readings_and_outcomes_name_their_visit(agen
 def test_one_bad_row_writes_nothing_and_is_named_by_sheet_row_and_column(agency_a, official):
     report = run_import(
         book(visit_row("ZF-1", "张伟"), visit_row("ZF-2", "张伟", households=-3), visit_row("ZF-3", "李四")),
-        agency=agency_a, commit=True,
+        agency=agency_a,
+        commit=True,
     )
     assert not report.ok and not report.committed
     assert Visit.all_objects.count() == 0
@@ -112,7 +118,9 @@ def test_a_preview_writes_nothing_even_when_every_row_is_good(agency_a, official
     assert Visit.all_objects.count() == 0
 
 
-def test_importing_the_same_rows_again_changes_nothing_and_a_changed_row_updates_with_history(agency_a, official, staff_a):
+def test_importing_the_same_rows_again_changes_nothing_and_a_changed_row_updates_with_history(
+    agency_a, official, staff_a
+):
     rows = [visit_row("ZF-1", "张伟"), visit_row("ZF-2", "张伟", start="2014-06-10", end="2014-06-10")]
     assert run_import(book(*rows), agency=agency_a, user=staff_a, commit=True).ok
     visit = Visit.objects.get(reference="ZF-1")
@@ -149,7 +157,8 @@ def test_locked_and_approved_months_refuse_naming_the_rows(agency_a, official):
             visit_row("ZF-2", "张伟", start="2014-05-10", end="2014-05-10"),
             visit_row("ZF-3", "张伟", start="2014-07-10", end="2014-07-10"),
         ),
-        agency=agency_a, commit=True,
+        agency=agency_a,
+        commit=True,
     )
     assert not report.ok
     assert Visit.all_objects.count() == 0
@@ -160,17 +169,23 @@ def test_locked_and_approved_months_refuse_naming_the_rows(agency_a, official):
 
 
 def test_an_update_into_a_locked_month_is_refused(agency_a, official):
-    assert run_import(book(visit_row("ZF-1", "张伟", start="2014-06-10", end="2014-06-10")), agency=agency_a, commit=True).ok
+    assert run_import(
+        book(visit_row("ZF-1", "张伟", start="2014-06-10", end="2014-06-10")), agency=agency_a, commit=True
+    ).ok
     PeriodLock.objects.create(year=2014, month=6)
     report = run_import(
-        book(visit_row("ZF-1", "张伟", start="2014-06-10", end="2014-06-10", households=99)), agency=agency_a, commit=True
+        book(visit_row("ZF-1", "张伟", start="2014-06-10", end="2014-06-10", households=99)),
+        agency=agency_a,
+        commit=True,
     )
     assert [issue.row for issue in report.issues] == [2]
     assert Visit.objects.get(reference="ZF-1").households == 12
 
 
 def test_an_update_out_of_a_locked_month_is_refused(agency_a, official):
-    assert run_import(book(visit_row("ZF-1", "张伟", start="2014-06-10", end="2014-06-10")), agency=agency_a, commit=True).ok
+    assert run_import(
+        book(visit_row("ZF-1", "张伟", start="2014-06-10", end="2014-06-10")), agency=agency_a, commit=True
+    ).ok
     PeriodLock.objects.create(year=2014, month=6)
     report = run_import(
         book(visit_row("ZF-1", "张伟", start="2014-07-10", end="2014-07-10")), agency=agency_a, commit=True
@@ -181,7 +196,9 @@ def test_an_update_out_of_a_locked_month_is_refused(agency_a, official):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_updating_rows_takes_the_same_queries_for_3_rows_as_for_30(agency_a, official, count, django_assert_num_queries):
+def test_updating_rows_takes_the_same_queries_for_3_rows_as_for_30(
+    agency_a, official, count, django_assert_num_queries
+):
     rows = [visit_row(f"ZF-{n}", "张伟") for n in range(count)]
     assert run_import(book(*rows), agency=agency_a, commit=True).ok
     changed = book(*[visit_row(f"ZF-{n}", "张伟", households=40) for n in range(count)])
@@ -197,7 +214,8 @@ def test_rows_for_another_agency_are_refused_on_an_agency_upload(agency_a, agenc
     other = OfficialFactory(agency=agency_b, name="王芳")
     report = run_import(
         book(visit_row("ZF-1", "张伟", agency=agency_b.code), visit_row("ZF-2", other.name)),
-        agency=agency_a, commit=True,
+        agency=agency_a,
+        commit=True,
     )
     assert {(issue.row, issue.column.split()[1]) for issue in report.issues} == {(2, "单位代码"), (3, "干部")}
     assert Visit.all_objects.count() == 0
@@ -213,9 +231,12 @@ def test_without_an_agency_each_row_names_its_own(agency_a, agency_b, official):
     assert report.ok, report.lines()
     assert sorted(Visit.objects.values_list("agency__code", "official__name")) == [("A001", "张伟"), ("A002", "王芳")]
 
-    bad = run_import(book(visit_row("ZF-3", "张伟", agency="X999"), visit_row("ZF-4", "张伟")), agency=None, commit=True)
+    bad = run_import(
+        book(visit_row("ZF-3", "张伟", agency="X999"), visit_row("ZF-4", "张伟")), agency=None, commit=True
+    )
     assert [(issue.row, issue.message) for issue in bad.issues] == [
-        (2, "没有代码为“X999”的单位。"), (3, "请填写单位代码。"),
+        (2, "没有代码为“X999”的单位。"),
+        (3, "请填写单位代码。"),
     ]
 
 
@@ -227,11 +248,15 @@ def test_a_sheet_without_the_agency_column_needs_an_agency(agency_a, official):
     assert run_import(data, agency=agency_a, commit=True).ok
     data.seek(0)
     report = run_import(data, agency=None)
-    assert [issue.message for issue in report.issues] == ["工作表“走访基层”需要“单位代码”列：本次导入不是针对某一个单位。"]
+    assert [issue.message for issue in report.issues] == [
+        "工作表“走访基层”需要“单位代码”列：本次导入不是针对某一个单位。"
+    ]
 
 
 def test_references_are_required_and_unique_within_a_sheet(agency_a, official):
-    report = run_import(book(visit_row(None, "张伟"), visit_row("ZF-1", "张伟"), visit_row("ZF-1", "张伟")), agency=agency_a)
+    report = run_import(
+        book(visit_row(None, "张伟"), visit_row("ZF-1", "张伟"), visit_row("ZF-1", "张伟")), agency=agency_a
+    )
     assert [(issue.row, issue.column) for issue in report.issues] == [(2, "A 编号"), (4, "A 编号")]
     assert "编号" in report.issues[0].message
     assert "第3行" in report.issues[1].message
@@ -239,7 +264,10 @@ def test_references_are_required_and_unique_within_a_sheet(agency_a, official):
 
 def test_an_outcome_naming_a_missing_or_failed_visit(agency_a, official):
     report = run_import(
-        book(visit_row("ZF-1", "张伟", households=-1), outcomes=[outcome_row("CX-1", "ZF-1"), outcome_row("CX-2", "ZF-9")]),
+        book(
+            visit_row("ZF-1", "张伟", households=-1),
+            outcomes=[outcome_row("CX-1", "ZF-1"), outcome_row("CX-2", "ZF-9")],
+        ),
         agency=agency_a,
     )
     messages = {(issue.sheet, issue.row): issue.message for issue in report.issues}
@@ -255,14 +283,25 @@ def test_an_outcome_may_name_a_visit_already_recorded(agency_a, official):
 
 
 def test_blank_rows_are_skipped_and_reported(agency_a, official):
-    data = io.BytesIO(xlsx_bytes({VISITS: [header(Visit), visit_row("ZF-1", "张伟"), [None] * 5, visit_row("ZF-2", "张伟")]}))
+    data = io.BytesIO(
+        xlsx_bytes({VISITS: [header(Visit), visit_row("ZF-1", "张伟"), [None] * 5, visit_row("ZF-2", "张伟")]})
+    )
     report = run_import(data, agency=agency_a, commit=True)
     assert report.ok and report.totals()["created"] == 2
     assert report.notices == ["工作表“走访基层”：已跳过空行 3。"]
 
 
 def test_unknown_sheets_are_named_and_template_sheets_ignored(agency_a, official):
-    data = io.BytesIO(xlsx_bytes({"说明": [["x"]], "示例-走访基层": [["x"]], "Sheet1": [["x"]], VISITS: [header(Visit), visit_row("ZF-1", "张伟")]}))
+    data = io.BytesIO(
+        xlsx_bytes(
+            {
+                "说明": [["x"]],
+                "示例-走访基层": [["x"]],
+                "Sheet1": [["x"]],
+                VISITS: [header(Visit), visit_row("ZF-1", "张伟")],
+            }
+        )
+    )
     report = run_import(data, agency=agency_a)
     assert report.ok
     assert report.notices == ["工作表“Sheet1”不是记录工作表，未读取。"]
@@ -290,7 +329,9 @@ def test_formulas_merged_cells_hidden_sheets_and_headers(agency_a, official, tmp
     assert "公式" in run_import(formula, agency=agency_a).issues[0].message
     merged = io.BytesIO(xlsx_bytes({VISITS: [header(Visit), visit_row("ZF-1", "张伟")]}, merged={VISITS: ["H2:I2"]}))
     assert "合并" in run_import(merged, agency=agency_a).issues[0].message
-    hidden = io.BytesIO(xlsx_bytes({"Sheet1": [["x"]], VISITS: [header(Visit), visit_row("ZF-1", "张伟")]}, hidden=[VISITS]))
+    hidden = io.BytesIO(
+        xlsx_bytes({"Sheet1": [["x"]], VISITS: [header(Visit), visit_row("ZF-1", "张伟")]}, hidden=[VISITS])
+    )
     assert "隐藏" in run_import(hidden, agency=agency_a).issues[0].message
     renamed = header(Visit)
     renamed[7] = "走访农户数"
@@ -305,7 +346,10 @@ def test_too_many_rows_are_refused_with_the_limit(agency_a, official):
     rows = [visit_row(f"ZF-{n}", "张伟") for n in range(12)]
     report = run_import(book(*rows), agency=agency_a, commit=True, max_rows=10)
     assert not report.ok
-    assert report.issues[0].message == "工作表“走访基层”超过 10 行记录，这是一次导入的上限。请拆分为几个工作簿，或删除数据下方的空行。"
+    assert (
+        report.issues[0].message
+        == "工作表“走访基层”超过 10 行记录，这是一次导入的上限。请拆分为几个工作簿，或删除数据下方的空行。"
+    )
     assert Visit.all_objects.count() == 0
 
 

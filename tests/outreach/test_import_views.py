@@ -29,8 +29,15 @@ INDEX = reverse("imports:index")
 
 def visit_row(reference, official, start="2014-07-03", end="2014-07-04", agency=None):
     values = {
-        "reference": reference, "agency": agency, "official": official, "start_date": start, "end_date": end,
-        "is_village_stay": "是", "households": 12, "forums": 1, "opinions": 3,
+        "reference": reference,
+        "agency": agency,
+        "official": official,
+        "start_date": start,
+        "end_date": end,
+        "is_village_stay": "是",
+        "households": 12,
+        "forums": 1,
+        "opinions": 3,
     }
     return [values.get(column.name) for column in sheet_for(Visit).columns]
 
@@ -89,7 +96,10 @@ def test_a_staff_preview_names_each_problem_by_sheet_row_and_column_and_saves_no
 
 
 def test_a_clean_preview_saves_nothing_and_confirming_it_imports_every_row(cast, staff_a, agency_a, zhang):
-    batch = uploaded(cast["staff_a"], workbook(visit_row("ZF-1", "张伟"), visit_row("ZF-2", "张伟", start="2014-06-10", end="2014-06-10")))
+    batch = uploaded(
+        cast["staff_a"],
+        workbook(visit_row("ZF-1", "张伟"), visit_row("ZF-2", "张伟", start="2014-06-10", end="2014-06-10")),
+    )
     assert batch.status == ImportBatch.Status.PREVIEWED
     page = cast["staff_a"].get(batch.get_absolute_url())
     assert page.context["can_confirm"] and 'data-testid="confirm"' in page.content.decode()
@@ -100,7 +110,8 @@ def test_a_clean_preview_saves_nothing_and_confirming_it_imports_every_row(cast,
     assert messages_of(response) == [MSG_IMPORTED % {"created": 2, "updated": 0, "unchanged": 0}]
     visits = Visit.objects.order_by("reference")
     assert [(v.reference, v.agency, v.official, v.created_by) for v in visits] == [
-        ("ZF-1", agency_a, zhang, staff_a), ("ZF-2", agency_a, zhang, staff_a),
+        ("ZF-1", agency_a, zhang, staff_a),
+        ("ZF-2", agency_a, zhang, staff_a),
     ]
     assert visits[0].history.get().history_change_reason == f"import #{batch.pk}"
     batch.refresh_from_db()
@@ -138,7 +149,10 @@ def test_uploading_the_same_rows_again_changes_nothing(cast, staff_a, zhang):
 
 
 def test_a_problem_appearing_after_the_preview_refuses_the_whole_import(cast, staff_a, officer, zhang):
-    batch = uploaded(cast["staff_a"], workbook(visit_row("ZF-1", "张伟", start="2014-06-10", end="2014-06-10"), visit_row("ZF-2", "张伟")))
+    batch = uploaded(
+        cast["staff_a"],
+        workbook(visit_row("ZF-1", "张伟", start="2014-06-10", end="2014-06-10"), visit_row("ZF-2", "张伟")),
+    )
     assert batch.status == ImportBatch.Status.PREVIEWED
     PeriodLock.objects.create(year=2014, month=7, locked_by=officer)
     response = cast["staff_a"].post(reverse("imports:confirm", args=[batch.pk]), follow=True)
@@ -219,7 +233,9 @@ def test_the_service_refuses_confirming_for_another_agency(staff_a, staff_b, age
 def workbook_text(response) -> str:
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
-    return " ".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell)
+    return " ".join(
+        str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell
+    )
 
 
 def test_staff_download_their_own_agencys_template_whatever_they_ask_for(cast, agency_a, agency_b, zhang, wang):
@@ -300,7 +316,9 @@ def test_anonymous_users_are_sent_to_log_in(client):
 
 @pytest.mark.parametrize("n", [5, 50])
 @pytest.mark.parametrize("who", ["staff_a", "officer"])
-def test_the_import_page_query_count_does_not_grow_with_uploads(n, who, cast, staff_a, agency_a, django_assert_num_queries):
+def test_the_import_page_query_count_does_not_grow_with_uploads(
+    n, who, cast, staff_a, agency_a, django_assert_num_queries
+):
     file = workbook(visit_row("ZF-1", "李四"))
     for _ in range(n):
         file.seek(0)
@@ -321,4 +339,7 @@ def test_the_uploaded_workbook_can_be_downloaded_as_it_was(cast, staff_a, agency
     response = cast["staff_a"].get(reverse("imports:file", args=[batch.pk]))
     assert response.content == content
     assert response["Content-Disposition"].startswith("attachment")
-    assert f'href="{reverse("imports:file", args=[batch.pk])}"' in cast["staff_a"].get(batch.get_absolute_url()).content.decode()
+    assert (
+        f'href="{reverse("imports:file", args=[batch.pk])}"'
+        in cast["staff_a"].get(batch.get_absolute_url()).content.decode()
+    )

@@ -141,9 +141,7 @@ def hundred_thousand_rows(tmp_path_factory):
     return big_xlsx(tmp_path_factory.mktemp("big") / "big.xlsx", 100_000)
 
 
-def test_a_sheet_over_the_row_limit_is_refused_naming_it_and_reading_stops_early(
-    hundred_thousand_rows, monkeypatch
-):
+def test_a_sheet_over_the_row_limit_is_refused_naming_it_and_reading_stops_early(hundred_thousand_rows, monkeypatch):
     scans = []
     real_scan = workbook_module._scan_sheet
 

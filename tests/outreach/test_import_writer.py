@@ -47,8 +47,9 @@ def directory(agency_a, agency_b):
     village = poor_village()
     return {
         "leader": OfficialFactory(agency=agency_a, name="张伟", title="副主任"),
-        "clerk": OfficialFactory(agency=agency_a, name="李娜", title="科员", rank=Official.Rank.OTHER,
-                                 position=Official.Position.STAFF),
+        "clerk": OfficialFactory(
+            agency=agency_a, name="李娜", title="科员", rank=Official.Rank.OTHER, position=Official.Position.STAFF
+        ),
         "retired": OfficialFactory(agency=agency_a, name="赵退", is_active=False),
         "other": OfficialFactory(agency=agency_b, name="王芳"),
         "village": village,
@@ -85,9 +86,7 @@ def letter(model, name):
 
 def test_the_template_has_the_importers_sheets_and_headers(agency_a, staff_a, directory):
     book = load_workbook(template(agency_a, staff_a))
-    assert book.sheetnames == [
-        "说明", *TITLES, *(f"{EXAMPLE_PREFIX}{title}" for title in TITLES), LISTS_SHEET
-    ]
+    assert book.sheetnames == ["说明", *TITLES, *(f"{EXAMPLE_PREFIX}{title}" for title in TITLES), LISTS_SHEET]
     assert book[LISTS_SHEET].sheet_state == "hidden"
     for spec in record_sheets():
         sheet = book[str(spec.title)]
@@ -130,7 +129,10 @@ def test_dropdowns_hold_the_choices_and_only_the_agencys_officials(agency_a, age
     assert (start.type, start.operator, start.formula1, start.formula2) == ("date", None, "36526", "73415")
     households = validation_at(visits, f"{letter(Visit, 'households')}2")
     assert (households.type, households.operator, households.formula1, households.formula2) == (
-        "whole", None, "0", str(COUNT_MAX)
+        "whole",
+        None,
+        "0",
+        str(COUNT_MAX),
     )  # the model's bounds
     year = validation_at(book["效能建设报表"], "C2")
     assert (year.type, year.operator, year.formula1, year.formula2) == ("whole", None, "2000", "2100")
@@ -146,7 +148,7 @@ def test_the_example_sheets_are_typed_and_name_the_agencys_directory(agency_a, s
     book = load_workbook(template(agency_a, staff_a))
     example = book["示例-走访基层"]
     header = [cell.value for cell in example[1]]
-    row = dict(zip(header, [cell for cell in example[2]]))
+    row = dict(zip(header, list(example[2])))
     assert row["编号"].value == "ZF-2014-001"
     assert row["单位代码"].value == agency_a.code
     assert row["干部"].value == "张伟"
@@ -195,7 +197,10 @@ def test_the_example_rows_import_as_they_are(agency_a, staff_a, directory):
     assert [(sheet.title, sheet.created) for sheet in report.sheets] == [(title, 1) for title in TITLES]
     visit = Visit.objects.get(reference="ZF-2014-001")
     assert (visit.agency, visit.official, visit.start_date, visit.village_days) == (
-        agency_a, directory["leader"], datetime.date(2014, 7, 1), 3
+        agency_a,
+        directory["leader"],
+        datetime.date(2014, 7, 1),
+        3,
     )
     assert VisitOutcome.objects.get().visit == visit
     assert ContactPoint.objects.get().village == directory["village"]
@@ -217,14 +222,24 @@ def records(agency_a, agency_b, directory):
     """Agency A: a contact point since 2013 with an activity in 2014 and one in 2013, a visit in 2014
     with its outcome, one in 2013, a needy person; agency B: a visit in 2014."""
     leader = directory["leader"]
-    point = ContactPointFactory(agency=agency_a, official=leader, village=directory["village"],
-                                start_date=datetime.date(2013, 3, 1), reference="LXD-1")
+    point = ContactPointFactory(
+        agency=agency_a,
+        official=leader,
+        village=directory["village"],
+        start_date=datetime.date(2013, 3, 1),
+        reference="LXD-1",
+    )
     ContactPointActivityFactory(contact_point=point, date=datetime.date(2014, 2, 1), reference="HD-14")
     ContactPointActivityFactory(contact_point=point, date=datetime.date(2013, 5, 1), reference="HD-13")
     visit = VisitFactory(agency=agency_a, official=leader, reference="ZF-14", place=directory["village"])
     VisitOutcomeFactory(visit=visit, reference="CX-14")
-    VisitFactory(agency=agency_a, official=leader, reference="ZF-13", start_date=datetime.date(2013, 6, 1),
-                 end_date=datetime.date(2013, 6, 1))
+    VisitFactory(
+        agency=agency_a,
+        official=leader,
+        reference="ZF-13",
+        start_date=datetime.date(2013, 6, 1),
+        end_date=datetime.date(2013, 6, 1),
+    )
     NeedyPersonFactory(agency=agency_a, village=directory["village"], name="王某", reference="KN-1")
     VisitFactory(agency=agency_b, official=directory["other"], reference="ZF-B")
 

@@ -140,8 +140,13 @@ def test_a_locked_month_refuses_the_admin_change_form(cast, today, officer, lead
     response = cast["admin"].post(
         reverse("admin:pairings_contactpoint_change", args=[point.pk]),
         {
-            "agency": point.agency_id, "official": leader_a.pk, "village": point.village_id,
-            "start_date": "2014-03-01", "end_date": "", "note": "管理员修改", "_save": "1",
+            "agency": point.agency_id,
+            "official": leader_a.pk,
+            "village": point.village_id,
+            "start_date": "2014-03-01",
+            "end_date": "",
+            "note": "管理员修改",
+            "_save": "1",
         },
     )
     assert response.status_code == 200
@@ -218,7 +223,9 @@ def test_unlocking_needs_a_reason_which_is_kept_and_writes_work_again(cast, toda
     assert page.context["past"] == [lock] and page.context["active"] == []
     assert "发改委补录三月数据" in page.content.decode()
 
-    response = cast["staff_a"].post(reverse("pairings:contactpoint_add"), point_form(leader_a, poor_village(), "2014-03-20"))
+    response = cast["staff_a"].post(
+        reverse("pairings:contactpoint_add"), point_form(leader_a, poor_village(), "2014-03-20")
+    )
     assert response.status_code == 302
     assert ContactPoint.objects.get().start_date == datetime.date(2014, 3, 20)
 

@@ -13,12 +13,8 @@ from outreach.services import (
     MSG_FUTURE_MONTH,
     MSG_NOT_SUBMITTABLE,
     MSG_NOT_UNDER_REVIEW,
-    approve_month,
     lock_period,
-    return_month,
-    submit_month,
 )
-from pairings.models import ContactPoint
 from tests.factories import (
     AgencyFactory,
     ContactPointFactory,
@@ -61,8 +57,13 @@ def flash(response) -> list[str]:
 
 def submitted(agency, month, user=None, **extra):
     return PeriodReturn.objects.create(
-        agency=agency, year=2014, month=month, status=Status.SUBMITTED,
-        submitted_at=timezone.now(), submitted_by=user, **extra,
+        agency=agency,
+        year=2014,
+        month=month,
+        status=Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=user,
+        **extra,
     )
 
 
@@ -74,12 +75,16 @@ def test_returns_page_shows_each_begun_month_with_status_comment_lock_and_count(
 ):
     ContactPointFactory(agency=agency_a, official=leader_a, start_date=datetime.date(2014, 3, 1))
     JointActivityFactory(pairing__agency=agency_a, date=datetime.date(2014, 3, 9))  # its pairing begins in January
-    VisitOutcomeFactory(visit__agency=agency_a, visit__start_date=datetime.date(2014, 5, 6))  # a visit in May (its outcome goes with it)
+    VisitOutcomeFactory(
+        visit__agency=agency_a, visit__start_date=datetime.date(2014, 5, 6)
+    )  # a visit in May (its outcome goes with it)
     ContactPointFactory(agency=agency_b, start_date=datetime.date(2014, 3, 1))  # another agency's: not counted
     deleted = ContactPointFactory(agency=agency_a, official=leader_a, start_date=datetime.date(2014, 3, 2))
     deleted.delete()  # deleted records are out of every count
     PeriodReturn.objects.create(agency=agency_a, year=2014, month=2, status=Status.APPROVED)
-    PeriodReturn.objects.create(agency=agency_a, year=2014, month=3, status=Status.RETURNED, comment="三月的联系点村名有误")
+    PeriodReturn.objects.create(
+        agency=agency_a, year=2014, month=3, status=Status.RETURNED, comment="三月的联系点村名有误"
+    )
     submitted(agency_a, 4)
     PeriodReturn.objects.create(agency=agency_b, year=2014, month=1, status=Status.APPROVED)
     lock_period(user=officer, year=2014, month=6)
@@ -89,8 +94,13 @@ def test_returns_page_shows_each_begun_month_with_status_comment_lock_and_count(
     rows = {row.month: row for row in response.context["months"]}
     assert list(rows) == [1, 2, 3, 4, 5, 6, 7]  # up to the current month, no further
     assert {m: row.status for m, row in rows.items()} == {
-        1: Status.OPEN, 2: Status.APPROVED, 3: Status.RETURNED, 4: Status.SUBMITTED,
-        5: Status.OPEN, 6: Status.OPEN, 7: Status.OPEN,
+        1: Status.OPEN,
+        2: Status.APPROVED,
+        3: Status.RETURNED,
+        4: Status.SUBMITTED,
+        5: Status.OPEN,
+        6: Status.OPEN,
+        7: Status.OPEN,
     }
     assert {m: row.records for m, row in rows.items()} == {1: 1, 2: 0, 3: 2, 4: 0, 5: 1, 6: 0, 7: 0}
     assert [m for m, row in rows.items() if row.lock] == [6]
@@ -164,8 +174,13 @@ def test_anonymous_is_sent_to_login(cast):
 
 def contact_point_form(point, **extra):
     return {
-        "official": point.official_id, "village": point.village_id, "start_date": point.start_date.isoformat(),
-        "end_date": "", "note": point.note, "version": point.version, **extra,
+        "official": point.official_id,
+        "village": point.village_id,
+        "start_date": point.start_date.isoformat(),
+        "end_date": "",
+        "note": point.note,
+        "version": point.version,
+        **extra,
     }
 
 
@@ -292,7 +307,9 @@ def test_approve_ignores_a_foreign_next_url(cast, today, agency_a):
 @pytest.mark.parametrize("n", [5, 50])
 def test_returns_page_query_count_does_not_grow_with_records(n, cast, today, agency_a, django_assert_num_queries):
     for i in range(n):
-        VisitFactory(agency=agency_a, start_date=datetime.date(2014, 1 + i % 7, 1), end_date=datetime.date(2014, 1 + i % 7, 2))
+        VisitFactory(
+            agency=agency_a, start_date=datetime.date(2014, 1 + i % 7, 1), end_date=datetime.date(2014, 1 + i % 7, 2)
+        )
     for month in (1, 2, 3):
         submitted(agency_a, month)
     # session, user, profile (role and agency), the agency's returns of the year with both users,

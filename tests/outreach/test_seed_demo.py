@@ -33,7 +33,6 @@ from outreach.models import (
 )
 from outreach.roles import GROUP_NAMES, Role
 from outreach.selectors import month_end, province_overview, record_models
-from reports.selectors import year_end_figures
 from pairings.models import (
     ContactPoint,
     ContactPointActivity,
@@ -43,6 +42,7 @@ from pairings.models import (
     Pairing,
     Support,
 )
+from reports.selectors import year_end_figures
 from visits.models import (
     ChannelReturn,
     FiveIntoAction,
@@ -60,12 +60,41 @@ FAST = {"fraction": 0.1}
 YEAR = 2014
 TARGET_CITIES = {"亳州市", "宿州市", "阜阳市", "六安市", "安庆市"}
 MODELS = (
-    Region, Agency, PartyOrganisation, Official, Profile, get_user_model(), ContactPoint, NeedyPerson, NeedyPairing,
-    ContactPointActivity, Pairing, JointActivity, Support, Visit, VisitOutcome, PeriodReturn, PeriodLock,
-    FourIntoEvent, VolunteerTeam, VolunteerService, FiveIntoAction, ChannelReturn,
+    Region,
+    Agency,
+    PartyOrganisation,
+    Official,
+    Profile,
+    get_user_model(),
+    ContactPoint,
+    NeedyPerson,
+    NeedyPairing,
+    ContactPointActivity,
+    Pairing,
+    JointActivity,
+    Support,
+    Visit,
+    VisitOutcome,
+    PeriodReturn,
+    PeriodLock,
+    FourIntoEvent,
+    VolunteerTeam,
+    VolunteerService,
+    FiveIntoAction,
+    ChannelReturn,
 )
-SCALED = (ContactPoint, NeedyPerson, ContactPointActivity, JointActivity, Support, Visit, VisitOutcome,
-          FourIntoEvent, VolunteerService, FiveIntoAction)
+SCALED = (
+    ContactPoint,
+    NeedyPerson,
+    ContactPointActivity,
+    JointActivity,
+    Support,
+    Visit,
+    VisitOutcome,
+    FourIntoEvent,
+    VolunteerService,
+    FiveIntoAction,
+)
 Status = PeriodReturn.Status
 
 
@@ -93,16 +122,32 @@ def fingerprint():
         "points": sorted(ContactPoint.objects.values_list("official__name", "village__code", "start_date")),
         "returns": sorted(
             PeriodReturn.objects.values_list(
-                "agency__code", "year", "month", "status", "comment", "submitted_at", "reviewed_at",
-                "submitted_by__username", "reviewed_by__username",
+                "agency__code",
+                "year",
+                "month",
+                "status",
+                "comment",
+                "submitted_at",
+                "reviewed_at",
+                "submitted_by__username",
+                "reviewed_by__username",
             )
         ),
         "locks": list(PeriodLock.objects.values_list("year", "month", "up_to", "locked_at", "locked_by__username")),
         # The service activities' and channel returns' figures, under their catalogue codes.
         "services": demo.service_figures(),
         "channel_returns": sorted(
-            ChannelReturn.objects.values_list("agency__code", "year", "half", "status", "opinions", "model_windows",
-                                              "burden_reduced", "submitted_at", "reviewed_at")
+            ChannelReturn.objects.values_list(
+                "agency__code",
+                "year",
+                "half",
+                "status",
+                "opinions",
+                "model_windows",
+                "burden_reduced",
+                "submitted_at",
+                "reviewed_at",
+            )
         ),
     }
 
@@ -192,8 +237,11 @@ def test_contact_points_lie_in_poor_villages_of_target_cities(seeded):
 def test_event_dates_lie_in_the_year_and_in_their_spans(seeded):
     first, last = datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR, 12, 31)  # the campaign year and the one before
     for model, field in (
-        (ContactPointActivity, "date"), (JointActivity, "date"), (Support, "date"),
-        (Visit, "start_date"), (Visit, "end_date"),
+        (ContactPointActivity, "date"),
+        (JointActivity, "date"),
+        (Support, "date"),
+        (Visit, "start_date"),
+        (Visit, "end_date"),
     ):
         assert not model.objects.exclude(**{f"{field}__range": (first, last)}).exists(), (model, field)
     assert not ContactPointActivity.objects.filter(date__lt=F("contact_point__start_date")).exists()
@@ -264,9 +312,14 @@ def test_a_sample_of_every_model_passes_full_clean(seeded, monkeypatch):
 
 
 def test_money_is_decimal_with_two_places_and_counts_are_not_negative(seeded):
-    for model, field in ((Support, "funds"), (VisitOutcome, "financing"), (ContactPointActivity, "money"),
-                         (FourIntoEvent, "family_aid"), (FourIntoEvent, "student_aid"),
-                         (ChannelReturn, "burden_reduced")):
+    for model, field in (
+        (Support, "funds"),
+        (VisitOutcome, "financing"),
+        (ContactPointActivity, "money"),
+        (FourIntoEvent, "family_aid"),
+        (FourIntoEvent, "student_aid"),
+        (ChannelReturn, "burden_reduced"),
+    ):
         values = list(model.objects.values_list(field, flat=True))
         assert all(isinstance(v, Decimal) and v >= 0 and v == v.quantize(Decimal("0.01")) for v in values)
         assert sum(values) > 0, (model, field)
@@ -288,8 +341,17 @@ def test_scale_multiplies_field_work_over_the_same_directory():
     one = fingerprint()["counts"]
     seed(seed=3, scale=2, flush=True, **FAST)
     two = fingerprint()["counts"]
-    for model in (Region, Agency, PartyOrganisation, Official, Profile, get_user_model(), Pairing, VolunteerTeam,
-                  ChannelReturn):
+    for model in (
+        Region,
+        Agency,
+        PartyOrganisation,
+        Official,
+        Profile,
+        get_user_model(),
+        Pairing,
+        VolunteerTeam,
+        ChannelReturn,
+    ):
         assert two[model._meta.label] == one[model._meta.label], model
     for model in SCALED:
         label = model._meta.label
@@ -325,9 +387,17 @@ def test_full_scale_one_seed_is_shaped_like_the_article():
     assert near(sums["funds"], 80_000_000)
     assert near(counts["visits.Visit"], 6_400)
     for name, reference in (
-        ("households", 38_240), ("enterprises", 710), ("communities", 400), ("villager_groups", 1_100),
-        ("forums", 690), ("opinions", 12_700), ("businesses_helped", 40_000), ("business_problems", 17_000),
-        ("financing", 49_000_000_000), ("migrant_cases", 25_000), ("difficulties", 20_000),
+        ("households", 38_240),
+        ("enterprises", 710),
+        ("communities", 400),
+        ("villager_groups", 1_100),
+        ("forums", 690),
+        ("opinions", 12_700),
+        ("businesses_helped", 40_000),
+        ("business_problems", 17_000),
+        ("financing", 49_000_000_000),
+        ("migrant_cases", 25_000),
+        ("difficulties", 20_000),
     ):
         assert near(sums[name], reference), name
     # Compliance lists are interesting: most meet the rules, some do not.
@@ -339,27 +409,47 @@ def test_full_scale_one_seed_is_shaped_like_the_article():
     for half in (1, 2):  # every agency holds one each half-year (the campaign's rule)
         assert FourIntoEvent.objects.filter(half=half).values("agency").distinct().count() == 128
     for code, reference in (
-        ("four_into.officials", 10_000), ("four_into.sites", 1_260), ("four_into.families", 3_100),
-        ("four_into.family_aid", 1_500_000), ("four_into.students", 240), ("four_into.student_aid", 730_000),
-        ("volunteer.person_times", 40_000), ("five_into.books", 20_000), ("five_into.book_boxes", 190),
-        ("five_into.consultations", 5_000), ("five_into.legal_points", 16_904), ("five_into.legal_windows", 100),
-        ("five_into.villages_planned", 100), ("five_into.projects_secured", 78),
+        ("four_into.officials", 10_000),
+        ("four_into.sites", 1_260),
+        ("four_into.families", 3_100),
+        ("four_into.family_aid", 1_500_000),
+        ("four_into.students", 240),
+        ("four_into.student_aid", 730_000),
+        ("volunteer.person_times", 40_000),
+        ("five_into.books", 20_000),
+        ("five_into.book_boxes", 190),
+        ("five_into.consultations", 5_000),
+        ("five_into.legal_points", 16_904),
+        ("five_into.legal_windows", 100),
+        ("five_into.villages_planned", 100),
+        ("five_into.projects_secured", 78),
     ):
         assert near(sums[code], reference), code
     assert near(distinct["volunteer.teams"], 200) and near(distinct["volunteer.professional_teams"], 15, 1, 1.2)
     # Hours derived from the person-times: two to four hours a person-time.
     assert 2 * sums["volunteer.person_times"] <= sums["volunteer.hours"] <= 4 * sums["volunteer.person_times"]
-    assert (distinct["five_into.culture_units"], distinct["five_into.medical_units"], distinct["five_into.legal_units"],
-            distinct["five_into.planning_units"]) == (42, 12, 6, 56)
+    assert (
+        distinct["five_into.culture_units"],
+        distinct["five_into.medical_units"],
+        distinct["five_into.legal_units"],
+        distinct["five_into.planning_units"],
+    ) == (42, 12, 6, 56)
     # 16 joint trips, each recorded by every agency taking part (an agency counts with a trip of its own).
     assert 42 <= sums["five_into.culture_events"] <= 16 * 4
 
     # "Three channels": flows over both returns, stocks of the latest ones, rates from their parts.
     for code, reference in (
-        ("channel.opinions", 12_200), ("channel.leader_instructions", 3_140), ("channel.npc_motions", 790),
-        ("channel.cppcc_proposals", 910), ("channel.requests", 7_440), ("approval.burden_reduced", 33_000_000),
-        ("approval.licences", 189_000), ("approval.non_licences", 80_000), ("zero.model_windows", 3_000),
-        ("zero.model_posts", 20_000), ("zero.pledged_members", 40_000),
+        ("channel.opinions", 12_200),
+        ("channel.leader_instructions", 3_140),
+        ("channel.npc_motions", 790),
+        ("channel.cppcc_proposals", 910),
+        ("channel.requests", 7_440),
+        ("approval.burden_reduced", 33_000_000),
+        ("approval.licences", 189_000),
+        ("approval.non_licences", 80_000),
+        ("zero.model_windows", 3_000),
+        ("zero.model_posts", 20_000),
+        ("zero.pledged_members", 40_000),
     ):
         assert near(sums[code], reference), code
     assert sums["zero.service_trades"] == 103
@@ -481,8 +571,11 @@ def test_volunteer_teams_every_agency_has_one_and_professional_ones_have_their_s
     assert teams.values("agency").distinct().count() == 128
     professional = teams.filter(kind=VolunteerTeam.Kind.PROFESSIONAL)
     specialties = set(professional.values_list("specialty", flat=True))
-    assert specialties == {VolunteerTeam.Specialty.MEDICAL, VolunteerTeam.Specialty.AGRITECH,
-                           VolunteerTeam.Specialty.LEGAL}
+    assert specialties == {
+        VolunteerTeam.Specialty.MEDICAL,
+        VolunteerTeam.Specialty.AGRITECH,
+        VolunteerTeam.Specialty.LEGAL,
+    }
     assert not teams.filter(kind=VolunteerTeam.Kind.GENERAL).exclude(specialty="").exists()
     # Names are unique within an agency, and a professional team says what it does.
     names = list(teams.values_list("agency", "name"))
@@ -524,7 +617,8 @@ def test_channel_returns_one_per_agency_for_the_first_half_and_the_second_half_b
     assert returns.count() == 2 * 128
     periods = sorted(set(returns.values_list("year", "period_kind", "half", "period_end")))
     assert periods == [
-        (YEAR - 1, "half", 2, datetime.date(YEAR - 1, 12, 31)), (YEAR, "half", 1, datetime.date(YEAR, 6, 30)),
+        (YEAR - 1, "half", 2, datetime.date(YEAR - 1, 12, 31)),
+        (YEAR, "half", 1, datetime.date(YEAR, 6, 30)),
     ]
     for year, half in ((YEAR - 1, 2), (YEAR, 1)):
         assert returns.filter(year=year, half=half).values("agency").distinct().count() == 128
@@ -589,8 +683,16 @@ def test_channel_returns_rates_come_from_their_parts_and_stocks_fit_together(see
 # --- the year before the campaign ------------------------------------------------------------
 
 # Field work by the field that dates it: every kind the campaign year has.
-DATED = {ContactPointActivity: "date", JointActivity: "date", Support: "date", Visit: "start_date",
-         VisitOutcome: "visit__start_date", FourIntoEvent: "date", VolunteerService: "date", FiveIntoAction: "date"}
+DATED = {
+    ContactPointActivity: "date",
+    JointActivity: "date",
+    Support: "date",
+    Visit: "start_date",
+    VisitOutcome: "visit__start_date",
+    FourIntoEvent: "date",
+    VolunteerService: "date",
+    FiveIntoAction: "date",
+}
 
 
 def records_of(model, year):
@@ -611,8 +713,16 @@ def test_the_year_before_is_quieter_approved_and_locked_and_leaves_the_campaign_
     assert set(records_of(FourIntoEvent, YEAR - 1).values_list("year", flat=True)) == {YEAR - 1}
     whole = {year: year_end_figures(year=year, as_of=datetime.date(year, 12, 31)) for year in (YEAR - 1, YEAR)}
     # (Not the yearly minimums: with a tenth of the visits hardly anybody meets them in either year.)
-    for code in ("cp.needy_consoled", "pair.activities", "pair.funds", "visit.person_times", "visit.households",
-                 "four_into.events", "volunteer.person_times", "five_into.consultations"):
+    for code in (
+        "cp.needy_consoled",
+        "pair.activities",
+        "pair.funds",
+        "visit.person_times",
+        "visit.households",
+        "four_into.events",
+        "volunteer.person_times",
+        "five_into.consultations",
+    ):
         assert 0 < whole[YEAR - 1][code] < whole[YEAR][code], code
 
     # All twelve months approved by the officer, and the whole year locked after the last review.
@@ -621,8 +731,11 @@ def test_the_year_before_is_quieter_approved_and_locked_and_leaves_the_campaign_
     assert not returns.exclude(reviewed_by__username=demo.OFFICER_USERNAME).exists()
     assert not returns.filter(reviewed_at__lte=F("submitted_at")).exists()
     lock = PeriodLock.objects.get(year=YEAR - 1)
-    assert (lock.month, lock.up_to, lock.locked_by.username) == (None, datetime.date(YEAR - 1, 12, 31),
-                                                                 demo.OFFICER_USERNAME)
+    assert (lock.month, lock.up_to, lock.locked_by.username) == (
+        None,
+        datetime.date(YEAR - 1, 12, 31),
+        demo.OFFICER_USERNAME,
+    )
     assert max(returns.values_list("reviewed_at", flat=True)) < lock.locked_at
     for day in (datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR - 1, 12, 31)):
         assert PeriodLock.objects.covering(day).get() == lock
@@ -647,13 +760,17 @@ DIRECTORY = {
 
 def directory(keys=True):
     """Every directory row (with its primary key and those it refers to, unless `keys` is False)."""
+
     def fields(model, names):
         if not keys:
             return names
         related = tuple(name.replace("__code", "_id") for name in names if name.endswith("__code"))
         return ("pk",) + names + related + (("profile__pk",) if model is get_user_model() else ())
-    return {model._meta.label: sorted(model.objects.values_list(*fields(model, names))) for model, names in
-            DIRECTORY.items()}
+
+    return {
+        model._meta.label: sorted(model.objects.values_list(*fields(model, names)))
+        for model, names in DIRECTORY.items()
+    }
 
 
 def records():

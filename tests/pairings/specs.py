@@ -8,16 +8,16 @@ numeric columns whose totals the list shows.
 
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 import openpyxl
 from django.urls import reverse
 
 from outreach.models import PartyOrganisation
 from pairings.models import (
-    ContactPoint,
     ContactPointActivity,
     JointActivity,
     NeedyPairing,

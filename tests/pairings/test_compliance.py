@@ -40,7 +40,7 @@ def test_committee_with_only_a_village_partner_is_one_short(officer, agency_a):
 
 
 def test_every_active_agency_is_listed_and_the_summary_adds_up(officer, agency_a, agency_b):
-    both, none, inactive = AgencyFactory(), AgencyFactory(), AgencyFactory(is_active=False)
+    both, none, _inactive = AgencyFactory(), AgencyFactory(), AgencyFactory(is_active=False)
     pairing_of(both, partner=VillageOrgFactory())
     pairing_of(both, partner=CommunityOrgFactory())
     pairing_of(both, partner=CommunityOrgFactory())  # a second community partner: still "both", counted 2
@@ -49,7 +49,11 @@ def test_every_active_agency_is_listed_and_the_summary_adds_up(officer, agency_a
     result = one_plus_two_compliance(user=officer, year=2014)
     rows = rows_by_agency(result)
     assert set(rows) == {agency_a.code, agency_b.code, both.code, none.code}  # not the inactive one
-    assert (rows[both.code].community_partners, rows[both.code].village_partners, rows[both.code].status) == (2, 1, "both")
+    assert (rows[both.code].community_partners, rows[both.code].village_partners, rows[both.code].status) == (
+        2,
+        1,
+        "both",
+    )
     assert rows[none.code].status == "none" and rows[agency_b.code].status == "none"
     assert rows[agency_b.code].committee_name is None  # no committee on record: shown as such
     s = result.summary
@@ -144,7 +148,11 @@ def test_summary_counts_pairings_that_did_all_five(officer, agency_a, agency_b):
     summary = five_ones_compliance(user=officer, year=2014).summary
     assert (summary.pairings, summary.complete, summary.behind) == (3, 1, 2)
     assert summary.missing_by_kind == {
-        K.JOINT_MEETING: 1, K.MUTUAL_VISIT: 1, K.ORG_LIFE: 2, K.CONDOLENCE: 2, K.LIVELIHOOD: 2,
+        K.JOINT_MEETING: 1,
+        K.MUTUAL_VISIT: 1,
+        K.ORG_LIFE: 2,
+        K.CONDOLENCE: 2,
+        K.LIVELIHOOD: 2,
     }
 
 
@@ -180,10 +188,10 @@ def test_five_ones_page_is_scoped_and_shows_missing(cast, agency_a, agency_b):
     page = cast["staff_a"].get(FIVE_ONES, {"year": 2014})
     assert [row.pairing for row in page.context["result"].rows] == [mine]
     html = page.content.decode()
-    row_html = html[html.index(f'data-pairing="{mine.pk}"'):]
+    row_html = html[html.index(f'data-pairing="{mine.pk}"') :]
     row_html = row_html[: row_html.index("</tr>")]
     with translation.override("zh-hans"):
-        missing = f'>{translation.gettext("missing")}<'
+        missing = f">{translation.gettext('missing')}<"
     assert row_html.count("✓") == 1 and row_html.count(missing) == 4
     complete = cast["officer"].get(FIVE_ONES, {"year": 2014, "status": "complete"}).context["result"]
     assert [row.pairing.agency for row in complete.rows] == [agency_b]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from outreach.forms import MSG_STALE
 from outreach.models import MSG_PERIOD_LOCKED, Official
 from outreach.services import lock_period
-from pairings.models import MSG_NOT_POOR_TARGET_VILLAGE, ContactPoint
+from pairings.models import ContactPoint
 from tests.factories import ContactPointFactory, OfficialFactory, poor_village, region_chain
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,14 @@ def leader_a(agency_a):
 
 
 def form_data(official, village, **extra):
-    return {"official": official.pk, "village": village.pk, "start_date": "2014-03-01", "end_date": "", "note": "", **extra}
+    return {
+        "official": official.pk,
+        "village": village.pk,
+        "start_date": "2014-03-01",
+        "end_date": "",
+        "note": "",
+        **extra,
+    }
 
 
 def test_staff_adds_a_contact_point_for_their_agency(cast, staff_a, leader_a):
@@ -144,7 +151,12 @@ def test_delete_then_officer_restores_with_history(cast, staff_a, leader_a):
     assert cast["staff_a"].get(point.get_absolute_url()).status_code == 404
 
     page = cast["officer"].get(reverse("deleted_records"))
-    assert point in page.context["sections"][[s["opts"].model_name for s in page.context["sections"]].index("contactpoint")]["rows"]
+    assert (
+        point
+        in page.context["sections"][[s["opts"].model_name for s in page.context["sections"]].index("contactpoint")][
+            "rows"
+        ]
+    )
     cast["officer"].post(reverse("record_restore", args=["pairings", "contactpoint", point.pk]))
     assert ContactPoint.objects.count() == 1
     events = [e["event"] for e in cast["officer"].get(point.get_absolute_url()).context["history"]]

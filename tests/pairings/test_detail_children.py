@@ -31,7 +31,7 @@ def test_contact_point_page_lists_its_live_activities(cast, staff_a, agency_a):
     ContactPointActivityFactory(contact_point=ContactPointFactory(agency=agency_a), agency=agency_a)
 
     listed = children(cast["staff_a"].get(point.get_absolute_url()))
-    (records, columns), = listed.values()
+    ((records, columns),) = listed.values()
     assert records == [mine]
     # The parent's official, village and agency are on the page already.
     assert "official" not in columns and "agency" not in columns and "people_consoled" in columns
@@ -56,7 +56,7 @@ def test_needy_person_page_lists_their_pairings_with_the_official(cast, agency_a
     NeedyPairingFactory(agency=agency_a)
 
     page = cast["staff_a"].get(person.get_absolute_url())
-    (records, columns), = children(page).values()
+    ((records, columns),) = children(page).values()
     assert records == [pairing] and "needy_person" not in columns
     assert pairing.official.name in page.content.decode()
 
@@ -65,4 +65,4 @@ def test_officer_sees_the_children_on_another_agencys_page(cast, agency_b):
     pairing = pairing_of(agency_b)
     activity = JointActivityFactory(pairing=pairing, agency=agency_b)
     page = cast["officer"].get(pairing.get_absolute_url())
-    assert list(children(page).values())[0][0] == [activity]
+    assert next(iter(children(page).values()))[0] == [activity]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from outreach.models import Official, PartyOrganisation
+from outreach.models import MSG_OUTSIDE_SPAN, Official, PartyOrganisation
 from outreach.validation import (
     MSG_COUNT_TOO_LARGE,
     MSG_END_BEFORE_START,
@@ -49,7 +49,9 @@ def test_a_valid_contact_point_is_saved_with_its_attribution(staff_a):
 def test_contact_point_needs_a_department_level_official():
     point = ContactPointFactory()
     point.official = OfficialFactory(agency=point.agency, rank=Official.Rank.DIVISION)
-    assert_rejected(ContactPointFactory.build(agency=point.agency, official=point.official), "official", m.MSG_NOT_DEPARTMENT_LEVEL)
+    assert_rejected(
+        ContactPointFactory.build(agency=point.agency, official=point.official), "official", m.MSG_NOT_DEPARTMENT_LEVEL
+    )
     # The message is Chinese by default.
     assert "厅局级" in str(m.MSG_NOT_DEPARTMENT_LEVEL)
 
@@ -84,8 +86,10 @@ def test_contact_point_official_of_another_agency_is_refused():
 def test_contact_point_cannot_end_before_it_starts():
     official = OfficialFactory()
     point = ContactPointFactory.build(
-        agency=official.agency, official=official,
-        start_date=datetime.date(2014, 5, 1), end_date=datetime.date(2014, 4, 30),
+        agency=official.agency,
+        official=official,
+        start_date=datetime.date(2014, 5, 1),
+        end_date=datetime.date(2014, 4, 30),
     )
     assert_rejected(point, "end_date", MSG_END_BEFORE_START)
     assert str(MSG_END_BEFORE_START) == "结束日期不能早于开始日期。"
@@ -108,7 +112,7 @@ def test_activity_date_lies_inside_its_contact_point():
     point = ContactPointFactory(start_date=datetime.date(2014, 3, 1), end_date=datetime.date(2014, 6, 30))
     for day in (datetime.date(2014, 2, 28), datetime.date(2014, 7, 1)):
         activity = ContactPointActivityFactory.build(contact_point=point, agency=point.agency, date=day)
-        assert_rejected(activity, "date", m.MSG_OUTSIDE_SPAN)
+        assert_rejected(activity, "date", MSG_OUTSIDE_SPAN)
     ContactPointActivityFactory(contact_point=point, agency=point.agency, date=datetime.date(2014, 6, 30))
 
 
@@ -152,11 +156,13 @@ def test_one_plus_two_pairing_needs_own_committee_and_a_community_or_village_par
 
     assert_rejected(
         PairingFactory.build(agency=agency, committee=other_committee, partner=CommunityOrgFactory()),
-        "committee", m.MSG_NOT_COMMITTEE,
+        "committee",
+        m.MSG_NOT_COMMITTEE,
     )
     assert_rejected(
         PairingFactory.build(agency=agency, committee=committee, partner=other_committee),
-        "partner", m.MSG_NOT_PARTNER,
+        "partner",
+        m.MSG_NOT_PARTNER,
     )
     saved = PairingFactory(agency=agency, committee=committee, partner=CommunityOrgFactory())
     assert saved.partner_kind == PartyOrganisation.Kind.COMMUNITY
@@ -165,8 +171,10 @@ def test_one_plus_two_pairing_needs_own_committee_and_a_community_or_village_par
 def test_joint_activity_and_support_lie_inside_the_pairing():
     pairing = PairingFactory(start_date=datetime.date(2014, 3, 1))
     early = datetime.date(2014, 2, 1)
-    assert_rejected(JointActivityFactory.build(pairing=pairing, agency=pairing.agency, date=early), "date", m.MSG_OUTSIDE_SPAN)
-    assert_rejected(SupportFactory.build(pairing=pairing, agency=pairing.agency, date=early), "date", m.MSG_OUTSIDE_SPAN)
+    assert_rejected(
+        JointActivityFactory.build(pairing=pairing, agency=pairing.agency, date=early), "date", MSG_OUTSIDE_SPAN
+    )
+    assert_rejected(SupportFactory.build(pairing=pairing, agency=pairing.agency, date=early), "date", MSG_OUTSIDE_SPAN)
     assert_rejected(
         SupportFactory.build(pairing=pairing, agency=pairing.agency, funds=Decimal("-1")), "funds", MSG_NEGATIVE_MONEY
     )
@@ -174,7 +182,11 @@ def test_joint_activity_and_support_lie_inside_the_pairing():
 
 def test_five_ones_are_the_five_named_activities():
     assert [str(label) for label in m.JointActivity.FIVE_ONES] == [
-        "joint_meeting", "mutual_visit", "org_life", "condolence", "livelihood",
+        "joint_meeting",
+        "mutual_visit",
+        "org_life",
+        "condolence",
+        "livelihood",
     ]
     assert len(m.JointActivity.Kind.choices) == 6
 

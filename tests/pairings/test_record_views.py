@@ -7,8 +7,8 @@ each test runs once per type (the test id names it).
 import pytest
 from django import forms
 
-from tests.record_checks import check_every_sortable_column_sorts, check_totals_over_every_filtered_row, listed
 from tests.pairings.specs import NUMERIC_SPECS, SPECS, export_rows, form_errors
+from tests.record_checks import check_every_sortable_column_sorts, check_totals_over_every_filtered_row, listed
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,9 @@ def test_another_agencys_parent_tampered_into_the_post_is_refused(cast, agency_a
 def test_staff_edits_their_record_and_the_change_is_in_its_history(cast, staff_a, agency_a, spec):
     record = spec.make(agency_a)
     field, value = spec.change
-    response = cast["staff_a"].post(spec.url("edit", record.pk), edit_data(cast["staff_a"], spec, record, **{field: value}))
+    response = cast["staff_a"].post(
+        spec.url("edit", record.pk), edit_data(cast["staff_a"], spec, record, **{field: value})
+    )
     assert response.status_code == 302, form_errors(response)
     record.refresh_from_db()
     assert getattr(record, field) == value and record.version == 2 and record.updated_by == staff_a

@@ -8,9 +8,8 @@ import datetime
 import pytest
 from django import forms
 
-from outreach.models import Official, PartyOrganisation
+from outreach.models import MSG_OUTSIDE_SPAN, Official, PartyOrganisation
 from outreach.validation import MSG_END_BEFORE_START, MSG_FUTURE_DATE, MSG_NEGATIVE_COUNT, MSG_NEGATIVE_MONEY
-from pairings.models import MSG_OUTSIDE_SPAN
 from tests.factories import (
     CommunityOrgFactory,
     ContactPointFactory,
@@ -69,7 +68,9 @@ def test_negative_numbers_are_refused_with_the_programme_message(cast, agency_a,
 
 @pytest.mark.parametrize("spec", [NEEDY_PAIRING, PAIRING], ids=str)
 def test_end_before_start_is_refused(cast, agency_a, spec):
-    errors = post_rejected(cast["staff_a"], spec, {**spec.form_data(agency_a), "start_date": "2014-03-01", "end_date": "2014-02-28"})
+    errors = post_rejected(
+        cast["staff_a"], spec, {**spec.form_data(agency_a), "start_date": "2014-03-01", "end_date": "2014-02-28"}
+    )
     assert errors["end_date"] == [str(MSG_END_BEFORE_START)]
 
 
@@ -107,7 +108,9 @@ def test_needy_person_needs_a_name(cast, agency_a):
 
 
 def test_a_committee_cannot_be_a_pairing_partner(cast, agency_a, agency_b):
-    errors = post_rejected(cast["staff_a"], PAIRING, {**PAIRING.form_data(agency_a), "partner": committee_of(agency_b).pk})
+    errors = post_rejected(
+        cast["staff_a"], PAIRING, {**PAIRING.form_data(agency_a), "partner": committee_of(agency_b).pk}
+    )
     assert errors["partner"] == [INVALID_CHOICE]
 
 
@@ -126,7 +129,11 @@ def choices(client, spec, field) -> set:
 
 
 def test_clerk_is_offered_only_their_agencys_parents(cast, agency_a, agency_b):
-    mine_point, mine_pairing, mine_person = ContactPointFactory(agency=agency_a), pairing_of(agency_a), NeedyPersonFactory(agency=agency_a)
+    mine_point, mine_pairing, mine_person = (
+        ContactPointFactory(agency=agency_a),
+        pairing_of(agency_a),
+        NeedyPersonFactory(agency=agency_a),
+    )
     ContactPointFactory(agency=agency_b), pairing_of(agency_b), NeedyPersonFactory(agency=agency_b)
     client = cast["staff_a"]
     assert choices(client, CONTACT_POINT_ACTIVITY, "contact_point") == {mine_point}
@@ -170,4 +177,3 @@ def test_needy_people_are_placed_in_villages_or_communities_only(cast, agency_a)
     offered = choices(cast["staff_a"], NEEDY_PERSON, "village")
     assert village in offered and village.parent not in offered
     assert {region.level for region in offered} <= {"village", "community"}
-

@@ -103,11 +103,22 @@ def build_province(agency_a, agency_b):
     head = f.OfficialFactory(agency=agency_a, position=Official.Position.DEPARTMENT_HEAD, rank=Official.Rank.DIVISION)
     clerk = f.OfficialFactory(agency=agency_b, position=Official.Position.STAFF, rank=Official.Rank.OTHER)
     gone = f.OfficialFactory(agency=agency_b, position=Official.Position.LEADERSHIP, is_active=False)
-    stay = f.VisitFactory(agency=agency_a, official=leader, start_date=d(5, 6), end_date=d(5, 8), households=8,
-                          enterprises=1, communities=1, villager_groups=2, forums=1, opinions=3)
+    stay = f.VisitFactory(
+        agency=agency_a,
+        official=leader,
+        start_date=d(5, 6),
+        end_date=d(5, 8),
+        households=8,
+        enterprises=1,
+        communities=1,
+        villager_groups=2,
+        forums=1,
+        opinions=3,
+    )
     f.VisitFactory(agency=agency_a, official=leader, start_date=d(5, 7), end_date=d(5, 9), households=8)  # overlaps
-    f.VisitFactory(agency=agency_a, official=leader, is_village_stay=False, start_date=d(6, 1), end_date=d(6, 1),
-                   households=10)
+    f.VisitFactory(
+        agency=agency_a, official=leader, is_village_stay=False, start_date=d(6, 1), end_date=d(6, 1), households=10
+    )
     f.VisitFactory(agency=agency_a, official=head, start_date=d(12, 30, 2013), end_date=d(1, 2), households=50)
     f.VisitFactory(agency=agency_a, official=head, start_date=d(1, 1), end_date=d(1, 2), households=0)  # counted once
     f.VisitFactory(agency=agency_a, official=head, start_date=d(7, 30), end_date=d(8, 2), households=40)
@@ -116,8 +127,9 @@ def build_province(agency_a, agency_b):
     # Five days in the window, but its households were visited last year: not met.
     f.VisitFactory(agency=agency_b, official=short, start_date=d(12, 27, 2013), end_date=d(1, 5), households=40)
     f.VisitFactory(agency=agency_b, official=gone, households=30)
-    late = f.VisitFactory(agency=agency_b, official=clerk, is_village_stay=False, start_date=LATE, end_date=LATE,
-                          households=5, opinions=4)
+    late = f.VisitFactory(
+        agency=agency_b, official=clerk, is_village_stay=False, start_date=LATE, end_date=LATE, households=5, opinions=4
+    )
     f.VisitOutcomeFactory(visit=stay, financing=Decimal("2000000.00"), migrant_cases=2, difficulties=3)
     f.VisitOutcomeFactory(visit=late, financing=Decimal("0.10"), businesses_helped=1, business_problems=1)
     soft_delete(f.VisitOutcomeFactory(visit=stay, businesses_helped=700))
@@ -127,14 +139,38 @@ def build_province(agency_a, agency_b):
 
     # Channel returns: two from agency A (the latest gives the stocks), one yearly from B.
     f.ChannelReturnFactory(agency=agency_a, year=2013, half=2, opinions=1000, model_windows=1000)
-    f.ChannelReturnFactory(agency=agency_a, half=1, opinions=120, model_windows=20, has_hotline=False,
-                           survey_responses=100, survey_satisfied=99, items_before=40, items_after=12)
-    f.ChannelReturnFactory(agency=agency_a, half=2, opinions=130, model_windows=25, is_window_unit=False,
-                           survey_responses=100, survey_satisfied=100, items_before=40, items_after=10,
-                           burden_reduced=Decimal("0.05"))
-    f.ChannelReturnFactory(agency=agency_b, period_kind=ChannelReturn.PeriodKind.YEAR, half=None, has_disclosure=False,
-                           convenience_items=0,
-                           convenience_with_chief=0, burden_reduced=None)
+    f.ChannelReturnFactory(
+        agency=agency_a,
+        half=1,
+        opinions=120,
+        model_windows=20,
+        has_hotline=False,
+        survey_responses=100,
+        survey_satisfied=99,
+        items_before=40,
+        items_after=12,
+    )
+    f.ChannelReturnFactory(
+        agency=agency_a,
+        half=2,
+        opinions=130,
+        model_windows=25,
+        is_window_unit=False,
+        survey_responses=100,
+        survey_satisfied=100,
+        items_before=40,
+        items_after=10,
+        burden_reduced=Decimal("0.05"),
+    )
+    f.ChannelReturnFactory(
+        agency=agency_b,
+        period_kind=ChannelReturn.PeriodKind.YEAR,
+        half=None,
+        has_disclosure=False,
+        convenience_items=0,
+        convenience_with_chief=0,
+        burden_reduced=None,
+    )
     soft_delete(f.ChannelReturnFactory(agency=agency_b, half=1, opinions=5000))
 
     # Four-into events, volunteer teams and services, five-into actions.
@@ -142,10 +178,16 @@ def build_province(agency_a, agency_b):
     f.FourIntoEventFactory(agency=agency_b, half=2, date=LATE, officials=7, student_aid=Decimal("0.01"))
     soft_delete(f.FourIntoEventFactory(agency=agency_b, officials=900))
     team = f.VolunteerTeamFactory(agency=agency_a)
-    f.VolunteerTeamFactory(agency=agency_b, kind=VolunteerTeam.Kind.PROFESSIONAL, specialty=VolunteerTeam.Specialty.LEGAL)
+    f.VolunteerTeamFactory(
+        agency=agency_b, kind=VolunteerTeam.Kind.PROFESSIONAL, specialty=VolunteerTeam.Specialty.LEGAL
+    )
     f.VolunteerTeamFactory(agency=agency_b, start_date=d(1, 1, 2012), end_date=d(12, 31, 2013))
-    f.VolunteerTeamFactory(agency=agency_b, kind=VolunteerTeam.Kind.PROFESSIONAL,
-                           specialty=VolunteerTeam.Specialty.MEDICAL, start_date=d(8, 1))
+    f.VolunteerTeamFactory(
+        agency=agency_b,
+        kind=VolunteerTeam.Kind.PROFESSIONAL,
+        specialty=VolunteerTeam.Specialty.MEDICAL,
+        start_date=d(8, 1),
+    )
     soft_delete(f.VolunteerTeamFactory(agency=agency_a))
     f.VolunteerServiceFactory(team=team, person_times=12, hours=Decimal("36.5"))
     f.VolunteerServiceFactory(team=team, person_times=3, hours=Decimal("4.2"), date=LATE)
@@ -159,8 +201,9 @@ def build_province(agency_a, agency_b):
     f.FiveIntoActionFactory(agency=agency_a, kind=kind.HEALTH, consultations=20, **none)  # the same unit
     f.FiveIntoActionFactory(agency=agency_b, kind=kind.SERVICES, legal_points=0, legal_windows=1, **none)
     f.FiveIntoActionFactory(agency=agency_a, kind=kind.SERVICES, legal_points=2, legal_windows=0, **none)
-    f.FiveIntoActionFactory(agency=agency_b, kind=kind.PLANNING, villages_planned=2, projects_secured=3, date=LATE,
-                            **none)
+    f.FiveIntoActionFactory(
+        agency=agency_b, kind=kind.PLANNING, villages_planned=2, projects_secured=3, date=LATE, **none
+    )
     soft_delete(f.FiveIntoActionFactory(agency=agency_a, kind=kind.PLANNING, villages_planned=9, **none))
 
 

@@ -46,7 +46,9 @@ def in_page(response, text) -> str:
 
 
 def chart_data(response) -> dict:
-    found = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', response.content.decode(), re.S)
+    found = re.search(
+        r'<script id="dashboard-data" type="application/json">(.*?)</script>', response.content.decode(), re.S
+    )
     return json.loads(found.group(1))
 
 
@@ -67,7 +69,12 @@ def test_cards_show_the_catalogues_labels_the_figures_and_the_change_against_las
         assert shown[code]["value"] == value_text(code, figures[code])[0], code
         assert in_page(response, BY_CODE[code].label) in content, code  # the catalogue's label, not retyped
     events = shown["four_into.events"]
-    assert (events["value"], events["last_year"], events["change"], events["change_percent"]) == ("4", "2", "+2", "+100.0%")
+    assert (events["value"], events["last_year"], events["change"], events["change_percent"]) == (
+        "4",
+        "2",
+        "+2",
+        "+100.0%",
+    )
     assert events["trend"] == "up"
     # nothing last year: the change in numbers, "—" for the percentage
     points = shown["cp.points"]
@@ -186,9 +193,17 @@ def test_compliance_score_ranking_and_agencies_without_records_last_with_zeros(c
     by_code = {row.agency.code: row for row in rows}
     a, b = by_code[agency_a.code], by_code[agency_b.code]
     assert (a.one_plus_two_share, a.five_ones_share, a.minimums_share, a.score) == (
-        Decimal("100.0"), Decimal("50.0"), Decimal("50.0"), Decimal("66.7"))
+        Decimal("100.0"),
+        Decimal("50.0"),
+        Decimal("50.0"),
+        Decimal("66.7"),
+    )
     assert (b.one_plus_two_share, b.five_ones_share, b.minimums_share, b.score) == (
-        Decimal("0.0"), Decimal("100.0"), Decimal("0.0"), Decimal("33.3"))
+        Decimal("0.0"),
+        Decimal("100.0"),
+        Decimal("0.0"),
+        Decimal("33.3"),
+    )
     assert [row.agency.code for row in rows] == [agency_a.code, agency_b.code, idle.code]
     assert not by_code[idle.code].has_records and by_code[idle.code].score == 0
     response = cast["officer"].get(URL, PARAMS)
@@ -202,7 +217,7 @@ def test_compliance_score_ranking_and_agencies_without_records_last_with_zeros(c
 
 
 def test_many_agencies_chart_the_best_and_the_worst_and_the_table_lists_all(cast, agency_a):
-    for i in range(25):
+    for _i in range(25):
         f.AgencyFactory()
     response = cast["officer"].get(URL, PARAMS)
     charts = chart_data(response)["compliance"]
@@ -273,7 +288,9 @@ STAFF_QUERIES = OFFICER_QUERIES  # + the user's agency (once: scope and navigati
 
 @pytest.mark.parametrize("scale", [1, 4])
 @pytest.mark.parametrize(("who", "expected"), [("officer", OFFICER_QUERIES), ("staff_a", STAFF_QUERIES)])
-def test_query_count_does_not_grow_with_the_data(cast, agency_a, agency_b, django_assert_num_queries, scale, who, expected):
+def test_query_count_does_not_grow_with_the_data(
+    cast, agency_a, agency_b, django_assert_num_queries, scale, who, expected
+):
     build([agency_a, agency_b] + [f.AgencyFactory() for _ in range(scale)], scale)
     with django_assert_num_queries(expected):
         response = cast[who].get(URL, PARAMS)

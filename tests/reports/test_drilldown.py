@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 YEAR, AS_OF = 2014, D(2014, 7, 31)
-FIVE = [kind for kind in JointActivity.FIVE_ONES]
+FIVE = list(JointActivity.FIVE_ONES)
 
 
 def world(agency, village):
@@ -45,28 +45,52 @@ def world(agency, village):
     behind = f.PairingFactory(agency=agency, partner=f.CommunityOrgFactory(), start_date=D(2014, 1, 1))
     f.JointActivityFactory(pairing=behind, kind=FIVE[0], date=D(2014, 4, 4))
     f.JointActivityFactory(pairing=behind, kind=FIVE[1], date=D(2014, 12, 4))  # after as_of
-    f.PairingFactory(agency=agency, partner=f.VillageOrgFactory(region=village), start_date=D(2013, 1, 1),
-                     end_date=D(2013, 12, 1))
+    f.PairingFactory(
+        agency=agency, partner=f.VillageOrgFactory(region=village), start_date=D(2013, 1, 1), end_date=D(2013, 12, 1)
+    )
     f.SupportFactory(pairing=done, date=D(2014, 4, 1), funds=Decimal("123456.78"))
     f.SupportFactory(pairing=behind, date=D(2014, 7, 31), funds=Decimal("0.22"))
     f.SupportFactory(pairing=done, date=D(2013, 12, 31), funds=Decimal("999.00"))  # last year
     # visits by a department-level, a division-level and an other-rank official, and one outside the window
     for who, households in ((official, 11), (division, 13), (clerk, 17)):
-        f.VisitFactory(agency=agency, official=who, place=village, start_date=D(2014, 5, 6),
-                       end_date=D(2014, 5, 8), households=households)
-    f.VisitFactory(agency=agency, official=official, place=village, start_date=D(2014, 8, 6),
-                   end_date=D(2014, 8, 6), households=1000)
+        f.VisitFactory(
+            agency=agency,
+            official=who,
+            place=village,
+            start_date=D(2014, 5, 6),
+            end_date=D(2014, 5, 8),
+            households=households,
+        )
+    f.VisitFactory(
+        agency=agency,
+        official=official,
+        place=village,
+        start_date=D(2014, 8, 6),
+        end_date=D(2014, 8, 6),
+        households=1000,
+    )
     # service activities (no city)
     f.FourIntoEventFactory(agency=agency, date=D(2014, 4, 15))
     f.FourIntoEventFactory(agency=agency, date=D(2014, 10, 15), half=2)
     team = f.VolunteerTeamFactory(agency=agency, start_date=D(2013, 3, 1))
     f.VolunteerTeamFactory(agency=agency, start_date=D(2013, 3, 1), end_date=D(2013, 9, 1))
-    f.VolunteerTeamFactory(agency=agency, kind=VolunteerTeam.Kind.PROFESSIONAL,
-                           specialty=VolunteerTeam.Specialty.MEDICAL, start_date=D(2014, 6, 1))
+    f.VolunteerTeamFactory(
+        agency=agency,
+        kind=VolunteerTeam.Kind.PROFESSIONAL,
+        specialty=VolunteerTeam.Specialty.MEDICAL,
+        start_date=D(2014, 6, 1),
+    )
     f.VolunteerServiceFactory(team=team, date=D(2014, 3, 5), person_times=12)
     f.VolunteerServiceFactory(team=team, date=D(2014, 9, 5), person_times=40)
-    f.FiveIntoActionFactory(agency=agency, kind=FiveIntoAction.Kind.HEALTH, date=D(2014, 5, 20), books=0,
-                            book_boxes=0, consultations=55, title="义诊")
+    f.FiveIntoActionFactory(
+        agency=agency,
+        kind=FiveIntoAction.Kind.HEALTH,
+        date=D(2014, 5, 20),
+        books=0,
+        book_boxes=0,
+        consultations=55,
+        title="义诊",
+    )
     f.FiveIntoActionFactory(agency=agency, date=D(2014, 5, 21))
 
 
@@ -162,8 +186,11 @@ def test_the_window_agency_and_city_are_in_the_link(data, agency_a):
     url = urlsplit(records_url("visit.person_times", scope))
     assert url.path == reverse("visits:visit_list")
     assert parse_qs(url.query) == {
-        "start_date_min": ["2014-01-01"], "start_date_max": ["2014-07-31"], "agency": [str(agency_a.pk)],
-        "city": [str(data["here"].pk)], "rank": ["department", "division"],
+        "start_date_min": ["2014-01-01"],
+        "start_date_max": ["2014-07-31"],
+        "agency": [str(agency_a.pk)],
+        "city": [str(data["here"].pk)],
+        "rank": ["department", "division"],
     }
     standing = parse_qs(urlsplit(records_url("cp.points", scope)).query)
     assert (standing["standing_min"], standing["standing_max"]) == (["2014-01-01"], ["2014-07-31"])

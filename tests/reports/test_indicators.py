@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pairings.models import JointActivity
 from outreach.models import Official
+from pairings.models import JointActivity
+from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, MSG_UNKNOWN_AGENCY, MSG_UNKNOWN_CITY
 from reports.indicators import CATALOGUE
 from reports.selectors import year_end_figures
-from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, MSG_UNKNOWN_AGENCY, MSG_UNKNOWN_CITY
 from tests import factories as f
 from tests.reports.data import build
 from visits.models import FiveIntoAction, VolunteerTeam
@@ -81,8 +81,12 @@ def test_contact_points_distinct_standing_as_of_agency_and_city(agency_a, agency
 def test_contact_point_activities_and_needy_pairings(agency_a):
     point = f.ContactPointFactory(agency=agency_a)
     f.ContactPointActivityFactory(contact_point=point, people_consoled=10, problems_solved=2)
-    f.ContactPointActivityFactory(contact_point=point, people_consoled=5, problems_solved=1, date=datetime.date(2014, 7, 31))
-    f.ContactPointActivityFactory(contact_point=point, people_consoled=99, problems_solved=99, date=datetime.date(2014, 8, 1))
+    f.ContactPointActivityFactory(
+        contact_point=point, people_consoled=5, problems_solved=1, date=datetime.date(2014, 7, 31)
+    )
+    f.ContactPointActivityFactory(
+        contact_point=point, people_consoled=99, problems_solved=99, date=datetime.date(2014, 8, 1)
+    )
     older = f.ContactPointFactory(agency=agency_a, start_date=datetime.date(2013, 1, 1))
     f.ContactPointActivityFactory(contact_point=older, people_consoled=77, date=datetime.date(2013, 12, 31))
     person = f.NeedyPersonFactory(agency=agency_a)
@@ -128,8 +132,13 @@ def test_visits_outcomes_rank_as_of_deleted_and_city(agency_a):
     first = f.VisitFactory(agency=agency_a, official=senior, households=8, opinions=3, place=place)
     f.VisitOutcomeFactory(visit=first, financing=Decimal("2000000.00"), businesses_helped=3)
     f.VisitFactory(agency=agency_a, official=junior, households=5, opinions=1)
-    late = f.VisitFactory(agency=agency_a, official=senior, households=100,
-                          start_date=datetime.date(2014, 8, 2), end_date=datetime.date(2014, 8, 3))
+    late = f.VisitFactory(
+        agency=agency_a,
+        official=senior,
+        households=100,
+        start_date=datetime.date(2014, 8, 2),
+        end_date=datetime.date(2014, 8, 3),
+    )
     f.VisitOutcomeFactory(visit=late, financing=Decimal("7.00"))
     deleted = f.VisitFactory(agency=agency_a, official=senior, households=1000)
     f.VisitOutcomeFactory(visit=deleted, businesses_helped=1000)
@@ -147,20 +156,52 @@ def test_visit_minimums_met_and_due(agency_a):
     f.OfficialFactory(agency=agency_a, position=Official.Position.DEPARTMENT_HEAD)
     f.OfficialFactory(agency=agency_a, position=Official.Position.STAFF)  # no minimum
     f.OfficialFactory(agency=agency_a, position=Official.Position.LEADERSHIP, is_active=False)  # left post
-    f.VisitFactory(agency=agency_a, official=leader, is_village_stay=True, households=20,
-                   start_date=datetime.date(2014, 5, 6), end_date=datetime.date(2014, 5, 8))
+    f.VisitFactory(
+        agency=agency_a,
+        official=leader,
+        is_village_stay=True,
+        households=20,
+        start_date=datetime.date(2014, 5, 6),
+        end_date=datetime.date(2014, 5, 8),
+    )
     got = figures()
     assert (got["visit.minimum_met"], got["visit.minimum_due"]) == (1, 2)
 
 
 def test_channel_returns_flows_sum_stocks_take_each_agencys_latest(agency_a, agency_b):
     f.ChannelReturnFactory(agency=agency_a, year=2013, half=2, model_windows=1000, opinions=1000)
-    f.ChannelReturnFactory(agency=agency_a, half=1, model_windows=20, opinions=120, items_before=40, items_after=12,
-                           survey_responses=100, survey_satisfied=99)
-    f.ChannelReturnFactory(agency=agency_a, half=2, model_windows=25, opinions=130, items_before=40, items_after=10,
-                           survey_responses=100, survey_satisfied=100)
-    f.ChannelReturnFactory(agency=agency_b, half=1, model_windows=10, opinions=5, items_before=60, items_after=20,
-                           has_hotline=False, is_window_unit=False, survey_responses=0, survey_satisfied=0)
+    f.ChannelReturnFactory(
+        agency=agency_a,
+        half=1,
+        model_windows=20,
+        opinions=120,
+        items_before=40,
+        items_after=12,
+        survey_responses=100,
+        survey_satisfied=99,
+    )
+    f.ChannelReturnFactory(
+        agency=agency_a,
+        half=2,
+        model_windows=25,
+        opinions=130,
+        items_before=40,
+        items_after=10,
+        survey_responses=100,
+        survey_satisfied=100,
+    )
+    f.ChannelReturnFactory(
+        agency=agency_b,
+        half=1,
+        model_windows=10,
+        opinions=5,
+        items_before=60,
+        items_after=20,
+        has_hotline=False,
+        is_window_unit=False,
+        survey_responses=0,
+        survey_satisfied=0,
+    )
 
     got = figures(as_of=YEAR_END)
     assert got["channel.opinions"] == 255  # flows: every return in the window
@@ -175,12 +216,16 @@ def test_channel_returns_flows_sum_stocks_take_each_agencys_latest(agency_a, age
 
 
 def test_service_activities(agency_a, agency_b):
-    f.FourIntoEventFactory(agency=agency_a, officials=20, enterprises=2, villages=3, schools=1,
-                           family_aid=Decimal("5000.00"))
+    f.FourIntoEventFactory(
+        agency=agency_a, officials=20, enterprises=2, villages=3, schools=1, family_aid=Decimal("5000.00")
+    )
     f.FourIntoEventFactory(agency=agency_a, date=datetime.date(2014, 9, 1), year=2014, half=2, officials=999)
-    f.VolunteerTeamFactory(agency=agency_a, kind=VolunteerTeam.Kind.PROFESSIONAL, specialty=VolunteerTeam.Specialty.MEDICAL)
-    old_team = f.VolunteerTeamFactory(agency=agency_b, start_date=datetime.date(2012, 1, 1),
-                                      end_date=datetime.date(2013, 6, 30))
+    f.VolunteerTeamFactory(
+        agency=agency_a, kind=VolunteerTeam.Kind.PROFESSIONAL, specialty=VolunteerTeam.Specialty.MEDICAL
+    )
+    old_team = f.VolunteerTeamFactory(
+        agency=agency_b, start_date=datetime.date(2012, 1, 1), end_date=datetime.date(2013, 6, 30)
+    )
     f.VolunteerServiceFactory(team=f.VolunteerTeamFactory(agency=agency_b), person_times=12, hours=Decimal("36.5"))
     f.FiveIntoActionFactory(agency=agency_a, kind=FiveIntoAction.Kind.PUBLICITY, books=500, book_boxes=2)
     f.FiveIntoActionFactory(agency=agency_a, kind=FiveIntoAction.Kind.HEALTH, books=0, book_boxes=0, consultations=30)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from reports import indicators
+from reports.forms import MSG_BAD_AS_OF
 from reports.indicators import CATALOGUE, CATALOGUE_VERSION, catalogue_version
 from reports.models import FrozenSnapshotError, PublishedSnapshot
 from reports.selectors import year_end_figures
@@ -19,7 +20,6 @@ from reports.services import (
     MSG_PUBLISH_NOT_ALLOWED,
     publish_snapshot,
 )
-from reports.forms import MSG_BAD_AS_OF
 from reports.snapshots import json_figures, latest_snapshot, snapshot_comparison, year_snapshots
 from tests import factories as f
 
@@ -83,7 +83,9 @@ def test_publish_freezes_figures_publisher_time_and_catalogue_version(officer, a
     assert snapshot.figures["cp.points"] == 3
     assert snapshot.figures["pair.funds"] == "300000.00"  # money as a string with two places
     assert snapshot.figures["zero.satisfaction"] == float(province["zero.satisfaction"])  # a rate as a number
-    assert snapshot.agency_figures[agency_a.code] == json_figures(year_end_figures(year=YEAR, as_of=AS_OF, agency=agency_a))
+    assert snapshot.agency_figures[agency_a.code] == json_figures(
+        year_end_figures(year=YEAR, as_of=AS_OF, agency=agency_a)
+    )
     assert snapshot.agency_figures[agency_b.code]["cp.points"] == 2
 
     f.ContactPointFactory(agency=agency_a)  # a later record does not reach the published figures
@@ -212,7 +214,12 @@ def test_admin_site_is_read_only(cast, officer, agency_a):
     page = cast["admin"].get(change)
     assert page.status_code == 200 and not page.context["has_change_permission"]
     assert cast["admin"].post(change, {"note": "改过", "year": 2013}).status_code == 403
-    assert cast["admin"].post(reverse("admin:reports_publishedsnapshot_delete", args=[snapshot.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        cast["admin"]
+        .post(reverse("admin:reports_publishedsnapshot_delete", args=[snapshot.pk]), {"post": "yes"})
+        .status_code
+        == 403
+    )
     assert cast["admin"].get(reverse("admin:reports_publishedsnapshot_add")).status_code == 403
     assert cast["officer"].get(change).status_code == 200  # officers read it there too
     assert stored(snapshot) == row
@@ -232,13 +239,16 @@ def test_new_publication_supersedes_and_the_old_one_stays_as_it_was(cast, office
     assert latest_snapshot(YEAR) == second and latest_snapshot(2013) == other_year
     listings = year_snapshots(YEAR)
     assert [(entry.snapshot, entry.is_current, entry.superseded_by) for entry in listings] == [
-        (second, True, None), (first, False, second),
+        (second, True, None),
+        (first, False, second),
     ]
     assert stored(first) == first_row  # not touched by the new publication
     assert (first_row["figures"]["cp.points"], second.figures["cp.points"]) == (1, 2)
 
     page = cast["officer"].get(LIST, {"year": YEAR}).content.decode()
-    current_row, old_row = (re.search(rf'<tr data-testid="snapshot-{s.pk}" class="([^"]+)"', page).group(1) for s in (second, first))
+    current_row, old_row = (
+        re.search(rf'<tr data-testid="snapshot-{s.pk}" class="([^"]+)"', page).group(1) for s in (second, first)
+    )
     assert "snapshot-current" in current_row and "snapshot-superseded" in old_row
     assert page.index(f"snapshot-{second.pk}") < page.index(f"snapshot-{first.pk}")
     assert f"snapshot-{other_year.pk}" not in page
@@ -309,7 +319,7 @@ def test_detail_page_highlights_the_changed_row_and_counts_it(cast, officer, age
     assert len(rows) == len(CATALOGUE)
     assert rows["visit.households"] == "table-warning figure-changed"
     assert {code for code, css in rows.items() if "figure-changed" in css} == {"visit.households"}
-    changed = html[html.index('data-code="visit.households"'):]
+    changed = html[html.index('data-code="visit.households"') :]
     changed = changed[: changed.index("</tr>")]
     assert 'data-testid="changed-marker"' in changed  # a text marker, not only a colour
     assert ">8<" in changed and ">13<" in changed
@@ -390,7 +400,9 @@ def test_list_query_count_does_not_grow_with_snapshots(n, cast, officer, django_
 
 
 @pytest.mark.parametrize("scale, n", [(1, 2), (5, 10)])
-def test_detail_query_count_does_not_grow_with_data(scale, n, cast, officer, agency_a, agency_b, django_assert_num_queries):
+def test_detail_query_count_does_not_grow_with_data(
+    scale, n, cast, officer, agency_a, agency_b, django_assert_num_queries
+):
     for agency in (agency_a, agency_b, f.AgencyFactory()):
         build(agency, scale)
     snapshots = [publish_snapshot(year=YEAR, as_of=AS_OF, user=officer) for _ in range(n)]

@@ -11,11 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from reports import exports
-from reports.indicators import as_json_value
-from reports.forms import MSG_BAD_AS_OF
-from reports.indicators import BY_CODE, CATALOGUE, SECTIONS
 from pairings.models import ContactPoint, NeedyPairing, Support
+from reports import exports
+from reports.forms import MSG_BAD_AS_OF
+from reports.indicators import BY_CODE, CATALOGUE, SECTIONS, as_json_value
 from tests import factories as f
 from tests.reports.data import build
 from visits.models import Visit, VisitOutcome
@@ -81,10 +80,18 @@ def detail_sheet_title(model) -> str:
 
 def build_edges(agency):
     """Records the figures must not count, each beside one that counts, and a named needy person."""
-    f.ContactPointFactory(agency=agency, official=f.OfficialFactory(agency=agency, name="旧点干部"),
-                          start_date=datetime.date(2013, 1, 1), end_date=datetime.date(2013, 12, 31))
-    f.VisitFactory(agency=agency, official=f.OfficialFactory(agency=agency, name="八月干部"),
-                   start_date=datetime.date(2014, 8, 4), end_date=datetime.date(2014, 8, 5))
+    f.ContactPointFactory(
+        agency=agency,
+        official=f.OfficialFactory(agency=agency, name="旧点干部"),
+        start_date=datetime.date(2013, 1, 1),
+        end_date=datetime.date(2013, 12, 31),
+    )
+    f.VisitFactory(
+        agency=agency,
+        official=f.OfficialFactory(agency=agency, name="八月干部"),
+        start_date=datetime.date(2014, 8, 4),
+        end_date=datetime.date(2014, 8, 5),
+    )
     soft_delete(f.VisitFactory(agency=agency, official=f.OfficialFactory(agency=agency, name="删除干部")))
     needy = f.NeedyPersonFactory(agency=agency, name=NEEDY_NAME)
     f.NeedyPairingFactory(agency=agency, needy_person=needy, official=f.OfficialFactory(agency=agency))
@@ -109,8 +116,14 @@ def test_page_json_and_workbook_agree_on_every_code(cast, agency_a, agency_b):
 def test_a_rate_without_parts_is_an_empty_cell_and_null(cast, agency_a):
     build([agency_a], 1)
     agency = f.AgencyFactory()
-    zero = {"survey_responses": 0, "survey_satisfied": 0, "items_before": 0, "items_after": 0,
-            "time_limit_before": 0, "time_limit_after": 0}
+    zero = {
+        "survey_responses": 0,
+        "survey_satisfied": 0,
+        "items_before": 0,
+        "items_after": 0,
+        "time_limit_before": 0,
+        "time_limit_after": 0,
+    }
     f.ChannelReturnFactory(agency=agency, **zero)
     data = officer_json(cast, agency=agency.code)
     book = summary(open_book(download(cast["officer"], agency=agency.code)))
@@ -254,8 +267,12 @@ def test_headers_are_bold_frozen_and_printed_on_every_page_with_number_formats(c
 def test_a_full_sheet_continues_on_the_next_and_no_row_is_lost(cast, agency_a, monkeypatch):
     monkeypatch.setattr(exports, "EXCEL_MAX_ROWS", 5)  # a header and 4 rows a sheet
     for day in range(1, 10):
-        f.VisitFactory(agency=agency_a, start_date=datetime.date(2014, 3, day), end_date=datetime.date(2014, 3, day),
-                       households=day)
+        f.VisitFactory(
+            agency=agency_a,
+            start_date=datetime.date(2014, 3, day),
+            end_date=datetime.date(2014, 3, day),
+            households=day,
+        )
     book = open_book(download(cast["officer"]))
     title = detail_sheet_title(Visit)
     parts = [sheet for sheet in book.worksheets if sheet.title.startswith(title)]

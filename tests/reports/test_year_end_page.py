@@ -26,9 +26,7 @@ PARAMS = {"year": 2014, "as_of": "2014-07-31"}
 
 def page_values(content: str) -> dict:
     """{code: shown value} from the figure tables of the page."""
-    rows = re.findall(
-        r'<tr data-code="([a-z_.]+)">.*?data-testid="value">([^<]*)</td>', content, flags=re.S
-    )
+    rows = re.findall(r'<tr data-code="([a-z_.]+)">.*?data-testid="value">([^<]*)</td>', content, flags=re.S)
     return dict(rows)
 
 
@@ -111,15 +109,22 @@ def test_consistency_panel_names_a_part_larger_than_its_whole(cast, agency_a):
     response = cast["officer"].get(URL, PARAMS)
     findings = response.context["consistency"].findings
     assert [finding.code for finding in findings] == ["approval.fees_cancelled_enterprise"]
-    assert 'data-code="approval.fees_cancelled_enterprise"' in response.content.decode().split("data-testid=\"consistency\"")[1]
+    assert (
+        'data-code="approval.fees_cancelled_enterprise"'
+        in response.content.decode().split('data-testid="consistency"')[1]
+    )
 
 
 def test_consistency_checks_rates_and_breakdown_sums():
     figures = empty_figures()
-    figures.update({"approval.items_before": 100, "approval.items_after": 40, "approval.items_cut_rate": Decimal("50.00")})
+    figures.update(
+        {"approval.items_before": 100, "approval.items_after": 40, "approval.items_cut_rate": Decimal("50.00")}
+    )
     figures.update({"cp.points": 5, "pair.village_orgs": 3})
     agency_rows = [empty_figures(), empty_figures()]
-    agency_rows[0].update({"cp.points": 2, "pair.village_orgs": 2, "approval.items_before": 100, "approval.items_after": 40})
+    agency_rows[0].update(
+        {"cp.points": 2, "pair.village_orgs": 2, "approval.items_before": 100, "approval.items_after": 40}
+    )
     agency_rows[1].update({"cp.points": 2, "pair.village_orgs": 2})
     report = consistency.check(figures, agency_rows)
     found = {(finding.code, finding.rule) for finding in report.findings}
@@ -157,7 +162,12 @@ def test_each_section_has_its_drafted_chinese_summary(cast, agency_a):
 def test_every_figure_links_to_its_records_and_the_count_matches(cast, agency_a):
     build([agency_a], 2)
     response = cast["officer"].get(URL, PARAMS)
-    rows = {row.indicator.code: row for section in response.context["sections"] for part in section.parts for row in part.rows}
+    rows = {
+        row.indicator.code: row
+        for section in response.context["sections"]
+        for part in section.parts
+        for row in part.rows
+    }
     assert all(row.records_url for row in rows.values())
     listed = cast["officer"].get(rows["cp.points"].records_url)
     assert listed.context["table"].paginator.count == 2
@@ -178,14 +188,21 @@ def test_published_figures_beside_current_with_changes_marked(cast, officer, age
     f.ContactPointFactory(agency=agency_a)  # after publication
     response = cast["officer"].get(URL, PARAMS)
     assert response.context["compared"] and response.context["snapshot"] == snapshot
-    changed = [row.indicator.code for s in response.context["sections"] for p in s.parts for row in p.rows
-               if row.published and row.published.changed]
+    changed = [
+        row.indicator.code
+        for s in response.context["sections"]
+        for p in s.parts
+        for row in p.rows
+        if row.published and row.published.changed
+    ]
     assert "cp.points" in changed and "pair.funds" not in changed
     assert response.context["changed_since_publication"] == len(changed)
     content = response.content.decode()
     assert 'data-testid="snapshot-banner"' in content
     assert content.count('data-testid="changed-marker"') == len(changed)
-    row = next(r for s in response.context["sections"] for p in s.parts for r in p.rows if r.indicator.code == "cp.points")
+    row = next(
+        r for s in response.context["sections"] for p in s.parts for r in p.rows if r.indicator.code == "cp.points"
+    )
     assert row.published.published == 1 and row.value == 2
     listed = cast["officer"].get(row.published.records_url)
     assert listed.context["table"].paginator.count == 1  # only the contact point added since
@@ -194,13 +211,16 @@ def test_published_figures_beside_current_with_changes_marked(cast, officer, age
     assert other.context["snapshot"] == snapshot and not other.context["compared"]
 
 
-@pytest.mark.parametrize(("code", "value", "shown"), [
-    ("cp.points", 16904, "16,904"),
-    ("pair.funds", Decimal("80123456.00"), "80,123,456.00"),
-    ("zero.satisfaction", Decimal("99.98"), "99.98%"),
-    ("zero.satisfaction", None, "—"),
-    ("volunteer.hours", Decimal("1234.5"), "1,234.5"),
-    ("cp.points", 0, "0"),
-])
+@pytest.mark.parametrize(
+    ("code", "value", "shown"),
+    [
+        ("cp.points", 16904, "16,904"),
+        ("pair.funds", Decimal("80123456.00"), "80,123,456.00"),
+        ("zero.satisfaction", Decimal("99.98"), "99.98%"),
+        ("zero.satisfaction", None, "—"),
+        ("volunteer.hours", Decimal("1234.5"), "1,234.5"),
+        ("cp.points", 0, "0"),
+    ],
+)
 def test_figures_are_shown_with_separators_yuan_cents_and_percent(code, value, shown):
     assert display(code, value) == shown

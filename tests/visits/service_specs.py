@@ -109,7 +109,16 @@ FOUR_INTO = ServiceSpec(
     filter_params={"year": "2014", "half": "2"},
     inside=lambda: {"half": 2, "date": D(2014, 9, 10)},
     outside=lambda: {"half": 1, "date": D(2014, 3, 10)},
-    sums=("officials", "enterprises", "villages", "schools", "families_aided", "family_aid", "students_aided", "student_aid"),
+    sums=(
+        "officials",
+        "enterprises",
+        "villages",
+        "schools",
+        "families_aided",
+        "family_aid",
+        "students_aided",
+        "student_aid",
+    ),
 )
 VOLUNTEER_TEAM = ServiceSpec(
     model=VolunteerTeam,
@@ -130,7 +139,11 @@ VOLUNTEER_SERVICE = ServiceSpec(
     form_data=service_data,
     change=("hours", Decimal("30.5")),
     keep=("team", "date"),
-    filter_params={"date_min": "2014-03-01", "date_max": "2014-03-31", "activity": VolunteerService.Activity.ENVIRONMENT},
+    filter_params={
+        "date_min": "2014-03-01",
+        "date_max": "2014-03-31",
+        "activity": VolunteerService.Activity.ENVIRONMENT,
+    },
     inside=lambda: {"date": D(2014, 3, 10), "activity": VolunteerService.Activity.ENVIRONMENT},
     outside=lambda: {"date": D(2014, 5, 10), "activity": VolunteerService.Activity.ENVIRONMENT},
     sums=("person_times", "hours"),

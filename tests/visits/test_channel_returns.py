@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.utils.translation import gettext as _
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from outreach.models import MSG_PERIOD_LOCKED, period_label
 from outreach.services import MSG_COMMENT_REQUIRED, MSG_NOT_UNDER_REVIEW, lock_period
@@ -17,7 +17,6 @@ from tests.factories import AgencyFactory, ChannelReturnFactory
 from tests.helpers import assert_rejected
 from visits.forms import MSG_LAST_PERIOD, MSG_NO_PREVIOUS, last_value
 from visits.models import ChannelReturn
-from visits.tables import MSG_FILLED, ChannelReturnTable
 from visits.models.channels import (
     MSG_AFTER_ABOVE_BEFORE,
     MSG_CHIEF_ABOVE_ITEMS,
@@ -31,13 +30,13 @@ from visits.models.channels import (
     MSG_SATISFIED_ABOVE_RESPONSES,
     MSG_TIME_AFTER_ABOVE_BEFORE,
 )
+from visits.tables import MSG_FILLED, ChannelReturnTable
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("visits:channelreturn_list")
 ADD = reverse("visits:channelreturn_add")
 SWITCHES = ChannelReturn.CHANNELS + ("is_window_unit",)
-
 
 
 def label(field: str) -> str:
@@ -114,7 +113,9 @@ def test_model_refuses_a_part_above_its_whole_and_a_wrong_half(agency_a, changes
 def test_the_form_puts_the_rule_on_its_field_and_saves_nothing(cast):
     response = cast["staff_a"].post(ADD, form_data(survey_responses=100, survey_satisfied=101))
     assert response.status_code == 200
-    assert response.context["form"].errors["survey_satisfied"] == [str(MSG_SATISFIED_ABOVE_RESPONSES) % {"responses": 100}]
+    assert response.context["form"].errors["survey_satisfied"] == [
+        str(MSG_SATISFIED_ABOVE_RESPONSES) % {"responses": 100}
+    ]
     assert ChannelReturn.all_objects.count() == 0
 
 
@@ -142,7 +143,7 @@ ZERO_PARTS = dict(
 def test_a_zero_or_missing_denominator_gives_no_rate(agency_a):
     zero = ChannelReturnFactory(agency=agency_a, **ZERO_PARTS)
     assert (zero.satisfaction_rate, zero.items_cut_rate, zero.time_cut_rate) == (None, None, None)
-    empty = ChannelReturnFactory(agency=agency_a, half=2, **{name: None for name in ZERO_PARTS})
+    empty = ChannelReturnFactory(agency=agency_a, half=2, **dict.fromkeys(ZERO_PARTS))
     assert (empty.satisfaction_rate, empty.items_cut_rate, empty.time_cut_rate) == (None, None, None)
 
 
@@ -152,7 +153,9 @@ def test_undefined_rates_show_a_dash_on_the_pages_and_an_empty_cell_in_excel(cas
     row = listing.context["table"].rows[0]
     assert [row.get_cell(name) for name in ("satisfaction_rate", "items_cut_rate", "time_cut_rate")] == ["—"] * 3
     detail = cast["staff_a"].get(record.get_absolute_url())
-    rates = {row["name"]: row["value"] for group in detail.context["groups"] for row in group["rows"] if row.get("computed")}
+    rates = {
+        row["name"]: row["value"] for group in detail.context["groups"] for row in group["rows"] if row.get("computed")
+    }
     assert rates == {"satisfaction_rate": "—", "items_cut_rate": "—", "time_cut_rate": "—"}
     assert 'data-testid="value-satisfaction_rate">—<' in detail.content.decode()
 
@@ -216,7 +219,7 @@ def test_officers_filter_by_agency_and_staff_see_only_their_own(cast, agency_a, 
 
 
 def test_a_draft_is_saved_with_figures_missing(cast, staff_a):
-    response = cast["staff_a"].post(ADD, form_data(**{name: None for name in ChannelReturn.REQUIRED[5:]}))
+    response = cast["staff_a"].post(ADD, form_data(**dict.fromkeys(ChannelReturn.REQUIRED[5:])))
     record = ChannelReturn.objects.get()
     assert response.headers["Location"] == record.get_absolute_url()
     assert record.status == ChannelReturn.Status.OPEN and record.created_by == staff_a
@@ -268,7 +271,9 @@ def test_submit_return_correct_resubmit_approve_then_closed(cast, agency_a, staf
     assert page.context["can_edit"] and "满意度调查样本数有误" in page.content.decode()
 
     # Returned: editable again; the clerk corrects and resubmits.
-    corrected = clerk.post(url("edit", record), form_data(survey_responses=4800, survey_satisfied=4790, version=record.version))
+    corrected = clerk.post(
+        url("edit", record), form_data(survey_responses=4800, survey_satisfied=4790, version=record.version)
+    )
     assert corrected.status_code == 302
     clerk.post(url("submit", record), follow=True)
     record.refresh_from_db()
@@ -284,13 +289,20 @@ def test_submit_return_correct_resubmit_approve_then_closed(cast, agency_a, staf
     assert refused.context["form"].non_field_errors() == [closed("approved")]
     assert clerk.post(url("delete", record)).status_code == 409
     again = follow_messages(reviewer, reviewer.post(url("approve", record)))
-    assert again == [str(MSG_NOT_UNDER_REVIEW) % {"period": record.period_name(), "status": record.get_status_display()}]
+    assert again == [
+        str(MSG_NOT_UNDER_REVIEW) % {"period": record.period_name(), "status": record.get_status_display()}
+    ]
     record.refresh_from_db()
     assert (record.version, record.opinions, record.is_deleted) == (version, 120, False)
     # The history tells the story, newest first: approved, resubmitted, corrected, returned, submitted, created.
     history = clerk.get(record.get_absolute_url()).context["history"]
     assert [entry["version"].status for entry in history] == [
-        "approved", "submitted", "returned", "returned", "submitted", "open"
+        "approved",
+        "submitted",
+        "returned",
+        "returned",
+        "submitted",
+        "open",
     ]
     assert [entry["version"].history_user for entry in history] == [officer, staff_a, staff_a, officer, staff_a, None]
 
@@ -330,7 +342,9 @@ def test_a_lock_on_the_periods_end_refuses_edits(cast, agency_a, officer):
     record = ChannelReturnFactory(agency=agency_a)
     lock_period(user=officer, year=2014, month=6)
     response = cast["staff_a"].post(url("edit", record), form_data(opinions=1, version=record.version))
-    assert response.context["form"].non_field_errors() == [str(MSG_PERIOD_LOCKED) % {"period": period_label(datetime.date(2014, 6, 1))}]
+    assert response.context["form"].non_field_errors() == [
+        str(MSG_PERIOD_LOCKED) % {"period": period_label(datetime.date(2014, 6, 1))}
+    ]
     record.refresh_from_db()
     assert record.opinions == 120
     # A lock on another month leaves the second half alone.
@@ -379,9 +393,15 @@ def test_the_edit_form_shows_last_periods_value_beside_each_field(cast, agency_a
     ChannelReturnFactory(agency=agency_a, year=2013, half=2, opinions=1234, has_hotline=False, licences=None)
     record = ChannelReturnFactory(agency=agency_a)
     html = cast["staff_a"].get(url("edit", record)).content.decode()
-    assert f'data-testid="last-opinions"{last(1234)}' in html and last(1234) == f">{_('Last period: %(value)s') % {'value': '1,234'}}<"
+    assert (
+        f'data-testid="last-opinions"{last(1234)}' in html
+        and last(1234) == f">{_('Last period: %(value)s') % {'value': '1,234'}}<"
+    )
     assert f'data-testid="last-has_hotline"{last(False)}' in html
-    assert f'data-testid="last-licences"{last(None)}' in html and last(None) == f">{_('Last period: %(value)s') % {'value': '—'}}<"
+    assert (
+        f'data-testid="last-licences"{last(None)}' in html
+        and last(None) == f">{_('Last period: %(value)s') % {'value': '—'}}<"
+    )
     assert f'data-testid="last-burden_reduced"{last(Decimal("250000"))}' in html
     assert ChannelReturn(year=2013, half=2).period_name() in html
 
@@ -402,11 +422,17 @@ def test_the_detail_page_groups_the_figures_beside_last_periods(cast, agency_a):
     ChannelReturnFactory(agency=agency_a, year=2013, half=2, opinions=1234)
     record = ChannelReturnFactory(agency=agency_a, licences=None)
     context = cast["staff_a"].get(record.get_absolute_url()).context
-    assert [len(group["rows"]) for group in context["groups"]] == [6 + 5, 1 + 6 + 1, 1 + 11 + 2]  # switches + figures + computed rates
+    assert [len(group["rows"]) for group in context["groups"]] == [
+        6 + 5,
+        1 + 6 + 1,
+        1 + 11 + 2,
+    ]  # switches + figures + computed rates
     rows = {row["name"]: row for group in context["groups"] for row in group["rows"]}
     assert (rows["opinions"]["value"], rows["opinions"]["previous"]) == ("120", "1,234")
     assert rows["licences"]["missing"] and rows["items_cut_rate"]["value"] == "70.00%"
-    assert context["filled"] == len(ChannelReturn.REQUIRED) - 1 and [str(name) for name in context["missing"]] == [label("licences")]
+    assert context["filled"] == len(ChannelReturn.REQUIRED) - 1 and [str(name) for name in context["missing"]] == [
+        label("licences")
+    ]
 
 
 def test_links_from_the_visits_area_and_the_review_page(cast):

@@ -22,15 +22,24 @@ HEAD = Official.Position.DEPARTMENT_HEAD
 
 def stay(official, start, end, households=0, **extra):
     return VisitFactory(
-        agency=official.agency, official=official, start_date=start, end_date=end,
-        is_village_stay=True, households=households, **extra,
+        agency=official.agency,
+        official=official,
+        start_date=start,
+        end_date=end,
+        is_village_stay=True,
+        households=households,
+        **extra,
     )
 
 
 def day_trip(official, day, households):
     return VisitFactory(
-        agency=official.agency, official=official, start_date=day, end_date=day,
-        is_village_stay=False, households=households,
+        agency=official.agency,
+        official=official,
+        start_date=day,
+        end_date=day,
+        is_village_stay=False,
+        households=households,
     )
 
 

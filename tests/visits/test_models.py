@@ -14,10 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_village_days_are_derived_from_the_dates_not_typed_in():
-    visit = VisitFactory(start_date=datetime.date(2014, 5, 30), end_date=datetime.date(2014, 6, 2), is_village_stay=True)
+    visit = VisitFactory(
+        start_date=datetime.date(2014, 5, 30), end_date=datetime.date(2014, 6, 2), is_village_stay=True
+    )
     assert visit.village_days == 4
     assert [d.day for d in visit.stay_dates()] == [30, 31, 1, 2]
-    day_trip = VisitFactory(start_date=datetime.date(2014, 5, 30), end_date=datetime.date(2014, 5, 31), is_village_stay=False)
+    day_trip = VisitFactory(
+        start_date=datetime.date(2014, 5, 30), end_date=datetime.date(2014, 5, 31), is_village_stay=False
+    )
     assert day_trip.village_days == 0 and day_trip.stay_dates() == []
     assert "village_days" not in [f.name for f in Visit._meta.get_fields() if f.editable]
 
@@ -25,8 +29,10 @@ def test_village_days_are_derived_from_the_dates_not_typed_in():
 def test_visit_cannot_end_before_it_starts():
     official = OfficialFactory()
     visit = VisitFactory.build(
-        agency=official.agency, official=official,
-        start_date=datetime.date(2014, 5, 3), end_date=datetime.date(2014, 5, 2),
+        agency=official.agency,
+        official=official,
+        start_date=datetime.date(2014, 5, 3),
+        end_date=datetime.date(2014, 5, 2),
     )
     assert_rejected(visit, "end_date", MSG_END_BEFORE_START)
 
@@ -34,8 +40,10 @@ def test_visit_cannot_end_before_it_starts():
 def test_visit_longer_than_a_year_is_refused():
     official = OfficialFactory()
     visit = VisitFactory.build(
-        agency=official.agency, official=official,
-        start_date=datetime.date(2013, 1, 1), end_date=datetime.date(2014, 6, 1),
+        agency=official.agency,
+        official=official,
+        start_date=datetime.date(2013, 1, 1),
+        end_date=datetime.date(2014, 6, 1),
     )
     assert_rejected(visit, "end_date", MSG_VISIT_TOO_LONG)
 
@@ -55,7 +63,11 @@ def test_outcome_takes_its_visits_agency_and_refuses_negative_money():
     visit = VisitFactory()
     outcome = VisitOutcomeFactory(visit=visit, agency=None)
     assert outcome.agency_id == visit.agency_id
-    assert_rejected(VisitOutcomeFactory.build(visit=visit, agency=visit.agency, financing=Decimal("-5")), "financing", MSG_NEGATIVE_MONEY)
+    assert_rejected(
+        VisitOutcomeFactory.build(visit=visit, agency=visit.agency, financing=Decimal("-5")),
+        "financing",
+        MSG_NEGATIVE_MONEY,
+    )
 
 
 def test_outcome_of_another_agencys_visit_is_refused():

@@ -24,10 +24,15 @@ def build_visits(n, agencies):
     place = region_chain()
     for i in range(n):
         agency = agencies[i % len(agencies)]
-        official = OfficialFactory(agency=agency, position=(Official.Position.LEADERSHIP, Official.Position.DEPARTMENT_HEAD)[i % 2])
+        official = OfficialFactory(
+            agency=agency, position=(Official.Position.LEADERSHIP, Official.Position.DEPARTMENT_HEAD)[i % 2]
+        )
         visit = VisitFactory(
-            agency=agency, official=official, place=place,
-            start_date=datetime.date(2014, 3, 1 + i % 20), end_date=datetime.date(2014, 3, 3 + i % 20),
+            agency=agency,
+            official=official,
+            place=place,
+            start_date=datetime.date(2014, 3, 1 + i % 20),
+            end_date=datetime.date(2014, 3, 3 + i % 20),
             households=i,
         )
         VisitOutcomeFactory(visit=visit)
@@ -71,7 +76,7 @@ def test_visit_detail_query_count(cast, agency_a, django_assert_num_queries, n, 
         VisitOutcomeFactory(visit=visit)
     with django_assert_num_queries(FRAME + page_queries):
         response = cast[who].get(visit.get_absolute_url())
-    (_title, outcomes), = response.context["children"]
+    ((_title, outcomes),) = response.context["children"]
     assert len(outcomes.rows) == n
 
 

@@ -52,7 +52,9 @@ def test_half_years_split_the_year_at_the_end_of_june():
     [(2014, 1, D(2014, 7, 1)), (2014, 2, D(2014, 6, 30)), (2013, 1, D(2014, 3, 1))],
 )
 def test_four_into_date_must_lie_in_its_half_year(year, half, date):
-    assert_rejected(FourIntoEventFactory.build(agency=AgencyFactory(), year=year, half=half, date=date), "date", MSG_OUTSIDE_HALF)
+    assert_rejected(
+        FourIntoEventFactory.build(agency=AgencyFactory(), year=year, half=half, date=date), "date", MSG_OUTSIDE_HALF
+    )
 
 
 def test_four_into_dates_on_the_half_years_edges_are_accepted():
@@ -73,12 +75,16 @@ def test_four_into_aid_needs_somebody_aided(money, people):
 
 def test_four_into_counts_and_money_must_not_be_negative():
     assert_rejected(FourIntoEventFactory.build(agency=AgencyFactory(), villages=-1), "villages", MSG_NEGATIVE_COUNT)
-    assert_rejected(FourIntoEventFactory.build(agency=AgencyFactory(), student_aid=Decimal("-1")), "student_aid", MSG_NEGATIVE_MONEY)
+    assert_rejected(
+        FourIntoEventFactory.build(agency=AgencyFactory(), student_aid=Decimal("-1")), "student_aid", MSG_NEGATIVE_MONEY
+    )
 
 
 def test_four_into_date_cannot_be_in_the_future():
     later = datetime.date.today() + datetime.timedelta(days=3)
-    event = FourIntoEventFactory.build(agency=AgencyFactory(), year=later.year, half=1 if later.month < 7 else 2, date=later)
+    event = FourIntoEventFactory.build(
+        agency=AgencyFactory(), year=later.year, half=1 if later.month < 7 else 2, date=later
+    )
     assert_rejected(event, "date", MSG_FUTURE_DATE)
 
 
@@ -91,7 +97,9 @@ def test_a_professional_team_needs_its_specialty():
 
 
 def test_a_general_team_has_no_specialty():
-    team = VolunteerTeamFactory.build(agency=AgencyFactory(), kind=VolunteerTeam.Kind.GENERAL, specialty=VolunteerTeam.Specialty.LEGAL)
+    team = VolunteerTeamFactory.build(
+        agency=AgencyFactory(), kind=VolunteerTeam.Kind.GENERAL, specialty=VolunteerTeam.Specialty.LEGAL
+    )
     assert_rejected(team, "specialty", MSG_SPECIALTY_GENERAL)
 
 
@@ -109,7 +117,9 @@ def test_team_members_must_not_be_negative():
 
 def test_service_hours_must_not_be_negative():
     team = VolunteerTeamFactory()
-    assert_rejected(VolunteerServiceFactory.build(team=team, agency=team.agency, hours=Decimal("-0.5")), "hours", MSG_NEGATIVE_HOURS)
+    assert_rejected(
+        VolunteerServiceFactory.build(team=team, agency=team.agency, hours=Decimal("-0.5")), "hours", MSG_NEGATIVE_HOURS
+    )
 
 
 def test_nobody_serves_more_than_24_hours_a_day():
@@ -155,15 +165,15 @@ def test_every_yield_belongs_to_exactly_one_kind():
     ids=str,
 )
 def test_an_action_records_only_what_its_kind_yields(kind, field):
-    zeros = {name: 0 for name in FiveIntoAction.yield_fields()}
+    zeros = dict.fromkeys(FiveIntoAction.yield_fields(), 0)
     action = FiveIntoActionFactory.build(agency=AgencyFactory(), kind=kind, **{**zeros, field: 3})
     assert_rejected(action, field, MSG_NOT_THIS_KIND)
 
 
 @pytest.mark.parametrize("kind", list(FiveIntoAction.Kind), ids=str)
 def test_an_action_records_what_its_kind_yields(kind):
-    zeros = {name: 0 for name in FiveIntoAction.yield_fields()}
-    own = {name: 7 for name in FiveIntoAction.YIELDS[kind]}
+    zeros = dict.fromkeys(FiveIntoAction.yield_fields(), 0)
+    own = dict.fromkeys(FiveIntoAction.YIELDS[kind], 7)
     action = FiveIntoActionFactory(agency=AgencyFactory(), kind=kind, **{**zeros, **own})
     assert {name: getattr(action, name) for name in own} == own
 

@@ -87,12 +87,14 @@ def test_detail_query_count_does_not_grow_with_history(cast, staff_a, agency_a, 
 
 
 @pytest.mark.parametrize("rows", [5, 50])
-def test_team_detail_query_count_does_not_grow_with_its_services(cast, staff_a, agency_a, django_assert_num_queries, rows):
+def test_team_detail_query_count_does_not_grow_with_its_services(
+    cast, staff_a, agency_a, django_assert_num_queries, rows
+):
     team = with_history(VolunteerTeamFactory(agency=agency_a), staff_a, rows)
     for _ in range(rows):
         VolunteerServiceFactory(team=team)
     # + one query for all the team's services (their totals are summed from those rows)
     with django_assert_num_queries(DETAIL_QUERIES + 1):
         response = cast["staff_a"].get(team.get_absolute_url())
-    (_title, services), = response.context["children"]
+    ((_title, services),) = response.context["children"]
     assert len(services.rows) == rows and services.totals["person_times"] == 12 * rows

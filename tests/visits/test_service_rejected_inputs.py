@@ -34,12 +34,16 @@ def post_rejected(client, spec, data) -> dict:
 
 
 def test_negative_hours_are_refused_with_the_hours_message(cast, agency_a):
-    errors = post_rejected(cast["staff_a"], VOLUNTEER_SERVICE, {**VOLUNTEER_SERVICE.form_data(agency_a), "hours": "-1.5"})
+    errors = post_rejected(
+        cast["staff_a"], VOLUNTEER_SERVICE, {**VOLUNTEER_SERVICE.form_data(agency_a), "hours": "-1.5"}
+    )
     assert errors["hours"] == [str(MSG_NEGATIVE_HOURS)]
 
 
 def test_hours_take_one_decimal_place(cast, agency_a):
-    errors = post_rejected(cast["staff_a"], VOLUNTEER_SERVICE, {**VOLUNTEER_SERVICE.form_data(agency_a), "hours": "2.25"})
+    errors = post_rejected(
+        cast["staff_a"], VOLUNTEER_SERVICE, {**VOLUNTEER_SERVICE.form_data(agency_a), "hours": "2.25"}
+    )
     assert list(errors) == ["hours"]
 
 
@@ -112,7 +116,12 @@ def test_a_team_ending_before_it_began_is_refused(cast, agency_a):
 
 
 def test_a_culture_action_with_consultations_is_refused_on_that_field(cast, agency_a):
-    data = {**FIVE_INTO.form_data(agency_a), "kind": FiveIntoAction.Kind.CULTURE, "culture_trips": "2", "consultations": "50"}
+    data = {
+        **FIVE_INTO.form_data(agency_a),
+        "kind": FiveIntoAction.Kind.CULTURE,
+        "culture_trips": "2",
+        "consultations": "50",
+    }
     errors = post_rejected(cast["staff_a"], FIVE_INTO, data)
     kind = FiveIntoAction.Kind.CULTURE.label
     assert errors == {"consultations": [str(MSG_NOT_THIS_KIND) % {"kind": kind}]}
@@ -128,15 +137,26 @@ def test_books_given_to_somebody_belong_to_a_publicity_action(cast, agency_a):
 def test_a_date_in_the_future_is_refused(cast, agency_a, spec):
     field = "start_date" if spec is VOLUNTEER_TEAM else "date"
     later = datetime.date.today() + datetime.timedelta(days=2)
-    data = {**spec.form_data(agency_a), field: later.isoformat(), "year": str(later.year), "half": "1" if later.month < 7 else "2"}
+    data = {
+        **spec.form_data(agency_a),
+        field: later.isoformat(),
+        "year": str(later.year),
+        "half": "1" if later.month < 7 else "2",
+    }
     errors = post_rejected(cast["staff_a"], spec, data)
     assert errors[field] == [str(MSG_FUTURE_DATE)]
 
 
 def test_an_edit_refused_keeps_the_stored_record(cast, staff_a, agency_a):
     team = VolunteerTeamFactory(agency=agency_a, kind=VolunteerTeam.Kind.GENERAL, members=10)
-    data = {**VOLUNTEER_TEAM.form_data(agency_a), "kind": VolunteerTeam.Kind.PROFESSIONAL, "specialty": "", "members": "99",
-            "start_date": "2014-01-01", "version": team.version}
+    data = {
+        **VOLUNTEER_TEAM.form_data(agency_a),
+        "kind": VolunteerTeam.Kind.PROFESSIONAL,
+        "specialty": "",
+        "members": "99",
+        "start_date": "2014-01-01",
+        "version": team.version,
+    }
     errors = form_errors(cast["staff_a"].post(VOLUNTEER_TEAM.url("edit", team.pk), data))
     assert errors["specialty"] == [str(MSG_SPECIALTY_NEEDED)]
     team.refresh_from_db()

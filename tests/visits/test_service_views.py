@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.utils.translation import gettext as _
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tests.factories import FourIntoEventFactory, VolunteerServiceFactory, VolunteerTeamFactory
 from tests.pairings.specs import export_rows, form_errors
@@ -85,7 +85,9 @@ def test_team_choices_are_the_users_agencys_teams(cast, agency_a, agency_b):
 def test_staff_edits_their_record_and_the_change_is_in_its_history(cast, staff_a, agency_a, spec):
     record = spec.make(agency_a)
     field, value = spec.change
-    response = cast["staff_a"].post(spec.url("edit", record.pk), edit_data(cast["staff_a"], spec, record, **{field: value}))
+    response = cast["staff_a"].post(
+        spec.url("edit", record.pk), edit_data(cast["staff_a"], spec, record, **{field: value})
+    )
     assert response.status_code == 302, form_errors(response)
     record.refresh_from_db()
     assert getattr(record, field) == value and record.version == 2 and record.updated_by == staff_a
@@ -127,7 +129,9 @@ def test_officer_reads_every_agency_but_cannot_write(cast, agency_a, spec):
     assert page.status_code == 200 and page.context["object"] == record and not page.context["can_write"]
     assert cast["officer"].get(spec.url("add")).status_code == 403
     assert cast["officer"].post(spec.url("add"), spec.form_data(agency_a)).status_code == 403
-    assert cast["officer"].post(spec.url("edit", record.pk), edit_data(cast["staff_a"], spec, record)).status_code == 403
+    assert (
+        cast["officer"].post(spec.url("edit", record.pk), edit_data(cast["staff_a"], spec, record)).status_code == 403
+    )
     assert cast["officer"].post(spec.url("delete", record.pk)).status_code == 403
     record.refresh_from_db()
     assert spec.model.objects.count() == 1 and record.version == 1
@@ -137,7 +141,7 @@ def test_officer_reads_every_agency_but_cannot_write(cast, agency_a, spec):
 def test_list_filter_and_export_give_the_same_rows(cast, agency_a, agency_b, spec):
     parent = spec.make_parent(agency_a)
     inside = {spec.make(agency_a, parent, **spec.inside()).pk for _ in range(3)}
-    for _ in range(2):
+    for _i in range(2):
         spec.make(agency_a, parent, **spec.outside())
     spec.make(agency_b, **spec.inside())  # matches the filter, but not ours
 
@@ -181,7 +185,9 @@ def test_four_into_list_shows_the_sites_and_sorts_and_totals_them(cast, agency_a
     assert [row.get_cell_value("sites") for row in table.page.object_list] == [10, 1]
     assert table.columns["sites"].column.render_footer(table.columns["sites"], table) == "11"
     assert listed(cast["staff_a"].get(FOUR_INTO.url("list"), {"sort": "sites"})) == [small, big]
-    header, *rows = export_rows_with_header(cast["staff_a"].get(FOUR_INTO.url("list"), {"export": "xlsx", "sort": "-sites"}))
+    header, *rows = export_rows_with_header(
+        cast["staff_a"].get(FOUR_INTO.url("list"), {"export": "xlsx", "sort": "-sites"})
+    )
     sites_at = header.index(str(table.columns["sites"].header))
     assert [row[sites_at] for row in rows] == [10, 1]
 
@@ -208,7 +214,7 @@ def test_team_page_lists_its_services_with_totals(cast, agency_a):
     ]
     VolunteerServiceFactory(team=other, person_times=100)
     page = cast["staff_a"].get(team.get_absolute_url())
-    (title, child), = page.context["children"]
+    ((_title, child),) = page.context["children"]
     assert [row.record for row in child.rows] == sorted(services, key=lambda s: (-s.date.toordinal(), s.pk))
     assert child.totals == {"person_times": 10, "hours": Decimal("22.5")}
     assert "team" not in [column.name for column in child.columns] and "agency" not in [c.name for c in child.columns]
@@ -239,7 +245,9 @@ def test_five_into_form_shows_each_kinds_yields_for_that_kind(cast):
 
 def test_five_into_detail_shows_only_what_its_kind_yields(cast, agency_a):
     action = FIVE_INTO.make(agency_a, kind=FiveIntoAction.Kind.HEALTH, books=0, book_boxes=0, consultations=80)
-    fields = [field.name for _label, _value, field in cast["staff_a"].get(action.get_absolute_url()).context["field_rows"]]
+    fields = [
+        field.name for _label, _value, field in cast["staff_a"].get(action.get_absolute_url()).context["field_rows"]
+    ]
     assert "consultations" in fields
     assert not {"books", "book_boxes", "book_recipients", "culture_trips", "legal_points"} & set(fields)
 

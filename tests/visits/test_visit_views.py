@@ -12,9 +12,7 @@ from django.urls import reverse
 from outreach.models import Official, Region
 from outreach.validation import MSG_END_BEFORE_START, MSG_NEGATIVE_COUNT, MSG_NEGATIVE_MONEY
 from tests.factories import (
-    AgencyFactory,
     OfficialFactory,
-    RegionFactory,
     VisitFactory,
     VisitOutcomeFactory,
     region_chain,
@@ -38,7 +36,14 @@ def village():
 
 
 def outcome_fields(prefix, **values):
-    row = {"businesses_helped": 0, "business_problems": 0, "financing": "0", "migrant_cases": 0, "difficulties": 0, "note": ""}
+    row = {
+        "businesses_helped": 0,
+        "business_problems": 0,
+        "financing": "0",
+        "migrant_cases": 0,
+        "difficulties": 0,
+        "note": "",
+    }
     row.update(values)
     return {f"{prefix}-{name}": value for name, value in row.items()}
 
@@ -95,7 +100,9 @@ def test_staff_adds_a_visit_with_two_outcomes_and_an_empty_extra_row(cast, staff
     assert {o.created_by for o in saved} == {staff_a}
 
 
-def test_add_form_offers_only_own_active_officials_and_places_below_city_level(cast, agency_a, agency_b, leader_a, village):
+def test_add_form_offers_only_own_active_officials_and_places_below_city_level(
+    cast, agency_a, agency_b, leader_a, village
+):
     retired = OfficialFactory(agency=agency_a, is_active=False)
     other = OfficialFactory(agency=agency_b)
     form = cast["staff_a"].get(reverse("visits:visit_add")).context["form"]
@@ -107,9 +114,7 @@ def test_add_form_offers_only_own_active_officials_and_places_below_city_level(c
 
 
 def test_save_and_add_another_keeps_the_official_and_dates(cast, leader_a, village):
-    response = cast["staff_a"].post(
-        reverse("visits:visit_add"), {**form_data(leader_a, village), "_addanother": "1"}
-    )
+    response = cast["staff_a"].post(reverse("visits:visit_add"), {**form_data(leader_a, village), "_addanother": "1"})
     assert response.status_code == 302
     assert response.headers["Location"].startswith(reverse("visits:visit_add") + "?")
     form = cast["staff_a"].get(response.headers["Location"]).context["form"]
@@ -174,7 +179,9 @@ def test_negative_financing_on_an_outcome_row_shows_there_and_saves_nothing(cast
 def edit_data(visit, outcomes, **extra):
     """The edit form as posted: existing outcomes first (with id and version), then new ones."""
     existing = list(visit.outcomes.order_by("pk"))
-    data = form_data(visit.official, visit.place, outcomes=outcomes, initial=len(existing), version=visit.version, **extra)
+    data = form_data(
+        visit.official, visit.place, outcomes=outcomes, initial=len(existing), version=visit.version, **extra
+    )
     for i, outcome in enumerate(existing):
         data[f"items-{i}-id"] = outcome.pk
         data[f"items-{i}-visit"] = visit.pk
@@ -262,7 +269,12 @@ def test_officer_reads_every_agency_but_cannot_write(cast, agency_a, agency_b, l
     assert cast["officer"].get(theirs.get_absolute_url()).context["object"] == theirs
     assert cast["officer"].get(reverse("visits:visit_add")).status_code == 403
     assert cast["officer"].post(reverse("visits:visit_add"), form_data(leader_a, village)).status_code == 403
-    assert cast["officer"].post(reverse("visits:visit_edit", args=[mine.pk]), edit_data(mine, [], households=1)).status_code == 403
+    assert (
+        cast["officer"]
+        .post(reverse("visits:visit_edit", args=[mine.pk]), edit_data(mine, [], households=1))
+        .status_code
+        == 403
+    )
     assert cast["officer"].post(reverse("visits:visit_delete", args=[mine.pk])).status_code == 403
     mine.refresh_from_db()
     assert Visit.objects.count() == 2 and mine.households == 8 and not mine.is_deleted
@@ -279,8 +291,14 @@ def test_anonymous_is_sent_to_login(cast):
 def test_totals_row_covers_every_filtered_row_not_just_the_page(cast, leader_a):
     for i in range(55):  # more than one page of 50
         VisitFactory(agency=leader_a.agency, official=leader_a, households=2, opinions=1, forums=i % 2)
-    VisitFactory(agency=leader_a.agency, official=leader_a, households=1000, is_village_stay=False,
-                 start_date=datetime.date(2014, 8, 1), end_date=datetime.date(2014, 8, 1))
+    VisitFactory(
+        agency=leader_a.agency,
+        official=leader_a,
+        households=1000,
+        is_village_stay=False,
+        start_date=datetime.date(2014, 8, 1),
+        end_date=datetime.date(2014, 8, 1),
+    )
     response = cast["staff_a"].get(reverse("visits:visit_list"), {"start_date_max": "2014-07-31"})
     table = response.context["table"]
     assert len(table.page.object_list) == 50 and table.paginator.count == 55
@@ -339,7 +357,10 @@ def test_export_holds_the_filtered_rows_of_every_page(cast, agency_a, agency_b, 
     header, body = rows[0], rows[1:]
     assert len(body) == 52
     assert {row[0] for row in body} == {v.pk for v in stays}
-    column = {name: header.index(str(VisitTable.base_columns[name].verbose_name)) for name in ("households", "is_village_stay")}
+    column = {
+        name: header.index(str(VisitTable.base_columns[name].verbose_name))
+        for name in ("households", "is_village_stay")
+    }
     # numbers stay numbers and ticks stay booleans in Excel
     assert sum(row[column["households"]] for row in body) == 3 * 52
     assert all(row[column["is_village_stay"]] is True for row in body)
@@ -356,7 +377,7 @@ def test_detail_shows_the_fields_and_outcomes_with_their_totals(cast, leader_a, 
     fields = {str(label): value for label, value, _field in response.context["field_rows"]}
     assert fields[str(Visit._meta.get_field("village_days").verbose_name)] == 3
     assert fields[str(Visit._meta.get_field("place").verbose_name)] == village
-    (title, outcomes), = response.context["children"]
+    ((_title, outcomes),) = response.context["children"]
     assert len(outcomes.rows) == 2
     assert outcomes.totals["businesses_helped"] == 5 and outcomes.totals["financing"] == Decimal("1250.50")
     assert "1,250.50" in response.content.decode()

@@ -5,14 +5,14 @@ from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerServi
 from visits.models.visits import MSG_PLACE_LEVEL, MSG_VISIT_TOO_LONG, YEARLY_MINIMUMS, Visit, VisitOutcome
 
 __all__ = [
+    "MSG_PLACE_LEVEL",
+    "MSG_VISIT_TOO_LONG",
+    "YEARLY_MINIMUMS",
     "ChannelReturn",
     "FiveIntoAction",
     "FourIntoEvent",
-    "MSG_PLACE_LEVEL",
-    "MSG_VISIT_TOO_LONG",
     "Visit",
     "VisitOutcome",
     "VolunteerService",
     "VolunteerTeam",
-    "YEARLY_MINIMUMS",
 ]

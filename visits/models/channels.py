@@ -22,7 +22,9 @@ from outreach.validation import count_field, money_field
 
 MSG_SATISFIED_ABOVE_RESPONSES = _("Satisfied responses cannot exceed the survey responses (%(responses)s).")
 MSG_AFTER_ABOVE_BEFORE = _("Items kept cannot exceed the items before the clean-up (%(before)s).")
-MSG_TIME_AFTER_ABOVE_BEFORE = _("The kept items' time limits after the clean-up cannot exceed those before (%(before)s days).")
+MSG_TIME_AFTER_ABOVE_BEFORE = _(
+    "The kept items' time limits after the clean-up cannot exceed those before (%(before)s days)."
+)
 MSG_ENTERPRISE_ABOVE_FEES = _("Enterprise-related fees cannot exceed the fees cancelled (%(fees)s).")
 MSG_CHIEF_ABOVE_ITEMS = _("Items with a chief representative cannot exceed the convenience items (%(items)s).")
 MSG_HALF_NEEDED = _("Choose the half-year of a half-yearly return.")
@@ -69,14 +71,24 @@ class ChannelReturn(Reviewable, AgencyRecord):
     period_date_field = "period_end"
 
     CHANNELS = (
-        "has_leader_mailbox", "has_complaint_mailbox", "has_suggestion_mailbox",
-        "has_disclosure", "has_online_hall", "has_hotline",
+        "has_leader_mailbox",
+        "has_complaint_mailbox",
+        "has_suggestion_mailbox",
+        "has_disclosure",
+        "has_online_hall",
+        "has_hotline",
     )
     OPINION_FLOWS = ("opinions", "leader_instructions", "npc_motions", "cppcc_proposals", "requests")
     ZERO_STOCKS = ("model_windows", "model_posts", "service_trades", "pledged_members")
     ZERO_FLOWS = ("survey_responses", "survey_satisfied")
-    APPROVAL_STOCKS = ("items_before", "items_after", "time_limit_before", "time_limit_after",
-                       "convenience_items", "convenience_with_chief")
+    APPROVAL_STOCKS = (
+        "items_before",
+        "items_after",
+        "time_limit_before",
+        "time_limit_after",
+        "convenience_items",
+        "convenience_with_chief",
+    )
     APPROVAL_FLOWS = ("fees_cancelled", "fees_cancelled_enterprise", "burden_reduced", "licences", "non_licences")
     #: every field a complete return must have filled in
     REQUIRED = OPINION_FLOWS + ZERO_STOCKS + ZERO_FLOWS + APPROVAL_STOCKS + APPROVAL_FLOWS
@@ -134,7 +146,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
                 condition=models.Q(deleted_at__isnull=True),
                 name="one_live_channel_return_per_period",
                 violation_error_message=MSG_DUPLICATE_RETURN,
-            )
+            ),
         ]
         indexes = [models.Index(fields=["agency", "period_end"])]
 
@@ -230,17 +242,17 @@ class ChannelReturn(Reviewable, AgencyRecord):
             return
         stored = type(self).all_objects.filter(pk=self.pk).values_list("status", flat=True).first()
         if stored in self.CLOSED:
-            raise ValidationError(
-                MSG_RETURN_CLOSED, code="return_closed", params={"status": self.Status(stored).label}
-            )
+            raise ValidationError(MSG_RETURN_CLOSED, code="return_closed", params={"status": self.Status(stored).label})
 
     def check_one_per_period(self) -> None:
         """One live return per agency and period (what the unique constraint says, NULL half included)."""
         if not self.agency_id or not self.year:
             return
-        clash = type(self).objects.filter(
-            agency_id=self.agency_id, year=self.year, period_kind=self.period_kind, half=self.half
-        ).exclude(pk=self.pk)
+        clash = (
+            type(self)
+            .objects.filter(agency_id=self.agency_id, year=self.year, period_kind=self.period_kind, half=self.half)
+            .exclude(pk=self.pk)
+        )
         if clash.exists():
             raise ValidationError(MSG_DUPLICATE_RETURN, code="duplicate_return")
 
@@ -265,6 +277,10 @@ class ChannelReturn(Reviewable, AgencyRecord):
     def previous(self):
         """The agency's return for the period before this one (for showing last period's values)."""
         before = self.period_before()
-        return type(self).objects.filter(
-            agency_id=self.agency_id, year=before.year, period_kind=before.period_kind, half=before.half
-        ).first()
+        return (
+            type(self)
+            .objects.filter(
+                agency_id=self.agency_id, year=before.year, period_kind=before.period_kind, half=before.half
+            )
+            .first()
+        )

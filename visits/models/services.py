@@ -134,7 +134,10 @@ class VolunteerService(AgencyRecord):
     activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
     person_times = count_field(_("volunteers (person-times)"))
     hours = models.DecimalField(
-        _("service hours"), max_digits=10, decimal_places=1, default=0,
+        _("service hours"),
+        max_digits=10,
+        decimal_places=1,
+        default=0,
         validators=[MinValueValidator(0, message=MSG_NEGATIVE_HOURS)],
         help_text=_("Total hours of all volunteers"),
     )
@@ -158,7 +161,11 @@ class VolunteerService(AgencyRecord):
         # Nobody serves more than 24 hours a day.
         if self.hours is not None and self.person_times is not None and self.hours > 24 * self.person_times:
             raise ValidationError(
-                {"hours": ValidationError(MSG_HOURS_TOO_MANY, code="too_many_hours", params={"limit": 24 * self.person_times})}
+                {
+                    "hours": ValidationError(
+                        MSG_HOURS_TOO_MANY, code="too_many_hours", params={"limit": 24 * self.person_times}
+                    )
+                }
             )
 
 

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True, help="the year")
         parser.add_argument("--output", required=True, help="the .xlsx file to write")
         parser.add_argument("--agency", help="agency code: only this agency's records")
-        parser.add_argument("--language", default="zh-hans", help="language of the sheet names and headers (zh-hans or en)")
+        parser.add_argument(
+            "--language", default="zh-hans", help="language of the sheet names and headers (zh-hans or en)"
+        )
 
     def handle(self, *args, year, output, agency, language, **options):
         translation.activate(language)

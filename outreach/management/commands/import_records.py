@@ -32,7 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the .xlsx workbook")
         parser.add_argument("--agency", help="agency code: every row is of this agency")
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
-        parser.add_argument("--max-rows", type=int, default=None, help="rows allowed per sheet (default: IMPORT_MAX_ROWS)")
+        parser.add_argument(
+            "--max-rows", type=int, default=None, help="rows allowed per sheet (default: IMPORT_MAX_ROWS)"
+        )
         parser.add_argument("--language", default="zh-hans", help="language of the messages (zh-hans or en)")
 
     def handle(self, *args, file, agency, dry_run, max_rows, language, **options):
@@ -44,7 +46,12 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         with handle:
             report = run_import(
-                handle, agency=target, user=None, commit=not dry_run, max_rows=max_rows, max_bytes=10**12,
+                handle,
+                agency=target,
+                user=None,
+                commit=not dry_run,
+                max_rows=max_rows,
+                max_bytes=10**12,
                 reason="import_records",
             )
         for notice in report.notices:
@@ -61,5 +68,7 @@ class Command(BaseCommand):
         totals = report.totals()
         verb = "would import" if dry_run else "imported"
         self.stdout.write(
-            self.style.SUCCESS(f"{verb}: {totals['created']} new, {totals['updated']} updated, {totals['unchanged']} unchanged")
+            self.style.SUCCESS(
+                f"{verb}: {totals['created']} new, {totals['updated']} updated, {totals['unchanged']} unchanged"
+            )
         )

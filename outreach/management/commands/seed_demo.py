@@ -32,23 +32,38 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=positive_int, default=1,
-                            help="N times the field-work records (of both years), over the same directory and "
-                                 "pairings (default 1)")
-        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED,
-                            help=f"random seed (default {demo.DEFAULT_SEED})")
-        parser.add_argument("--year", type=int, default=demo.DEFAULT_YEAR,
-                            help=f"the campaign year (default {demo.DEFAULT_YEAR}); no date falls after today")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing when the database already holds agencies or regions")
-        parser.add_argument("--directory-only", action="store_true",
-                            help="build only the directory (regions, agencies, Party organisations with the "
-                                 "community and village ones, officials) and the demo logins, the same as the whole "
-                                 "demo of the same --seed builds them: no field work, monthly returns or period "
-                                 "locks (not with --scale)")
-        parser.add_argument("--flush", action="store_true",
-                            help="first delete the domain data (field work, monthly returns and locks, directory, "
-                                 "non-superuser and demo users)")
+        parser.add_argument(
+            "--scale",
+            type=positive_int,
+            default=1,
+            help="N times the field-work records (of both years), over the same directory and pairings (default 1)",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=demo.DEFAULT_SEED, help=f"random seed (default {demo.DEFAULT_SEED})"
+        )
+        parser.add_argument(
+            "--year",
+            type=int,
+            default=demo.DEFAULT_YEAR,
+            help=f"the campaign year (default {demo.DEFAULT_YEAR}); no date falls after today",
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when the database already holds agencies or regions"
+        )
+        parser.add_argument(
+            "--directory-only",
+            action="store_true",
+            help="build only the directory (regions, agencies, Party organisations with the "
+            "community and village ones, officials) and the demo logins, the same as the whole "
+            "demo of the same --seed builds them: no field work, monthly returns or period "
+            "locks (not with --scale)",
+        )
+        parser.add_argument(
+            "--flush",
+            action="store_true",
+            help="first delete the domain data (field work, monthly returns and locks, directory, "
+            "non-superuser and demo users)",
+        )
         # For tests only: shrink the field-work volumes to this share (the directory stays whole).
         parser.add_argument("--fraction", type=fraction, default=1.0, help=argparse.SUPPRESS)
 
@@ -60,7 +75,9 @@ class Command(BaseCommand):
             raise CommandError(f"--year must lie between 2000 and {today.year}.")
         directory_only = options["directory_only"]
         if directory_only and (options["scale"] != 1 or options["fraction"] < 1):
-            raise CommandError("--scale shapes the field work, which --directory-only leaves out: use one or the other.")
+            raise CommandError(
+                "--scale shapes the field work, which --directory-only leaves out: use one or the other."
+            )
 
         if demo.holds_data():
             if options["if_empty"]:
@@ -74,8 +91,12 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         seeder = demo.DemoSeeder(
-            seed=options["seed"], year=year, scale=options["scale"], fraction=options["fraction"],
-            log=self.stdout.write if verbosity >= 2 else None, directory_only=directory_only,
+            seed=options["seed"],
+            year=year,
+            scale=options["scale"],
+            fraction=options["fraction"],
+            log=self.stdout.write if verbosity >= 2 else None,
+            directory_only=directory_only,
         )
         with transaction.atomic():
             if options["flush"]:
@@ -93,26 +114,35 @@ class Command(BaseCommand):
 
     def report_directory(self, summary, seeder, elapsed, options):
         write = self.stdout.write
-        write(self.style.SUCCESS(
-            f"Seeded the demo province's directory only in {elapsed:.1f} s (seed {options['seed']})."
-        ))
+        write(
+            self.style.SUCCESS(
+                f"Seeded the demo province's directory only in {elapsed:.1f} s (seed {options['seed']})."
+            )
+        )
         write("  " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in seeder.timings))
         write("Directory:")
         write("  regions: " + ", ".join(f"{level} {n:,}" for level, n in summary["regions"].items()))
         write(f"  agencies: {summary['agencies']:,}")
-        write("  Party organisations: "
-              + ", ".join(f"{kind} {n:,}" for kind, n in summary["party_organisations"].items()))
+        write(
+            "  Party organisations: " + ", ".join(f"{kind} {n:,}" for kind, n in summary["party_organisations"].items())
+        )
         write(f"  officials: {summary['officials']:,}")
         write(f"  users: {summary['users']:,}")
-        write("Records (none built with --directory-only): " + ", ".join(f"{label} {n:,}" for label, n in summary["records"].items()))
+        write(
+            "Records (none built with --directory-only): "
+            + ", ".join(f"{label} {n:,}" for label, n in summary["records"].items())
+        )
 
     def report(self, summary, seeder, elapsed, options):
         write = self.stdout.write
-        write(self.style.SUCCESS(
-            f"Seeded the {seeder.cal.year} demo province in {elapsed:.1f} s "
-            f"(seed {options['seed']}, scale {options['scale']}"
-            + (f", fraction {options['fraction']}" if options["fraction"] < 1 else "") + ")."
-        ))
+        write(
+            self.style.SUCCESS(
+                f"Seeded the {seeder.cal.year} demo province in {elapsed:.1f} s "
+                f"(seed {options['seed']}, scale {options['scale']}"
+                + (f", fraction {options['fraction']}" if options["fraction"] < 1 else "")
+                + ")."
+            )
+        )
         write("  " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in seeder.timings))
         write(f"Records (field work and monthly returns of {seeder.cal.year}):")
         for label, count in summary["counts"].items():
@@ -125,10 +155,14 @@ class Command(BaseCommand):
         write("Monthly returns: " + ", ".join(f"{status} {n:,}" for status, n in summary["returns"].items()))
         write("Channel returns: " + ", ".join(f"{period} {n:,}" for period, n in summary["channel_returns"].items()))
         if summary["previous"]:
-            write(f"The year before ({seeder.cal.year - 1}), locked: "
-                  + ", ".join(f"{label} {n:,}" for label, n in summary["previous"].items()))
+            write(
+                f"The year before ({seeder.cal.year - 1}), locked: "
+                + ", ".join(f"{label} {n:,}" for label, n in summary["previous"].items())
+            )
 
     def report_logins(self):
-        self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}): {demo.ADMIN_USERNAME} (administrator), "
-                          f"{demo.OFFICER_USERNAME} (commission officer), staff-a001 … staff-a128 (one per agency's "
-                          f"Party committee)")
+        self.stdout.write(
+            f"Demo logins (password {demo.DEMO_PASSWORD}): {demo.ADMIN_USERNAME} (administrator), "
+            f"{demo.OFFICER_USERNAME} (commission officer), staff-a001 … staff-a128 (one per agency's "
+            f"Party committee)"
+        )
