@@ -1,20 +1,13 @@
-"""What differs between the pairings record types, for the view tests they share.
+"""What differs between the pairings record types, for the tests every record type shares.
 
-Each spec knows how to make a record of an agency (`make`, optionally under a
-given parent), valid form data for a new one, one edit, the fields "save and add
-another" keeps, a list filter with values inside and outside it, and the
-numeric columns whose totals the list shows.
+Each spec (tests/record_checks.py `Spec`) knows how to make a record of an agency
+(`make`, optionally under a given parent), valid form data for a new one, one edit,
+the fields "save and add another" keeps, a list filter with values inside and
+outside it, and the numeric columns whose totals the list shows.
 """
 
 import datetime
-import io
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-
-import openpyxl
-from django.urls import reverse
 
 from outreach.models import PartyOrganisation
 from pairings.models import (
@@ -39,6 +32,7 @@ from tests.factories import (
     VillageOrgFactory,
     poor_village,
 )
+from tests.record_checks import Spec
 
 D = datetime.date
 
@@ -52,39 +46,6 @@ def committee_of(agency):
 
 def pairing_of(agency, **kwargs):
     return PairingFactory(agency=agency, committee=committee_of(agency), **kwargs)
-
-
-@dataclass
-class Spec:
-    model: type
-    #: (agency, parent=None, **overrides) → a saved record
-    make: Callable[..., Any]
-    #: (agency) → a saved parent record for `make`, or None
-    make_parent: Callable[..., Any]
-    #: (agency) → POST data of a valid new record
-    form_data: Callable[..., dict]
-    #: a field and its new value, for the edit test
-    change: tuple[str, Any]
-    #: what "save and add another" keeps
-    keep: tuple[str, ...]
-    #: list filter parameters, and () → `make` overrides of a record inside / outside them
-    filter_params: dict
-    inside: Callable[[], dict]
-    outside: Callable[[], dict]
-    #: numeric columns with a totals row
-    sums: tuple[str, ...] = ()
-    #: the parent field, where a record has an agency-owned parent
-    parent_field: str | None = None
-
-    @property
-    def name(self) -> str:
-        return self.model._meta.model_name
-
-    def url(self, action: str, *args) -> str:
-        return reverse(f"pairings:{self.name}_{action}", args=args)
-
-    def __str__(self):
-        return self.name
 
 
 # --- makers ------------------------------------------------------------------------------
@@ -176,7 +137,7 @@ def support_data(agency):
 NEEDY_PERSON = Spec(
     model=NeedyPerson,
     make=make_needy_person,
-    make_parent=lambda agency: None,
+    make_parent=lambda agency, **kw: None,
     form_data=needy_person_data,
     change=("category", NeedyPerson.Category.DISABLED),
     keep=("village", "category"),
@@ -187,7 +148,7 @@ NEEDY_PERSON = Spec(
 NEEDY_PAIRING = Spec(
     model=NeedyPairing,
     make=make_needy_pairing,
-    make_parent=lambda agency: OfficialFactory(agency=agency),
+    make_parent=lambda agency, **kw: OfficialFactory(agency=agency, **kw),
     form_data=needy_pairing_data,
     change=("end_date", D(2014, 12, 31)),
     keep=("official", "start_date"),
@@ -199,7 +160,7 @@ NEEDY_PAIRING = Spec(
 CONTACT_POINT_ACTIVITY = Spec(
     model=ContactPointActivity,
     make=make_activity,
-    make_parent=lambda agency: ContactPointFactory(agency=agency),
+    make_parent=lambda agency, **kw: ContactPointFactory(agency=agency, **kw),
     form_data=activity_data,
     change=("people_consoled", 7),
     keep=("contact_point", "date"),
@@ -208,11 +169,12 @@ CONTACT_POINT_ACTIVITY = Spec(
     outside=lambda: {"date": D(2014, 5, 10)},
     sums=("people_consoled", "problems_solved", "money"),
     parent_field="contact_point",
+    search_word=lambda activity: activity.contact_point.official.name,
 )
 PAIRING = Spec(
     model=Pairing,
     make=make_pairing,
-    make_parent=lambda agency: None,
+    make_parent=lambda agency, **kw: None,
     form_data=pairing_data,
     change=("end_date", D(2014, 12, 31)),
     keep=("committee", "start_date"),
@@ -246,20 +208,7 @@ SUPPORT = Spec(
     outside=lambda: {"date": D(2014, 6, 10)},
     sums=("projects_planned", "projects_supported", "industries_assisted", "funds"),
     parent_field="pairing",
+    search_word=lambda support: support.pairing.partner.name,
 )
 
 SPECS = [NEEDY_PERSON, NEEDY_PAIRING, CONTACT_POINT_ACTIVITY, PAIRING, JOINT_ACTIVITY, SUPPORT]
-NUMERIC_SPECS = [spec for spec in SPECS if spec.sums]
-
-
-def export_rows(response) -> list[tuple]:
-    """The data rows of an Excel download (header dropped)."""
-    assert response.status_code == 200, response.status_code
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    return list(sheet.iter_rows(values_only=True))[1:]
-
-
-def form_errors(response) -> dict:
-    """A re-rendered form's errors (fails clearly when the response is not a form page)."""
-    assert response.status_code == 200, f"expected the form back, got {response.status_code}"
-    return response.context["form"].errors

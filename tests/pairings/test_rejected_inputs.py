@@ -1,15 +1,13 @@
-"""Bad input on the pairings forms: the user reads why, and nothing is saved.
+"""Bad input only the pairings forms refuse: the user reads why, and nothing is saved.
 
 Also: the choices a clerk is offered are their own agency's, and only the kinds the rules allow.
+The rules every record type shares are tested once in tests/test_record_rejected.py.
 """
-
-import datetime
 
 import pytest
 from django import forms
 
-from outreach.models import MSG_OUTSIDE_SPAN, Official, PartyOrganisation
-from outreach.validation import MSG_END_BEFORE_START, MSG_FUTURE_DATE, MSG_NEGATIVE_COUNT, MSG_NEGATIVE_MONEY
+from outreach.models import Official, PartyOrganisation
 from tests.factories import (
     CommunityOrgFactory,
     ContactPointFactory,
@@ -26,74 +24,13 @@ from tests.pairings.specs import (
     PAIRING,
     SUPPORT,
     committee_of,
-    form_errors,
     pairing_of,
 )
+from tests.record_checks import post_rejected
 
 pytestmark = pytest.mark.django_db
 
 INVALID_CHOICE = str(forms.ModelChoiceField.default_error_messages["invalid_choice"])
-
-
-def prefix(message) -> str:
-    """The fixed text of a message with parameters (what precedes the first %(...)s)."""
-    return str(message).split("%(")[0]
-
-
-def post_rejected(client, spec, data) -> dict:
-    """Post a new record; it must come back with errors and leave nothing saved."""
-    errors = form_errors(client.post(spec.url("add"), data))
-    assert errors, "the form was accepted"
-    assert spec.model.all_objects.count() == 0, "a rejected record was saved"
-    return errors
-
-
-@pytest.mark.parametrize(
-    ("spec", "field", "value", "message"),
-    [
-        (CONTACT_POINT_ACTIVITY, "people_consoled", "-1", MSG_NEGATIVE_COUNT),
-        (CONTACT_POINT_ACTIVITY, "problems_solved", "-3", MSG_NEGATIVE_COUNT),
-        (CONTACT_POINT_ACTIVITY, "money", "-0.01", MSG_NEGATIVE_MONEY),
-        (JOINT_ACTIVITY, "participants", "-5", MSG_NEGATIVE_COUNT),
-        (SUPPORT, "projects_planned", "-1", MSG_NEGATIVE_COUNT),
-        (SUPPORT, "industries_assisted", "-1", MSG_NEGATIVE_COUNT),
-        (SUPPORT, "funds", "-100.00", MSG_NEGATIVE_MONEY),
-    ],
-    ids=lambda v: v if isinstance(v, str) and not v.startswith("-") else None,
-)
-def test_negative_numbers_are_refused_with_the_programme_message(cast, agency_a, spec, field, value, message):
-    errors = post_rejected(cast["staff_a"], spec, {**spec.form_data(agency_a), field: value})
-    assert errors[field] == [str(message)]
-
-
-@pytest.mark.parametrize("spec", [NEEDY_PAIRING, PAIRING], ids=str)
-def test_end_before_start_is_refused(cast, agency_a, spec):
-    errors = post_rejected(
-        cast["staff_a"], spec, {**spec.form_data(agency_a), "start_date": "2014-03-01", "end_date": "2014-02-28"}
-    )
-    assert errors["end_date"] == [str(MSG_END_BEFORE_START)]
-
-
-@pytest.mark.parametrize("spec", [CONTACT_POINT_ACTIVITY, JOINT_ACTIVITY, SUPPORT], ids=str)
-def test_a_date_in_the_future_is_refused(cast, agency_a, spec):
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
-    errors = post_rejected(cast["staff_a"], spec, {**spec.form_data(agency_a), "date": tomorrow.isoformat()})
-    assert errors["date"] == [str(MSG_FUTURE_DATE)]
-
-
-def test_activity_before_its_contact_point_began_is_refused(cast, agency_a):
-    point = ContactPointFactory(agency=agency_a, start_date=datetime.date(2014, 3, 1))
-    data = {**CONTACT_POINT_ACTIVITY.form_data(agency_a), "contact_point": point.pk, "date": "2014-02-28"}
-    errors = post_rejected(cast["staff_a"], CONTACT_POINT_ACTIVITY, data)
-    assert errors["date"][0].startswith(prefix(MSG_OUTSIDE_SPAN)) and "2014-03-01" in errors["date"][0]
-
-
-@pytest.mark.parametrize("spec", [JOINT_ACTIVITY, SUPPORT], ids=str)
-def test_activity_after_its_pairing_ended_is_refused(cast, agency_a, spec):
-    pairing = pairing_of(agency_a, start_date=datetime.date(2014, 1, 1), end_date=datetime.date(2014, 6, 30))
-    data = {**spec.form_data(agency_a), "pairing": pairing.pk, "date": "2014-07-01"}
-    errors = post_rejected(cast["staff_a"], spec, data)
-    assert errors["date"][0].startswith(prefix(MSG_OUTSIDE_SPAN)) and "2014-06-30" in errors["date"][0]
 
 
 def test_needy_person_cannot_live_in_a_township(cast, agency_a):

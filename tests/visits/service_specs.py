@@ -1,13 +1,10 @@
-"""What differs between the service-activity record types, for the view tests they share.
+"""What differs between the service-activity record types, for the tests every record type shares.
 
-The same `Spec` as the pairings tests (tests/pairings/specs.py), with the URLs in
-the visits namespace.
+The same `Spec` (tests/record_checks.py) as the pairings record types.
 """
 
 import datetime
 from decimal import Decimal
-
-from django.urls import reverse
 
 from tests.factories import (
     FiveIntoActionFactory,
@@ -15,15 +12,10 @@ from tests.factories import (
     VolunteerServiceFactory,
     VolunteerTeamFactory,
 )
-from tests.pairings.specs import Spec
+from tests.record_checks import Spec
 from visits.models import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
 
 D = datetime.date
-
-
-class ServiceSpec(Spec):
-    def url(self, action: str, *args) -> str:
-        return reverse(f"visits:{self.name}_{action}", args=args)
 
 
 # --- makers and valid form data ------------------------------------------------------------
@@ -99,10 +91,10 @@ def five_into_data(agency):
     }
 
 
-FOUR_INTO = ServiceSpec(
+FOUR_INTO = Spec(
     model=FourIntoEvent,
     make=make_four_into,
-    make_parent=lambda agency: None,
+    make_parent=lambda agency, **kw: None,
     form_data=four_into_data,
     change=("officials", 40),
     keep=("year", "half", "date"),
@@ -120,10 +112,10 @@ FOUR_INTO = ServiceSpec(
         "student_aid",
     ),
 )
-VOLUNTEER_TEAM = ServiceSpec(
+VOLUNTEER_TEAM = Spec(
     model=VolunteerTeam,
     make=make_team,
-    make_parent=lambda agency: None,
+    make_parent=lambda agency, **kw: None,
     form_data=team_data,
     change=("members", 45),
     keep=("kind", "specialty", "start_date"),
@@ -132,10 +124,10 @@ VOLUNTEER_TEAM = ServiceSpec(
     outside=lambda: {"kind": VolunteerTeam.Kind.GENERAL},
     sums=("members",),
 )
-VOLUNTEER_SERVICE = ServiceSpec(
+VOLUNTEER_SERVICE = Spec(
     model=VolunteerService,
     make=make_service,
-    make_parent=lambda agency: VolunteerTeamFactory(agency=agency),
+    make_parent=lambda agency, **kw: VolunteerTeamFactory(agency=agency, **kw),
     form_data=service_data,
     change=("hours", Decimal("30.5")),
     keep=("team", "date"),
@@ -149,10 +141,10 @@ VOLUNTEER_SERVICE = ServiceSpec(
     sums=("person_times", "hours"),
     parent_field="team",
 )
-FIVE_INTO = ServiceSpec(
+FIVE_INTO = Spec(
     model=FiveIntoAction,
     make=make_five_into,
-    make_parent=lambda agency: None,
+    make_parent=lambda agency, **kw: None,
     form_data=five_into_data,
     change=("book_boxes", 5),
     keep=("kind", "date"),
@@ -160,6 +152,7 @@ FIVE_INTO = ServiceSpec(
     inside=lambda: {"date": D(2014, 5, 10)},
     outside=lambda: {"date": D(2014, 7, 10)},
     sums=FiveIntoAction.yield_fields(),
+    free_sums=FiveIntoAction.YIELDS[FiveIntoAction.Kind.PUBLICITY],  # an action fills only its own kind's figures
 )
 
 SPECS = [FOUR_INTO, VOLUNTEER_TEAM, VOLUNTEER_SERVICE, FIVE_INTO]

@@ -1,8 +1,7 @@
-"""Service activities in the browser's terms: add, edit, delete, scoping, filters, totals, export.
+"""Service activities in the browser's terms: what only one service-activity type does.
 
-"Four into" events, volunteer teams, volunteer services and "five into" actions
-differ only in what `tests/visits/service_specs.py` says about them; each test
-runs once per type (the test id names it).
+What every record type does (add, edit, delete, scoping, filters, totals, export,
+sorting) is tested once for all of them in tests/test_record_behaviour.py.
 """
 
 import datetime
@@ -11,38 +10,15 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tests.factories import FourIntoEventFactory, VolunteerServiceFactory, VolunteerTeamFactory
-from tests.pairings.specs import export_rows, form_errors
-from tests.record_checks import check_every_sortable_column_sorts, check_totals_over_every_filtered_row, listed
+from tests.record_checks import listed
 from tests.visits.service_specs import FIVE_INTO, FOUR_INTO, SPECS, VOLUNTEER_SERVICE, VOLUNTEER_TEAM
 from visits.models import FiveIntoAction, VolunteerTeam
 
 pytestmark = pytest.mark.django_db
-
-INVALID_CHOICE = str(forms.ModelChoiceField.default_error_messages["invalid_choice"])
-NUMERIC_SPECS = [spec for spec in SPECS if spec.sums]
-
-
-def edit_data(client, spec, record, **changes):
-    """The edit form's current values as POST data, with `changes` applied."""
-    form = client.get(spec.url("edit", record.pk)).context["form"]
-    data = {name: form[name].value() for name in form.fields}
-    data.update(changes)
-    return {name: "" if value is None else value for name, value in data.items()}
-
-
-@pytest.mark.parametrize("spec", SPECS, ids=str)
-def test_staff_adds_a_record_that_belongs_to_their_agency(cast, staff_a, agency_a, agency_b, spec):
-    # A posted agency id is ignored: the record belongs to the clerk's agency.
-    response = cast["staff_a"].post(spec.url("add"), {**spec.form_data(agency_a), "agency": agency_b.pk})
-    record = spec.model.objects.get()
-    assert response.status_code == 302 and response.headers["Location"] == record.get_absolute_url()
-    assert record.agency == agency_a and record.created_by == staff_a and record.version == 1
-    assert listed(cast["staff_a"].get(spec.url("list"))) == [record]
 
 
 def test_the_posted_values_are_what_is_stored(cast, agency_a):
@@ -54,24 +30,6 @@ def test_the_posted_values_are_what_is_stored(cast, agency_a):
     assert (event.half, event.sites, event.family_aid) == (1, 7, Decimal("6000.00"))
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=str)
-def test_save_and_add_another_keeps_the_date_and_team(cast, agency_a, spec):
-    data = spec.form_data(agency_a)
-    response = cast["staff_a"].post(spec.url("add"), {**data, "_addanother": "1"})
-    assert response.status_code == 302 and response.headers["Location"].startswith(spec.url("add") + "?")
-    form = cast["staff_a"].get(response.headers["Location"]).context["form"]
-    assert {name: str(form.initial[name]) for name in spec.keep} == {name: str(data[name]) for name in spec.keep}
-    assert spec.model.objects.count() == 1
-
-
-def test_another_agencys_team_tampered_into_the_post_is_refused(cast, agency_a, agency_b):
-    spec = VOLUNTEER_SERVICE
-    theirs = VolunteerTeamFactory(agency=agency_b)
-    errors = form_errors(cast["staff_a"].post(spec.url("add"), {**spec.form_data(agency_a), "team": theirs.pk}))
-    assert errors["team"] == [INVALID_CHOICE]
-    assert spec.model.all_objects.count() == 0
-
-
 def test_team_choices_are_the_users_agencys_teams(cast, agency_a, agency_b):
     mine = VolunteerTeamFactory(agency=agency_a)
     VolunteerTeamFactory(agency=agency_b)
@@ -79,98 +37,6 @@ def test_team_choices_are_the_users_agencys_teams(cast, agency_a, agency_b):
     assert list(form.fields["team"].queryset) == [mine]
     choices = cast["staff_a"].get(VOLUNTEER_SERVICE.url("list")).context["filter"].form.fields["team"].queryset
     assert list(choices) == [mine]
-
-
-@pytest.mark.parametrize("spec", SPECS, ids=str)
-def test_staff_edits_their_record_and_the_change_is_in_its_history(cast, staff_a, agency_a, spec):
-    record = spec.make(agency_a)
-    field, value = spec.change
-    response = cast["staff_a"].post(
-        spec.url("edit", record.pk), edit_data(cast["staff_a"], spec, record, **{field: value})
-    )
-    assert response.status_code == 302, form_errors(response)
-    record.refresh_from_db()
-    assert getattr(record, field) == value and record.version == 2 and record.updated_by == staff_a
-    history = cast["staff_a"].get(record.get_absolute_url()).context["history"]
-    assert [change["field"] for change in history[0]["changes"]] == [spec.model._meta.get_field(field).verbose_name]
-
-
-@pytest.mark.parametrize("spec", SPECS, ids=str)
-def test_a_deleted_record_leaves_the_list_the_totals_and_the_export(cast, agency_a, spec):
-    parent = spec.make_parent(agency_a)
-    kept, gone = spec.make(agency_a, parent), spec.make(agency_a, parent)
-    response = cast["staff_a"].post(spec.url("delete", gone.pk))
-    assert response.status_code == 302
-    assert spec.model.objects.filter(pk=gone.pk).count() == 0 and spec.model.all_objects.filter(pk=gone.pk).count() == 1
-
-    page = cast["staff_a"].get(spec.url("list"))
-    assert listed(page) == [kept]
-    assert page.context["table"].totals == {name: getattr(kept, name) for name in spec.sums}
-    assert [row[0] for row in export_rows(cast["staff_a"].get(spec.url("list") + "?export=xlsx"))] == [kept.pk]
-    assert cast["staff_a"].get(gone.get_absolute_url()).status_code == 404
-
-
-@pytest.mark.parametrize("spec", SPECS, ids=str)
-def test_another_agencys_record_is_404_and_stays_unchanged(cast, agency_b, spec):
-    record = spec.make(agency_b)
-    for action in ("detail", "edit", "delete"):
-        assert cast["staff_a"].get(spec.url(action, record.pk)).status_code == 404, action
-    assert cast["staff_a"].post(spec.url("edit", record.pk), spec.form_data(agency_b)).status_code == 404
-    assert cast["staff_a"].post(spec.url("delete", record.pk)).status_code == 404
-    record.refresh_from_db()
-    assert record.version == 1 and not record.is_deleted
-    assert listed(cast["staff_a"].get(spec.url("list"))) == []
-
-
-@pytest.mark.parametrize("spec", SPECS, ids=str)
-def test_officer_reads_every_agency_but_cannot_write(cast, agency_a, spec):
-    record = spec.make(agency_a)
-    page = cast["officer"].get(record.get_absolute_url())
-    assert page.status_code == 200 and page.context["object"] == record and not page.context["can_write"]
-    assert cast["officer"].get(spec.url("add")).status_code == 403
-    assert cast["officer"].post(spec.url("add"), spec.form_data(agency_a)).status_code == 403
-    assert (
-        cast["officer"].post(spec.url("edit", record.pk), edit_data(cast["staff_a"], spec, record)).status_code == 403
-    )
-    assert cast["officer"].post(spec.url("delete", record.pk)).status_code == 403
-    record.refresh_from_db()
-    assert spec.model.objects.count() == 1 and record.version == 1
-
-
-@pytest.mark.parametrize("spec", SPECS, ids=str)
-def test_list_filter_and_export_give_the_same_rows(cast, agency_a, agency_b, spec):
-    parent = spec.make_parent(agency_a)
-    inside = {spec.make(agency_a, parent, **spec.inside()).pk for _ in range(3)}
-    for _i in range(2):
-        spec.make(agency_a, parent, **spec.outside())
-    spec.make(agency_b, **spec.inside())  # matches the filter, but not ours
-
-    page = cast["staff_a"].get(spec.url("list"), spec.filter_params)
-    assert {record.pk for record in listed(page)} == inside
-    export = cast["staff_a"].get(spec.url("list"), {**spec.filter_params, "export": "xlsx"})
-    assert {row[0] for row in export_rows(export)} == inside
-
-
-@pytest.mark.parametrize("spec", SPECS, ids=str)
-def test_free_text_and_agency_filters(cast, agency_a, agency_b, spec):
-    mine, theirs = spec.make(agency_a), spec.make(agency_b)
-    page = cast["officer"].get(spec.url("list"), {"agency": agency_b.pk})
-    assert listed(page) == [theirs]
-    assert "agency" not in cast["staff_a"].get(spec.url("list")).context["filter"].form.fields
-    word = str(mine).split(" ")[0]
-    assert mine in listed(cast["officer"].get(spec.url("list"), {"q": word}))
-    assert listed(cast["officer"].get(spec.url("list"), {"q": "不存在的词"})) == []
-
-
-@pytest.mark.parametrize("spec", NUMERIC_SPECS, ids=str)
-def test_totals_row_is_the_sum_over_every_filtered_row_not_the_page(cast, agency_a, spec):
-    # Only the first sum varies: a "five into" action may fill only its own kind's figures.
-    check_totals_over_every_filtered_row(cast["staff_a"], agency_a, spec, vary=spec.sums[:1])
-
-
-@pytest.mark.parametrize("spec", SPECS, ids=str)
-def test_every_sortable_column_sorts(cast, agency_a, agency_b, spec):
-    check_every_sortable_column_sorts(cast["officer"], agency_a, agency_b, spec)
 
 
 # --- what differs ----------------------------------------------------------------------------
