@@ -22,8 +22,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from outreach.models import Official, PartyOrganisation
+from outreach.rates import cut_rate, percent
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
-from reports.indicators import CATALOGUE, CHANNEL_FLAGS, cut_rate, percent
+from reports.indicators import CATALOGUE
 from visits.models import (
     YEARLY_MINIMUMS,
     ChannelReturn,
@@ -70,6 +71,12 @@ def _one(cursor, sql: str, params) -> tuple:
     return cursor.fetchone()
 
 
+def _dated(cursor, model, columns: str, window: list) -> tuple:
+    """`columns` (SQL aggregates) over the live rows of `model` whose date lies in the window."""
+    sql = f"SELECT {columns} FROM {_table(model)} WHERE deleted_at IS NULL AND date >= %s AND date <= %s"
+    return _one(cursor, sql, window)
+
+
 def hand_sql_figures(connection, *, year: int, as_of: datetime.date) -> dict:
     """Every year-end figure for the whole province as {code: value}, in catalogue order.
 
@@ -102,25 +109,16 @@ def hand_sql_figures(connection, *, year: int, as_of: datetime.date) -> dict:
         )
         figures["cp.needy_paired"] = people
 
-        consoled, solved = _one(
-            cursor,
-            f"""
-            SELECT SUM(people_consoled), SUM(problems_solved) FROM {_table(ContactPointActivity)}
-            WHERE deleted_at IS NULL AND date >= %s AND date <= %s
-        """,
-            window,
-        )
+        consoled, solved = _dated(cursor, ContactPointActivity, "SUM(people_consoled), SUM(problems_solved)", window)
         figures.update({"cp.needy_consoled": _int(consoled), "cp.problems_solved": _int(solved)})
 
         figures.update(_pairings(cursor, standing_params))
         figures.update(_joint_activities(cursor, window, standing_params))
 
-        planned, supported, industries, funds = _one(
+        planned, supported, industries, funds = _dated(
             cursor,
-            f"""
-            SELECT SUM(projects_planned), SUM(projects_supported), SUM(industries_assisted), SUM(funds)
-            FROM {_table(Support)} WHERE deleted_at IS NULL AND date >= %s AND date <= %s
-        """,
+            Support,
+            "SUM(projects_planned), SUM(projects_supported), SUM(industries_assisted), SUM(funds)",
             window,
         )
         figures.update(
@@ -169,13 +167,11 @@ def hand_sql_figures(connection, *, year: int, as_of: datetime.date) -> dict:
         figures.update(_minimums(cursor, as_of))
         figures.update(_channel_returns(cursor, window))
 
-        row = _one(
+        row = _dated(
             cursor,
-            f"""
-            SELECT SUM(officials), COUNT(*), SUM(enterprises), SUM(villages), SUM(schools),
-                   SUM(families_aided), SUM(family_aid), SUM(students_aided), SUM(student_aid)
-            FROM {_table(FourIntoEvent)} WHERE deleted_at IS NULL AND date >= %s AND date <= %s
-        """,
+            FourIntoEvent,
+            """SUM(officials), COUNT(*), SUM(enterprises), SUM(villages), SUM(schools),
+               SUM(families_aided), SUM(family_aid), SUM(students_aided), SUM(student_aid)""",
             window,
         )
         four_officials, events, enterprises, villages, schools, families, family_aid, students, student_aid = row
@@ -201,14 +197,7 @@ def hand_sql_figures(connection, *, year: int, as_of: datetime.date) -> dict:
         )
         figures.update({"volunteer.teams": teams, "volunteer.professional_teams": _int(professional)})
 
-        person_times, hours = _one(
-            cursor,
-            f"""
-            SELECT SUM(person_times), SUM(hours) FROM {_table(VolunteerService)}
-            WHERE deleted_at IS NULL AND date >= %s AND date <= %s
-        """,
-            window,
-        )
+        person_times, hours = _dated(cursor, VolunteerService, "SUM(person_times), SUM(hours)", window)
         figures.update({"volunteer.person_times": _int(person_times), "volunteer.hours": _decimal(hours, "0.0")})
 
         figures.update(_five_into(cursor, window))
@@ -340,7 +329,7 @@ def _channel_returns(cursor, window: list) -> dict:
     """One query: flows summed over the returns ending in the window, stocks of each agency's latest (rn = 1)."""
     flows = [*RETURN_FLOW_CODES, "survey_responses", "survey_satisfied", "burden_reduced"]
     stocks = [*RETURN_STOCK_CODES, "time_limit_before", "time_limit_after"]
-    every_channel = " AND ".join(f"{flag} = %s" for flag in CHANNEL_FLAGS)
+    every_channel = " AND ".join(f"{flag} = %s" for flag in ChannelReturn.CHANNELS)
     row = _one(
         cursor,
         f"""
@@ -355,7 +344,7 @@ def _channel_returns(cursor, window: list) -> dict:
                SUM(CASE WHEN rn = 1 AND convenience_items > 0 THEN 1 ELSE 0 END)
         FROM r
     """,
-        [*window, *[True] * len(CHANNEL_FLAGS), True],
+        [*window, *[True] * len(ChannelReturn.CHANNELS), True],
     )
     values = dict(zip([*flows, *stocks, "full_inventory", "window_units", "convenience_depts"], row))
     figures = {code: _int(values[name]) for name, code in {**RETURN_FLOW_CODES, **RETURN_STOCK_CODES}.items()}

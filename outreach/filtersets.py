@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Agency, Region
 from outreach.roles import sees_everything
 from outreach.widgets import use_fast_selects
+from outreach.window import Window
 
 
 class DateRangeWidget(django_filters.widgets.RangeWidget):
@@ -18,25 +19,37 @@ class DateRangeWidget(django_filters.widgets.RangeWidget):
         super().__init__(attrs={"type": "date", **(attrs or {})})
 
 
-def date_range(field_name, label):
-    return django_filters.DateFromToRangeFilter(field_name=field_name, label=label, widget=DateRangeWidget())
+class WindowFilter(django_filters.DateFromToRangeFilter):
+    """Records in the window between two dates (either may be left open), by the one window rule."""
 
-
-class StandingFilter(django_filters.DateFromToRangeFilter):
-    """Standing things (start_date, end_date) in force at some time between two dates: began on or before
-    the second and had not ended before the first (DESIGN §4: what counts for a window)."""
-
-    def __init__(self, label=_("in force between"), **kwargs):
-        super().__init__(label=label, widget=DateRangeWidget(), **kwargs)
+    def __init__(self, **kwargs):
+        super().__init__(widget=DateRangeWidget(), **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        if value.stop is not None:
-            qs = qs.filter(start_date__lte=value.stop)
-        if value.start is not None:
-            qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=value.start))
-        return qs
+        # the range field gives the first day's first and the last day's last moment: back to days
+        start, end = (None if moment is None else moment.date() for moment in (value.start, value.stop))
+        return self.in_window(qs, Window(start, end))
+
+    def in_window(self, qs, window):
+        return qs.dated_in(window, self.field_name)
+
+
+def date_range(field_name, label):
+    """Events whose date `field_name` lies between two dates."""
+    return WindowFilter(field_name=field_name, label=label)
+
+
+class StandingFilter(WindowFilter):
+    """Standing things (start_date, end_date) in force at some time between two dates: began on or before
+    the second and had not ended before the first (DESIGN §4: what counts for a window)."""
+
+    def __init__(self, label=_("in force between"), **kwargs):
+        super().__init__(label=label, **kwargs)
+
+    def in_window(self, qs, window):
+        return qs.standing(window)
 
 
 class RecordFilterSet(django_filters.FilterSet):

@@ -2,6 +2,8 @@
 
 `for_user()` is the ONE place where records are scoped to what a user may see
 (DESIGN §2): every view, form choice list and export goes through it.
+`standing(window)` and `dated_in(window)` are the ONE way records are counted
+for a window (DESIGN §4, `outreach.window.Window`).
 """
 
 from django.db import models
@@ -22,8 +24,13 @@ class AgencyScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(**{self.agency_lookup: agency_id})
 
-    def for_agency(self, agency):
-        return self.filter(**{self.agency_lookup: agency})
+    def standing(self, window):
+        """Standing records (start_date, end_date) that count for `window`."""
+        return self.filter(window.standing_q())
+
+    def dated_in(self, window, field: str | None = None):
+        """Records whose date lies in `window`: `field`, by default the record's own date (`period_date_field`)."""
+        return self.filter(window.dated_q(field or self.model.period_date_field))
 
 
 class AgencyQuerySet(AgencyScopedQuerySet):

@@ -4,32 +4,22 @@ Each selector runs a fixed number of grouped queries, whatever the number of
 agencies or pairings, and fills zeros in Python (pretix-style statistics).
 Scoping goes through `for_user()`: staff see their agency, officers everything.
 
-The year's window (DESIGN §4): from 1 January up to and including the as-of
-date (default: 31 December). A pairing counts for the year when it began on or
-before the window's end and had not ended before 1 January; an activity counts
-when its date lies in the window.
+The year's window (DESIGN §4, `outreach.window.Window`): from 1 January up to and
+including the as-of date (default: 31 December). A pairing counts for the year when
+it is standing in the window; an activity when its date lies in it.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from outreach.models import Agency, PartyOrganisation
+from outreach.window import Window
 from pairings.models import JointActivity, Pairing
 
 COMMUNITY = PartyOrganisation.Kind.COMMUNITY
 VILLAGE = PartyOrganisation.Kind.VILLAGE
-
-
-def year_window(year: int, as_of: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
-    """1 January of `year` and the window's last day (the as-of date, else 31 December)."""
-    return datetime.date(year, 1, 1), as_of or datetime.date(year, 12, 31)
-
-
-def active_in(queryset: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
-    """Standing things (with start_date/end_date) that count for the window [start, end]."""
-    return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end)
 
 
 # --- "1+2": each agency committee pairs with a community and a village organisation ---------
@@ -85,10 +75,10 @@ def one_plus_two_compliance(
     what the page is for. Two queries: the agencies with their committee's name,
     and the partners counted per agency and partner kind.
     """
-    start, end = year_window(year, as_of)
+    window = Window.of_year(year, as_of)
     committees = PartyOrganisation.objects.filter(kind=PartyOrganisation.Kind.AGENCY_COMMITTEE, agency=OuterRef("pk"))
     agencies = Agency.objects.for_user(user).filter(is_active=True)
-    pairings = active_in(Pairing.objects.for_user(user), start, end)
+    pairings = Pairing.objects.for_user(user).standing(window)
     if agency is not None:
         agencies = agencies.filter(pk=agency.pk)
         pairings = pairings.filter(agency=agency)
@@ -111,7 +101,7 @@ def one_plus_two_compliance(
         rows.append(row)
         summary.committees += 1
         setattr(summary, f"with_{row.status}", getattr(summary, f"with_{row.status}") + 1)
-    return OnePlusTwoResult(start=start, end=end, rows=rows, summary=summary)
+    return OnePlusTwoResult(start=window.start, end=window.end, rows=rows, summary=summary)
 
 
 # --- "five ones": each pairing holds five kinds of joint activity every year -----------------
@@ -170,13 +160,14 @@ def five_ones_compliance(
     Two queries: the pairings (with agency, committee and partner), and their
     five-ones activities in the window counted per pairing and kind.
     """
-    start, end = year_window(year, as_of)
-    pairings = active_in(Pairing.objects.for_user(user), start, end)
+    window = Window.of_year(year, as_of)
+    pairings = Pairing.objects.for_user(user).standing(window)
     if agency is not None:
         pairings = pairings.filter(agency=agency)
     activities = (
         JointActivity.objects.for_user(user)
-        .filter(pairing__in=pairings.values("pk"), kind__in=JointActivity.FIVE_ONES, date__range=(start, end))
+        .dated_in(window)
+        .filter(pairing__in=pairings.values("pk"), kind__in=JointActivity.FIVE_ONES)
         .values("pairing_id", "kind")
         .annotate(held=Count("pk"))
         .order_by()
@@ -200,4 +191,4 @@ def five_ones_compliance(
         for kind in JointActivity.FIVE_ONES:
             if not row.held.get(kind.value):
                 summary.missing_by_kind[kind.value] += 1
-    return FiveOnesResult(start=start, end=end, rows=rows, summary=summary)
+    return FiveOnesResult(start=window.start, end=window.end, rows=rows, summary=summary)

@@ -7,23 +7,17 @@ compliance parts per agency, and the records per month. About 35 queries whateve
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
 from outreach.models import Agency
+from outreach.window import Window
 from pairings.models import ContactPointActivity, JointActivity, Pairing
 from reports import drilldown
-from reports.forms import ReportScope
-from reports.indicators import (
-    BY_AGENCY,
-    BY_CODE,
-    Indicator,
-    Scope,
-    compute,
-    compute_grouped,
-)
+from reports.indicators import BY_AGENCY, BY_CODE, Indicator, compute, compute_grouped
+from reports.scope import Scope
 from reports.selectors import BreakdownRow, city_breakdown
 from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService
 
@@ -58,11 +52,11 @@ def same_day_last_year(day: datetime.date) -> datetime.date:
     return day.replace(year=day.year - 1)
 
 
-def last_year(scope: ReportScope) -> ReportScope:
-    return ReportScope(year=scope.year - 1, as_of=same_day_last_year(scope.as_of), agency=scope.agency, city=scope.city)
+def last_year(scope: Scope) -> Scope:
+    return replace(scope, year=scope.year - 1, as_of=same_day_last_year(scope.as_of))
 
 
-def _window(scope: ReportScope, **kwargs) -> dict:
+def _window(scope: Scope, **kwargs) -> dict:
     return {"year": scope.year, "as_of": scope.as_of, "agency": scope.agency, **kwargs}
 
 
@@ -94,7 +88,7 @@ class Card:
         )
 
 
-def headline(scope: ReportScope, minimums: dict | None = None) -> list[Card]:
+def headline(scope: Scope, minimums: dict | None = None) -> list[Card]:
     """The headline figures of the scope and at the same date last year.
 
     `minimums`: this year's visit.minimum_met and _due when the caller has them already (the
@@ -164,33 +158,26 @@ MONTHLY_SERIES = (
 )
 
 
-@dataclass(frozen=True)
-class Month:
-    first: datetime.date
-    last: datetime.date  # the month's last day in the window (the as-of date in its month)
-
-
-def months(scope: ReportScope) -> list[Month]:
-    """The months of the window, January up to the as-of date's month."""
+def months(scope: Scope) -> list[Window]:
+    """The months of the window, January up to the as-of date's month (which ends at the as-of date)."""
     result = []
     for month in range(1, scope.as_of.month + 1):
         first = datetime.date(scope.year, month, 1)
         following = datetime.date(scope.year + month // 12, month % 12 + 1, 1)
-        result.append(Month(first, min(following - datetime.timedelta(days=1), scope.as_of)))
+        result.append(Window(first, min(following - datetime.timedelta(days=1), scope.as_of)))
     return result
 
 
-def monthly_counts(scope: ReportScope) -> dict[str, list[int]]:
+def monthly_counts(scope: Scope) -> dict[str, list[int]]:
     """{series key: [records in January, February, …, the as-of month]}, one query a series.
 
     Counted per day in SQL and folded into months here: SQLite runs `TruncMonth` in Python per row.
     """
-    window = Scope(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
     result = {}
     for series in MONTHLY_SERIES:
         counts = [0] * scope.as_of.month
         rows = (
-            window.events(series.model, series.date_field, series.city_path)
+            scope.events(series.model, series.date_field, series.city_path)
             .values_list(series.date_field)
             .annotate(n=Count("pk"))
             .order_by()
@@ -204,7 +191,7 @@ def monthly_counts(scope: ReportScope) -> dict[str, list[int]]:
 # --- per city --------------------------------------------------------------------------------------
 
 
-def city_rows(scope: ReportScope) -> list[BreakdownRow]:
+def city_rows(scope: Scope) -> list[BreakdownRow]:
     """The city chart's figures (`CITY_CODES`) per city: `reports.selectors.city_breakdown`'s rows."""
     return city_breakdown(**_window(scope, city=scope.city), codes=CITY_CODES).rows
 
@@ -260,7 +247,7 @@ class Compliance:
         return bool(self.pairings or self.minimum_met or self.five_ones_done or self.one_plus_two)
 
 
-def compliance(scope: ReportScope) -> list[Compliance]:
+def compliance(scope: Scope) -> list[Compliance]:
     """Every active agency (or the scope's), best score first; agencies without records last, with zeros.
 
     The "1+2" and "five ones" parts follow the city filter (pairings by their partner's city); the
@@ -268,10 +255,9 @@ def compliance(scope: ReportScope) -> list[Compliance]:
     minimums (two) per agency, the standing pairings per agency, and the agencies.
     """
     groups = compute_grouped(**_window(scope, city=scope.city), by=BY_AGENCY, codes=COMPLIANCE_CODES)
-    window = Scope(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
     pairings = defaultdict(
         int,
-        window.standing(Pairing, "partner__region__city").values_list("agency_id").annotate(n=Count("pk")).order_by(),
+        scope.standing(Pairing, "partner__region__city").values_list("agency_id").annotate(n=Count("pk")).order_by(),
     )
     agencies = Agency.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in groups if k is not None]))
     if scope.agency is not None:
@@ -298,15 +284,15 @@ def compliance(scope: ReportScope) -> list[Compliance]:
 
 @dataclass(frozen=True)
 class Dashboard:
-    scope: ReportScope
+    scope: Scope
     cards: list[Card]
-    months: list[Month]
+    months: list[Window]
     monthly: dict[str, list[int]]
     cities: list[BreakdownRow]
     compliance: list[Compliance]
 
 
-def dashboard(scope: ReportScope) -> Dashboard:
+def dashboard(scope: Scope) -> Dashboard:
     """Everything the dashboard shows for a scope, in a fixed number of queries."""
     ranking = compliance(scope)
     minimums = {code: sum(getattr(row, code.split(".")[1]) for row in ranking) for code in MINIMUMS}

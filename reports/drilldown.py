@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from outreach.window import Window
 from reports.indicators import BY_CODE, CATALOGUE
 
 EVENTS, STANDING, COMPLIANCE, AS_OF = "events", "standing", "compliance", "as_of"
@@ -117,17 +118,17 @@ def _param(value) -> str:
     return str(value)
 
 
-def target_url(target: Target, *, start: datetime.date, end: datetime.date, agency=None, city=None, **extra) -> str:
-    """The target's list of records in the window [start, end], of `agency` and `city` (None: all)."""
+def target_url(target: Target, window: Window, *, agency=None, city=None, **extra) -> str:
+    """The target's list of records in `window`, of `agency` and `city` (None: all)."""
     params: list[tuple[str, str]] = []
     if target.window == EVENTS:
-        params += [(f"{target.field}_min", _param(start)), (f"{target.field}_max", _param(end))]
+        params += [(f"{target.field}_min", _param(window.start)), (f"{target.field}_max", _param(window.end))]
     elif target.window == STANDING:
-        params += [("standing_min", _param(start)), ("standing_max", _param(end))]
+        params += [("standing_min", _param(window.start)), ("standing_max", _param(window.end))]
     elif target.window == COMPLIANCE:
-        params += [("year", str(end.year)), ("as_of", _param(end))]
-    else:  # AS_OF: the page's window is the as-of date's year up to it
-        params += [("as_of", _param(end))]
+        params += [("year", str(window.end.year)), ("as_of", _param(window.end))]
+    else:  # AS_OF: the page's window is the as-of date's year up to it (`Window.up_to`)
+        params += [("as_of", _param(window.end))]
     if agency is not None:
         params.append(("agency", str(agency.pk)))
     if city is not None and target.city:
@@ -146,7 +147,7 @@ def resolve(code: str, *, city=None) -> Target | None:
 
 
 def records_url(code: str, scope, **extra) -> str | None:
-    """The list of records behind figure `code` of a `reports.forms.ReportScope` (None: no such page).
+    """The list of records behind figure `code` of a `reports.scope.Scope` (None: no such page).
 
     `extra` are more GET filters, e.g. `changed_since=<datetime>` for the records created or changed
     after that moment. The city applies only to figures that have one (`Indicator.by_city`).
@@ -155,4 +156,4 @@ def records_url(code: str, scope, **extra) -> str | None:
     target = resolve(code, city=city)
     if target is None:
         return None
-    return target_url(target, start=scope.start, end=scope.as_of, agency=scope.agency, city=city, **extra)
+    return target_url(target, scope.window, agency=scope.agency, city=city, **extra)

@@ -1,43 +1,19 @@
 """The filters every report shares: year, as-of date, agency (officers only) and city."""
 
 import datetime
-from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Region
+from reports.scope import Scope as ReportScope  # a report's scope under the name its callers know
 
 MSG_BAD_YEAR = _("The year must be a whole number between 2000 and 2100.")
 MSG_BAD_AS_OF = _("The as-of date must be a date (YYYY-MM-DD) within the year.")
 MSG_NO_SCOPE = _("Your account is not linked to an agency or a role that may see statistics.")
 MSG_UNKNOWN_AGENCY = _("There is no agency with this code.")
 MSG_UNKNOWN_CITY = _("There is no city with this code.")
-
-
-@dataclass(frozen=True)
-class ReportScope:
-    """What a report covers: the year up to `as_of`, one agency or the province, one city or all."""
-
-    year: int
-    as_of: datetime.date
-    agency: Agency | None = None
-    city: Region | None = None
-
-    @property
-    def start(self) -> datetime.date:
-        return datetime.date(self.year, 1, 1)
-
-    def query(self, **extra) -> dict:
-        """The scope as GET parameters (for links to other outputs of the same scope)."""
-        params = {"year": self.year, "as_of": self.as_of.isoformat()}
-        if self.agency is not None:
-            params["agency"] = self.agency.code
-        if self.city is not None:
-            params["city"] = self.city.code
-        params.update(extra)
-        return params
 
 
 def default_as_of(year: int) -> datetime.date:

@@ -18,7 +18,7 @@ import datetime
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import translation
@@ -26,16 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from outreach.models import Agency, Official, PartyOrganisation, Region
+from outreach.rates import cut_rate, percent
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
-from visits.models import (
-    ChannelReturn,
-    FiveIntoAction,
-    FourIntoEvent,
-    Visit,
-    VisitOutcome,
-    VolunteerService,
-    VolunteerTeam,
-)
+from reports.scope import BY_AGENCY, BY_CITY, Scope
+from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 from visits.selectors import minimum_counts
 
 COUNT, MONEY, PERCENT = "count", "money", "percent"
@@ -458,137 +452,6 @@ def catalogue_version(catalogue=CATALOGUE) -> str:
 
 CATALOGUE_VERSION = catalogue_version()
 
-CHANNEL_FLAGS = (
-    "has_leader_mailbox",
-    "has_complaint_mailbox",
-    "has_suggestion_mailbox",
-    "has_disclosure",
-    "has_online_hall",
-    "has_hotline",
-)
-RETURN_FLOWS = (
-    "opinions",
-    "leader_instructions",
-    "npc_motions",
-    "cppcc_proposals",
-    "requests",
-    "survey_responses",
-    "survey_satisfied",
-    "fees_cancelled",
-    "fees_cancelled_enterprise",
-    "burden_reduced",
-    "licences",
-    "non_licences",
-)
-RETURN_STOCKS = (
-    "is_window_unit",
-    "model_windows",
-    "model_posts",
-    "service_trades",
-    "pledged_members",
-    "items_before",
-    "items_after",
-    "time_limit_before",
-    "time_limit_after",
-    "convenience_items",
-    "convenience_with_chief",
-) + CHANNEL_FLAGS
-
-
-def percent(part, whole) -> Decimal | None:
-    """part ÷ whole as a percentage with two decimals; None when whole is zero."""
-    if not whole:
-        return None
-    return (Decimal(100) * Decimal(part) / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def cut_rate(after, before) -> Decimal | None:
-    """1 − after ÷ before, as a percentage with two decimals; None when before is zero."""
-    if not before:
-        return None
-    return (Decimal(100) - Decimal(100) * Decimal(after) / Decimal(before)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
-
-
-BY_AGENCY, BY_CITY = "agency", "city"
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The window (1 January … as_of), an optional agency and city, and an optional grouping.
-
-    `by` None: one group (key None) for the whole scope; `by` "agency": one group per agency id;
-    `by` "city": one group per target-city id, for the sources that have a city (the others are
-    skipped). Groups without records are absent: `compute_grouped()` fills them with zeros.
-    """
-
-    year: int
-    as_of: datetime.date
-    agency: Agency | None = None
-    city: Region | None = None
-    by: str | None = None
-
-    @property
-    def start(self) -> datetime.date:
-        return datetime.date(self.year, 1, 1)
-
-    def events(self, model, date_field="date", city_path=None):
-        """Records dated in the window (1 January … as_of), in the agency and city."""
-        rows = model.objects.filter(**{f"{date_field}__gte": self.start, f"{date_field}__lte": self.as_of})
-        return self.narrow(rows, city_path)
-
-    def standing(self, model, city_path=None):
-        """Standing things: began on or before as_of and had not ended before 1 January."""
-        rows = model.objects.filter(start_date__lte=self.as_of).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=self.start)
-        )
-        return self.narrow(rows, city_path)
-
-    def outcomes(self):
-        """Visit outcomes, counted by their live visit's start date in the window, in the agency and city."""
-        rows = VisitOutcome.objects.filter(
-            visit__start_date__gte=self.start, visit__start_date__lte=self.as_of, visit__deleted_at__isnull=True
-        )
-        return self.narrow(rows, "visit__place__city")
-
-    def narrow(self, rows, city_path):
-        if self.agency is not None:
-            rows = rows.filter(agency=self.agency)
-        if self.city is not None and city_path is not None:
-            rows = rows.filter(**{city_path: self.city})
-        return rows
-
-    def key_path(self, city_path):
-        if self.by == BY_AGENCY:
-            return "agency_id"
-        if self.by == BY_CITY:
-            return f"{city_path}_id"
-        return None
-
-    def applies(self, city_path) -> bool:
-        """False when grouping by city a source that has no city."""
-        return not (self.by == BY_CITY and city_path is None)
-
-    def aggregate(self, rows, city_path=None, **aggregates) -> dict:
-        """{group key: {name: value}}: one `aggregate()` or one grouped query."""
-        if not self.applies(city_path):
-            return {}
-        key = self.key_path(city_path)
-        if key is None:
-            return {None: rows.aggregate(**aggregates)}
-        grouped = rows.values(_group=F(key)).annotate(**aggregates).order_by()
-        return {row.pop("_group"): row for row in grouped}
-
-    def values(self, rows, city_path, *fields):
-        """(group key, *fields) tuples, for sources finished in Python."""
-        if not self.applies(city_path):
-            return []
-        key = self.key_path(city_path)
-        if key is None:
-            return [(None, *row) for row in rows.values_list(*fields)]
-        return list(rows.values_list(key, *fields))
-
 
 def _zero(value):
     return value or 0
@@ -676,9 +539,7 @@ def _joint_activities(scope: Scope) -> dict:
     city = "pairing__partner__region__city"
     if not scope.applies(city):
         return {}
-    standing = Q(pairing__start_date__lte=scope.as_of) & (
-        Q(pairing__end_date__isnull=True) | Q(pairing__end_date__gte=scope.start)
-    )
+    standing = scope.window.standing_q("pairing__")
     key = scope.key_path(city)
     rows = (
         scope.events(JointActivity, city_path=city)
@@ -731,7 +592,7 @@ OUTCOME_SUMS = ("businesses_helped", "business_problems", "migrant_cases", "diff
 def _visits(scope: Scope) -> dict:
     senior = Q(official__rank__in=[Official.Rank.DEPARTMENT, Official.Rank.DIVISION])
     groups = scope.aggregate(
-        scope.events(Visit, "start_date", "place__city"),
+        scope.events(Visit, city_path="place__city"),
         "place__city",
         person_times=Count("pk", filter=senior),
         **{name: Sum(name) for name in VISIT_SUMS},
@@ -783,12 +644,12 @@ def _channel_returns(scope: Scope) -> dict:
     """One query for every return whose period ends in the window; flows summed, stocks from each agency's latest."""
     if not scope.applies(None):
         return {}
-    rows = scope.events(ChannelReturn, "period_end").order_by("agency_id", "period_end", "pk")
+    rows = scope.events(ChannelReturn).order_by("agency_id", "period_end", "pk")
     flows = defaultdict(lambda: defaultdict(int))
     latest = defaultdict(dict)
-    for row in rows.values("agency_id", "period_end", *RETURN_FLOWS, *RETURN_STOCKS):
+    for row in rows.values("agency_id", "period_end", *ChannelReturn.FLOWS, *ChannelReturn.STOCKS):
         group = row["agency_id"] if scope.by == BY_AGENCY else None
-        for name in RETURN_FLOWS:
+        for name in ChannelReturn.FLOWS:
             flows[group][name] += row[name] or 0
         latest[group][row["agency_id"]] = row  # ordered by period end: the last one wins
     return {group: _channel_figures(flows[group], list(latest[group].values())) for group in flows}
@@ -804,7 +665,7 @@ def _channel_figures(flows: dict, stocks: list[dict]) -> dict:
         "channel.npc_motions": flows["npc_motions"],
         "channel.cppcc_proposals": flows["cppcc_proposals"],
         "channel.requests": flows["requests"],
-        "channel.full_inventory": sum(1 for row in stocks if all(row[flag] for flag in CHANNEL_FLAGS)),
+        "channel.full_inventory": sum(1 for row in stocks if all(row[flag] for flag in ChannelReturn.CHANNELS)),
         "zero.window_units": sum(1 for row in stocks if row["is_window_unit"]),
         "zero.model_windows": stock("model_windows"),
         "zero.model_posts": stock("model_posts"),

@@ -2,11 +2,13 @@
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q
 
 from outreach.models import Agency, Official
+from outreach.rates import percent
+from outreach.window import Window
 from visits.models import YEARLY_MINIMUMS, Visit
 
 
@@ -71,12 +73,6 @@ class MinimumsReport:
         return [row for row in self.officials if not row.on_track]
 
 
-def percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(100) * part / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def visit_minimums(*, user, as_of: datetime.date, agency: Agency | None = None) -> MinimumsReport:
     """Each official under a yearly minimum (DESIGN §1, §4), evaluated at `as_of`.
 
@@ -84,7 +80,7 @@ def visit_minimums(*, user, as_of: datetime.date, agency: Agency | None = None) 
       leadership-team members 3 village days and 20 households a year, heads of
       internal departments 5 and 30), within what `user` may see, optionally one
       agency's.
-    - The window is 1 January of the as-of date's year up to and including `as_of`.
+    - The window is 1 January of the as-of date's year up to and including `as_of` (`Window.up_to`).
     - Village days are the distinct calendar days covered by the official's
       village-stay visits inside the window: a day counts once even where two
       stays overlap, and a stay crossing 1 January or the as-of date counts only
@@ -136,23 +132,22 @@ def _progress(visits, officials, as_of: datetime.date) -> dict[int, tuple[int, i
     window, each day once however many stays cover it (overlapping ranges are merged).
     Households: summed over the visits that start in the window.
     """
-    window_start = datetime.date(as_of.year, 1, 1)
-    in_window = Q(start_date__gte=window_start, start_date__lte=as_of)
-    stay_touching_window = Q(is_village_stay=True, start_date__lte=as_of, end_date__gte=window_start)
+    window = Window.up_to(as_of)
+    stay_touching_window = Q(is_village_stay=True) & window.standing_q()
     households: dict[int, int] = {}
     stays: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
     rows = (
-        visits.filter(in_window | stay_touching_window)
+        visits.filter(window.dated_q("start_date") | stay_touching_window)
         .order_by()
         .values_list("official_id", "start_date", "end_date", "is_village_stay", "households")
     )
     for official_id, start, end, is_stay, count in rows:
         if official_id not in officials:
             continue
-        if window_start <= start <= as_of:
+        if start in window:
             households[official_id] = households.get(official_id, 0) + count
         if is_stay:
-            stays.setdefault(official_id, []).append((max(start, window_start), min(end, as_of)))
+            stays.setdefault(official_id, []).append(window.clip(start, end))
     progress = {}
     for official_id in households.keys() | stays.keys():
         days, covered_to = 0, None
@@ -167,7 +162,6 @@ def _progress(visits, officials, as_of: datetime.date) -> dict[int, tuple[int, i
 
 
 def _minimums(officials, visits, *, as_of: datetime.date, agency: Agency | None) -> MinimumsReport:
-    window_start = datetime.date(as_of.year, 1, 1)
     rank = {position: i for i, position in enumerate(YEARLY_MINIMUMS)}  # leadership first
     officials = sorted(
         _under_minimum(officials, agency).select_related("agency"),
@@ -188,5 +182,8 @@ def _minimums(officials, visits, *, as_of: datetime.date, agency: Agency | None)
         summary.due += 1
         summary.on_track += row.on_track
     return MinimumsReport(
-        as_of=as_of, window_start=window_start, officials=list(rows.values()), agencies=list(by_agency.values())
+        as_of=as_of,
+        window_start=Window.up_to(as_of).start,
+        officials=list(rows.values()),
+        agencies=list(by_agency.values()),
     )

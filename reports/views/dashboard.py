@@ -166,11 +166,9 @@ class DashboardView(ReportScopeMixin, TemplateView):
             cells = []
             for series in MONTHLY_SERIES:
                 city = scope.city if series.city_path else None
-                url = drilldown.target_url(
-                    series.target, start=month.first, end=month.last, agency=scope.agency, city=city
-                )
+                url = drilldown.target_url(series.target, month, agency=scope.agency, city=city)
                 cells.append(cell(series.key, data.monthly[series.key][i], f"{data.monthly[series.key][i]:,}", url))
-            rows.append({"label": month.first.strftime("%Y-%m"), "cells": cells})
+            rows.append({"label": month.start.strftime("%Y-%m"), "cells": cells})
         note = _("Records dated in each month. Click a bar to open its records.")
         if scope.city is not None:
             note = f"{note} {_('Service activities have no city: they are counted for every city.')}"

@@ -9,7 +9,6 @@ from their parts here, and shown as "—" when the part below the line is zero.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import AgencyRecord, Reviewable
+from outreach.rates import cut_rate, percent
 from outreach.validation import count_field, money_field
+from visits.models.services import HalfYear, half_year_span
 
 MSG_SATISFIED_ABOVE_RESPONSES = _("Satisfied responses cannot exceed the survey responses (%(responses)s).")
 MSG_AFTER_ABOVE_BEFORE = _("Items kept cannot exceed the items before the clean-up (%(before)s).")
@@ -34,22 +35,6 @@ MSG_RETURN_CLOSED = _("This return is “%(status)s” and can no longer be chan
 MSG_DUPLICATE_RETURN = _("Your agency already has a return for this period; open it instead.")
 MSG_PERIOD_NOT_ENDED = _("A return can be submitted only once its period has ended.")
 
-HUNDRED = Decimal(100)
-
-
-def percent(part, whole) -> Decimal | None:
-    """part ÷ whole as a percentage with two decimals; None when whole is zero or missing."""
-    if not whole or part is None:
-        return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def cut_rate(after, before) -> Decimal | None:
-    """1 − after ÷ before as a percentage; None when before is zero or missing."""
-    if not before or after is None:
-        return None
-    return (HUNDRED - Decimal(after) * HUNDRED / Decimal(before)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
 
 def optional_count(verbose_name, **kwargs):
     """A count that may still be empty in a draft."""
@@ -61,9 +46,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
         HALF_YEAR = "half", _("Half-year")
         YEAR = "year", _("Year")
 
-    class Half(models.IntegerChoices):
-        FIRST = 1, _("First half")
-        SECOND = 2, _("Second half")
+    Half = HalfYear
 
     # A return is reviewed itself (submitted, approved or returned), not through the monthly returns;
     # period locks still apply, by its period's end.
@@ -92,6 +75,9 @@ class ChannelReturn(Reviewable, AgencyRecord):
     APPROVAL_FLOWS = ("fees_cancelled", "fees_cancelled_enterprise", "burden_reduced", "licences", "non_licences")
     #: every field a complete return must have filled in
     REQUIRED = OPINION_FLOWS + ZERO_STOCKS + ZERO_FLOWS + APPROVAL_STOCKS + APPROVAL_FLOWS
+    #: what the reports add up over returns, and what they take from each agency's latest return (DESIGN §4)
+    FLOWS = OPINION_FLOWS + ZERO_FLOWS + APPROVAL_FLOWS
+    STOCKS = ("is_window_unit", *ZERO_STOCKS, *APPROVAL_STOCKS, *CHANNELS)
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.HALF_YEAR)
@@ -161,17 +147,11 @@ class ChannelReturn(Reviewable, AgencyRecord):
     def review_label(self) -> str:
         return self.period_name()
 
-    @property
-    def period_start(self) -> datetime.date | None:
-        if not self.year:
-            return None
-        return datetime.date(self.year, 7, 1) if self.half == self.Half.SECOND else datetime.date(self.year, 1, 1)
-
     def compute_period_end(self) -> datetime.date | None:
         if not self.year:
             return None
-        if self.period_kind == self.PeriodKind.HALF_YEAR and self.half == self.Half.FIRST:
-            return datetime.date(self.year, 6, 30)
+        if self.period_kind == self.PeriodKind.HALF_YEAR:
+            return half_year_span(self.year, self.half)[1]
         return datetime.date(self.year, 12, 31)
 
     # Rates from their parts (DESIGN §4); None means "—".
@@ -186,10 +166,6 @@ class ChannelReturn(Reviewable, AgencyRecord):
     @property
     def time_cut_rate(self):
         return cut_rate(self.time_limit_after, self.time_limit_before)
-
-    @property
-    def has_every_channel(self) -> bool:
-        return all(getattr(self, name) for name in self.CHANNELS)
 
     def missing_fields(self) -> list[str]:
         return [name for name in self.REQUIRED if getattr(self, name) is None]

@@ -24,6 +24,8 @@ MSG_AID_WITHOUT_PEOPLE = _("Aid was entered but nobody was aided.")
 
 
 class HalfYear(models.IntegerChoices):
+    """The half of a year: of a "four into" event, and of a half-yearly channel return (`ChannelReturn.Half`)."""
+
     FIRST = 1, _("First half")
     SECOND = 2, _("Second half")
 
