@@ -1,10 +1,13 @@
-"""Generic views of field-work records (NetBox-style): an app's views only declare what differs.
+"""Generic views of field-work records (NetBox-style): an app declares what differs, not classes.
 
-    class ContactPointListView(ObjectListView):
-        model = ContactPoint
-        select_related = ("agency", "official", "village")
-        filterset_class = ContactPointFilterSet
-        table_class = ContactPointTable
+    *record_urls(
+        ContactPoint,
+        "contact-points",
+        select_related=("agency", "official", "village"),
+        filterset=ContactPointFilterSet,
+        table=ContactPointTable,
+        form=ContactPointForm,
+    )
 
 Scoping is `Model.objects.for_user(user)` everywhere: another agency's record is a
 404, in lists, detail pages, forms and exports alike. Writing needs the model
@@ -285,21 +288,37 @@ class ObjectDeleteView(RecordViewMixin, DetailView):
         return HttpResponseRedirect(reverse(url_name(self.model, "list")))
 
 
-def record_urls(model, views, prefix=None):
-    """The five URLs of a record type: list, add, detail, edit, delete.
+def record_urls(
+    model,
+    prefix: str,
+    *,
+    filterset,
+    table,
+    form,
+    select_related: tuple[str, ...] = ("agency",),
+    formset=None,
+    keep_on_add_another: tuple[str, ...] = (),
+    child_tables: tuple = (),
+    detail_fields: tuple[str, ...] = (),
+    detail_view: type[ObjectDetailView] = ObjectDetailView,
+    edit_view: type[ObjectEditView] = ObjectEditView,
+):
+    """The five URLs of a record type, with their views built from this declaration: the list (and its
+    Excel download, `?export=xlsx`), add, detail, edit and delete; `<app>:<model>_<action>` names them.
 
-    They are served by `views.<Model>ListView`, `DetailView`, `EditView` and `DeleteView`.
+    `select_related` names what the pages reach through (the agency by default); `detail_view` and
+    `edit_view` take a subclass only where a page shows or asks more than the generic one.
     """
     name = model._meta.model_name
-    prefix = prefix or name
-    view = {
-        action: getattr(views, f"{model.__name__}{action}View").as_view()
-        for action in ("List", "Detail", "Edit", "Delete")
-    }
+    common = {"model": model, "select_related": select_related}
+    listing = ObjectListView.as_view(**common, filterset_class=filterset, table_class=table)
+    detail = detail_view.as_view(**common, child_tables=child_tables, fields=detail_fields)
+    edit = edit_view.as_view(**common, form_class=form, formset_class=formset, keep_on_add_another=keep_on_add_another)
+    delete = ObjectDeleteView.as_view(**common)
     return [
-        path(f"{prefix}/", view["List"], name=f"{name}_list"),
-        path(f"{prefix}/add/", view["Edit"], name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", view["Detail"], name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", view["Edit"], name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/delete/", view["Delete"], name=f"{name}_delete"),
+        path(f"{prefix}/", listing, name=f"{name}_list"),
+        path(f"{prefix}/add/", edit, name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", detail, name=f"{name}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", edit, name=f"{name}_edit"),
+        path(f"{prefix}/<int:pk>/delete/", delete, name=f"{name}_delete"),
     ]

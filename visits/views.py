@@ -18,9 +18,8 @@ from outreach.forms import ApproveForm, ReturnForm
 from outreach.roles import Role, role_of, sees_everything
 from outreach.services import approve, send_back, submit
 from outreach.views import AreaIndexView
-from visits import filtersets, forms, tables
-from visits.filtersets import VisitFilterSet
-from visits.forms import COUNT_FIELDS, MinimumsForm, VisitForm, VisitOutcomeFormSet
+from visits import forms, tables
+from visits.forms import MinimumsForm
 from visits.models import (
     YEARLY_MINIMUMS,
     ChannelReturn,
@@ -31,7 +30,6 @@ from visits.models import (
     VolunteerTeam,
 )
 from visits.selectors import visit_minimums
-from visits.tables import VisitOutcomeTable, VisitTable
 
 
 class VisitsIndexView(AreaIndexView):
@@ -58,31 +56,6 @@ class VisitsIndexView(AreaIndexView):
         checks = [{"label": _("Yearly visit minimums"), "url": reverse("visits:minimums"), "icon": "clipboard-check"}]
         context["links"] = lists + checks
         return context
-
-
-class VisitMixin:
-    model = Visit
-    select_related = ("agency", "official", "place")
-
-
-class VisitListView(VisitMixin, generic.ObjectListView):
-    filterset_class = VisitFilterSet
-    table_class = VisitTable
-
-
-class VisitDetailView(VisitMixin, generic.ObjectDetailView):
-    fields = ("official", "start_date", "end_date", "is_village_stay", "village_days", "place", *COUNT_FIELDS, "note")
-    child_tables = (("outcomes", VisitOutcomeTable),)
-
-
-class VisitEditView(VisitMixin, generic.ObjectEditView):
-    form_class = VisitForm
-    formset_class = VisitOutcomeFormSet
-    keep_on_add_another = ("official", "start_date", "end_date")
-
-
-class VisitDeleteView(VisitMixin, generic.ObjectDeleteView):
-    pass
 
 
 class VisitMinimumsView(PermissionRequiredMixin, TemplateView):
@@ -118,17 +91,7 @@ class VisitMinimumsView(PermissionRequiredMixin, TemplateView):
 # --- service activities: "four into", volunteer teams and their service, "five into" --------
 
 
-class FourIntoEventMixin:
-    model = FourIntoEvent
-    select_related = ("agency",)
-
-
-class FourIntoEventListView(FourIntoEventMixin, generic.ObjectListView):
-    filterset_class = filtersets.FourIntoEventFilterSet
-    table_class = tables.FourIntoEventTable
-
-
-class FourIntoEventDetailView(FourIntoEventMixin, generic.ObjectDetailView):
+class FourIntoEventDetailView(generic.ObjectDetailView):
     def field_rows(self):
         rows = super().field_rows()
         # The sites visited are derived (enterprises + villages + schools): shown after their parts.
@@ -137,73 +100,7 @@ class FourIntoEventDetailView(FourIntoEventMixin, generic.ObjectDetailView):
         return rows
 
 
-class FourIntoEventEditView(FourIntoEventMixin, generic.ObjectEditView):
-    form_class = forms.FourIntoEventForm
-    keep_on_add_another = ("year", "half", "date")
-
-
-class FourIntoEventDeleteView(FourIntoEventMixin, generic.ObjectDeleteView):
-    pass
-
-
-class VolunteerTeamMixin:
-    model = VolunteerTeam
-    select_related = ("agency",)
-
-
-class VolunteerTeamListView(VolunteerTeamMixin, generic.ObjectListView):
-    filterset_class = filtersets.VolunteerTeamFilterSet
-    table_class = tables.VolunteerTeamTable
-
-
-class VolunteerTeamDetailView(VolunteerTeamMixin, generic.ObjectDetailView):
-    fields = ("name", "kind", "specialty", "members", "start_date", "end_date", "note")
-    child_tables = (("services", tables.TeamServiceTable),)
-
-
-class VolunteerTeamEditView(VolunteerTeamMixin, generic.ObjectEditView):
-    form_class = forms.VolunteerTeamForm
-    keep_on_add_another = ("kind", "specialty", "start_date")
-
-
-class VolunteerTeamDeleteView(VolunteerTeamMixin, generic.ObjectDeleteView):
-    pass
-
-
-class VolunteerServiceMixin:
-    model = VolunteerService
-    select_related = ("agency", "team")
-
-
-class VolunteerServiceListView(VolunteerServiceMixin, generic.ObjectListView):
-    filterset_class = filtersets.VolunteerServiceFilterSet
-    table_class = tables.VolunteerServiceTable
-
-
-class VolunteerServiceDetailView(VolunteerServiceMixin, generic.ObjectDetailView):
-    pass
-
-
-class VolunteerServiceEditView(VolunteerServiceMixin, generic.ObjectEditView):
-    form_class = forms.VolunteerServiceForm
-    keep_on_add_another = ("team", "date")
-
-
-class VolunteerServiceDeleteView(VolunteerServiceMixin, generic.ObjectDeleteView):
-    pass
-
-
-class FiveIntoActionMixin:
-    model = FiveIntoAction
-    select_related = ("agency",)
-
-
-class FiveIntoActionListView(FiveIntoActionMixin, generic.ObjectListView):
-    filterset_class = filtersets.FiveIntoActionFilterSet
-    table_class = tables.FiveIntoActionTable
-
-
-class FiveIntoActionDetailView(FiveIntoActionMixin, generic.ObjectDetailView):
+class FiveIntoActionDetailView(generic.ObjectDetailView):
     def field_rows(self):
         # What the action's kind yields; the other kinds' fields are empty by rule and left out.
         own = set(FiveIntoAction.YIELDS.get(self.object.kind, ()))
@@ -211,15 +108,6 @@ class FiveIntoActionDetailView(FiveIntoActionMixin, generic.ObjectDetailView):
             own.add("book_recipients")
         others = (set(FiveIntoAction.yield_fields()) | {"book_recipients"}) - own
         return [row for row in super().field_rows() if row[2].name not in others]
-
-
-class FiveIntoActionEditView(FiveIntoActionMixin, generic.ObjectEditView):
-    form_class = forms.FiveIntoActionForm
-    keep_on_add_another = ("kind", "date")
-
-
-class FiveIntoActionDeleteView(FiveIntoActionMixin, generic.ObjectDeleteView):
-    pass
 
 
 # --- channel returns: one per agency and period, submitted and reviewed on their own -----------
@@ -230,26 +118,23 @@ class ChannelReturnMixin:
     select_related = ("agency",)
 
 
-class ChannelReturnListView(ChannelReturnMixin, generic.ObjectListView):
-    filterset_class = filtersets.ChannelReturnFilterSet
-    table_class = tables.ChannelReturnTable
-
-
 def rate(value) -> str:
     return "—" if value is None else f"{value}%"
 
 
-class ChannelReturnDetailView(ChannelReturnMixin, generic.ObjectDetailView):
+class ChannelReturnDetailView(generic.ObjectDetailView):
     """The return's figures in their three groups beside last period's, the computed rates, and its review."""
 
     template_name = "visits/channelreturn_detail.html"
-    select_related = ("agency", "created_by", "updated_by", "submitted_by", "reviewed_by")
     # (after which field, rate property, label): each rate is shown after the figures it is computed from
     RATES = (
         ("survey_satisfied", "satisfaction_rate", _("satisfaction rate")),
         ("items_after", "items_cut_rate", _("share of approval items cut")),
         ("time_limit_after", "time_cut_rate", _("mean cut of the kept items' time limits")),
     )
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("submitted_by", "reviewed_by")
 
     def field_rows(self):
         return []  # the template lays the figures out in their groups (see groups())
@@ -319,7 +204,7 @@ def last_ended_half_year(today: datetime.date) -> tuple[int, int]:
     return (today.year, ChannelReturn.Half.FIRST) if today.month > 6 else (today.year - 1, ChannelReturn.Half.SECOND)
 
 
-class ChannelReturnEditView(ChannelReturnMixin, generic.ObjectEditView):
+class ChannelReturnEditView(generic.ObjectEditView):
     template_name = "visits/channelreturn_form.html"
     form_class = forms.ChannelReturnForm
 
@@ -335,10 +220,6 @@ class ChannelReturnEditView(ChannelReturnMixin, generic.ObjectEditView):
             if chosen:
                 initial.update({"half": None, **chosen})
         return initial
-
-
-class ChannelReturnDeleteView(ChannelReturnMixin, generic.ObjectDeleteView):
-    pass
 
 
 class ChannelReturnActionView(ChannelReturnMixin, generic.RecordViewMixin, SingleObjectMixin, View):
