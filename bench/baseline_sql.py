@@ -24,7 +24,7 @@ from decimal import Decimal
 from outreach.models import Official, PartyOrganisation
 from outreach.rates import cut_rate, percent
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
-from reports.indicators import CATALOGUE
+from reports.catalogue import CATALOGUE
 from visits.models import (
     YEARLY_MINIMUMS,
     ChannelReturn,

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from reports.indicators import BY_CODE, CATALOGUE, PERCENT, cut_rate
+from outreach.rates import cut_rate
+from reports.catalogue import BY_CODE, CATALOGUE, PERCENT
 
 # A part and its whole: part ≤ whole. (Not here: projects supported may exceed projects planned this
 # year, as support goes to projects planned earlier; window units need not have every channel.)
@@ -36,6 +37,11 @@ SHARED_ACROSS_AGENCIES = {"pair.village_orgs", "pair.community_orgs"}
 SHARED_ACROSS_CITIES = {"cp.agencies", "cp.officials", "pair.agency_committees"}
 # Not meaningful per city: a committee's two partners may lie in different cities.
 NOT_SUMMED_BY_CITY = {"pair.one_plus_two"}
+# The figures checked against the sum of a breakdown's rows (rates are recomputed instead).
+SUMMED_BY_AGENCY = tuple(i.code for i in CATALOGUE if i.kind != PERCENT)
+SUMMED_BY_CITY = tuple(
+    i.code for i in CATALOGUE if i.kind != PERCENT and i.by_city and i.code not in NOT_SUMMED_BY_CITY
+)
 
 
 @dataclass(frozen=True)
@@ -99,42 +105,25 @@ def check(
             findings.append(
                 Finding("approval.items_cut_rate", str(RULE_RATE), summed, figures["approval.items_cut_rate"])
             )
-        for indicator in CATALOGUE:
-            if indicator.kind == PERCENT:
-                continue
-            checked += 1
-            findings.extend(
-                _sum_check(
-                    indicator.code,
-                    figures,
-                    agency_rows,
-                    indicator.code in SHARED_ACROSS_AGENCIES,
-                    RULE_AGENCIES_SUM,
-                    RULE_AGENCIES_AT_LEAST,
-                )
-            )
-
+        checked += len(SUMMED_BY_AGENCY)
+        findings += _sum_checks(
+            figures, agency_rows, SUMMED_BY_AGENCY, SHARED_ACROSS_AGENCIES, RULE_AGENCIES_SUM, RULE_AGENCIES_AT_LEAST
+        )
     if city_rows is not None:
-        for indicator in CATALOGUE:
-            if indicator.kind == PERCENT or not indicator.by_city or indicator.code in NOT_SUMMED_BY_CITY:
-                continue
-            checked += 1
-            findings.extend(
-                _sum_check(
-                    indicator.code,
-                    figures,
-                    city_rows,
-                    indicator.code in SHARED_ACROSS_CITIES,
-                    RULE_CITIES_SUM,
-                    RULE_CITIES_AT_LEAST,
-                )
-            )
+        checked += len(SUMMED_BY_CITY)
+        findings += _sum_checks(
+            figures, city_rows, SUMMED_BY_CITY, SHARED_ACROSS_CITIES, RULE_CITIES_SUM, RULE_CITIES_AT_LEAST
+        )
     return ConsistencyReport(checked=checked, findings=findings)
 
 
-def _sum_check(code, figures, rows, shared, rule_sum, rule_at_least):
-    total = sum(row[code] for row in rows)
-    if shared and total < figures[code]:
-        yield Finding(code, str(rule_at_least), f"≥ {figures[code]}", total)
-    elif not shared and total != figures[code]:
-        yield Finding(code, str(rule_sum), figures[code], total)
+def _sum_checks(figures, rows, codes, shared_codes, rule_sum, rule_at_least) -> list[Finding]:
+    """Each figure of `codes` against the sum of `rows`: equal, or at least it for a thing rows can share."""
+    findings = []
+    for code in codes:
+        total = sum(row[code] for row in rows)
+        if code in shared_codes and total < figures[code]:
+            findings.append(Finding(code, str(rule_at_least), f"≥ {figures[code]}", total))
+        elif code not in shared_codes and total != figures[code]:
+            findings.append(Finding(code, str(rule_sum), figures[code], total))
+    return findings

@@ -16,8 +16,9 @@ from outreach.models import Agency
 from outreach.window import Window
 from pairings.models import ContactPointActivity, JointActivity, Pairing
 from reports import drilldown
-from reports.indicators import BY_AGENCY, BY_CODE, Indicator, compute, compute_grouped
-from reports.scope import Scope
+from reports.catalogue import BY_CODE, Indicator
+from reports.indicators import compute, compute_grouped
+from reports.scope import BY_AGENCY, Scope
 from reports.selectors import BreakdownRow, city_breakdown
 from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from outreach.window import Window
-from reports.indicators import BY_CODE, CATALOGUE
+from reports.catalogue import BY_CODE, CATALOGUE
 
 EVENTS, STANDING, COMPLIANCE, AS_OF = "events", "standing", "compliance", "as_of"
 

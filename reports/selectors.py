@@ -8,19 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Region
 from reports import consistency
+from reports.catalogue import CATALOGUE, PARTS, SECTIONS, Indicator
 from reports.drilldown import records_url
-from reports.indicators import (
-    BY_AGENCY,
-    BY_CITY,
-    CATALOGUE,
-    PARTS,
-    SECTIONS,
-    Indicator,
-    compute,
-    compute_grouped,
-    empty_figures,
-    empty_value,
-)
+from reports.indicators import compute, compute_grouped, empty_figures, empty_value
+from reports.scope import BY_AGENCY, BY_CITY
 from reports.snapshots import latest_snapshot, linked_comparison
 from reports.wording import section_summaries
 
@@ -138,7 +129,7 @@ def sections(figures: dict, summaries: dict | None = None, scope=None, published
 
 
 def year_end_page(scope, *, compare: bool = True) -> dict:
-    """Everything the year-end page shows for a `reports.forms.ReportScope`, in a fixed number of queries.
+    """Everything the year-end page shows for a `reports.scope.Scope`, in a fixed number of queries.
 
     The figures in article order (with links to their records), the breakdowns per agency and per
     city (with their columns grouped by part), the consistency check of the figures against both

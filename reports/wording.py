@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from reports.indicators import ACTIVITIES, CHANNELS, EXTENSIONS, SECTIONS
+from reports.catalogue import ACTIVITIES, CHANNELS, EXTENSIONS, SECTIONS
 
 # Below this a figure is written exactly ("112个单位", "105个机关党委", "68个", "15.5"): the article
 # writes its small counts exactly and rounds from a few hundred up. (Its "190多个" and "275个" go

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from reports import drilldown
+from reports.catalogue import BY_CODE, MONEY
 from reports.dashboard import CITY_CODES, MONTHLY_SERIES, Dashboard, dashboard
-from reports.indicators import BY_CODE, MONEY
 from reports.templatetags.figures import display
 from reports.views.year_end import ReportScopeMixin
 

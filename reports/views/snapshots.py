@@ -20,9 +20,10 @@ from outreach.forms import DateInput, YearForm
 from outreach.models import Agency
 from outreach.roles import Role, role_of, sees_everything
 from outreach.views import RoleRequiredMixin
-from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, ReportScope, default_as_of
-from reports.indicators import CATALOGUE_VERSION
+from reports.catalogue import CATALOGUE_VERSION
+from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, default_as_of
 from reports.models import PublishedSnapshot
+from reports.scope import Scope
 from reports.selectors import year_end_figures
 from reports.services import PUBLISHERS, publish_snapshot
 from reports.snapshots import latest_snapshot, linked_comparison, snapshot_years, year_snapshots
@@ -139,7 +140,7 @@ class SnapshotDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         snapshot, agency = self.snapshot, self.agency()
-        scope = ReportScope(year=snapshot.year, as_of=snapshot.as_of, agency=agency)
+        scope = Scope(year=snapshot.year, as_of=snapshot.as_of, agency=agency)
         current = year_end_figures(year=scope.year, as_of=scope.as_of, agency=agency)
         rows = linked_comparison(snapshot, current, scope)
         context.update(

@@ -1,0 +1,431 @@
+"""The year-end indicator catalogue (DESIGN §3, §4): one `Indicator` per code, in the table's order.
+
+`docs/indicators.md` traces every code to its fields; `reports.indicators` computes them.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+COUNT, MONEY, PERCENT = "count", "money", "percent"
+EXTENSIONS, CHANNELS, ACTIVITIES = "extensions", "channels", "activities"
+SECTIONS = {
+    EXTENSIONS: _("Three extensions: pairing and co-construction"),
+    CHANNELS: _("Three channels: efficiency"),
+    ACTIVITIES: _("Three activities: service to the people"),
+}
+# The parts of each section, in the article's order; a code's part is its prefix ("cp.points" → "cp").
+PARTS = {
+    "cp": _("Contact points in poor villages"),
+    "pair": _("“1+2” pairings of urban and rural Party organisations"),
+    "visit": _("Officials' grassroots visits"),
+    "channel": _("Public-opinion channel"),
+    "zero": _("“Four zeros” service windows"),
+    "approval": _("Administrative-approval channel"),
+    "four_into": _("“Four into” visits"),
+    "volunteer": _("Volunteer service"),
+    "five_into": _("“Five into the countryside” actions"),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    unit: str
+    section: str
+    kind: str = COUNT
+    by_city: bool = True  # False: the figure has no city dimension (see the module docstring)
+
+    @property
+    def part(self) -> str:
+        return self.code.split(".", 1)[0]
+
+
+def _i(code, label, unit, section, kind=COUNT, by_city=True):
+    return Indicator(code, label, unit, section, kind, by_city)
+
+
+CATALOGUE: tuple[Indicator, ...] = (
+    _i(
+        "cp.agencies",
+        pgettext_lazy("indicator", "agencies whose leaders hold contact points"),
+        _("agencies"),
+        EXTENSIONS,
+    ),
+    _i(
+        "cp.officials",
+        pgettext_lazy("indicator", "department-level officials holding contact points"),
+        _("people"),
+        EXTENSIONS,
+    ),
+    _i("cp.points", pgettext_lazy("indicator", "contact points in the five cities"), _("points"), EXTENSIONS),
+    _i("cp.needy_paired", pgettext_lazy("indicator", "needy people paired with an official"), _("people"), EXTENSIONS),
+    _i(
+        "cp.needy_consoled", pgettext_lazy("indicator", "needy people given condolence visits"), _("people"), EXTENSIONS
+    ),
+    _i(
+        "cp.problems_solved",
+        pgettext_lazy("indicator", "problems solved through contact points"),
+        _("items"),
+        EXTENSIONS,
+    ),
+    _i(
+        "pair.agency_committees",
+        pgettext_lazy("indicator", "agency Party committees in pairings"),
+        _("committees"),
+        EXTENSIONS,
+    ),
+    _i(
+        "pair.village_orgs",
+        pgettext_lazy("indicator", "poor village Party organisations paired"),
+        _("orgs"),
+        EXTENSIONS,
+    ),
+    _i(
+        "pair.community_orgs", pgettext_lazy("indicator", "community Party organisations paired"), _("orgs"), EXTENSIONS
+    ),
+    _i(
+        "pair.one_plus_two",
+        pgettext_lazy("indicator", "committees with both a community and a village partner"),
+        _("committees"),
+        EXTENSIONS,
+    ),
+    _i("pair.activities", pgettext_lazy("indicator", "joint activities held"), _("events"), EXTENSIONS),
+    _i(
+        "pair.five_ones_done",
+        pgettext_lazy("indicator", "pairings that held all five ones this year"),
+        _("pairings"),
+        EXTENSIONS,
+    ),
+    _i("pair.projects_planned", pgettext_lazy("indicator", "development projects planned"), _("projects"), EXTENSIONS),
+    _i("pair.projects_supported", pgettext_lazy("indicator", "projects given support"), _("projects"), EXTENSIONS),
+    _i("pair.industries", pgettext_lazy("indicator", "specialty industries assisted"), _("items"), EXTENSIONS),
+    _i("pair.funds", pgettext_lazy("indicator", "assistance funds"), _("yuan"), EXTENSIONS, MONEY),
+    _i(
+        "visit.person_times",
+        pgettext_lazy("indicator", "division-level and above officials' visits"),
+        _("person-times"),
+        EXTENSIONS,
+    ),
+    _i("visit.enterprises", pgettext_lazy("indicator", "enterprises visited"), _("units"), EXTENSIONS),
+    _i("visit.communities", pgettext_lazy("indicator", "communities visited"), _("units"), EXTENSIONS),
+    _i("visit.villager_groups", pgettext_lazy("indicator", "villager groups visited"), _("units"), EXTENSIONS),
+    _i("visit.households", pgettext_lazy("indicator", "households visited"), _("households"), EXTENSIONS),
+    _i("visit.forums", pgettext_lazy("indicator", "forums held"), _("meetings"), EXTENSIONS),
+    _i("visit.opinions", pgettext_lazy("indicator", "opinions and suggestions collected"), _("items"), EXTENSIONS),
+    _i("visit.businesses_helped", pgettext_lazy("indicator", "small businesses helped"), _("units"), EXTENSIONS),
+    _i("visit.business_problems", pgettext_lazy("indicator", "their problems solved"), _("items"), EXTENSIONS),
+    _i(
+        "visit.financing",
+        pgettext_lazy("indicator", "financing arranged for enterprises"),
+        _("yuan"),
+        EXTENSIONS,
+        MONEY,
+    ),
+    _i("visit.migrant_cases", pgettext_lazy("indicator", "migrant workers' rights cases"), _("cases"), EXTENSIONS),
+    _i("visit.difficulties", pgettext_lazy("indicator", "people's difficulties resolved"), _("items"), EXTENSIONS),
+    _i(
+        "visit.minimum_met",
+        pgettext_lazy("indicator", "officials under a yearly minimum who met it"),
+        _("people"),
+        EXTENSIONS,
+        by_city=False,
+    ),
+    _i(
+        "visit.minimum_due",
+        pgettext_lazy("indicator", "officials under a yearly minimum"),
+        _("people"),
+        EXTENSIONS,
+        by_city=False,
+    ),
+    _i(
+        "channel.opinions", pgettext_lazy("indicator", "public opinions collected"), _("items"), CHANNELS, by_city=False
+    ),
+    _i(
+        "channel.leader_instructions",
+        pgettext_lazy("indicator", "provincial leaders' instructions handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "channel.npc_motions",
+        pgettext_lazy("indicator", "people's congress deputies' motions handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "channel.cppcc_proposals",
+        pgettext_lazy("indicator", "CPPCC members' proposals handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "channel.requests",
+        pgettext_lazy("indicator", "grassroots and public requests handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "channel.full_inventory",
+        pgettext_lazy("indicator", "agencies with every channel"),
+        _("agencies"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "zero.window_units",
+        pgettext_lazy("indicator", "service-window agencies"),
+        _("agencies"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "zero.model_windows",
+        pgettext_lazy("indicator", "Party-member model windows"),
+        _("windows"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i("zero.model_posts", pgettext_lazy("indicator", "Party-member model posts"), _("posts"), CHANNELS, by_city=False),
+    _i(
+        "zero.service_trades",
+        pgettext_lazy("indicator", "service trades taking part"),
+        _("trades"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "zero.pledged_members",
+        pgettext_lazy("indicator", "members who made public four-zero pledges"),
+        _("people"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "zero.satisfaction",
+        pgettext_lazy("indicator", "satisfied share of survey responses"),
+        _("percent"),
+        CHANNELS,
+        PERCENT,
+        False,
+    ),
+    _i(
+        "approval.items_before",
+        pgettext_lazy("indicator", "approval items before the clean-up"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i("approval.items_after", pgettext_lazy("indicator", "approval items kept"), _("items"), CHANNELS, by_city=False),
+    _i(
+        "approval.items_cut_rate",
+        pgettext_lazy("indicator", "share of items cut"),
+        _("percent"),
+        CHANNELS,
+        PERCENT,
+        False,
+    ),
+    _i(
+        "approval.time_cut_rate",
+        pgettext_lazy("indicator", "mean cut of time limits of kept items"),
+        _("percent"),
+        CHANNELS,
+        PERCENT,
+        False,
+    ),
+    _i("approval.fees_cancelled", pgettext_lazy("indicator", "fees cancelled"), _("items"), CHANNELS, by_city=False),
+    _i(
+        "approval.fees_cancelled_enterprise",
+        pgettext_lazy("indicator", "of which enterprise-related"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "approval.burden_reduced",
+        pgettext_lazy("indicator", "burden removed from enterprises and people"),
+        _("yuan"),
+        CHANNELS,
+        MONEY,
+        False,
+    ),
+    _i(
+        "approval.convenience_depts",
+        pgettext_lazy("indicator", "departments offering convenience items"),
+        _("agencies"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "approval.convenience_items",
+        pgettext_lazy("indicator", "convenience items under a chief representative"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "approval.licences",
+        pgettext_lazy("indicator", "licensing matters handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "approval.non_licences",
+        pgettext_lazy("indicator", "non-licensing matters handled"),
+        _("items"),
+        CHANNELS,
+        by_city=False,
+    ),
+    _i(
+        "four_into.officials",
+        pgettext_lazy("indicator", "officials taking part in four-into"),
+        _("people"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "four_into.events",
+        pgettext_lazy("indicator", "four-into service events"),
+        _("events"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "four_into.sites",
+        pgettext_lazy("indicator", "enterprises, villages, schools visited"),
+        _("sites"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "four_into.families",
+        pgettext_lazy("indicator", "needy families given aid"),
+        _("families"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i("four_into.family_aid", pgettext_lazy("indicator", "aid to families"), _("yuan"), ACTIVITIES, MONEY, False),
+    _i(
+        "four_into.students",
+        pgettext_lazy("indicator", "poor students given grants"),
+        _("people"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i("four_into.student_aid", pgettext_lazy("indicator", "grants to students"), _("yuan"), ACTIVITIES, MONEY, False),
+    _i("volunteer.teams", pgettext_lazy("indicator", "volunteer teams"), _("teams"), ACTIVITIES, by_city=False),
+    _i(
+        "volunteer.professional_teams",
+        pgettext_lazy("indicator", "professional volunteer teams"),
+        _("teams"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "volunteer.person_times",
+        pgettext_lazy("indicator", "volunteer service"),
+        _("person-times"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i("volunteer.hours", pgettext_lazy("indicator", "volunteer service hours"), _("hours"), ACTIVITIES, by_city=False),
+    _i("five_into.books", pgettext_lazy("indicator", "books donated"), _("books"), ACTIVITIES, by_city=False),
+    _i(
+        "five_into.book_boxes",
+        pgettext_lazy("indicator", "mobile book boxes set up"),
+        _("boxes"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.culture_units",
+        pgettext_lazy("indicator", "agencies running culture/science/tech trips"),
+        _("agencies"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.culture_events",
+        pgettext_lazy("indicator", "culture/science/tech trips"),
+        _("events"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.medical_units",
+        pgettext_lazy("indicator", "medical units running free clinics"),
+        _("agencies"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.consultations",
+        pgettext_lazy("indicator", "free consultations"),
+        _("people"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.legal_units",
+        pgettext_lazy("indicator", "judicial units taking law to villages"),
+        _("agencies"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.legal_points",
+        pgettext_lazy("indicator", "legal-aid contact points set up"),
+        _("points"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.legal_windows",
+        pgettext_lazy("indicator", "legal-aid service windows built"),
+        _("windows"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.planning_units",
+        pgettext_lazy("indicator", "agencies planning central villages"),
+        _("agencies"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.villages_planned",
+        pgettext_lazy("indicator", "central villages planned"),
+        _("villages"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+    _i(
+        "five_into.projects_secured",
+        pgettext_lazy("indicator", "policies and infrastructure projects secured"),
+        _("projects"),
+        ACTIVITIES,
+        by_city=False,
+    ),
+)
+BY_CODE = {indicator.code: indicator for indicator in CATALOGUE}
+
+
+def catalogue_version(catalogue=CATALOGUE) -> str:
+    """A short hash of every figure's (code, kind, unit msgid): a published snapshot keeps it, so a page
+    can say when the catalogue changed since. Order, labels and their translations do not count."""
+    with translation.override(None):  # units as their English msgids, whatever language is active
+        spec = "\n".join(sorted(f"{i.code}|{i.kind}|{i.unit}" for i in catalogue))
+    return hashlib.sha256(spec.encode()).hexdigest()[:12]
+
+
+CATALOGUE_VERSION = catalogue_version()
