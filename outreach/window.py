@@ -5,12 +5,15 @@ its own date lies in the window; a standing thing (start_date, end_date) counts 
 or before the window's last day and had not ended before its first. `Window` states the rule
 once; the record querysets apply it (`standing(window)`, `dated_in(window)`), and so do the list
 filters, the compliance pages, the visit minimums, the catalogue and the drill-down links.
+`WindowForm` reads a page's year and as-of date from GET with one default rule.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -54,3 +57,44 @@ class Window:
         if self.start is not None:
             condition &= Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": self.start})
         return condition
+
+
+def default_as_of(year: int) -> datetime.date:
+    """The year's end, or today if the year has not ended; 1 January for a future year."""
+    today = timezone.localdate()
+    if year > today.year:
+        return datetime.date(year, 1, 1)
+    return min(datetime.date(year, 12, 31), today)
+
+
+class WindowForm(forms.Form):
+    """A page's year and as-of date (GET filters) read into its counting window, by one default rule.
+
+    Subclasses declare the `year` and `as_of` fields (their labels, bounds and messages are the
+    page's). An empty year is this year; an empty as-of date is `default_as_of(year)`, or 31
+    December on a page that counts the whole year unless told otherwise (`whole_year`). An as-of
+    date outside the year is refused with `as_of_outside_year`; without that message the as-of
+    date's own year is the window's.
+    """
+
+    #: the window ends on 31 December when no as-of date is given (not today)
+    whole_year = False
+    #: the message refusing an as-of date outside the year (None: the as-of date's year wins)
+    as_of_outside_year = None
+
+    def clean(self):
+        data = super().clean()
+        data["year"] = data.get("year") or timezone.localdate().year
+        as_of = data.get("as_of")
+        if self.as_of_outside_year is not None and as_of is not None and as_of.year != data["year"]:
+            self.add_error("as_of", self.as_of_outside_year)
+        return data
+
+    def window(self) -> Window:
+        """The window chosen (an unbound form: the default one); call after is_valid()."""
+        data = getattr(self, "cleaned_data", {})
+        as_of = data.get("as_of")
+        if as_of is None:
+            year = data.get("year") or timezone.localdate().year
+            as_of = datetime.date(year, 12, 31) if self.whole_year else default_as_of(year)
+        return Window.up_to(as_of)

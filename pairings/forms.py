@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -8,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.forms import DateInput, RecordForm
 from outreach.models import Agency, Official, PartyOrganisation, Region
 from outreach.roles import agency_id_of, sees_everything
+from outreach.window import WindowForm
 from pairings.models import (
     ContactPoint,
     ContactPointActivity,
@@ -124,8 +123,11 @@ class SupportForm(RecordForm):
         self.fields["pairing"].queryset = pairing_choices(user)
 
 
-class ComplianceFilterForm(forms.Form):
+class ComplianceFilterForm(WindowForm):
     """Filters of the compliance pages: year (and an optional as-of date in it), agency for officers, status."""
+
+    whole_year = True  # without an as-of date, the window is the whole year
+    as_of_outside_year = MSG_AS_OF_OUTSIDE_YEAR
 
     STATUS_CHOICES = (("", _("All")), ("behind", _("Behind")), ("complete", _("Complete")))
 
@@ -148,17 +150,3 @@ class ComplianceFilterForm(forms.Form):
             self.fields["agency"].widget.attrs["data-searchable"] = "1"
         else:
             del self.fields["agency"]
-
-    def clean(self):
-        cleaned = super().clean()
-        year = cleaned.get("year") or timezone.localdate().year
-        cleaned["year"] = year
-        as_of = cleaned.get("as_of")
-        if as_of is not None and as_of.year != year:
-            self.add_error("as_of", MSG_AS_OF_OUTSIDE_YEAR)
-        return cleaned
-
-    def window(self) -> tuple[datetime.date, datetime.date]:
-        """The year's 1 January and its end (the as-of date where given)."""
-        year = self.cleaned_data["year"]
-        return datetime.date(year, 1, 1), self.cleaned_data.get("as_of") or datetime.date(year, 12, 31)

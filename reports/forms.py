@@ -1,12 +1,10 @@
 """The filters every report shares: year, as-of date, agency (officers only) and city."""
 
-import datetime
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Region
+from outreach.window import WindowForm, default_as_of  # noqa: F401 (default_as_of: also the reports')
 from reports.scope import Scope as ReportScope  # a report's scope under the name its callers know
 
 MSG_BAD_YEAR = _("The year must be a whole number between 2000 and 2100.")
@@ -16,16 +14,10 @@ MSG_UNKNOWN_AGENCY = _("There is no agency with this code.")
 MSG_UNKNOWN_CITY = _("There is no city with this code.")
 
 
-def default_as_of(year: int) -> datetime.date:
-    """The year's end, or today if the year has not ended; 1 January for a future year."""
-    today = timezone.localdate()
-    if year > today.year:
-        return datetime.date(year, 1, 1)
-    return min(datetime.date(year, 12, 31), today)
-
-
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(WindowForm):
     """GET filters of the dashboard and the year-end statistics; agency codes and city codes, not ids."""
+
+    as_of_outside_year = MSG_BAD_AS_OF
 
     year = forms.IntegerField(
         label=_("Year"),
@@ -66,18 +58,12 @@ class ReportFilterForm(forms.Form):
             del self.fields["agency"]
 
     def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        year = data.get("year") or timezone.localdate().year
-        as_of = data.get("as_of") or default_as_of(year)
-        if as_of.year != year:
-            self.add_error("as_of", MSG_BAD_AS_OF)
-        data["year"], data["as_of"] = year, as_of
-        return data
+        if self.errors:  # a field is wrong: the window is not read
+            return self.cleaned_data
+        return super().clean()
 
     def scope(self) -> ReportScope:
         """The validated scope; staff are held to their own agency (call after is_valid())."""
         data = self.cleaned_data
         agency = self.own_agency if self.own_agency is not None else data.get("agency")
-        return ReportScope(year=data["year"], as_of=data["as_of"], agency=agency, city=data.get("city"))
+        return ReportScope(year=data["year"], as_of=self.window().end, agency=agency, city=data.get("city"))

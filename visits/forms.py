@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.forms import DateInput, RecordForm
 from outreach.models import Agency, Official, Region
 from outreach.roles import sees_everything
+from outreach.window import WindowForm
 from visits.models import (
     ChannelReturn,
     FiveIntoAction,
@@ -69,8 +70,8 @@ MSG_AS_OF_FUTURE = _("The as-of date cannot be later than today.")
 MSG_YEAR_FUTURE = _("The year cannot be later than this year.")
 
 
-class MinimumsForm(forms.Form):
-    """The as-of date of the minimums page: a date, or a year (its 31 December, or today for this year)."""
+class MinimumsForm(WindowForm):
+    """The as-of date of the minimums page: a date (its year's window), or a year (its 31 December, or today)."""
 
     year = forms.IntegerField(label=_("year"), required=False, min_value=2000)
     as_of = forms.DateField(label=_("as of"), required=False, widget=DateInput())
@@ -100,13 +101,7 @@ class MinimumsForm(forms.Form):
 
     def as_of_date(self) -> datetime.date:
         """The date the minimums are evaluated at (call after is_valid())."""
-        data = getattr(self, "cleaned_data", {})
-        if data.get("as_of"):
-            return data["as_of"]
-        year = data.get("year")
-        if year and year < self.today.year:
-            return datetime.date(year, 12, 31)
-        return self.today
+        return self.window().end
 
 
 # --- service activities: "four into", volunteer teams and their service, "five into" --------

@@ -20,8 +20,9 @@ from outreach.forms import DateInput, YearForm
 from outreach.models import Agency
 from outreach.roles import Role, role_of, sees_everything
 from outreach.views import RoleRequiredMixin
+from outreach.window import default_as_of
 from reports.catalogue import CATALOGUE_VERSION
-from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, default_as_of
+from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR
 from reports.models import PublishedSnapshot
 from reports.scope import Scope
 from reports.selectors import year_end_figures
