@@ -1,11 +1,11 @@
 """Demo data for Anhui province (安徽省), 2014 campaign "机关党建服务基层年".
 
-Pure Python data only -- no Django imports.  Consumed by the seeding command.
+Pure Python data only -- no Django imports.  Consumed by the demo (outreach/demo/); the notes of
+the field-work records live with the app that writes them (pairings/demo.py, visits/demo.py).
 
 Contents
 --------
 CITIES                        16 prefecture-level cities: (name, code, is_target_city)
-TARGET_CITY_CODES             codes of the five target cities
 COUNTIES                      city code -> list of real county-level divisions (circa 2014)
 TOWNSHIP_SUFFIXES             suffixes for township names (镇 / 乡)
 VILLAGE_SUFFIX, COMMUNITY_SUFFIX
@@ -14,11 +14,7 @@ SURNAMES, GIVEN_NAME_CHARS    material for generating personal names
 AGENCIES                      128 provincial agencies: (code, full name, short name)
 AGENCY_KINDS                  agency code -> "party" | "government" | "judicial" | "mass"
                               | "institution" | "central" | "enterprise"
-TITLES                        post titles by level: "department", "division", "other"
-ALL_TITLES                    flat list of all TITLES values
-LOCAL_POSTS                   village/township-level posts (for local contacts)
-CONTACT_POINT_ACTIVITY_NOTES  short descriptions of contact-point field work
-VISIT_NOTES                   short descriptions of visits
+OTHER_TITLES                  post titles below division level (科级及以下)
 """
 
 # ---------------------------------------------------------------------------
@@ -43,8 +39,6 @@ CITIES = [
     ("池州市", "chizhou", False),
     ("宣城市", "xuancheng", False),
 ]
-
-TARGET_CITY_CODES = [code for _name, code, is_target in CITIES if is_target]
 
 # ---------------------------------------------------------------------------
 # County-level divisions (administrative situation of 2014:
@@ -704,106 +698,9 @@ AGENCY_KINDS = {f"A{i + 1:03d}": kind for i, (_full, _short, kind) in enumerate(
 # Officials' post titles
 # ---------------------------------------------------------------------------
 
-TITLES = {
-    "department": [  # 厅级
-        "厅长",
-        "副厅长",
-        "主任",
-        "副主任",
-        "局长",
-        "副局长",
-        "巡视员",
-        "副巡视员",
-        "党组书记",
-        "党组副书记",
-        "纪检组长",
-        "机关党委书记",
-    ],
-    "division": [  # 处级
-        "处长",
-        "副处长",
-        "调研员",
-        "副调研员",
-        "机关党委专职副书记",
-        "机关纪委书记",
-    ],
-    "other": [  # 科级及以下
-        "主任科员",
-        "副主任科员",
-        "科员",
-        "办事员",
-    ],
-}
-
-ALL_TITLES = [t for level in ("department", "division", "other") for t in TITLES[level]]
-
-# village / township level posts, for local contacts at contact points
-LOCAL_POSTS = [
-    "村党支部书记",
-    "村委会主任",
-    "村党支部副书记",
-    "村委会副主任",
-    "村会计",
-    "村妇女主任",
-    "社区党总支书记",
-    "社区居委会主任",
-    "乡镇党委书记",
-    "乡镇长",
-    "乡镇党委副书记",
-    "乡镇组织委员",
-    "大学生村官",
-    "驻村第一书记",
-]
-
-# ---------------------------------------------------------------------------
-# Field-work descriptions
-# ---------------------------------------------------------------------------
-
-CONTACT_POINT_ACTIVITY_NOTES = [
-    "走访慰问困难党员和低保户",
-    "调研村集体经济发展情况",
-    "协调解决农田水利设施建设资金",
-    "帮助村党支部完善“三会一课”制度",
-    "为村级组织活动场所捐赠办公设备",
-    "组织农业技术人员开展种养殖技术培训",
-    "协调修建村组道路，解决群众出行难",
-    "开展党员冬春训，宣讲党的惠农政策",
-    "帮助村里谋划特色种植产业项目",
-    "对接农产品销路，帮助群众增收",
-    "资助贫困家庭学生完成学业",
-    "协调实施农村安全饮水工程",
-    "开展义诊活动，送医送药下乡",
-    "帮助建立村级便民服务代理点",
-    "指导村务公开和民主管理工作",
-    "排查化解矛盾纠纷和信访问题",
-    "组织劳动力转移就业技能培训",
-    "协调落实危房改造补助资金",
-    "帮助留守儿童之家购置图书和文体器材",
-    "与村“两委”班子座谈，研究年度帮扶计划",
-    "结对帮扶困难户，制定一户一策脱贫措施",
-    "协调电力部门改造农村低压电网",
-]
-
-VISIT_NOTES = [
-    "入户走访困难群众，了解生产生活情况",
-    "看望慰问老党员和生活困难党员",
-    "春节前送去慰问金和米面油等生活物资",
-    "了解低保、五保政策落实情况",
-    "察看村部活动场所建设进展",
-    "实地查看农田水利和道路建设项目",
-    "与村干部座谈，听取意见建议",
-    "走访种养大户，了解产业发展困难",
-    "看望留守儿童和空巢老人",
-    "了解大病患者医疗救助落实情况",
-    "帮助困难户申请危房改造补助",
-    "为残疾人家庭送去轮椅等康复器材",
-    "回访帮扶对象，核实帮扶措施落实效果",
-    "召开群众恳谈会，收集群众诉求",
-    "协调解决困难家庭子女上学问题",
-    "查看扶贫项目资金使用情况",
-    "了解外出务工人员返乡创业需求",
-    "夏收期间帮助缺劳力户抢收抢种",
-    "检查汛期安全隐患，慰问受灾群众",
-    "宣讲新型农村合作医疗和养老保险政策",
-    "走访退伍老兵和烈属，落实优抚政策",
+OTHER_TITLES = [  # 科级及以下; the department- and division-level titles follow from the post (outreach/demo/directory.py)
+    "主任科员",
+    "副主任科员",
+    "科员",
+    "办事员",
 ]

@@ -1,4 +1,7 @@
-"""`manage.py seed_demo`: a deterministic demo province shaped like the article (see outreach/demo.py)."""
+"""`manage.py seed_demo`: a deterministic demo province shaped like the article (see outreach/demo/).
+
+It lives in `reports`, the app that may import every other: each app builds its own part of the
+demo, and the printout gives the year-end catalogue's own figures (`reports.indicators.compute`)."""
 
 import argparse
 import time
@@ -8,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from outreach import demo
+from reports.indicators import compute
 
 
 def positive_int(value):
@@ -135,28 +139,27 @@ class Command(BaseCommand):
 
     def report(self, summary, seeder, elapsed, options):
         write = self.stdout.write
+        year, as_of = seeder.cal.year, seeder.cal.last
         write(
             self.style.SUCCESS(
-                f"Seeded the {seeder.cal.year} demo province in {elapsed:.1f} s "
+                f"Seeded the {year} demo province in {elapsed:.1f} s "
                 f"(seed {options['seed']}, scale {options['scale']}"
                 + (f", fraction {options['fraction']}" if options["fraction"] < 1 else "")
                 + ")."
             )
         )
         write("  " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in seeder.timings))
-        write(f"Records (field work and monthly returns of {seeder.cal.year}):")
+        write(f"Records (field work and monthly returns of {year}):")
         for label, count in summary["counts"].items():
             write(f"  {label:<32} {count:>10,}")
-        write("Totals:")
-        for name, value in summary["sums"].items():
-            write(f"  {name:<32} {value:>22,}")
-        for name, value in summary["distinct"].items():
-            write(f"  {name:<32} {value:>22,}")
-        write("Monthly returns: " + ", ".join(f"{status} {n:,}" for status, n in summary["returns"].items()))
-        write("Channel returns: " + ", ".join(f"{period} {n:,}" for period, n in summary["channel_returns"].items()))
+        write(f"Year-end figures of {year} (1 January to {as_of}, the catalogue's codes):")
+        for code, value in compute(year=year, as_of=as_of).items():
+            write(f"  {code:<36} {'—' if value is None else format(value, ','):>22}")
+        for title, tally in summary["tallies"].items():
+            write(f"{title}: " + ", ".join(f"{what} {n:,}" for what, n in tally.items()))
         if summary["previous"]:
             write(
-                f"The year before ({seeder.cal.year - 1}), locked: "
+                f"The year before ({year - 1}), locked: "
                 + ", ".join(f"{label} {n:,}" for label, n in summary["previous"].items())
             )
 
