@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Region
 from outreach.roles import sees_everything
-from outreach.widgets import use_fast_selects
+from outreach.widgets import use_search_selects
 from outreach.window import Window
 
 
@@ -99,7 +99,7 @@ class RecordFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
-        use_fast_selects(form)
+        use_search_selects(form, type(self))
         return form
 
     def search(self, queryset, name, value):

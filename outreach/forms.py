@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Agency, PeriodReturn
 from outreach.roles import agency_id_of
 from outreach.services import MSG_COMMENT_REQUIRED, MSG_REASON_REQUIRED
-from outreach.widgets import use_fast_selects
+from outreach.widgets import use_search_selects
 
 MSG_STALE = _(
     "Someone else changed this record while you were editing it. Your changes were not saved: "
@@ -57,7 +57,7 @@ class RecordForm(forms.ModelForm):
                 field.widget = DateInput()
         self.use_model_messages()
         self.scope(user)
-        use_fast_selects(self)
+        use_search_selects(self, type(self))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

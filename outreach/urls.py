@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from outreach import views
+from outreach.choice_search import ChoiceSearchView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("review/", views.ReviewView.as_view(), name="review"),
     path("review/<int:pk>/approve/", views.ReturnApproveView.as_view(), name="return_approve"),
     path("review/<int:pk>/return/", views.ReturnSendBackView.as_view(), name="return_send_back"),
+    path("choices/<str:source>/<str:field>/", ChoiceSearchView.as_view(), name="choice_search"),
     path("locks/", views.LocksView.as_view(), name="locks"),
     path("locks/<int:pk>/unlock/", views.UnlockView.as_view(), name="lock_unlock"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

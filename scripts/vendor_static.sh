@@ -16,14 +16,12 @@ set -euo pipefail
 # --- Pinned versions ---------------------------------------------------------
 BOOTSTRAP_VERSION="5.3.9"
 CHARTJS_VERSION="4.6.1"
-HTMX_VERSION="2.0.11"            # htmx 2.0.x on purpose (npm "latest" is 4.x)
 BOOTSTRAP_ICONS_VERSION="1.13.2"
 TOM_SELECT_VERSION="2.6.2"
 
 # --- Pinned tarball integrity (npm view <pkg>@<ver> dist.integrity) ----------
 BOOTSTRAP_INTEGRITY="sha512-20cU0rcfw8WdxtVbmfU+xT2EjvVTw9Ror/h1Qvd7DXCujRg8OO9mdBCsmTHdJFf3BuadmBNJtgIuUXsBqSkk/w=="
 CHARTJS_INTEGRITY="sha512-hJyniucsFmq//EvXYvJ6c6mahPoI3kaxdjVH8awTaJ/fDNWeSqqqArixMJWkWNN6fcYvPU3HneSANFNYtRi61g=="
-HTMX_INTEGRITY="sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA=="
 BOOTSTRAP_ICONS_INTEGRITY="sha512-fAU1Ly3dH7hwRg+CB8EZ0Vl0fF80zgXHeUVJyfUOKzoURr+TbwISbCW5tKUoQLERaWYG2emTCybcPbD96hdD1A=="
 TOM_SELECT_INTEGRITY="sha512-eiXIkk82XzzUTOVQDFpy+ZGejuqdTvMukyUyeZBQaKnqW42UoTiTZnrod/eX0rkqJEc4rZY9DZ3zdjV07i29wQ=="
 
@@ -97,13 +95,12 @@ copy_license() {
 
 BOOTSTRAP_PKG="$(fetch bootstrap "${BOOTSTRAP_VERSION}" "${BOOTSTRAP_INTEGRITY}")"
 CHARTJS_PKG="$(fetch chart.js "${CHARTJS_VERSION}" "${CHARTJS_INTEGRITY}")"
-HTMX_PKG="$(fetch htmx.org "${HTMX_VERSION}" "${HTMX_INTEGRITY}")"
 ICONS_PKG="$(fetch bootstrap-icons "${BOOTSTRAP_ICONS_VERSION}" "${BOOTSTRAP_ICONS_INTEGRITY}")"
 TOM_SELECT_PKG="$(fetch tom-select "${TOM_SELECT_VERSION}" "${TOM_SELECT_INTEGRITY}")"
 
 # Start from a clean slate for the directories this script owns.
 mkdir -p "${VENDOR_DIR}"
-rm -rf "${VENDOR_DIR}/bootstrap" "${VENDOR_DIR}/chartjs" "${VENDOR_DIR}/htmx" \
+rm -rf "${VENDOR_DIR}/bootstrap" "${VENDOR_DIR}/chartjs" \
        "${VENDOR_DIR}/bootstrap-icons" "${VENDOR_DIR}/tom-select" \
        "${VENDOR_DIR}/VERSIONS.txt"
 
@@ -129,15 +126,6 @@ if [[ -s "${CHARTJS_PKG}/dist/${chart_js}.map" ]]; then
     cp "${CHARTJS_PKG}/dist/${chart_js}.map" "$d/"
 fi
 copy_license "${CHARTJS_PKG}" "$d"
-
-# --- htmx --------------------------------------------------------------------
-d="${VENDOR_DIR}/htmx"
-mkdir -p "$d"
-copy_req "${HTMX_PKG}/dist/htmx.min.js" "$d/htmx.min.js"
-if [[ -s "${HTMX_PKG}/dist/htmx.min.js.map" ]]; then
-    cp "${HTMX_PKG}/dist/htmx.min.js.map" "$d/"
-fi
-copy_license "${HTMX_PKG}" "$d"
 
 # --- Bootstrap Icons (web font) ----------------------------------------------
 d="${VENDOR_DIR}/bootstrap-icons"
@@ -170,7 +158,6 @@ cat > "${VENDOR_DIR}/VERSIONS.txt" <<EOF
 # package@version  tarball-integrity  ->  static/vendor/<dir>
 bootstrap@${BOOTSTRAP_VERSION}  ${BOOTSTRAP_INTEGRITY}  ->  bootstrap/
 chart.js@${CHARTJS_VERSION}  ${CHARTJS_INTEGRITY}  ->  chartjs/
-htmx.org@${HTMX_VERSION}  ${HTMX_INTEGRITY}  ->  htmx/
 bootstrap-icons@${BOOTSTRAP_ICONS_VERSION}  ${BOOTSTRAP_ICONS_INTEGRITY}  ->  bootstrap-icons/
 tom-select@${TOM_SELECT_VERSION}  ${TOM_SELECT_INTEGRITY}  ->  tom-select/
 EOF

@@ -136,6 +136,8 @@ EXPLICIT = {
     "imports:detail": {"staff_a": (200, 405), "staff_b": (404, 405), "officer": (200, 405), "admin": (200, 405)},
     "imports:file": {"staff_a": (200, 405), "staff_b": (404, 405), "officer": (200, 405), "admin": (200, 405)},
     "imports:confirm": {"staff_a": (405, 302), "staff_b": (405, 404), "officer": (405, 302), "admin": (405, 302)},
+    # The search of a record form's choices (JSON): everyone with a role, within their own scope.
+    "choice_search": READ_ALL,
     # Public and account pages.
     "login": {
         "anonymous": (200, 200),
@@ -209,6 +211,8 @@ def url_for(name, world):
         return reverse(name, args=[world["submitted_channel_return"].pk])
     if name == "reports:snapshot_detail":
         return reverse(name, args=[world["published_snapshot"].pk])
+    if name == "choice_search":
+        return reverse(name, args=["visits.forms.VisitForm", "official"])
     if name in ("imports:detail", "imports:file", "imports:confirm"):
         return reverse(name, args=[world["import_batch"].pk])
     return reverse(name)

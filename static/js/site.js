@@ -12,7 +12,6 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { enhance(e.target); });
 })();
 
 // Fields shown only for some choices of another field: <input data-show-when="kind=publicity,planning">.

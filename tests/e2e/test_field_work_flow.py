@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from outreach.models import MSG_PERIOD_APPROVED, PeriodReturn, period_label
 from tests.e2e.conftest import log_in
-from tests.factories import OfficialFactory
+from tests.factories import OfficialFactory, region_chain
 from visits.models import Visit, VisitOutcome
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -56,6 +56,7 @@ def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_close
     officials = {name: OfficialFactory(agency=agency_a, name=name, title="副主任") for name in NAMES}
     OfficialFactory(agency=agency_b, name="李建国", title="副厅长")  # another agency's: never offered
     chosen = officials["张建国"]
+    village = region_chain()  # 王楼村, with its county and township: places too
     url = live_server.url
 
     # 1. The clerk logs in and opens the list of visits from the "Visits" area.
@@ -68,7 +69,7 @@ def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_close
     # 2. Add a visit: search the official, dates, village stay, households, and one outcome row.
     page.get_by_role("link", name="新增走访基层").click()
     expect(page.locator("h1")).to_have_text("新增走访基层")
-    # Tom Select replaces the official's <select> with a box that searches as one types.
+    # Tom Select replaces the official's <select> with a box that asks the server as one types.
     page.locator(".ts-control:has(#id_official-ts-control)").click()
     page.locator("#id_official-ts-control").press_sequentially("建国")
     options = page.locator("#id_official-ts-dropdown .option")
@@ -77,6 +78,15 @@ def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_close
     shot("official-search")
     options.first.click()
     expect(page.locator("#id_official")).to_have_value(str(chosen.pk))
+    # The place is found by its code as well as its name (the server searches both).
+    page.locator(".ts-control:has(#id_place-ts-control)").click()
+    page.locator("#id_place-ts-control").press_sequentially(village.code)
+    places = page.locator("#id_place-ts-dropdown .option")
+    expect(places).to_have_count(1)
+    expect(places.first).to_have_text(str(village))
+    shot("place-search")
+    places.first.click()
+    expect(page.locator("#id_place")).to_have_value(str(village.pk))
     page.get_by_label("开始日期").fill(START.isoformat())
     page.get_by_label("结束日期").fill(END.isoformat())
     page.get_by_label("住村").check()
@@ -94,8 +104,9 @@ def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_close
     expect(page.locator("main, body").first).to_contain_text("张建国")
     expect(page.get_by_text("协调解决农户灌溉用水问题")).to_be_visible()
     shot("visit-detail")
-    assert (visit.official, visit.start_date, visit.end_date, visit.village_days, visit.households) == (
+    assert (visit.official, visit.place, visit.start_date, visit.end_date, visit.village_days, visit.households) == (
         chosen,
+        village,
         START,
         END,
         3,
