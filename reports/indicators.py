@@ -18,6 +18,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 
 from outreach.models import Agency, Official, PartyOrganisation, Region
 from outreach.rates import cut_rate, percent
@@ -37,10 +38,6 @@ from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, V
 from visits.selectors import minimum_counts
 
 
-def _zero(value):
-    return value or 0
-
-
 def _money(value) -> Decimal:
     return (value or Decimal(0)).quantize(Decimal("0.01"))
 
@@ -50,47 +47,54 @@ def _each(groups: dict, shape) -> dict:
     return {key: shape(row) for key, row in groups.items()}
 
 
+def _sums(scope: Scope, rows, city_path, part: str, **aggregates) -> dict:
+    """{group key: {code: value}}: one aggregate per figure, named after its code in `part` ("cp" + "points")."""
+    groups = scope.aggregate(rows, city_path, **aggregates)
+    return _each(
+        groups, lambda row: {f"{part}.{name}": _figure(f"{part}.{name}", value) for name, value in row.items()}
+    )
+
+
+def _figure(code: str, value):
+    """An aggregate as its figure: nothing counted is the figure's empty value; money and hours keep their places."""
+    empty = empty_value(BY_CODE[code])
+    if value is None:
+        return empty
+    return value.quantize(empty) if isinstance(empty, Decimal) else value
+
+
 # --- one function per source table; each returns {group key: {code: value}} -------------------
 
 
 def _contact_points(scope: Scope) -> dict:
-    groups = scope.aggregate(
-        scope.standing(ContactPoint, "village__city"),
-        "village__city",
+    city = "village__city"
+    return _sums(
+        scope,
+        scope.standing(ContactPoint, city),
+        city,
+        "cp",
         agencies=Count("agency", distinct=True),
         officials=Count("official", distinct=True),
         points=Count("pk"),
-    )
-    return _each(
-        groups,
-        lambda row: {
-            "cp.agencies": row["agencies"],
-            "cp.officials": row["officials"],
-            "cp.points": row["points"],
-        },
     )
 
 
 def _needy_pairings(scope: Scope) -> dict:
     city = "needy_person__village__city"
-    groups = scope.aggregate(scope.standing(NeedyPairing, city), city, people=Count("needy_person", distinct=True))
-    return _each(groups, lambda row: {"cp.needy_paired": row["people"]})
+    return _sums(
+        scope, scope.standing(NeedyPairing, city), city, "cp", needy_paired=Count("needy_person", distinct=True)
+    )
 
 
 def _contact_point_activities(scope: Scope) -> dict:
     city = "contact_point__village__city"
-    groups = scope.aggregate(
+    return _sums(
+        scope,
         scope.events(ContactPointActivity, city_path=city),
         city,
-        consoled=Sum("people_consoled"),
-        solved=Sum("problems_solved"),
-    )
-    return _each(
-        groups,
-        lambda row: {
-            "cp.needy_consoled": _zero(row["consoled"]),
-            "cp.problems_solved": _zero(row["solved"]),
-        },
+        "cp",
+        needy_consoled=Sum("people_consoled"),
+        problems_solved=Sum("problems_solved"),
     )
 
 
@@ -150,22 +154,15 @@ def _joint_activities(scope: Scope) -> dict:
 
 def _supports(scope: Scope) -> dict:
     city = "pairing__partner__region__city"
-    groups = scope.aggregate(
+    return _sums(
+        scope,
         scope.events(Support, city_path=city),
         city,
-        planned=Sum("projects_planned"),
-        supported=Sum("projects_supported"),
+        "pair",
+        projects_planned=Sum("projects_planned"),
+        projects_supported=Sum("projects_supported"),
         industries=Sum("industries_assisted"),
         funds=Sum("funds"),
-    )
-    return _each(
-        groups,
-        lambda row: {
-            "pair.projects_planned": _zero(row["planned"]),
-            "pair.projects_supported": _zero(row["supported"]),
-            "pair.industries": _zero(row["industries"]),
-            "pair.funds": _money(row["funds"]),
-        },
     )
 
 
@@ -174,38 +171,26 @@ OUTCOME_SUMS = ("businesses_helped", "business_problems", "migrant_cases", "diff
 
 
 def _visits(scope: Scope) -> dict:
+    city = "place__city"
     senior = Q(official__rank__in=[Official.Rank.DEPARTMENT, Official.Rank.DIVISION])
-    groups = scope.aggregate(
-        scope.events(Visit, city_path="place__city"),
-        "place__city",
+    return _sums(
+        scope,
+        scope.events(Visit, city_path=city),
+        city,
+        "visit",
         person_times=Count("pk", filter=senior),
         **{name: Sum(name) for name in VISIT_SUMS},
     )
 
-    def shape(row):
-        figures = {"visit.person_times": row["person_times"]}
-        figures.update({f"visit.{name}": _zero(row[name]) for name in VISIT_SUMS})
-        return figures
-
-    return _each(groups, shape)
-
 
 def _visit_outcomes(scope: Scope) -> dict:
-    groups = scope.aggregate(
+    return _sums(
+        scope,
         scope.outcomes(),
         "visit__place__city",
+        "visit",
         financing=Sum("financing"),
         **{name: Sum(name) for name in OUTCOME_SUMS},
-    )
-    return _each(
-        groups,
-        lambda row: {
-            "visit.businesses_helped": _zero(row["businesses_helped"]),
-            "visit.business_problems": _zero(row["business_problems"]),
-            "visit.financing": _money(row["financing"]),
-            "visit.migrant_cases": _zero(row["migrant_cases"]),
-            "visit.difficulties": _zero(row["difficulties"]),
-        },
     )
 
 
@@ -271,57 +256,35 @@ def _channel_figures(flows: dict, stocks: list[dict]) -> dict:
 
 
 def _four_into(scope: Scope) -> dict:
-    groups = scope.aggregate(
+    return _sums(
+        scope,
         scope.events(FourIntoEvent),
         None,
+        "four_into",
         officials=Sum("officials"),
         events=Count("pk"),
-        enterprises=Sum("enterprises"),
-        villages=Sum("villages"),
-        schools=Sum("schools"),
+        sites=Coalesce(Sum("enterprises"), 0) + Coalesce(Sum("villages"), 0) + Coalesce(Sum("schools"), 0),
         families=Sum("families_aided"),
         family_aid=Sum("family_aid"),
         students=Sum("students_aided"),
         student_aid=Sum("student_aid"),
     )
-    return _each(
-        groups,
-        lambda row: {
-            "four_into.officials": _zero(row["officials"]),
-            "four_into.events": row["events"],
-            "four_into.sites": _zero(row["enterprises"]) + _zero(row["villages"]) + _zero(row["schools"]),
-            "four_into.families": _zero(row["families"]),
-            "four_into.family_aid": _money(row["family_aid"]),
-            "four_into.students": _zero(row["students"]),
-            "four_into.student_aid": _money(row["student_aid"]),
-        },
-    )
 
 
 def _volunteer_teams(scope: Scope) -> dict:
-    groups = scope.aggregate(
+    return _sums(
+        scope,
         scope.standing(VolunteerTeam),
         None,
+        "volunteer",
         teams=Count("pk"),
-        professional=Count("pk", filter=Q(kind=VolunteerTeam.Kind.PROFESSIONAL)),
-    )
-    return _each(
-        groups,
-        lambda row: {
-            "volunteer.teams": row["teams"],
-            "volunteer.professional_teams": row["professional"],
-        },
+        professional_teams=Count("pk", filter=Q(kind=VolunteerTeam.Kind.PROFESSIONAL)),
     )
 
 
 def _volunteer_services(scope: Scope) -> dict:
-    groups = scope.aggregate(scope.events(VolunteerService), None, person_times=Sum("person_times"), hours=Sum("hours"))
-    return _each(
-        groups,
-        lambda row: {
-            "volunteer.person_times": _zero(row["person_times"]),
-            "volunteer.hours": (row["hours"] or Decimal(0)).quantize(Decimal("0.1")),
-        },
+    return _sums(
+        scope, scope.events(VolunteerService), None, "volunteer", person_times=Sum("person_times"), hours=Sum("hours")
     )
 
 
@@ -334,9 +297,11 @@ def _five_into(scope: Scope) -> dict:
     def total(of_kind, name):
         return Sum(name, filter=Q(kind=of_kind))
 
-    groups = scope.aggregate(
+    return _sums(
+        scope,
         scope.events(FiveIntoAction),
         None,
+        "five_into",
         books=total(kind.PUBLICITY, "books"),
         book_boxes=total(kind.PUBLICITY, "book_boxes"),
         culture_units=units(kind.CULTURE, Q(culture_trips__gt=0)),
@@ -350,7 +315,6 @@ def _five_into(scope: Scope) -> dict:
         villages_planned=total(kind.PLANNING, "villages_planned"),
         projects_secured=total(kind.PLANNING, "projects_secured"),
     )
-    return _each(groups, lambda row: {f"five_into.{name}": _zero(value) for name, value in row.items()})
 
 
 SOURCES = (
