@@ -55,7 +55,7 @@ def submit_month(*, user, year: int, month: int) -> PeriodReturn:
         )
     period.status = PeriodReturn.Status.SUBMITTED
     period.submitted_at, period.submitted_by = timezone.now(), user
-    period.save()
+    period.save_review_status(user=user)
     return period
 
 
@@ -70,8 +70,7 @@ def _review(*, user, item: Reviewable, status: str, comment: str) -> Reviewable:
         )
     item.status, item.comment = status, comment
     item.reviewed_at, item.reviewed_by = timezone.now(), user
-    item._reviewing = True  # a review changes the status only, even of a closed or locked item
-    item.save()
+    item.save_review_status(user=user)
     return item
 
 
@@ -89,14 +88,6 @@ def send_back(*, user, item: Reviewable, comment: str) -> Reviewable:
     return _review(user=user, item=item, status=Reviewable.Status.RETURNED, comment=comment.strip())
 
 
-def approve_month(*, user, period: PeriodReturn, comment: str = "") -> PeriodReturn:
-    return approve(user=user, item=period, comment=comment)
-
-
-def return_month(*, user, period: PeriodReturn, comment: str) -> PeriodReturn:
-    return send_back(user=user, item=period, comment=comment)
-
-
 @transaction.atomic
 def submit(*, user, item: Reviewable) -> Reviewable:
     """A clerk submits their agency's own item (not a month: see submit_month) once it is complete."""
@@ -108,12 +99,10 @@ def submit(*, user, item: Reviewable) -> Reviewable:
             code="not_submittable",
             params={"period": item.review_label(), "status": item.get_status_display()},
         )
-    check = getattr(item, "check_submittable", None)
-    if check is not None:
-        check()
+    item.check_submittable()
     item.status = Reviewable.Status.SUBMITTED
     item.submitted_at, item.submitted_by = timezone.now(), user
-    item.save(user=user) if isinstance(item, AgencyRecord) else item.save()
+    item.save_review_status(user=user)
     return item
 
 

@@ -8,15 +8,16 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
-from outreach.forms import ApproveForm, LockForm, MonthForm, ReturnForm, ReviewFilterForm, UnlockForm, YearForm
+from outreach.forms import ApproveForm, LockForm, MonthForm, ReviewFilterForm, UnlockForm, YearForm
+from outreach.mixins import OfficerOnlyMixin, OfficerRequiredMixin, RoleRequiredMixin, StaffOnlyMixin, show_errors
 from outreach.models import Agency, PeriodLock, PeriodReturn, period_label
-from outreach.roles import Role, agency_id_of, role_of, sees_everything
+from outreach.review_views import ReviewFormView, ReviewStepView, SendBackView
+from outreach.roles import Role, agency_id_of, role_of
 from outreach.selectors import (
     agency_months,
     lock_history,
@@ -25,14 +26,7 @@ from outreach.selectors import (
     review_queue,
     years_with_data,
 )
-from outreach.services import (
-    approve_month,
-    lock_period,
-    restore_record,
-    return_month,
-    submit_month,
-    unlock_period,
-)
+from outreach.services import approve, lock_period, restore_record, submit_month, unlock_period
 
 
 def scoped_counts(user, models):
@@ -111,15 +105,6 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-class OfficerRequiredMixin:
-    """Officers and administrators only: others get a 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not sees_everything(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 class DeletedRecordsView(OfficerRequiredMixin, TemplateView):
     """Officers see recently deleted records of every type, to read and restore them."""
 
@@ -154,8 +139,7 @@ class RecordRestoreView(OfficerRequiredMixin, View):
         try:
             restore_record(user=request.user, record=record)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             messages.success(request, _("Restored: %(record)s") % {"record": record})
         return HttpResponseRedirect(record.get_absolute_url())
@@ -164,36 +148,9 @@ class RecordRestoreView(OfficerRequiredMixin, View):
 # --- monthly returns, review and period locks ----------------------------------------------
 
 
-class RoleRequiredMixin:
-    """Only users with one of `roles` may use the view; others get a 403."""
-
-    roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if role_of(request.user) not in self.roles:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-def _show_errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _redirect_back(request, default: str) -> HttpResponseRedirect:
-    """Back to the page the button was on (`next`), if it is one of ours."""
-    target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = default
-    return HttpResponseRedirect(target)
-
-
-class ReturnsView(RoleRequiredMixin, TemplateView):
+class ReturnsView(StaffOnlyMixin, TemplateView):
     """A clerk's months of a year: status, review comment, lock, records dated in it, and Submit."""
 
-    roles = (Role.STAFF,)
     template_name = "outreach/returns.html"
 
     def get_context_data(self, **kwargs):
@@ -212,10 +169,9 @@ class ReturnsView(RoleRequiredMixin, TemplateView):
         return context
 
 
-class ReturnSubmitView(RoleRequiredMixin, View):
+class ReturnSubmitView(StaffOnlyMixin, View):
     """POST year + month: submit the clerk's agency's records of that month for review."""
 
-    roles = (Role.STAFF,)
     http_method_names = ["post"]
 
     def post(self, request):
@@ -228,7 +184,7 @@ class ReturnSubmitView(RoleRequiredMixin, View):
         try:
             submit_month(user=request.user, year=year, month=month)
         except ValidationError as error:
-            _show_errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(
                 request, _("Submitted for review: %(period)s") % {"period": period_label(datetime.date(year, month, 1))}
@@ -236,10 +192,9 @@ class ReturnSubmitView(RoleRequiredMixin, View):
         return HttpResponseRedirect(f"{default}?year={year}")
 
 
-class ReviewView(RoleRequiredMixin, ListView):
+class ReviewView(OfficerRequiredMixin, ListView):
     """The officers' review queue: submitted returns by default, filterable by status, year, month, agency."""
 
-    roles = (Role.OFFICER, Role.ADMIN)
     template_name = "outreach/review.html"
     context_object_name = "returns"
     paginate_by = 50
@@ -260,55 +215,36 @@ class ReviewView(RoleRequiredMixin, ListView):
         return context
 
 
-class ReviewActionMixin(RoleRequiredMixin):
-    roles = (Role.OFFICER,)
+class MonthReviewMixin(OfficerOnlyMixin):
+    """A step of a month's review: officers only, then back to the page the button was on (`next`)."""
 
-    def get_period(self) -> PeriodReturn:
-        return get_object_or_404(PeriodReturn.objects.select_related("agency"), pk=self.kwargs["pk"])
+    queryset = PeriodReturn.objects.select_related("agency")
+    context_object_name = "period"
 
-
-class ReturnApproveView(ReviewActionMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        period = self.get_period()
-        form = ApproveForm(request.POST)
-        if not form.is_valid():
-            _show_errors(request, ValidationError(list(form.errors["comment"])))
-        else:
-            try:
-                approve_month(user=request.user, period=period, comment=form.cleaned_data["comment"])
-            except ValidationError as error:
-                _show_errors(request, error)
-            else:
-                messages.success(request, _("Approved: %(period)s") % {"period": period})
-        return _redirect_back(request, reverse("review"))
-
-
-class ReturnSendBackView(ReviewActionMixin, FormView):
-    """Return a submitted month to its agency with a comment saying what to correct."""
-
-    template_name = "outreach/return_form.html"
-    form_class = ReturnForm
-
-    @cached_property
-    def period(self) -> PeriodReturn:
-        return self.get_period()
+    def get_success_url(self) -> str:
+        target = self.request.POST.get("next") or ""
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return reverse("review")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["period"] = self.period
         context["next"] = self.request.POST.get("next") or self.request.GET.get("next") or ""
         return context
 
-    def form_valid(self, form):
-        try:
-            return_month(user=self.request.user, period=self.period, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Returned to the agency: %(period)s") % {"period": self.period})
-        return _redirect_back(self.request, reverse("review"))
+
+class ReturnApproveView(MonthReviewMixin, ReviewStepView):
+    service = staticmethod(approve)
+    form_class = ApproveForm
+    success_message = _("Approved: %(period)s")
+
+
+class ReturnSendBackView(MonthReviewMixin, SendBackView):
+    """Return a submitted month to its agency with a comment saying what to correct."""
+
+    template_name = "outreach/return_form.html"
 
 
 class LocksView(RoleRequiredMixin, TemplateView):
@@ -352,25 +288,16 @@ class LocksView(RoleRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class UnlockView(RoleRequiredMixin, FormView):
+class UnlockView(OfficerOnlyMixin, ReviewFormView):
     """Lift a lock; the reason is required and kept on the lock."""
 
-    roles = (Role.OFFICER,)
     template_name = "outreach/unlock_form.html"
+    queryset = PeriodLock.objects.select_related("locked_by")
+    context_object_name = "lock"
     form_class = UnlockForm
+    service = staticmethod(unlock_period)
+    item_argument = "lock"
+    success_message = _("Unlocked: %(period)s")
 
-    @cached_property
-    def lock(self) -> PeriodLock:
-        return get_object_or_404(PeriodLock.objects.select_related("locked_by"), pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "lock": self.lock}
-
-    def form_valid(self, form):
-        try:
-            unlock_period(user=self.request.user, lock=self.lock, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Unlocked: %(period)s") % {"period": self.lock})
-        return HttpResponseRedirect(reverse("locks"))
+    def get_success_url(self) -> str:
+        return reverse("locks")

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from outreach.models import AgencyRecord, Official, PartyOrganisation, Region, Span, check_within
+from outreach.models import AgencyRecord, Official, PartyOrganisation, Region, Span
 from outreach.validation import check_same_agency, count_field, money_field, not_in_future
 
 MSG_NOT_DEPARTMENT_LEVEL = _("A contact point must be set up by a department-level leader.")
@@ -123,6 +123,8 @@ class NeedyPairing(Span, AgencyRecord):
 class ContactPointActivity(AgencyRecord):
     """Field work at a contact point: research, a village stay, a condolence visit or relief."""
 
+    part_of = ("contact_point", _("contact point"))
+
     class Kind(models.TextChoices):
         RESEARCH = "research", _("Research")
         VILLAGE_STAY = "village_stay", _("Village residency")
@@ -147,12 +149,6 @@ class ContactPointActivity(AgencyRecord):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.date}"
-
-    def clean(self):
-        super().clean()
-        check_same_agency(self, "contact_point", _("contact point"))
-        if self.contact_point_id:
-            check_within(self, "date", self.contact_point, _("contact point"))
 
 
 class Pairing(Span, AgencyRecord):
@@ -215,6 +211,7 @@ class JointActivity(AgencyRecord):
         OTHER = "other", _("Other joint activity")
 
     FIVE_ONES = (Kind.JOINT_MEETING, Kind.MUTUAL_VISIT, Kind.ORG_LIFE, Kind.CONDOLENCE, Kind.LIVELIHOOD)
+    part_of = ("pairing", _("pairing"))
 
     pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="activities")
     kind = models.CharField(_("activity type"), max_length=20, choices=Kind.choices)
@@ -232,15 +229,11 @@ class JointActivity(AgencyRecord):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        super().clean()
-        check_same_agency(self, "pairing", _("pairing"))
-        if self.pairing_id:
-            check_within(self, "date", self.pairing, _("pairing"))
-
 
 class Support(AgencyRecord):
     """What a pairing gives: development projects planned and supported, industries assisted, funds."""
+
+    part_of = ("pairing", _("pairing"))
 
     pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="supports")
     date = models.DateField(_("date"), validators=[not_in_future])
@@ -258,9 +251,3 @@ class Support(AgencyRecord):
 
     def __str__(self):
         return f"{self.pairing} · {self.date}"
-
-    def clean(self):
-        super().clean()
-        check_same_agency(self, "pairing", _("pairing"))
-        if self.pairing_id:
-            check_within(self, "date", self.pairing, _("pairing"))

@@ -1,22 +1,19 @@
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views import View
-from django.views.generic import FormView, TemplateView
-from django.views.generic.detail import SingleObjectMixin
+from django.views.generic import TemplateView
 
 from outreach import generic
-from outreach.forms import ApproveForm, ReturnForm
+from outreach.forms import ApproveForm
+from outreach.mixins import OfficerOnlyMixin
+from outreach.review_views import ReviewStepView, SendBackView
 from outreach.roles import Role, role_of, sees_everything
-from outreach.services import approve, send_back, submit
+from outreach.services import approve, submit
 from outreach.views import AreaIndexView
 from visits import forms, tables
 from visits.forms import MinimumsForm
@@ -222,77 +219,26 @@ class ChannelReturnEditView(generic.ObjectEditView):
         return initial
 
 
-class ChannelReturnActionView(ChannelReturnMixin, generic.RecordViewMixin, SingleObjectMixin, View):
-    """POST: one step of the return's review; a refusal is shown as a message on the return's page."""
+class ChannelReturnReviewMixin(generic.RecordViewMixin):
+    """A step of a channel return's review: the return, scoped and permitted as a record."""
 
-    http_method_names = ["post"]
-    success_message = ""
-
-    def act(self, record):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        try:
-            self.act(self.object)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, self.success_message % {"period": self.object})
-        return HttpResponseRedirect(self.object.get_absolute_url())
+    model = ChannelReturn
+    select_related = ("agency",)
 
 
-class ChannelReturnSubmitView(ChannelReturnActionView):
+class ChannelReturnSubmitView(ChannelReturnReviewMixin, ReviewStepView):
     """The agency's clerk submits a complete return of an ended period."""
 
     action = "change"
+    service = staticmethod(submit)
     success_message = _("Submitted for review: %(period)s")
 
-    def act(self, record):
-        submit(user=self.request.user, item=record)
 
-
-class OfficerReviewMixin:
-    """Officers review returns (administrators do not): others get a 403."""
-
-    action = "view"
-
-    def has_permission(self):
-        return super().has_permission() and role_of(self.request.user) == Role.OFFICER
-
-
-class ChannelReturnApproveView(OfficerReviewMixin, ChannelReturnActionView):
+class ChannelReturnApproveView(OfficerOnlyMixin, ChannelReturnReviewMixin, ReviewStepView):
+    service = staticmethod(approve)
+    form_class = ApproveForm
     success_message = _("Approved: %(period)s")
 
-    def act(self, record):
-        form = ApproveForm(self.request.POST)
-        if not form.is_valid():
-            raise ValidationError(form.errors["comment"])
-        approve(user=self.request.user, item=record, comment=form.cleaned_data["comment"])
 
-
-class ChannelReturnSendBackView(
-    OfficerReviewMixin, ChannelReturnMixin, generic.RecordViewMixin, SingleObjectMixin, FormView
-):
-    """Return a submitted return to its agency with a comment saying what to correct (GET: the form alone)."""
-
+class ChannelReturnSendBackView(OfficerOnlyMixin, ChannelReturnReviewMixin, SendBackView):
     template_name = "visits/channelreturn_send_back.html"
-    form_class = ReturnForm
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            send_back(user=self.request.user, item=self.object, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Returned to the agency: %(period)s") % {"period": self.object})
-        return HttpResponseRedirect(self.object.get_absolute_url())

@@ -26,9 +26,9 @@ from outreach.importing.services import confirm_import, may_import_for, preview_
 from outreach.importing.specs import record_sheets
 from outreach.importing.tables import ImportBatchTable, status_badge
 from outreach.importing.writer import write_template
+from outreach.mixins import RoleRequiredMixin, show_errors
 from outreach.models import ImportBatch
 from outreach.roles import Role, sees_everything
-from outreach.views import RoleRequiredMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MSG_TEMPLATE_FILE = _("import-template-%(code)s.xlsx")
@@ -175,8 +175,7 @@ class ImportConfirmView(ImportRoleMixin, View):
         try:
             batch = confirm_import(batch=batch, user=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             if batch.status == ImportBatch.Status.IMPORTED:
                 messages.success(

@@ -178,10 +178,16 @@ class ChannelReturn(Reviewable, AgencyRecord):
             raise ValidationError(MSG_INCOMPLETE, code="incomplete", params={"fields": labels})
 
     def check_submittable(self) -> None:
-        """Called by the submit service: the period has ended and every figure is filled in."""
+        """Called by the submit service: the period has ended, every figure is filled in and it is not locked."""
         if self.period_end and self.period_end > timezone.localdate():
             raise ValidationError(MSG_PERIOD_NOT_ENDED, code="period_not_ended")
         self.check_complete()
+        self.check_periods_open()
+
+    def save_review_status(self, *, user) -> None:
+        """A step of the review is a change of the record: a new version, modified by `user`."""
+        self.updated_by = user
+        self.save_fields([*self.REVIEW_FIELDS, "updated_by"], user=user)
 
     def clean_fields(self, exclude=None):
         self.period_end = self.compute_period_end()
@@ -214,7 +220,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
 
     def check_not_closed(self) -> None:
         """Submitted and approved returns are read-only, except for the review itself."""
-        if self._state.adding or getattr(self, "_reviewing", False):
+        if self._state.adding:
             return
         stored = type(self).all_objects.filter(pk=self.pk).values_list("status", flat=True).first()
         if stored in self.CLOSED:

@@ -11,8 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import AgencyRecord, Span, check_within
-from outreach.validation import check_same_agency, count_field, money_field, not_in_future
+from outreach.models import AgencyRecord, Span
+from outreach.validation import count_field, money_field, not_in_future
 
 MSG_OUTSIDE_HALF = _("The date must lie in the half-year chosen (%(start)s to %(end)s).")
 MSG_SPECIALTY_NEEDED = _("A professional team needs its specialty.")
@@ -131,6 +131,8 @@ class VolunteerService(AgencyRecord):
         PUBLIC_LABOUR = "public_labour", _("Public-interest labour")
         OTHER = "other", _("Other")
 
+    part_of = ("team", _("volunteer team"))
+
     team = models.ForeignKey(VolunteerTeam, verbose_name=_("team"), on_delete=models.PROTECT, related_name="services")
     date = models.DateField(_("date"), validators=[not_in_future])
     activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
@@ -157,9 +159,6 @@ class VolunteerService(AgencyRecord):
 
     def clean(self):
         super().clean()
-        check_same_agency(self, "team", _("volunteer team"))
-        if self.team_id:
-            check_within(self, "date", self.team, _("volunteer team"))
         # Nobody serves more than 24 hours a day.
         if self.hours is not None and self.person_times is not None and self.hours > 24 * self.person_times:
             raise ValidationError(

@@ -1,0 +1,79 @@
+"""The base app's models, by concern.
+
+- `directory`: regions, agencies, Party organisations, officials and users' roles;
+- `review`: what is reviewed (`Reviewable`, the monthly `PeriodReturn`), period locks, and the
+  one check of whether a period is open (`check_period_open`);
+- `records`: the abstract `AgencyRecord` and `Span` that the records of `pairings` and `visits` build on;
+- `imports`: uploaded workbooks.
+
+Every public name is importable from `outreach.models`.
+"""
+
+from outreach.models.directory import Agency, Official, PartyOrganisation, Profile, Region
+from outreach.models.fields import user_field
+from outreach.models.imports import ImportBatch, ImportBatchQuerySet
+from outreach.models.records import (
+    MSG_HAS_CHILDREN,
+    MSG_OUTSIDE_SPAN,
+    MSG_REFERENCE_CHARACTERS,
+    MSG_REFERENCE_TAKEN,
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    AgencyRecord,
+    LiveManager,
+    RecordQuerySet,
+    Span,
+    check_within,
+    current_user,
+    new_reference,
+    validate_reference,
+)
+from outreach.models.review import (
+    MSG_PERIOD_APPROVED,
+    MSG_PERIOD_LOCKED,
+    MSG_PERIOD_SUBMITTED,
+    PeriodLock,
+    PeriodLockQuerySet,
+    PeriodReturn,
+    Reviewable,
+    ReviewStatus,
+    check_period_open,
+    period_label,
+    remembered_periods,
+)
+
+__all__ = [
+    "MSG_HAS_CHILDREN",
+    "MSG_OUTSIDE_SPAN",
+    "MSG_PERIOD_APPROVED",
+    "MSG_PERIOD_LOCKED",
+    "MSG_PERIOD_SUBMITTED",
+    "MSG_REFERENCE_CHARACTERS",
+    "MSG_REFERENCE_TAKEN",
+    "REFERENCE_ALPHABET",
+    "REFERENCE_LENGTH",
+    "Agency",
+    "AgencyRecord",
+    "ImportBatch",
+    "ImportBatchQuerySet",
+    "LiveManager",
+    "Official",
+    "PartyOrganisation",
+    "PeriodLock",
+    "PeriodLockQuerySet",
+    "PeriodReturn",
+    "Profile",
+    "RecordQuerySet",
+    "Region",
+    "ReviewStatus",
+    "Reviewable",
+    "Span",
+    "check_period_open",
+    "check_within",
+    "current_user",
+    "new_reference",
+    "period_label",
+    "remembered_periods",
+    "user_field",
+    "validate_reference",
+]
