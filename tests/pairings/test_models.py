@@ -4,9 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils.translation import gettext_lazy as _
 
 from outreach.models import MSG_OUTSIDE_SPAN, Official, PartyOrganisation
 from outreach.validation import (
+    COUNT_MAX,
+    MONEY_MAX,
     MSG_COUNT_TOO_LARGE,
     MSG_END_BEFORE_START,
     MSG_FUTURE_DATE,
@@ -80,7 +83,7 @@ def test_contact_point_cannot_lie_in_a_township():
 def test_contact_point_official_of_another_agency_is_refused():
     other = OfficialFactory()
     point = ContactPointFactory.build(agency=AgencyFactory(), official=other)
-    assert_rejected(point, "official", MSG_OTHER_AGENCY)
+    assert_rejected(point, "official", MSG_OTHER_AGENCY, {"what": _("official")})
 
 
 def test_contact_point_cannot_end_before_it_starts():
@@ -97,22 +100,27 @@ def test_contact_point_cannot_end_before_it_starts():
 
 def test_activity_counts_and_money_must_not_be_negative():
     point = ContactPointFactory()
-    for field, value, message in [
-        ("people_consoled", -1, MSG_NEGATIVE_COUNT),
-        ("problems_solved", -5, MSG_NEGATIVE_COUNT),
-        ("money", Decimal("-0.01"), MSG_NEGATIVE_MONEY),
-        ("people_consoled", 10_000_000, MSG_COUNT_TOO_LARGE),
-        ("money", Decimal("100000000000.01"), MSG_MONEY_TOO_LARGE),
+    for field, value, message, params in [
+        ("people_consoled", -1, MSG_NEGATIVE_COUNT, None),
+        ("problems_solved", -5, MSG_NEGATIVE_COUNT, None),
+        ("money", Decimal("-0.01"), MSG_NEGATIVE_MONEY, None),
+        ("people_consoled", 10_000_000, MSG_COUNT_TOO_LARGE, {"limit_value": COUNT_MAX}),
+        ("money", Decimal("100000000000.01"), MSG_MONEY_TOO_LARGE, {"limit_value": MONEY_MAX}),
     ]:
         activity = ContactPointActivityFactory.build(contact_point=point, agency=point.agency, **{field: value})
-        assert_rejected(activity, field, message)
+        assert_rejected(activity, field, message, params)
 
 
 def test_activity_date_lies_inside_its_contact_point():
     point = ContactPointFactory(start_date=datetime.date(2014, 3, 1), end_date=datetime.date(2014, 6, 30))
     for day in (datetime.date(2014, 2, 28), datetime.date(2014, 7, 1)):
         activity = ContactPointActivityFactory.build(contact_point=point, agency=point.agency, date=day)
-        assert_rejected(activity, "date", MSG_OUTSIDE_SPAN)
+        assert_rejected(
+            activity,
+            "date",
+            MSG_OUTSIDE_SPAN,
+            {"what": _("contact point"), "start": point.start_date, "end": point.end_date},
+        )
     ContactPointActivityFactory(contact_point=point, agency=point.agency, date=datetime.date(2014, 6, 30))
 
 
@@ -127,7 +135,7 @@ def test_activity_cannot_be_dated_in_the_future():
 def test_activity_of_another_agencys_contact_point_is_refused():
     point = ContactPointFactory()
     activity = ContactPointActivityFactory.build(contact_point=point, agency=AgencyFactory())
-    assert_rejected(activity, "contact_point", MSG_OTHER_AGENCY)
+    assert_rejected(activity, "contact_point", MSG_OTHER_AGENCY, {"what": _("contact point")})
 
 
 def test_money_is_stored_as_decimal_yuan():
@@ -146,7 +154,7 @@ def test_needy_pairing_official_of_another_agency_is_refused():
     pairing = NeedyPairingFactory.build(
         agency=agency, needy_person=NeedyPersonFactory(agency=agency), official=OfficialFactory()
     )
-    assert_rejected(pairing, "official", MSG_OTHER_AGENCY)
+    assert_rejected(pairing, "official", MSG_OTHER_AGENCY, {"what": _("official")})
 
 
 def test_one_plus_two_pairing_needs_own_committee_and_a_community_or_village_partner():
@@ -171,10 +179,13 @@ def test_one_plus_two_pairing_needs_own_committee_and_a_community_or_village_par
 def test_joint_activity_and_support_lie_inside_the_pairing():
     pairing = PairingFactory(start_date=datetime.date(2014, 3, 1))
     early = datetime.date(2014, 2, 1)
+    span = {"what": _("pairing"), "start": datetime.date(2014, 3, 1), "end": _("present")}
     assert_rejected(
-        JointActivityFactory.build(pairing=pairing, agency=pairing.agency, date=early), "date", MSG_OUTSIDE_SPAN
+        JointActivityFactory.build(pairing=pairing, agency=pairing.agency, date=early), "date", MSG_OUTSIDE_SPAN, span
     )
-    assert_rejected(SupportFactory.build(pairing=pairing, agency=pairing.agency, date=early), "date", MSG_OUTSIDE_SPAN)
+    assert_rejected(
+        SupportFactory.build(pairing=pairing, agency=pairing.agency, date=early), "date", MSG_OUTSIDE_SPAN, span
+    )
     assert_rejected(
         SupportFactory.build(pairing=pairing, agency=pairing.agency, funds=Decimal("-1")), "funds", MSG_NEGATIVE_MONEY
     )

@@ -94,19 +94,39 @@ def incomplete_message(record):
 
 
 @pytest.mark.parametrize(
-    "changes, field, message",
+    "changes, field, message, params",
     [
-        ({"survey_responses": 100, "survey_satisfied": 101}, "survey_satisfied", MSG_SATISFIED_ABOVE_RESPONSES),
-        ({"items_before": 40, "items_after": 41}, "items_after", MSG_AFTER_ABOVE_BEFORE),
-        ({"time_limit_before": 600, "time_limit_after": 601}, "time_limit_after", MSG_TIME_AFTER_ABOVE_BEFORE),
-        ({"fees_cancelled": 3, "fees_cancelled_enterprise": 4}, "fees_cancelled_enterprise", MSG_ENTERPRISE_ABOVE_FEES),
-        ({"convenience_items": 6, "convenience_with_chief": 7}, "convenience_with_chief", MSG_CHIEF_ABOVE_ITEMS),
-        ({"period_kind": "half", "half": None}, "half", MSG_HALF_NEEDED),
-        ({"period_kind": "year", "half": 1}, "half", MSG_HALF_FOR_YEAR),
+        (
+            {"survey_responses": 100, "survey_satisfied": 101},
+            "survey_satisfied",
+            MSG_SATISFIED_ABOVE_RESPONSES,
+            {"responses": 100},
+        ),
+        ({"items_before": 40, "items_after": 41}, "items_after", MSG_AFTER_ABOVE_BEFORE, {"before": 40}),
+        (
+            {"time_limit_before": 600, "time_limit_after": 601},
+            "time_limit_after",
+            MSG_TIME_AFTER_ABOVE_BEFORE,
+            {"before": 600},
+        ),
+        (
+            {"fees_cancelled": 3, "fees_cancelled_enterprise": 4},
+            "fees_cancelled_enterprise",
+            MSG_ENTERPRISE_ABOVE_FEES,
+            {"fees": 3},
+        ),
+        (
+            {"convenience_items": 6, "convenience_with_chief": 7},
+            "convenience_with_chief",
+            MSG_CHIEF_ABOVE_ITEMS,
+            {"items": 6},
+        ),
+        ({"period_kind": "half", "half": None}, "half", MSG_HALF_NEEDED, None),
+        ({"period_kind": "year", "half": 1}, "half", MSG_HALF_FOR_YEAR, None),
     ],
 )
-def test_model_refuses_a_part_above_its_whole_and_a_wrong_half(agency_a, changes, field, message):
-    assert_rejected(ChannelReturnFactory.build(agency=agency_a, **changes), field, message)
+def test_model_refuses_a_part_above_its_whole_and_a_wrong_half(agency_a, changes, field, message, params):
+    assert_rejected(ChannelReturnFactory.build(agency=agency_a, **changes), field, message, params)
     assert ChannelReturn.all_objects.count() == 0
 
 

@@ -4,8 +4,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils.translation import gettext_lazy as _
 
-from outreach.validation import MSG_END_BEFORE_START, MSG_NEGATIVE_COUNT, MSG_NEGATIVE_MONEY, MSG_OTHER_AGENCY
+from outreach.validation import (
+    MAX_VISIT_DAYS,
+    MSG_END_BEFORE_START,
+    MSG_NEGATIVE_COUNT,
+    MSG_NEGATIVE_MONEY,
+    MSG_OTHER_AGENCY,
+)
 from tests.factories import AgencyFactory, OfficialFactory, VisitFactory, VisitOutcomeFactory
 from tests.helpers import assert_rejected
 from visits.models import MSG_VISIT_TOO_LONG, YEARLY_MINIMUMS, Visit
@@ -45,7 +52,7 @@ def test_visit_longer_than_a_year_is_refused():
         start_date=datetime.date(2013, 1, 1),
         end_date=datetime.date(2014, 6, 1),
     )
-    assert_rejected(visit, "end_date", MSG_VISIT_TOO_LONG)
+    assert_rejected(visit, "end_date", MSG_VISIT_TOO_LONG, {"days": MAX_VISIT_DAYS})
 
 
 def test_visit_counts_must_not_be_negative():
@@ -56,7 +63,7 @@ def test_visit_counts_must_not_be_negative():
 
 def test_visit_by_another_agencys_official_is_refused():
     visit = VisitFactory.build(agency=AgencyFactory(), official=OfficialFactory())
-    assert_rejected(visit, "official", MSG_OTHER_AGENCY)
+    assert_rejected(visit, "official", MSG_OTHER_AGENCY, {"what": _("official")})
 
 
 def test_outcome_takes_its_visits_agency_and_refuses_negative_money():
@@ -72,7 +79,8 @@ def test_outcome_takes_its_visits_agency_and_refuses_negative_money():
 
 def test_outcome_of_another_agencys_visit_is_refused():
     visit = VisitFactory()
-    assert_rejected(VisitOutcomeFactory.build(visit=visit, agency=AgencyFactory()), "visit", MSG_OTHER_AGENCY)
+    outcome = VisitOutcomeFactory.build(visit=visit, agency=AgencyFactory())
+    assert_rejected(outcome, "visit", MSG_OTHER_AGENCY, {"what": _("visit")})
 
 
 def test_yearly_minimums_are_the_campaign_rule():

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils.translation import gettext_lazy as _
 
 from outreach.models import MSG_OUTSIDE_SPAN
 from outreach.validation import (
@@ -52,8 +53,12 @@ def test_half_years_split_the_year_at_the_end_of_june():
     [(2014, 1, D(2014, 7, 1)), (2014, 2, D(2014, 6, 30)), (2013, 1, D(2014, 3, 1))],
 )
 def test_four_into_date_must_lie_in_its_half_year(year, half, date):
+    start, end = half_year_span(year, half)
     assert_rejected(
-        FourIntoEventFactory.build(agency=AgencyFactory(), year=year, half=half, date=date), "date", MSG_OUTSIDE_HALF
+        FourIntoEventFactory.build(agency=AgencyFactory(), year=year, half=half, date=date),
+        "date",
+        MSG_OUTSIDE_HALF,
+        {"start": start, "end": end},
     )
 
 
@@ -125,19 +130,22 @@ def test_service_hours_must_not_be_negative():
 def test_nobody_serves_more_than_24_hours_a_day():
     team = VolunteerTeamFactory()
     service = VolunteerServiceFactory.build(team=team, agency=team.agency, person_times=2, hours=Decimal("48.5"))
-    assert_rejected(service, "hours", MSG_HOURS_TOO_MANY)
+    assert_rejected(service, "hours", MSG_HOURS_TOO_MANY, {"limit": 48})
     VolunteerServiceFactory(team=team, person_times=2, hours=Decimal("48.0"))  # exactly a full day each
 
 
 def test_a_service_belongs_to_a_team_of_its_own_agency():
     service = VolunteerServiceFactory.build(team=VolunteerTeamFactory(), agency=AgencyFactory())
-    assert_rejected(service, "team", MSG_OTHER_AGENCY)
+    assert_rejected(service, "team", MSG_OTHER_AGENCY, {"what": _("volunteer team")})
 
 
 @pytest.mark.parametrize("date", [D(2014, 2, 28), D(2014, 7, 1)])
 def test_a_service_lies_within_its_teams_dates(date):
     team = VolunteerTeamFactory(start_date=D(2014, 3, 1), end_date=D(2014, 6, 30))
-    assert_rejected(VolunteerServiceFactory.build(team=team, agency=team.agency, date=date), "date", MSG_OUTSIDE_SPAN)
+    span = {"what": _("volunteer team"), "start": team.start_date, "end": team.end_date}
+    assert_rejected(
+        VolunteerServiceFactory.build(team=team, agency=team.agency, date=date), "date", MSG_OUTSIDE_SPAN, span
+    )
 
 
 def test_service_person_times_must_not_be_negative():
@@ -167,7 +175,7 @@ def test_every_yield_belongs_to_exactly_one_kind():
 def test_an_action_records_only_what_its_kind_yields(kind, field):
     zeros = dict.fromkeys(FiveIntoAction.yield_fields(), 0)
     action = FiveIntoActionFactory.build(agency=AgencyFactory(), kind=kind, **{**zeros, field: 3})
-    assert_rejected(action, field, MSG_NOT_THIS_KIND)
+    assert_rejected(action, field, MSG_NOT_THIS_KIND, {"kind": kind.label})
 
 
 @pytest.mark.parametrize("kind", list(FiveIntoAction.Kind), ids=str)
@@ -182,7 +190,7 @@ def test_book_recipients_belong_to_publicity_actions():
     action = FiveIntoActionFactory.build(
         agency=AgencyFactory(), kind=FiveIntoAction.Kind.CULTURE, books=0, book_boxes=0, book_recipients="王楼村小学"
     )
-    assert_rejected(action, "book_recipients", MSG_NOT_THIS_KIND)
+    assert_rejected(action, "book_recipients", MSG_NOT_THIS_KIND, {"kind": FiveIntoAction.Kind.CULTURE.label})
 
 
 def test_five_into_counts_must_not_be_negative():
