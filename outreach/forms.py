@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, PeriodReturn
@@ -85,6 +86,11 @@ class RecordForm(forms.ModelForm):
         if not self.instance._state.adding and seen is not None and seen != self.instance.version:
             raise forms.ValidationError(MSG_STALE, code="stale")
         return cleaned
+
+
+def in_post_or_current(officials, current_id):
+    """Officials in post, and the record's own official even if no longer in post (so an old record stays editable)."""
+    return officials.filter(Q(is_active=True) | Q(pk=current_id))
 
 
 # --- monthly returns and period locks ------------------------------------------------------

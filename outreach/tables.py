@@ -55,7 +55,58 @@ class RecordTable(tables.Table):
 
     @classmethod
     def sum_fields(cls) -> list[str]:
-        return [name for name, column in cls.base_columns.items() if isinstance(column, SumColumn)]
+        return sum_columns(cls)
+
+
+def sum_columns(table_class) -> list[str]:
+    """The names of a table's summed columns."""
+    return [name for name, column in table_class.base_columns.items() if isinstance(column, SumColumn)]
+
+
+def date_column(verbose_name):
+    """A date column: 2024-03-31 on the page."""
+    return tables.DateColumn(verbose_name=verbose_name, format="Y-m-d")
+
+
+class ChildTable:
+    """Mixin of a table shown on its parent's detail page, without the columns the parent shows already.
+
+    `select_related` names what the remaining columns reach through, fetched with the rows. Every
+    row is on the page, so with `row_totals` the footers add up the rows themselves (no query).
+    """
+
+    select_related: tuple[str, ...] = ()
+    #: columns that would repeat the parent (the agency always does)
+    parent_columns: tuple[str, ...] = ()
+    row_totals = False
+
+    def __init__(self, *args, **kwargs):
+        kwargs["exclude"] = (*(kwargs.get("exclude") or ()), "agency", *self.parent_columns)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def totals(self):
+        # The footer is drawn after the rows, so this reads the rows already fetched.
+        rows = list(self.data) if self.row_totals else []
+        return {name: sum(getattr(row, name) for row in rows) for name in sum_columns(type(self))} if rows else {}
+
+    @totals.setter
+    def totals(self, value):
+        """RecordTable's totals come from the list view's aggregate; a child table's from its rows."""
+
+
+def child_table(table, *, parent_columns=(), select_related=(), row_totals=False, empty_text=None):
+    """`table` as shown on the parent's detail page (see ChildTable)."""
+    # django-tables2 reads Meta from the class itself, so the child carries its own copy.
+    meta = type("Meta", (table.Meta,), {} if empty_text is None else {"empty_text": empty_text})
+    attrs = {
+        "Meta": meta,
+        "__module__": table.__module__,
+        "parent_columns": tuple(parent_columns),
+        "select_related": tuple(select_related),
+        "row_totals": row_totals,
+    }
+    return type(table)(f"Child{table.__name__}", (ChildTable, table), attrs)
 
 
 def yes_no(value):

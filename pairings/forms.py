@@ -1,9 +1,8 @@
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from outreach.forms import DateInput, RecordForm
+from outreach.forms import DateInput, RecordForm, in_post_or_current
 from outreach.models import Agency, Official, PartyOrganisation, Region
 from outreach.roles import agency_id_of, sees_everything
 from outreach.window import WindowForm
@@ -26,11 +25,6 @@ def committees_for(user):
     if sees_everything(user):
         return committees
     return committees.filter(agency_id=agency_id_of(user)) if agency_id_of(user) else committees.none()
-
-
-def in_post_or_current(officials, current_id):
-    """Officials in post, and the record's own official even if no longer in post (so an old record stays editable)."""
-    return officials.filter(Q(is_active=True) | Q(pk=current_id))
 
 
 class ContactPointForm(RecordForm):

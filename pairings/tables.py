@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from outreach.tables import MoneyColumn, RecordTable, SumColumn
+from outreach.tables import MoneyColumn, RecordTable, SumColumn, child_table, date_column
 from pairings.models import (
     ContactPoint,
     ContactPointActivity,
@@ -11,25 +11,6 @@ from pairings.models import (
     Pairing,
     Support,
 )
-
-
-def date_column(verbose_name):
-    return tables.DateColumn(verbose_name=verbose_name, format="Y-m-d")
-
-
-class ChildTable:
-    """Mixin of a table shown on a parent's detail page, without the columns the parent shows already.
-
-    `select_related` names what the remaining columns reach through, fetched with the rows.
-    """
-
-    select_related: tuple[str, ...] = ()
-    #: columns that would repeat the parent (the agency always does)
-    parent_columns: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        kwargs["exclude"] = tuple(kwargs.get("exclude") or ()) + ("agency",) + self.parent_columns
-        super().__init__(*args, **kwargs)
 
 
 class ContactPointTable(RecordTable):
@@ -72,14 +53,10 @@ class NeedyPairingTable(RecordTable):
         fields = ("id", "agency", "official", "needy_person", "category", "village", "start_date", "end_date")
 
 
-class NeedyPersonPairingTable(ChildTable, NeedyPairingTable):
-    """A needy person's pairings, on their page."""
-
-    select_related = ("official",)
-    parent_columns = ("needy_person", "category", "village")
-
-    class Meta(NeedyPairingTable.Meta):  # django-tables2 reads Meta from the class itself
-        pass
+# A needy person's pairings, on their page.
+NeedyPersonPairingTable = child_table(
+    NeedyPairingTable, parent_columns=("needy_person", "category", "village"), select_related=("official",)
+)
 
 
 class ContactPointActivityTable(RecordTable):
@@ -100,13 +77,8 @@ class ContactPointActivityTable(RecordTable):
         fields = ("id", "agency", "official", "village", "kind", "date", "people_consoled", "problems_solved", "money")
 
 
-class ContactPointActivityChildTable(ChildTable, ContactPointActivityTable):
-    """A contact point's activities, on its page."""
-
-    parent_columns = ("official", "village")
-
-    class Meta(ContactPointActivityTable.Meta):  # django-tables2 reads Meta from the class itself
-        pass
+# A contact point's activities, on its page.
+ContactPointActivityChildTable = child_table(ContactPointActivityTable, parent_columns=("official", "village"))
 
 
 class PairingTable(RecordTable):
@@ -136,13 +108,8 @@ class JointActivityTable(RecordTable):
         fields = ("id", "agency", "partner", "kind", "date", "title", "participants")
 
 
-class JointActivityChildTable(ChildTable, JointActivityTable):
-    """A pairing's joint activities, on its page."""
-
-    parent_columns = ("partner",)
-
-    class Meta(JointActivityTable.Meta):  # django-tables2 reads Meta from the class itself
-        pass
+# A pairing's joint activities, on its page.
+JointActivityChildTable = child_table(JointActivityTable, parent_columns=("partner",))
 
 
 class SupportTable(RecordTable):
@@ -167,10 +134,5 @@ class SupportTable(RecordTable):
         )
 
 
-class SupportChildTable(ChildTable, SupportTable):
-    """A pairing's support, on its page."""
-
-    parent_columns = ("partner",)
-
-    class Meta(SupportTable.Meta):  # django-tables2 reads Meta from the class itself
-        pass
+# A pairing's support, on its page.
+SupportChildTable = child_table(SupportTable, parent_columns=("partner",))

@@ -3,13 +3,12 @@ from decimal import Decimal
 
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
-from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from outreach.forms import DateInput, RecordForm
+from outreach.forms import DateInput, RecordForm, in_post_or_current
 from outreach.models import Agency, Official, Region
 from outreach.roles import sees_everything
 from outreach.window import WindowForm
@@ -47,11 +46,9 @@ class VisitForm(RecordForm):
         )
 
     def scope(self, user):
-        # Officials in post; an edited visit keeps its official even after they left their post.
-        current = Q(pk=self.instance.official_id) if self.instance.official_id else Q(pk__in=[])
-        self.fields["official"].queryset = (
-            Official.objects.for_user(user).filter(Q(is_active=True) | current).select_related("agency")
-        )
+        self.fields["official"].queryset = in_post_or_current(
+            Official.objects.for_user(user), self.instance.official_id
+        ).select_related("agency")
         self.fields["place"].queryset = Region.objects.filter(level__in=PLACE_LEVELS).order_by("full_name")
 
 

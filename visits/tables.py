@@ -3,7 +3,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from outreach.tables import MoneyColumn, RecordTable, SumColumn, yes_no
+from outreach.tables import ChildTable, MoneyColumn, RecordTable, SumColumn, child_table, date_column, yes_no
 from visits.models import (
     ChannelReturn,
     FiveIntoAction,
@@ -31,8 +31,8 @@ class VisitTable(RecordTable):
         verbose_name=_("position"), accessor="official__get_position_display", order_by=("official__position",)
     )
     place = tables.Column(verbose_name=_("place visited"), accessor="place__full_name", order_by=("place__full_name",))
-    start_date = tables.DateColumn(verbose_name=_("start date"), format="Y-m-d")
-    end_date = tables.DateColumn(verbose_name=_("end date"), format="Y-m-d")
+    start_date = date_column(_("start date"))
+    end_date = date_column(_("end date"))
     is_village_stay = YesNoColumn(verbose_name=_("village stay"), attrs={"td": {"class": "text-center"}})
     village_days = SumColumn(verbose_name=_("village-stay days"))
     households = SumColumn(verbose_name=_("households"))
@@ -63,8 +63,10 @@ class VisitTable(RecordTable):
         )
 
 
-class VisitOutcomeTable(tables.Table):
+class VisitOutcomeTable(ChildTable, tables.Table):
     """The outcomes on their visit's page (entered on the visit's form, so no links of their own)."""
+
+    row_totals = True
 
     businesses_helped = SumColumn(verbose_name=_("businesses helped"))
     business_problems = SumColumn(verbose_name=_("business problems solved"))
@@ -80,20 +82,8 @@ class VisitOutcomeTable(tables.Table):
         template_name = RecordTable.Meta.template_name
         empty_text = _("No outcomes recorded.")
 
-    @property
-    def totals(self):
-        # The footer is drawn after the rows, so this reads the rows already fetched: no extra query.
-        rows = list(self.data)
-        return {name: sum(getattr(row, name) for row in rows) for name in self.sum_fields} if rows else {}
-
-    sum_fields = ("businesses_helped", "business_problems", "financing", "migrant_cases", "difficulties")
-
 
 # --- service activities --------------------------------------------------------------------
-
-
-def date_column(verbose_name):
-    return tables.DateColumn(verbose_name=verbose_name, format="Y-m-d")
 
 
 class PartsSumColumn(SumColumn):
@@ -182,22 +172,10 @@ class VolunteerServiceTable(RecordTable):
         fields = ("id", "agency", "team", "date", "activity", "person_times", "hours", "place")
 
 
-class TeamServiceTable(VolunteerServiceTable):
-    """A team's services on its page, with their totals (every service is on the page)."""
-
-    class Meta(VolunteerServiceTable.Meta):  # django-tables2 reads Meta from the class itself
-        exclude = ("agency", "team")
-        empty_text = _("No services recorded.")
-
-    @property
-    def totals(self):
-        # The footer is drawn after the rows, so this reads the rows already fetched: no extra query.
-        rows = list(self.data)
-        return {name: sum(getattr(row, name) for row in rows) for name in self.sum_fields()} if rows else {}
-
-    @totals.setter
-    def totals(self, value):
-        """RecordTable's totals come from the list view's aggregate; a child table's from its rows."""
+# A team's services on its page, with their totals.
+TeamServiceTable = child_table(
+    VolunteerServiceTable, parent_columns=("team",), row_totals=True, empty_text=_("No services recorded.")
+)
 
 
 class FiveIntoActionTable(RecordTable):
