@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.models import MSG_PERIOD_LOCKED, period_label
-from outreach.services import MSG_COMMENT_REQUIRED, MSG_NOT_UNDER_REVIEW, lock_period
+from outreach.services import MSG_COMMENT_REQUIRED, MSG_NOT_UNDER_REVIEW, lock_period, submit
 from outreach.validation import MSG_NEGATIVE_COUNT
 from tests.factories import AgencyFactory, ChannelReturnFactory
 from tests.helpers import assert_rejected
@@ -371,6 +371,22 @@ def test_a_lock_on_the_periods_end_refuses_edits(cast, agency_a, officer):
     second = ChannelReturnFactory(agency=agency_a, half=2)
     ok = cast["staff_a"].post(url("edit", second), form_data(half=2, opinions=1, version=second.version))
     assert ok.status_code == 302
+
+
+def test_a_lock_refuses_submitting_a_return_but_not_reviewing_one(cast, agency_a, staff_a, officer):
+    # Submitting is the agency's change, which a lock refuses; a review changes the status only, locked or not.
+    draft = ChannelReturnFactory(agency=agency_a)
+    submitted = ChannelReturnFactory(agency=agency_a, half=2)
+    submit(user=staff_a, item=submitted)
+    lock_period(user=officer, year=2014)
+    shown = follow_messages(cast["staff_a"], cast["staff_a"].post(url("submit", draft)))
+    assert shown == [str(MSG_PERIOD_LOCKED) % {"period": period_label(datetime.date(2014, 6, 1))}]
+    draft.refresh_from_db()
+    assert (draft.status, draft.version) == (ChannelReturn.Status.OPEN, 1)
+    cast["officer"].post(url("approve", submitted), {"comment": ""})
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.version, submitted.updated_by) == (ChannelReturn.Status.APPROVED, 3, officer)
+    assert submitted.history.first().history_user == officer
 
 
 def test_another_agencys_return_is_404_everywhere(cast, agency_b):
