@@ -11,9 +11,11 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PASSWORD
+from tests.record_specs import SPECS
+from tests.test_permission_matrix import URL_NAMES, expected
 
 ROOT = Path(settings.BASE_DIR)
 # Pages anonymous users may reach.
@@ -105,12 +107,94 @@ def test_rendered_pages_load_nothing_from_outside(cast):
             assert not EXTERNAL.search(html), (role, name, EXTERNAL.search(html).group(0))
 
 
+# --- CSRF: every form carries the token, and every URL that takes a POST refuses one without it ------------
+
+POST_FORM = re.compile(r"<form\b[^>]*\bmethod\s*=\s*[\"']?post\b.*?</form>", re.I | re.S)
+PATHS = dict(ALL_URLS)
+ORDER_OF_ROLES = ("anonymous", "staff_a", "officer", "admin")  # the first the matrix lets in is used
+
+
+def first_role(name, method, allowed) -> str | None:
+    return next((role for role in ORDER_OF_ROLES if expected(name, role, method) in allowed), None)
+
+
+def test_every_post_form_in_a_template_has_the_csrf_token():
+    files = list((ROOT / "templates").rglob("*.html"))
+    for app in ("outreach", "pairings", "visits", "reports"):
+        files += list((ROOT / app).rglob("templates/**/*.html"))
+    forms = [(str(f), form) for f in files for form in POST_FORM.findall(f.read_text(encoding="utf-8"))]
+    assert len(forms) >= 15, "the templates' POST forms were not found"
+    assert [path for path, form in forms if "{% csrf_token %}" not in form] == []
+
+
+# Every URL the permission matrix lets some role POST to (tests/test_permission_matrix.py, from the URLconf).
+POSTED = sorted((name, role) for name in URL_NAMES if (role := first_role(name, "POST", (200, 302))) is not None)
+
+
 @pytest.mark.django_db
-def test_every_page_has_csrf_protected_forms(staff_a):
+@pytest.mark.parametrize(("name", "role"), POSTED, ids=[name for name, _role in POSTED])
+def test_a_post_without_the_csrf_token_is_refused(request, name, role):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
-    assert response.status_code == 403
-    assert "_auth_user_id" not in client.session
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    # The check runs before the view, so the example path's ids need no records behind them.
+    data = {"username": "alice", "password": PASSWORD} if name == "login" else {}
+    response = client.post(PATHS[name], data)
+    assert response.status_code == 403, (name, response.status_code)
+    assert ("_auth_user_id" in client.session) == (role != "anonymous"), "logged in or out without the token"
+
+
+def test_every_url_taking_a_post_is_checked():
+    assert {"login", "logout", "set_language", "return_submit", "imports:index", "lock_unlock"} <= {
+        name for name, _role in POSTED
+    }
+    assert {name for name in URL_NAMES if name.endswith(("_add", "_edit", "_delete"))} <= {name for name, _r in POSTED}
+
+
+def post_forms(response) -> list[str] | None:
+    """The page's POST forms (None: not a page but a download or JSON)."""
+    if not response["Content-Type"].startswith("text/html"):
+        return None
+    return POST_FORM.findall(response.content.decode())
+
+
+def takes_no_arguments(name) -> bool:
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+# Pages without arguments, each as the first role the matrix shows it to.
+PLAIN_PAGES = sorted(
+    (name, role)
+    for name in URL_NAMES
+    if takes_no_arguments(name) and (role := first_role(name, "GET", (200,))) is not None
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role"), PLAIN_PAGES, ids=[name for name, _role in PLAIN_PAGES])
+def test_every_post_form_on_a_page_carries_the_csrf_token(cast, name, role):
+    forms = post_forms(cast[role].get(reverse(name)))
+    if forms is None:
+        return
+    assert all('name="csrfmiddlewaretoken"' in form for form in forms), name
+    if role != "anonymous":
+        assert forms, f"{name}: no POST form (the navigation bar's log-out and language forms are on every page)"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["add", "edit", "delete", "detail"])
+@pytest.mark.parametrize("spec", SPECS, ids=str)
+def test_every_record_form_carries_the_csrf_token(cast, agency_a, spec, action):
+    url = spec.url(action) if action == "add" else spec.url(action, spec.make(agency_a).pk)
+    forms = post_forms(cast["staff_a"].get(url))
+    # the navigation bar's log-out and language forms, and the page's own (a detail page has none)
+    assert len(forms) >= (2 if action == "detail" else 3) and all(
+        'name="csrfmiddlewaretoken"' in form for form in forms
+    ), (url, len(forms))
 
 
 def test_password_validators_refuse_weak_passwords():
