@@ -1,7 +1,8 @@
-"""Benchmark: the year-end workbook against plain xlsxwriter writing the same rows from memory.
+"""Benchmark: the year-end workbook and a list export against plain xlsxwriter writing the same rows.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_wb DEBUG=1 .venv/bin/python bench/workbook.py
     ... bench/workbook.py --year 2014 --as-of 2014-07-31 [--agency A001] [--repeat 3]
+    ... bench/workbook.py --no-year-end --list-rows 50000    # the list export only
 
 Runs on the current database (seed it first, e.g. `manage.py seed_demo --scale 10`). Measures
 
@@ -13,8 +14,13 @@ Runs on the current database (seed it first, e.g. `manage.py seed_demo --scale 1
 * the baseline: the same detail rows, loaded into lists beforehand (not timed), written with
   xlsxwriter's constant-memory mode, no formats, `write_row()` per row, closed: its rows/s.
 
-and prints the ratio of the two throughputs (the target is at least 0.8). `bench_workbook()`
-returns the figures as a dict for `bench/run.py`. Never run by the tests.
+and prints the ratio of the two throughputs (the target is at least 0.8). Then the list export
+(`bench_list_export()`, part of `bench_workbook()` unless `list_rows=0`): the visits list's
+`?export=xlsx` (`outreach.exports.table_rows` and `xlsx_response`, as the view calls them) of the
+first --list-rows visits, from the query to the closed file, against plain xlsxwriter writing
+the same rows (the values the export writes, loaded into lists beforehand) with `write_row()`:
+the same values and cell types, no formats. `bench_workbook()` returns the figures as a dict for
+`bench/run.py`. Never run by the tests.
 """
 
 import argparse
@@ -81,12 +87,89 @@ def _baseline(scope):
     return count, write
 
 
-def bench_workbook(scope_kwargs: dict | None = None, *, repeat: int = 1, analyze: bool = True, log=print) -> dict:
-    """Time the workbook of a scope ({"year", "as_of", "agency" (an Agency or code), "city"}) and the baseline.
+def _plain_xlsxwriter(header, rows) -> None:
+    """The baseline: rows from memory through xlsxwriter's constant-memory mode, `write_row()`, no formats."""
+    import xlsxwriter
+
+    with tempfile.TemporaryFile() as handle:
+        workbook = xlsxwriter.Workbook(handle, {"constant_memory": True})
+        sheet = workbook.add_worksheet()
+        sheet.write_row(0, 0, header)
+        for r, row in enumerate(rows, start=1):
+            sheet.write_row(r, 0, row)
+        workbook.close()
+
+
+def _visits_table(rows: int):
+    """The visits list's table over the first `rows` visits, as the officer's export sees it."""
+    from visits.models import Visit
+    from visits.tables import VisitTable
+
+    return VisitTable(Visit.objects.select_related("agency", "official", "place").order_by("pk")[:rows])
+
+
+def bench_list_export(rows: int = 50_000, *, repeat: int = 1, log=print) -> dict:
+    """Time the visits list export of `rows` rows against plain xlsxwriter writing the same rows."""
+    from outreach.exports import table_rows, xlsx_response
+
+    def export():
+        response = xlsx_response("visits.xlsx", [("visits", table_rows(_visits_table(rows)))])
+        size = sum(len(chunk) for chunk in response.streaming_content)
+        response.close()
+        return size
+
+    export()  # warm-up: imports, translations, the database's caches
+    seconds, size = _timed(export, repeat)
+    table = table_rows(_visits_table(rows))
+    header, values = table.header, list(table.rows())
+    baseline_seconds, _none = _timed(lambda: _plain_xlsxwriter(header, values), repeat)
+    result = {
+        "list_rows": len(values),
+        "list_columns": len(header),
+        "list_seconds": seconds,
+        "list_rows_per_second": len(values) / seconds,
+        "list_bytes": size,
+        "list_baseline_seconds": baseline_seconds,
+        "list_baseline_rows_per_second": len(values) / baseline_seconds,
+    }
+    result["list_ratio"] = result["list_rows_per_second"] / result["list_baseline_rows_per_second"]
+    if log:
+        log(
+            f"list export (visits, {len(values):,} rows x {len(header)} columns, query to closed file): "
+            f"{seconds:.1f} s, {result['list_rows_per_second']:,.0f} rows/s, {size / 2**20:.1f} MB file"
+        )
+        log(
+            f"baseline (plain xlsxwriter, the same rows from memory): {baseline_seconds:.1f} s, "
+            f"{result['list_baseline_rows_per_second']:,.0f} rows/s"
+        )
+        log(f"list export ratio: {result['list_ratio']:.2f} x the baseline (target >= 0.8)")
+    return result
+
+
+def bench_workbook(
+    scope_kwargs: dict | None = None,
+    *,
+    repeat: int = 1,
+    analyze: bool = True,
+    log=print,
+    year_end: bool = True,
+    list_rows: int = 50_000,
+) -> dict:
+    """Time the workbook of a scope ({"year", "as_of", "agency" (an Agency or code), "city"}) and the baseline,
+    then the list export of `list_rows` rows (`bench_list_export`; 0 leaves it out).
 
     `analyze`: refresh PostgreSQL's planner statistics first (a freshly seeded database has none
     until autovacuum runs, and plans badly without them).
     """
+    result = _bench_year_end(scope_kwargs, repeat=repeat, analyze=analyze, log=log) if year_end else {}
+    if list_rows:
+        if log and year_end:
+            log()
+        result.update(bench_list_export(list_rows, repeat=repeat, log=log))
+    return result
+
+
+def _bench_year_end(scope_kwargs: dict | None, *, repeat: int, analyze: bool, log) -> dict:
     from django.db import connection
 
     from outreach.models import Agency, Region
@@ -165,6 +248,8 @@ def main():
     parser.add_argument("--agency", default=None, help="an agency code (default: the province)")
     parser.add_argument("--city", default=None, help="a city code")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--year-end", action=argparse.BooleanOptionalAction, default=True, help="the year-end workbook")
+    parser.add_argument("--list-rows", type=int, default=50_000, help="rows of the list export; 0 leaves it out")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
     os.environ.setdefault("DEBUG", "1")
@@ -174,7 +259,7 @@ def main():
     kwargs = {"year": args.year, "agency": args.agency, "city": args.city}
     if args.as_of is not None:
         kwargs["as_of"] = args.as_of
-    bench_workbook(kwargs, repeat=args.repeat)
+    bench_workbook(kwargs, repeat=args.repeat, year_end=args.year_end, list_rows=args.list_rows)
 
 
 if __name__ == "__main__":

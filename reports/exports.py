@@ -12,16 +12,15 @@ the page, the JSON and the workbook show the same numbers. The workbook (`write_
 
 Detail rows are read with `values_list(...).iterator()` — choice labels, yes/no and agency
 names are worked out in SQL, once per query — and handed to xlsxwriter's constant-memory mode
-as they come, each column through a writer chosen once (`_cell_writers`) and formatted by its
-column, so memory stays flat whatever the size and a row costs no more than plain xlsxwriter's
-`write_row()` (bench/workbook.py measures both). A sheet that reaches Excel's row limit
-continues on "<title> (2)".
+as they come, each column through a writer chosen once (`outreach.excel.cell_writer`) and
+formatted by its column, so memory stays flat whatever the size and a row costs no more than
+plain xlsxwriter's `write_row()` (bench/workbook.py measures both). A sheet that reaches Excel's
+row limit continues on "<title> (2)". Text is always written as text: a directory name
+beginning with "=" stays that name, never a formula.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
-import xlsxwriter
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.db.models.fields import BooleanField, DateField, DecimalField
 from django.db.models.functions import Coalesce, NullIf
@@ -29,6 +28,15 @@ from django.utils import formats
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from outreach import excel
+from outreach.excel import (
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    EXCEL_MAX_ROWS,
+    MONEY_FORMAT,
+    XLSX_CONTENT_TYPE,  # noqa: F401 (the download's file type, for the view)
+    write_strings,
+)
 from outreach.models import Agency
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.forms import ReportScope
@@ -44,17 +52,12 @@ from visits.models import (
     VolunteerTeam,
 )
 
-EXCEL_MAX_ROWS = 1_048_576
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_SIZE = 5000
 
-# Number formats: yuan with thousands separators; rates are stored as the percentage number the
-# JSON gives (99.98, not 0.9998) and shown with a "%" sign, so a cell reads back as the JSON value.
-MONEY_FORMAT = "#,##0.00"
-COUNT_FORMAT = "#,##0"
+# Number formats besides outreach.excel's (yuan, counts, dates): rates are stored as the percentage
+# number the JSON gives (99.98, not 0.9998) and shown with a "%" sign, so a cell reads back as the JSON value.
 HOURS_FORMAT = "#,##0.0"
 PERCENT_FORMAT = '0.00"%"'
-DATE_FORMAT = "yyyy-mm-dd"
 
 
 # --- JSON ----------------------------------------------------------------------------------------
@@ -470,28 +473,14 @@ def _print_setup(sheet, header_rows: int, columns: int = 0, *, landscape=True) -
 # Detail sheets format only what needs it: counts show as they are (a year, a record number, a small
 # count), dates and yuan take their column's format. A cell with a format costs more to write.
 DETAIL_FORMATS = (DATE, MONEY, HOURS)
-EXCEL_EPOCH = datetime.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
+# How a column's cells are written (no cell format: the column's own shows dates and yuan).
+CELL_KINDS = {TEXT: excel.TEXT, DATE: excel.DATE}
 
 
 def _cell_writers(sheet, columns: list[ResolvedColumn]) -> list:
-    """One writer per column, chosen once: xlsxwriter's `write()` works out every cell's type anew,
-    which costs as much as writing it. None and "" are empty cells; a date is its Excel day number
-    (the column's date format shows it as a date)."""
-    write_string, write_number = sheet.write_string, sheet.write_number
-
-    def text(r, c, value):
-        if value:
-            write_string(r, c, value)
-
-    def number(r, c, value):
-        if value is not None:
-            write_number(r, c, value)
-
-    def date(r, c, value):
-        if value is not None:
-            write_number(r, c, value.toordinal() - EXCEL_EPOCH)
-
-    return [date if column.kind == DATE else text if column.kind == TEXT else number for column in columns]
+    """One writer per column, chosen once (`outreach.excel.cell_writer`): text as text, a date as
+    its Excel day number, counts and amounts as the numbers they are."""
+    return [excel.cell_writer(sheet, CELL_KINDS.get(column.kind, excel.NUMBER)) for column in columns]
 
 
 def write_detail_sheet(workbook, fmt: Formats, title: str, columns: list[ResolvedColumn], rows) -> int:
@@ -508,7 +497,7 @@ def write_detail_sheet(workbook, fmt: Formats, title: str, columns: list[Resolve
         for c, column in enumerate(columns):
             number_format = fmt.number[column.kind] if column.kind in DETAIL_FORMATS else None
             sheet.set_column(c, c, _width(column.header, column.kind), number_format)
-        sheet.write_row(0, 0, [column.header for column in columns], fmt.header)
+        write_strings(sheet, 0, [column.header for column in columns], fmt.header)
         sheet.freeze_panes(1, 0)
         _print_setup(sheet, 1)
         return sheet, list(enumerate(_cell_writers(sheet, columns)))
@@ -541,7 +530,7 @@ def write_summary_sheet(workbook, fmt: Formats, scope: ReportScope, figures: dic
     }
     sheet.merge_range(0, 0, 0, 3, title, fmt.title)
     headers = [gettext_now("code"), gettext_now("figure"), gettext_now("value"), gettext_now("unit")]
-    sheet.write_row(1, 0, headers, fmt.header)
+    write_strings(sheet, 1, headers, fmt.header)
     sheet.freeze_panes(2, 0)
     _print_setup(sheet, 2, landscape=False)
     r = 2
@@ -577,20 +566,25 @@ def write_breakdown_sheet(workbook, fmt: Formats, title: str, breakdown, total: 
         sheet.set_column(c, c, 14, fmt.number[kind])
     sheet.set_row(0, 60)
     unit_header = gettext_now("agency") if breakdown.by == BY_AGENCY else gettext_now("city")
-    sheet.write_row(0, 0, [gettext_now("code"), unit_header] + [str(i.label) for i in indicators], fmt.header)
-    sheet.write_row(1, 0, ["", ""] + [i.code for i in indicators], fmt.code)
+    write_strings(sheet, 0, [gettext_now("code"), unit_header] + [str(i.label) for i in indicators], fmt.header)
+    write_strings(sheet, 1, ["", ""] + [i.code for i in indicators], fmt.code)
     sheet.freeze_panes(2, 2)
     _print_setup(sheet, 2, 2)
+    # Codes and names are text whatever they hold (a name beginning with "=" is no formula).
+    text, number = excel.cell_writer(sheet, excel.TEXT), excel.cell_writer(sheet, excel.NUMBER)
     r = 2
     for row in breakdown.rows:
         if row.unit is None:
             code, name = "", gettext_now("No city")
         else:
             code, name = row.unit.code, row.unit.name if breakdown.by == BY_CITY else str(row.unit)
-        sheet.write_row(r, 0, [code, name] + [row.figures[i.code] for i in indicators])
+        text(r, 0, code)
+        text(r, 1, name)
+        for c, indicator in enumerate(indicators, start=2):
+            number(r, c, row.figures[indicator.code])
         r += 1
     if total is not None:
-        sheet.write_row(r, 0, ["", total_label], fmt.total[TEXT])
+        write_strings(sheet, r, ["", total_label], fmt.total[TEXT])
         for c, (indicator, kind) in enumerate(zip(indicators, kinds), start=2):
             value = total[indicator.code]
             if value is None:
@@ -622,7 +616,7 @@ def write_workbook(target, scope: ReportScope, *, page: dict | None = None) -> W
     page = page if page is not None else year_end_page(scope, compare=False)
     figures, by_agency, by_city = page["figures"], page["agency_breakdown"], page["city_breakdown"]
     stats = WorkbookStats()
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "default_date_format": DATE_FORMAT})
+    workbook = excel.workbook(target, {"constant_memory": True, "default_date_format": DATE_FORMAT})
     try:
         fmt = Formats(workbook)
         stats.summary_rows = write_summary_sheet(workbook, fmt, scope, figures)
@@ -632,9 +626,10 @@ def write_workbook(target, scope: ReportScope, *, page: dict | None = None) -> W
         for title, breakdown in ((gettext_now("By agency"), by_agency), (gettext_now("By city"), by_city)):
             total = figures if len(breakdown.rows) > 1 else None  # one row is the figure itself
             stats.breakdown_rows += write_breakdown_sheet(workbook, fmt, title, breakdown, total, total_label)
+        window = Scope(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
         for detail in DETAILS:
             title = detail_title(detail)
-            columns, rows = detail_query(detail, scope)
+            columns, rows = detail_query(detail, window)
             stats.detail_rows[title] = write_detail_sheet(
                 workbook, fmt, title, columns, rows.iterator(chunk_size=CHUNK_SIZE)
             )

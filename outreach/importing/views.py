@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import SingleTableMixin
 
+from outreach.excel import XLSX_CONTENT_TYPE as XLSX
 from outreach.generic import url_name
 from outreach.importing.cells import match_key
 from outreach.importing.engine import CREATE, UNCHANGED, UPDATE, ImportReport, sheet_keys
@@ -30,7 +31,6 @@ from outreach.mixins import RoleRequiredMixin, show_errors
 from outreach.models import ImportBatch
 from outreach.roles import Role, sees_everything
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MSG_TEMPLATE_FILE = _("import-template-%(code)s.xlsx")
 ACTIONS = {CREATE: _("New"), UPDATE: _("Update"), UNCHANGED: _("Unchanged")}
 MSG_IMPORTED = _("Imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")

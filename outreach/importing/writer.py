@@ -24,9 +24,7 @@ import os
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-import xlsxwriter
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -37,6 +35,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from xlsxwriter.utility import xl_col_to_name
 
+from outreach import excel
 from outreach.importing.engine import system_user
 from outreach.importing.lookups import LookupTable, base_label, choices_of
 from outreach.importing.specs import (
@@ -66,7 +65,6 @@ SHEET_NAME_LIMIT = 31
 BAD_SHEET_CHARACTERS = "[]:*?/\\"
 INLINE_LIST_LIMIT = 255  # characters of an in-cell dropdown list, commas included (Excel's limit)
 FIRST_DATE, LAST_DATE = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
-EXCEL_EPOCH = datetime.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
 CHUNK_SIZE = 2000
 
 MSG_CHOOSE = _("Choose a value from the list.")
@@ -91,13 +89,11 @@ def sheet_name(title: str, prefix: str = "") -> str:
 
 @contextmanager
 def open_book(output, **options):
-    """An xlsxwriter workbook on a path or a binary file; a file that cannot seek (an HttpResponse)
-    gets the finished workbook in one write."""
+    """An xlsxwriter workbook (`outreach.excel.workbook`) on a path or a binary file; a file that
+    cannot seek (an HttpResponse) gets the finished workbook in one write."""
     direct = isinstance(output, (str, os.PathLike)) or hasattr(output, "seek")
     target = (os.fspath(output) if isinstance(output, os.PathLike) else output) if direct else io.BytesIO()
-    book = xlsxwriter.Workbook(
-        target, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False, **options}
-    )
+    book = excel.workbook(target, options)
     try:
         yield book
     finally:
@@ -119,9 +115,9 @@ class Formats:
         self.bold = book.add_format({"bold": True})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.text = book.add_format({"num_format": "@"})
-        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.date = book.add_format({"num_format": excel.DATE_FORMAT})
         self.whole = book.add_format({"num_format": "0"})
-        self.money = book.add_format({"num_format": "#,##0.00"})
+        self.money = book.add_format({"num_format": excel.MONEY_FORMAT})
         self._decimals = {}
 
     def decimal(self, places: int):
@@ -355,22 +351,12 @@ def write_template(output, *, agency, user, models=None) -> None:
         for template in sheets:
             sheet = book.add_worksheet(sheet_name(template.title, EXAMPLE_PREFIX))
             write_header(sheet, fmt, template.spec)
-            write_values(sheet, fmt, 1, template.spec.columns, template.example_row(agency))
+            for c, (write, value) in enumerate(
+                zip(cell_writers(sheet, fmt, template.spec.columns), template.example_row(agency))
+            ):
+                write(1, c, value)
         write_instructions(instructions, fmt, sheets, agency)
         lists.write(book, fmt)
-
-
-def write_values(sheet, fmt: Formats, r: int, columns, values) -> None:
-    """A row of typed values: dates as dates, numbers as numbers, the rest as text."""
-    for c, (column, value) in enumerate(zip(columns, values)):
-        if value is None or value == "":
-            continue
-        if isinstance(value, datetime.date):
-            sheet.write_number(r, c, value.toordinal() - EXCEL_EPOCH, fmt.date)
-        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            sheet.write_number(r, c, float(value), fmt.of(column))
-        else:
-            sheet.write_string(r, c, str(value))
 
 
 def column_hint(template: TemplateSheet, column, agency) -> str:
@@ -629,10 +615,8 @@ def write_records(output, *, year: int, agency=None) -> RecordsWritten:
             r = 0
             for r, values in enumerate(rows.iterator(chunk_size=CHUNK_SIZE), 1):
                 agency_id = values[-1]
-                for c, convert in enumerate(converters):
-                    value = convert(values[c], agency_id)
-                    if value is not None and value != "":
-                        writers[c](r, c, value)
+                for c, (convert, write) in enumerate(zip(converters, writers)):
+                    write(r, c, convert(values[c], agency_id))
             if r:
                 sheet.autofilter(0, 0, r, len(columns) - 1)
             result.counts[title] = r
@@ -640,17 +624,15 @@ def write_records(output, *, year: int, agency=None) -> RecordsWritten:
     return result
 
 
+CELL_KINDS = {DATE: excel.DATE, INT: excel.AMOUNT, MONEY: excel.AMOUNT, DECIMAL: excel.AMOUNT}
+
+
 def cell_writers(sheet, fmt: Formats, columns) -> list:
-    """One writer per column, chosen once (xlsxwriter's `write()` would work out every cell's type anew)."""
-    write_string, write_number = sheet.write_string, sheet.write_number
-
-    def writer(column):
-        kind = column.kind
-        if kind == DATE:
-            return lambda r, c, value: write_number(r, c, value.toordinal() - EXCEL_EPOCH, fmt.date)
-        if kind in (INT, MONEY, DECIMAL):
-            number_format = fmt.of(column)
-            return lambda r, c, value: write_number(r, c, float(value), number_format)
-        return lambda r, c, value: write_string(r, c, str(value))
-
-    return [writer(column) for column in columns]
+    """One writer per column, chosen once (`outreach.excel.cell_writer`): dates as dates, numbers as
+    numbers in the column's format, the rest (labels, references, yes/no) as text; empty cells left empty."""
+    return [
+        excel.cell_writer(
+            sheet, CELL_KINDS.get(column.kind, excel.TEXT), fmt.of(column) if column.kind in CELL_KINDS else None
+        )
+        for column in columns
+    ]
