@@ -1,4 +1,5 @@
-"""Rates from their parts (DESIGN §4 "Ratios from parts"): percentages with two decimals, half up.
+"""Rates from their parts (DESIGN §4 "Ratios from parts"): percentages with two decimals (the dashboard's
+changes and shares: one), rounded half up.
 
 None stands for "—": nothing below the line (or a part not filled in yet).
 """
@@ -9,11 +10,11 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 
-def percent(part, whole) -> Decimal | None:
-    """part ÷ whole as a percentage with two decimals; None when whole is zero or missing, or part missing."""
+def percent(part, whole, places: Decimal = CENT) -> Decimal | None:
+    """part ÷ whole as a percentage to `places`; None when whole is zero or missing, or part missing."""
     if not whole or part is None:
         return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(places, rounding=ROUND_HALF_UP)
 
 
 def cut_rate(after, before) -> Decimal | None:

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 
 from outreach.models import Agency
+from outreach.rates import percent
 from outreach.window import Window
 from pairings.models import ContactPointActivity, JointActivity, Pairing
 from reports import drilldown
@@ -22,6 +23,8 @@ from reports.scope import BY_AGENCY, Scope
 from reports.selectors import BreakdownRow, city_breakdown
 from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService
 
+#: the dashboard's percentages have one decimal
+TENTH = Decimal("0.1")
 #: the headline cards, in this order
 HEADLINE = (
     "cp.points",
@@ -82,11 +85,7 @@ class Card:
     @property
     def change_percent(self) -> Decimal | None:
         """The change as a percentage of last year's figure, one decimal; None when last year is zero."""
-        if self.change is None or not self.last_year:
-            return None
-        return (Decimal(100) * Decimal(self.change) / Decimal(self.last_year)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return percent(self.change, self.last_year, TENTH)
 
 
 def headline(scope: Scope, minimums: dict | None = None) -> list[Card]:
@@ -202,9 +201,7 @@ def city_rows(scope: Scope) -> list[BreakdownRow]:
 
 def _share(part: int, whole: int) -> Decimal:
     """part ÷ whole as a percentage with one decimal; 0 when there is nothing to count."""
-    if not whole:
-        return Decimal("0.0")
-    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return percent(part, whole, TENTH) or Decimal("0.0")
 
 
 @dataclass(frozen=True)
@@ -241,7 +238,7 @@ class Compliance:
     @property
     def score(self) -> Decimal:
         total = self.one_plus_two_share + self.five_ones_share + self.minimums_share
-        return (total / 3).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (total / 3).quantize(TENTH, rounding=ROUND_HALF_UP)
 
     @property
     def has_records(self) -> bool:
