@@ -63,7 +63,7 @@ class ComplianceView(PermissionRequiredMixin, TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             result = self.selector(
-                user=self.request.user, year=data["year"], as_of=data.get("as_of"), agency=data.get("agency")
+                user=self.request.user, year=data["year"], as_of=form.window().end, agency=data.get("agency")
             )
             status = data.get("status")
             if status:
