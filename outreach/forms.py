@@ -145,21 +145,25 @@ class ReviewFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
 
-class ApproveForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+def _note_field(label, *, rows=3, required_message=None):
+    """A reviewer's free text (comment, reason) of at most 2,000 characters; required where it has a message."""
+    return forms.CharField(
+        label=label,
+        required=required_message is not None,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=None if required_message is None else {"required": required_message},
     )
+
+
+class ApproveForm(forms.Form):
+    comment = _note_field(_("Comment (optional)"), rows=2)
 
 
 class ReturnForm(forms.Form):
     """Returning a month needs a comment: the clerk must know what to correct."""
 
-    comment = forms.CharField(
-        label=_("What needs correcting"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": MSG_COMMENT_REQUIRED},
-    )
+    comment = _note_field(_("What needs correcting"), required_message=MSG_COMMENT_REQUIRED)
 
 
 class LockForm(forms.Form):
@@ -191,9 +195,4 @@ class LockForm(forms.Form):
 
 
 class UnlockForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for unlocking"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": MSG_REASON_REQUIRED},
-    )
+    reason = _note_field(_("Reason for unlocking"), required_message=MSG_REASON_REQUIRED)

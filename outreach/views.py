@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from outreach.forms import ApproveForm, LockForm, MonthForm, ReviewFilterForm, UnlockForm, YearForm
+from outreach.generic import url_name
 from outreach.mixins import OfficerOnlyMixin, OfficerRequiredMixin, RoleRequiredMixin, StaffOnlyMixin, show_errors
 from outreach.models import Agency, PeriodLock, PeriodReturn, period_label
 from outreach.review_views import ReviewFormView, ReviewStepView, SendBackView
@@ -47,11 +48,18 @@ class AreaIndexView(TemplateView):
     title = ""
     intro = ""
     model_labels: tuple[str, ...] = ()
+    #: the record types whose lists the page links, in order; then other pages: (label, URL name, icon)
+    list_models: tuple = ()
+    links: tuple[tuple, ...] = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         models = [apps.get_model(label) for label in self.model_labels]
         context.update(title=self.title, intro=self.intro, counts=scoped_counts(self.request.user, models))
+        context["links"] = [
+            *({"label": m._meta.verbose_name_plural, "url": reverse(url_name(m, "list"))} for m in self.list_models),
+            *({"label": label, "url": reverse(name), "icon": icon} for label, name, icon in self.links),
+        ]
         return context
 
 

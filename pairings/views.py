@@ -1,46 +1,30 @@
-from django.apps import apps
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from outreach import generic
 from outreach.roles import sees_everything
 from outreach.views import AreaIndexView
 from pairings import forms, selectors
+from pairings.models import (
+    ContactPoint,
+    ContactPointActivity,
+    JointActivity,
+    NeedyPairing,
+    NeedyPerson,
+    Pairing,
+    Support,
+)
 
 
 class PairingsIndexView(AreaIndexView):
     title = _("Pairings")
     intro = _("Assistance contact points, needy person pairings, “1+2” pairings, joint activities and support.")
-    model_labels = (
-        "pairings.ContactPoint",
-        "pairings.NeedyPerson",
-        "pairings.NeedyPairing",
-        "pairings.ContactPointActivity",
-        "pairings.Pairing",
-        "pairings.JointActivity",
-        "pairings.Support",
+    list_models = (ContactPoint, NeedyPerson, NeedyPairing, ContactPointActivity, Pairing, JointActivity, Support)
+    model_labels = tuple(model._meta.label for model in list_models)
+    links = (
+        (_("“1+2” compliance"), "pairings:one_plus_two_compliance", "clipboard-check"),
+        (_("“Five ones” compliance"), "pairings:five_ones_compliance", "clipboard-check"),
     )
-    compliance_links = (
-        (_("“1+2” compliance"), "pairings:one_plus_two_compliance"),
-        (_("“Five ones” compliance"), "pairings:five_ones_compliance"),
-    )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        lists = [
-            {
-                "label": apps.get_model(label)._meta.verbose_name_plural,
-                "url": reverse(generic.url_name(apps.get_model(label), "list")),
-            }
-            for label in self.model_labels
-        ]
-        checks = [
-            {"label": label, "url": reverse(name), "icon": "clipboard-check"} for label, name in self.compliance_links
-        ]
-        context["links"] = lists + checks
-        return context
 
 
 # --- compliance ----------------------------------------------------------------------------

@@ -41,18 +41,8 @@ class VisitsIndexView(AreaIndexView):
         "visits.FiveIntoAction",
         "visits.ChannelReturn",
     )
-    #: the record types with a list of their own, in the order the page links them
     list_models = (Visit, FourIntoEvent, VolunteerTeam, VolunteerService, FiveIntoAction, ChannelReturn)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        lists = [
-            {"label": model._meta.verbose_name_plural, "url": reverse(generic.url_name(model, "list"))}
-            for model in self.list_models
-        ]
-        checks = [{"label": _("Yearly visit minimums"), "url": reverse("visits:minimums"), "icon": "clipboard-check"}]
-        context["links"] = lists + checks
-        return context
+    links = ((_("Yearly visit minimums"), "visits:minimums", "clipboard-check"),)
 
 
 class VisitMinimumsView(PermissionRequiredMixin, TemplateView):
@@ -108,11 +98,6 @@ class FiveIntoActionDetailView(generic.ObjectDetailView):
 
 
 # --- channel returns: one per agency and period, submitted and reviewed on their own -----------
-
-
-class ChannelReturnMixin:
-    model = ChannelReturn
-    select_related = ("agency",)
 
 
 def rate(value) -> str:

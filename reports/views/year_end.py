@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -31,11 +30,6 @@ class ReportsIndexView(AreaIndexView):
         (_("Year-end statistics (JSON)"), "reports:year_end_json", "filetype-json"),
         (_("Published statistics"), "reports:snapshot_list", "megaphone"),
     )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["links"] = [{"label": label, "url": reverse(name), "icon": icon} for label, name, icon in self.links]
-        return context
 
 
 def held_agency(request) -> Agency | None:
