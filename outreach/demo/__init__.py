@@ -81,7 +81,15 @@ from outreach.demo.base import (
 )
 from outreach.demo.context import DemoContext, DemoPart, demo_parts
 from outreach.demo.returns import DEMO
-from outreach.demo.seeder import DemoSeeder, children_first, flush, holds_data, summarise, summarise_directory
+from outreach.demo.seeder import (
+    DemoSeeder,
+    children_first,
+    demo_models,
+    flush,
+    holds_data,
+    summarise,
+    summarise_directory,
+)
 
 __all__ = [
     "ADMIN_USERNAME",
@@ -94,6 +102,7 @@ __all__ = [
     "DemoPart",
     "DemoSeeder",
     "children_first",
+    "demo_models",
     "demo_parts",
     "demo_usernames",
     "flush",

@@ -82,6 +82,11 @@ class DemoSeeder:
                 getattr(part, step)(self.ctx, round_no)
 
 
+def demo_models() -> list:
+    """Every model the demo writes: the directory, the logins with their profiles, and each part's models."""
+    return [*DIRECTORY_MODELS, Profile, get_user_model(), *(model for part in demo_parts() for model in part.models)]
+
+
 def in_year(model, lookup: str | None, year: int | None):
     """The model's records of `year` by `lookup` (every record when `year` or `lookup` is None)."""
     if year is None or lookup is None:

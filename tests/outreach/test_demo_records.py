@@ -13,17 +13,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
-from outreach.demo import demo_parts
-from outreach.demo.seeder import DIRECTORY_MODELS
-from outreach.models import AgencyRecord, Profile
+from outreach.demo import demo_models, demo_parts
+from outreach.models import AgencyRecord
 from visits.models import ChannelReturn
 
-MODELS = (
-    *DIRECTORY_MODELS,
-    Profile,
-    get_user_model(),
-    *(model for part in demo_parts() for model in part.models),
-)
+MODELS = demo_models()
 SAMPLE = 50
 
 

@@ -60,30 +60,7 @@ pytestmark = pytest.mark.django_db
 FAST = {"fraction": 0.1}
 YEAR = 2014
 TARGET_CITIES = {"亳州市", "宿州市", "阜阳市", "六安市", "安庆市"}
-MODELS = (
-    Region,
-    Agency,
-    PartyOrganisation,
-    Official,
-    Profile,
-    get_user_model(),
-    ContactPoint,
-    NeedyPerson,
-    NeedyPairing,
-    ContactPointActivity,
-    Pairing,
-    JointActivity,
-    Support,
-    Visit,
-    VisitOutcome,
-    PeriodReturn,
-    PeriodLock,
-    FourIntoEvent,
-    VolunteerTeam,
-    VolunteerService,
-    FiveIntoAction,
-    ChannelReturn,
-)
+MODELS = demo.demo_models()  # the directory, the logins and every app's part
 SCALED = (
     ContactPoint,
     NeedyPerson,
