@@ -4,22 +4,21 @@ from django.views.generic import TemplateView
 
 from outreach.roles import sees_everything
 from outreach.views import AreaIndexView
-from pairings import forms, selectors
-from pairings.models import (
-    ContactPoint,
-    ContactPointActivity,
-    JointActivity,
-    NeedyPairing,
-    NeedyPerson,
-    Pairing,
-    Support,
-)
+from pairings import forms, models, selectors
 
 
 class PairingsIndexView(AreaIndexView):
     title = _("Pairings")
     intro = _("Assistance contact points, needy person pairings, “1+2” pairings, joint activities and support.")
-    list_models = (ContactPoint, NeedyPerson, NeedyPairing, ContactPointActivity, Pairing, JointActivity, Support)
+    list_models = (
+        models.ContactPoint,
+        models.NeedyPerson,
+        models.NeedyPairing,
+        models.ContactPointActivity,
+        models.Pairing,
+        models.JointActivity,
+        models.Support,
+    )
     model_labels = tuple(model._meta.label for model in list_models)
     links = (
         (_("“1+2” compliance"), "pairings:one_plus_two_compliance", "clipboard-check"),
