@@ -18,7 +18,10 @@ some village stays, a place on some rows. Then it measures, each once:
   rows (each rolled back afterwards): flat if the larger file does not need about
   `--rows / --small` times the memory (the engine works through chunks of 500 rows);
 * `run_import(commit=True)`: rows/s, and that every visit was created;
-* the same file imported again (every row unchanged): rows/s.
+* the same file imported again (every row unchanged): rows/s;
+* the import's writer alone, on the records a `--writer`-row import creates (the same objects,
+  in the engine's chunks of 500, each run rolled back): the raw path `fastwrite.create_with_history`
+  against django-simple-history's `bulk_create_with_history`, best of two runs each (issue 12).
 
 Beside each wall time it prints the process's CPU time: on a machine shared with other work the
 wall time alone overstates the cost.
@@ -29,6 +32,7 @@ the tests; the figures go to docs/benchmarks.md.
 """
 
 import argparse
+import copy
 import cProfile
 import datetime
 import io
@@ -156,8 +160,62 @@ def pick_agency(code: str | None):
     )
 
 
+def created_chunks(path, agency) -> list[list]:
+    """The records an import of `path` creates, chunk by chunk, as the engine hands them to its writer
+    (nothing kept: the import is rolled back)."""
+    from django.db import transaction
+
+    from outreach.importing import engine
+
+    chunks = []
+    writer = engine.create_with_history
+    engine.create_with_history = lambda model, objs, **kwargs: chunks.append(objs)
+    try:
+        with transaction.atomic():
+            engine.run_import(path, agency=agency, commit=True)
+            transaction.set_rollback(True)
+    finally:
+        engine.create_with_history = writer
+    return chunks
+
+
+def bench_writers(chunks: list[list], *, repeat: int = 2) -> dict:
+    """Seconds and this process's CPU seconds (each the best of `repeat`) to write the same new records and
+    their history rows: the raw path against `bulk_create_with_history`, on fresh copies, rolled back."""
+    from django.db import transaction
+    from simple_history.utils import bulk_create_with_history
+
+    from outreach.importing.fastwrite import create_with_history
+
+    model = type(chunks[0][0])
+    writers = {
+        "fastwrite": lambda objs: create_with_history(model, objs, reason="import"),
+        "bulk_create_with_history": lambda objs: bulk_create_with_history(objs, model, default_change_reason="import"),
+    }
+    count = sum(map(len, chunks))
+    before = model._base_manager.count(), model.history.count()
+    best = {}
+    for _ in range(repeat):
+        for name, write in writers.items():
+            fresh = [[copy.copy(obj) for obj in chunk] for chunk in chunks]
+            with transaction.atomic():
+                seconds, cpu, _r = _timed(lambda write=write, fresh=fresh: [write(objs) for objs in fresh])
+                written = model._base_manager.count() - before[0], model.history.count() - before[1]
+                transaction.set_rollback(True)
+            assert written == (count, count), (name, written)
+            best[name] = min(seconds, best.get(name, seconds))
+            best[name + "_cpu"] = min(cpu, best.get(name + "_cpu", cpu))
+    return best
+
+
 def bench_import(
-    *, rows: int = 50_000, small: int = 10_000, agency: str | None = None, profile: int = 0, log=print
+    *,
+    rows: int = 50_000,
+    small: int = 10_000,
+    agency: str | None = None,
+    profile: int = 0,
+    writer_rows: int = 50_000,
+    log=print,
 ) -> dict:
     """Write the workbooks, time the import (see the module's description); the figures as a dict."""
     from django.conf import settings
@@ -218,6 +276,11 @@ def bench_import(
         )
         assert Visit.objects.filter(agency=agency).count() - before == rows
 
+        if writer_rows:
+            writer_path = directory / "visits_writer.xlsx"
+            write_visits(writer_path, agency, writer_rows, prefix="WR")  # new references: rows to create
+            result["writers"] = bench_writers(created_chunks(writer_path, agency))
+
         if profile:
             profile_path = directory / "visits_profile.xlsx"
             write_visits(profile_path, agency, profile, prefix="PF")  # new references: rows to create
@@ -254,6 +317,16 @@ def bench_import(
             f"{result['peak_mb']:.1f} MB for {rows:,} rows ({result['peak_mb'] / result['peak_small_mb']:.2f}x "
             f"for {rows / small:.0f}x the rows); process peak RSS grew {result['rss_growth_mb']:.0f} MB"
         )
+        if writer_rows:
+            times = result["writers"]
+            log(f"the writer alone, {writer_rows:,} new visits and their history rows (best of 2, rolled back):")
+            for key in ("fastwrite", "bulk_create_with_history"):
+                log(
+                    f"  {key:38} {times[key]:7.2f}s {writer_rows / times[key]:8,.0f} rows/s {times[key + '_cpu']:6.1f}s CPU"
+                )
+            ratio = times["bulk_create_with_history"] / times["fastwrite"]
+            ratio_cpu = times["bulk_create_with_history_cpu"] / times["fastwrite_cpu"]
+            log(f"  raw path {ratio:.2f}x as fast ({ratio_cpu:.2f}x in this process's CPU time)")
         if profile:
             log(f"profile of a check-only import of {profile:,} rows:")
             log(result["profile"])
@@ -266,6 +339,7 @@ def main():
     parser.add_argument("--small", type=int, default=10_000, help="rows of the second file, for the memory comparison")
     parser.add_argument("--agency", default=None, help="an agency code (default: the one with the most officials)")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="also profile a check of N rows")
+    parser.add_argument("--writer", type=int, default=50_000, metavar="N", help="records of the writers' comparison")
     args = parser.parse_args()
 
     from bench.run import fresh_database_url
@@ -283,7 +357,9 @@ def main():
     try:
         call_command("migrate", verbosity=0)
         call_command("seed_demo", directory_only=True, verbosity=0)
-        bench_import(rows=args.rows, small=args.small, agency=args.agency, profile=args.profile)
+        bench_import(
+            rows=args.rows, small=args.small, agency=args.agency, profile=args.profile, writer_rows=args.writer
+        )
     finally:
         connection.close()
         drop()
