@@ -42,6 +42,8 @@ class RecordTable(tables.Table):
     agency = tables.Column(verbose_name=_("agency"), accessor="agency__short_name", order_by=("agency__code",))
 
     class Meta:
+        # The columns are those declared, in their order (no column is generated from the model).
+        fields = ("id", "agency")
         attrs = {"class": "table table-sm table-hover align-middle record-table"}
         template_name = "django_tables2/bootstrap5.html"
         per_page = 50

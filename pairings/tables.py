@@ -23,7 +23,6 @@ class ContactPointTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = ContactPoint
-        fields = ("id", "agency", "official", "village", "start_date", "end_date")
 
 
 class NeedyPersonTable(RecordTable):
@@ -33,7 +32,6 @@ class NeedyPersonTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = NeedyPerson
-        fields = ("id", "agency", "name", "village", "category")
 
 
 class NeedyPairingTable(RecordTable):
@@ -50,7 +48,6 @@ class NeedyPairingTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = NeedyPairing
-        fields = ("id", "agency", "official", "needy_person", "category", "village", "start_date", "end_date")
 
 
 # A needy person's pairings, on their page.
@@ -74,7 +71,6 @@ class ContactPointActivityTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = ContactPointActivity
-        fields = ("id", "agency", "official", "village", "kind", "date", "people_consoled", "problems_solved", "money")
 
 
 # A contact point's activities, on its page.
@@ -93,7 +89,6 @@ class PairingTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = Pairing
-        fields = ("id", "agency", "committee", "partner", "partner_kind", "location", "start_date", "end_date")
 
 
 class JointActivityTable(RecordTable):
@@ -105,7 +100,6 @@ class JointActivityTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = JointActivity
-        fields = ("id", "agency", "partner", "kind", "date", "title", "participants")
 
 
 # A pairing's joint activities, on its page.
@@ -122,16 +116,6 @@ class SupportTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = Support
-        fields = (
-            "id",
-            "agency",
-            "partner",
-            "date",
-            "projects_planned",
-            "projects_supported",
-            "industries_assisted",
-            "funds",
-        )
 
 
 # A pairing's support, on its page.

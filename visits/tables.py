@@ -44,23 +44,6 @@ class VisitTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = Visit
-        fields = (
-            "id",
-            "agency",
-            "official",
-            "position",
-            "place",
-            "start_date",
-            "end_date",
-            "is_village_stay",
-            "village_days",
-            "households",
-            "enterprises",
-            "communities",
-            "villager_groups",
-            "forums",
-            "opinions",
-        )
 
 
 class VisitOutcomeTable(ChildTable, tables.Table):
@@ -118,23 +101,6 @@ class FourIntoEventTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = FourIntoEvent
-        fields = (
-            "id",
-            "agency",
-            "date",
-            "year",
-            "half",
-            "title",
-            "officials",
-            "enterprises",
-            "villages",
-            "schools",
-            "sites",
-            "families_aided",
-            "family_aid",
-            "students_aided",
-            "student_aid",
-        )
 
     @classmethod
     def sum_fields(cls) -> list[str]:
@@ -156,7 +122,6 @@ class VolunteerTeamTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = VolunteerTeam
-        fields = ("id", "agency", "name", "kind", "specialty", "members", "start_date", "end_date")
 
 
 class VolunteerServiceTable(RecordTable):
@@ -169,7 +134,6 @@ class VolunteerServiceTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = VolunteerService
-        fields = ("id", "agency", "team", "date", "activity", "person_times", "hours", "place")
 
 
 # A team's services on its page, with their totals.
@@ -193,7 +157,7 @@ class FiveIntoActionTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = FiveIntoAction
-        fields = ("id", "agency", "date", "kind", "title", *FiveIntoAction.yield_fields())
+        fields = ("id", "agency", "date", "kind", "title", *FiveIntoAction.yield_fields())  # the model's order
 
 
 # --- channel returns ------------------------------------------------------------------------
@@ -256,19 +220,6 @@ class ChannelReturnTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = ChannelReturn
-        fields = (
-            "id",
-            "agency",
-            "period",
-            "status",
-            "completeness",
-            "satisfaction_rate",
-            "items_cut_rate",
-            "time_cut_rate",
-            *ChannelReturn.OPINION_FLOWS,
-            *ChannelReturn.ZERO_FLOWS,
-            *ChannelReturn.APPROVAL_FLOWS,
-        )
 
     def render_status(self, record):
         return render_to_string(
