@@ -19,19 +19,17 @@ from pairings.models import (
 class SpanStatusFilter(django_filters.ChoiceFilter):
     """Active (not yet ended on today's date) or ended."""
 
-    def __init__(self, field_prefix="", **kwargs):
-        self.field_prefix = field_prefix
+    def __init__(self, **kwargs):
         super().__init__(
             choices=(("active", _("Active")), ("ended", _("Ended"))), label=_("status"), method=self.apply, **kwargs
         )
 
     def apply(self, queryset, name, value):
         today = timezone.localdate()
-        end = f"{self.field_prefix}end_date"
         if value == "active":
-            return queryset.filter(Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": today}))
+            return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         if value == "ended":
-            return queryset.filter(**{f"{end}__lt": today})
+            return queryset.filter(end_date__lt=today)
         return queryset
 
 
