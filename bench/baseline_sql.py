@@ -25,16 +25,9 @@ from outreach.models import Official, PartyOrganisation
 from outreach.rates import cut_rate, percent
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.catalogue import CATALOGUE
-from visits.models import (
-    YEARLY_MINIMUMS,
-    ChannelReturn,
-    FiveIntoAction,
-    FourIntoEvent,
-    Visit,
-    VisitOutcome,
-    VolunteerService,
-    VolunteerTeam,
-)
+from visits.models.channels import ChannelReturn
+from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
+from visits.models.visits import YEARLY_MINIMUMS, Visit, VisitOutcome
 
 # SQLite returns a sum of decimals as a float; it keeps 15 significant digits (as Django's converter does).
 _FROM_FLOAT = decimal.Context(prec=15).create_decimal_from_float

@@ -12,16 +12,9 @@ from outreach.forms import DateInput, RecordForm, in_post_or_current
 from outreach.models import Agency, Official, Region
 from outreach.roles import sees_everything
 from outreach.window import WindowForm
-from visits.models import (
-    ChannelReturn,
-    FiveIntoAction,
-    FourIntoEvent,
-    Visit,
-    VisitOutcome,
-    VolunteerService,
-    VolunteerTeam,
-)
-from visits.models.services import HalfYear
+from visits.models.channels import ChannelReturn
+from visits.models.services import FiveIntoAction, FourIntoEvent, HalfYear, VolunteerService, VolunteerTeam
+from visits.models.visits import Visit, VisitOutcome
 
 #: the levels a visit's place may have (a city or the province is too coarse: the model refuses them)
 PLACE_LEVELS = (Region.Level.COUNTY, Region.Level.TOWNSHIP, Region.Level.VILLAGE, Region.Level.COMMUNITY)

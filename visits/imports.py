@@ -5,15 +5,9 @@ from decimal import Decimal
 
 from outreach.importing.specs import RecordSheet
 from visits import forms
-from visits.models import (
-    ChannelReturn,
-    FiveIntoAction,
-    FourIntoEvent,
-    Visit,
-    VisitOutcome,
-    VolunteerService,
-    VolunteerTeam,
-)
+from visits.models.channels import ChannelReturn
+from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
+from visits.models.visits import Visit, VisitOutcome
 
 SHEETS = [
     RecordSheet(

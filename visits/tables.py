@@ -4,15 +4,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from outreach.tables import ChildTable, MoneyColumn, RecordTable, SumColumn, child_table, date_column, yes_no
-from visits.models import (
-    ChannelReturn,
-    FiveIntoAction,
-    FourIntoEvent,
-    Visit,
-    VisitOutcome,
-    VolunteerService,
-    VolunteerTeam,
-)
+from visits.models.channels import ChannelReturn
+from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
+from visits.models.visits import Visit, VisitOutcome
 
 
 class YesNoColumn(tables.Column):
