@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from outreach.models import AgencyRecord, Official, PartyOrganisation, Region, Span
+from outreach.models import AgencyRecord, DatedRecord, Official, PartyOrganisation, Region, Span
 from outreach.validation import check_same_agency, count_field, money_field, not_in_future
 
 MSG_NOT_DEPARTMENT_LEVEL = _("A contact point must be set up by a department-level leader.")
@@ -120,7 +120,7 @@ class NeedyPairing(Span, AgencyRecord):
         check_same_agency(self, "needy_person", _("needy person"))
 
 
-class ContactPointActivity(AgencyRecord):
+class ContactPointActivity(DatedRecord):
     """Field work at a contact point: research, a village stay, a condolence visit or relief."""
 
     part_of = ("contact_point", _("contact point"))
@@ -141,11 +141,9 @@ class ContactPointActivity(AgencyRecord):
     money = money_field(_("relief funds (yuan)"))
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta(AgencyRecord.Meta):
+    class Meta(DatedRecord.Meta):
         verbose_name = _("contact point activity")
         verbose_name_plural = _("contact point activities")
-        ordering = ["-date", "pk"]
-        indexes = [models.Index(fields=["agency", "date"])]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.date}"
@@ -199,7 +197,7 @@ class Pairing(Span, AgencyRecord):
             raise ValidationError(errors)
 
 
-class JointActivity(AgencyRecord):
+class JointActivity(DatedRecord):
     """An activity of a pairing: one of the "five ones" (五个一) or another joint activity."""
 
     class Kind(models.TextChoices):
@@ -220,17 +218,15 @@ class JointActivity(AgencyRecord):
     participants = count_field(_("participants"))
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta(AgencyRecord.Meta):
+    class Meta(DatedRecord.Meta):
         verbose_name = _("joint activity")
         verbose_name_plural = _("joint activities")
-        ordering = ["-date", "pk"]
-        indexes = [models.Index(fields=["agency", "date"])]
 
     def __str__(self):
         return self.title
 
 
-class Support(AgencyRecord):
+class Support(DatedRecord):
     """What a pairing gives: development projects planned and supported, industries assisted, funds."""
 
     part_of = ("pairing", _("pairing"))
@@ -243,11 +239,9 @@ class Support(AgencyRecord):
     funds = money_field(_("relief funds (yuan)"))
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta(AgencyRecord.Meta):
+    class Meta(DatedRecord.Meta):
         verbose_name = _("pairing support")
         verbose_name_plural = _("pairing support")
-        ordering = ["-date", "pk"]
-        indexes = [models.Index(fields=["agency", "date"])]
 
     def __str__(self):
         return f"{self.pairing} · {self.date}"

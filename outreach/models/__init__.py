@@ -3,7 +3,7 @@
 - `directory`: regions, agencies, Party organisations, officials and users' roles;
 - `review`: what is reviewed (`Reviewable`, the monthly `PeriodReturn`), period locks, and the
   one check of whether a period is open (`check_period_open`);
-- `records`: the abstract `AgencyRecord` and `Span` that the records of `pairings` and `visits` build on;
+- `records`: the abstract `AgencyRecord`, `DatedRecord` and `Span` that the records of `pairings` and `visits` build on;
 - `imports`: uploaded workbooks.
 
 Every public name is importable from `outreach.models`.
@@ -20,6 +20,7 @@ from outreach.models.records import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
     AgencyRecord,
+    DatedRecord,
     LiveManager,
     RecordQuerySet,
     Span,
@@ -54,6 +55,7 @@ __all__ = [
     "REFERENCE_LENGTH",
     "Agency",
     "AgencyRecord",
+    "DatedRecord",
     "ImportBatch",
     "ImportBatchQuerySet",
     "LiveManager",

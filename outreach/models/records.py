@@ -1,6 +1,7 @@
 """The abstract records every field-work record of `pairings` and `visits` builds on.
 
 `AgencyRecord`: its agency, who created and last changed it, its version, period and history;
+`DatedRecord`: an agency record of something done on one day;
 `Span`: a standing thing with a start and an optional end.
 """
 
@@ -213,6 +214,19 @@ class AgencyRecord(models.Model):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+
+class DatedRecord(AgencyRecord):
+    """A record of something done on one day, its `date`: listed newest first, indexed by agency and date.
+
+    Each record type declares its `date` itself, where it stands among its fields (that order is the order
+    of its detail page and its columns in the year-end workbook).
+    """
+
+    class Meta(AgencyRecord.Meta):
+        abstract = True
+        ordering = ["-date", "pk"]
+        indexes = [models.Index(fields=["agency", "date"])]
 
 
 MSG_OUTSIDE_SPAN = _("The date must lie within the dates of the %(what)s (%(start)s to %(end)s).")

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import AgencyRecord, Span
+from outreach.models import AgencyRecord, DatedRecord, Span
 from outreach.validation import count_field, money_field, not_in_future
 
 MSG_OUTSIDE_HALF = _("The date must lie in the half-year chosen (%(start)s to %(end)s).")
@@ -36,7 +36,7 @@ def half_year_span(year: int, half: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
 
 
-class FourIntoEvent(AgencyRecord):
+class FourIntoEvent(DatedRecord):
     """A "four into" service event (四走进), held every half year: officials go into enterprises,
     villages, schools and needy families, with aid to families and grants to poor students."""
 
@@ -54,11 +54,9 @@ class FourIntoEvent(AgencyRecord):
     student_aid = money_field(_("grants to students (yuan)"))
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta(AgencyRecord.Meta):
+    class Meta(DatedRecord.Meta):
         verbose_name = _("“four into” event")
         verbose_name_plural = _("“four into” events")
-        ordering = ["-date", "pk"]
-        indexes = [models.Index(fields=["agency", "date"])]
 
     def __str__(self):
         return self.title
@@ -121,7 +119,7 @@ class VolunteerTeam(Span, AgencyRecord):
             raise ValidationError({"specialty": ValidationError(MSG_SPECIALTY_GENERAL, code="specialty_general")})
 
 
-class VolunteerService(AgencyRecord):
+class VolunteerService(DatedRecord):
     """One service activity of a volunteer team: person-times and hours."""
 
     class Activity(models.TextChoices):
@@ -148,11 +146,9 @@ class VolunteerService(AgencyRecord):
     place = models.CharField(_("place"), max_length=200, blank=True)
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta(AgencyRecord.Meta):
+    class Meta(DatedRecord.Meta):
         verbose_name = _("volunteer service")
         verbose_name_plural = _("volunteer services")
-        ordering = ["-date", "pk"]
-        indexes = [models.Index(fields=["agency", "date"])]
 
     def __str__(self):
         return f"{self.team} · {self.date}"
@@ -170,7 +166,7 @@ class VolunteerService(AgencyRecord):
             )
 
 
-class FiveIntoAction(AgencyRecord):
+class FiveIntoAction(DatedRecord):
     """A "five into the countryside" action (五进: publicity, planning, services, culture, health).
 
     Each kind records what it yields; the other yields stay zero (`YIELDS`).
@@ -206,11 +202,9 @@ class FiveIntoAction(AgencyRecord):
     projects_secured = count_field(_("policies and infrastructure projects secured"))
     note = models.TextField(_("summary"), max_length=2000, blank=True)
 
-    class Meta(AgencyRecord.Meta):
+    class Meta(DatedRecord.Meta):
         verbose_name = _("“five into” action")
         verbose_name_plural = _("“five into” actions")
-        ordering = ["-date", "pk"]
-        indexes = [models.Index(fields=["agency", "date"])]
 
     def __str__(self):
         return self.title
