@@ -111,3 +111,16 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def filter_city(self, queryset, name, value):
         return queryset.filter(**{self.city_lookup: value}) if value else queryset
+
+
+class DatedFilterSet(RecordFilterSet):
+    """Filters of records of something done on one day (`DatedRecord`): their date between two dates."""
+
+    date = date_range("date", _("date"))
+
+
+class SpanFilterSet(RecordFilterSet):
+    """Filters of standing things (`Span`): when they began, and whether they were in force between two dates."""
+
+    start_date = date_range("start_date", _("start date"))
+    standing = StandingFilter()

@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from outreach.filtersets import RecordFilterSet, StandingFilter, date_range
+from outreach.filtersets import DatedFilterSet, RecordFilterSet, SpanFilterSet
 from outreach.models import Official, PartyOrganisation
 from pairings.models import (
     ContactPoint,
@@ -57,10 +57,8 @@ def partner_kind_filter(field_name):
     return django_filters.ChoiceFilter(field_name=field_name, choices=PARTNER_KINDS, label=_("partner type"))
 
 
-class ContactPointFilterSet(RecordFilterSet):
-    start_date = date_range("start_date", _("start date"))
+class ContactPointFilterSet(SpanFilterSet):
     official = official_filter(rank=Official.Rank.DEPARTMENT)
-    standing = StandingFilter()
     status = SpanStatusFilter()
 
     search_fields = ("official__name", "village__full_name", "note")
@@ -96,13 +94,11 @@ class NeedyPersonFilterSet(RecordFilterSet):
         return queryset.filter(paired) if value else queryset.exclude(paired)
 
 
-class NeedyPairingFilterSet(RecordFilterSet):
-    start_date = date_range("start_date", _("start date"))
+class NeedyPairingFilterSet(SpanFilterSet):
     official = official_filter()
     category = django_filters.ChoiceFilter(
         field_name="needy_person__category", choices=NeedyPerson.Category.choices, label=_("hardship category")
     )
-    standing = StandingFilter()
     status = SpanStatusFilter()
 
     search_fields = ("needy_person__name", "official__name", "needy_person__village__full_name", "note")
@@ -113,8 +109,7 @@ class NeedyPairingFilterSet(RecordFilterSet):
         fields = ("q", "agency", "city", "official", "category", "start_date", "standing", "status")
 
 
-class ContactPointActivityFilterSet(RecordFilterSet):
-    date = date_range("date", _("date"))
+class ContactPointActivityFilterSet(DatedFilterSet):
     kind = django_filters.ChoiceFilter(choices=ContactPointActivity.Kind.choices, label=_("activity type"))
     official = official_filter("contact_point__official", rank=Official.Rank.DEPARTMENT)
     contact_point = django_filters.ModelChoiceFilter(
@@ -130,10 +125,8 @@ class ContactPointActivityFilterSet(RecordFilterSet):
         fields = ("q", "agency", "city", "official", "contact_point", "kind", "date")
 
 
-class PairingFilterSet(RecordFilterSet):
-    start_date = date_range("start_date", _("start date"))
+class PairingFilterSet(SpanFilterSet):
     partner_kind = partner_kind_filter("partner__kind")
-    standing = StandingFilter()
     status = SpanStatusFilter()
 
     search_fields = ("committee__name", "partner__name", "partner__region__full_name", "note")
@@ -144,29 +137,28 @@ class PairingFilterSet(RecordFilterSet):
         fields = ("q", "agency", "city", "partner_kind", "start_date", "standing", "status")
 
 
-class JointActivityFilterSet(RecordFilterSet):
-    date = date_range("date", _("date"))
-    kind = django_filters.ChoiceFilter(choices=JointActivity.Kind.choices, label=_("activity type"))
+class PairingPartFilterSet(DatedFilterSet):
+    """Filters of what a pairing did or gave: its pairing (for its agency's staff), the partner's type and city."""
+
     partner_kind = partner_kind_filter("pairing__partner__kind")
     pairing = pairing_filter()
     own_agency_filters = ("pairing",)
 
-    search_fields = ("title", "pairing__partner__name", "note")
     city_lookup = "pairing__partner__region__city"
+
+
+class JointActivityFilterSet(PairingPartFilterSet):
+    kind = django_filters.ChoiceFilter(choices=JointActivity.Kind.choices, label=_("activity type"))
+
+    search_fields = ("title", "pairing__partner__name", "note")
 
     class Meta:
         model = JointActivity
         fields = ("q", "agency", "city", "pairing", "partner_kind", "kind", "date")
 
 
-class SupportFilterSet(RecordFilterSet):
-    date = date_range("date", _("date"))
-    partner_kind = partner_kind_filter("pairing__partner__kind")
-    pairing = pairing_filter()
-    own_agency_filters = ("pairing",)
-
+class SupportFilterSet(PairingPartFilterSet):
     search_fields = ("pairing__partner__name", "note")
-    city_lookup = "pairing__partner__region__city"
 
     class Meta:
         model = Support

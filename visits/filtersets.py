@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from outreach.filtersets import RecordFilterSet, StandingFilter, date_range
+from outreach.filtersets import DatedFilterSet, RecordFilterSet, SpanFilterSet, date_range
 from outreach.models import Official
 from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 from visits.models.services import HalfYear
@@ -37,8 +37,7 @@ class VisitFilterSet(RecordFilterSet):
 # --- service activities --------------------------------------------------------------------
 
 
-class FourIntoEventFilterSet(RecordFilterSet):
-    date = date_range("date", _("date"))
+class FourIntoEventFilterSet(DatedFilterSet):
     year = django_filters.NumberFilter(field_name="year", label=_("year"))
     half = django_filters.ChoiceFilter(field_name="half", choices=HalfYear.choices, label=_("half-year"))
 
@@ -49,9 +48,7 @@ class FourIntoEventFilterSet(RecordFilterSet):
         fields = ("q", "agency", "year", "half", "date")
 
 
-class VolunteerTeamFilterSet(RecordFilterSet):
-    start_date = date_range("start_date", _("start date"))
-    standing = StandingFilter()
+class VolunteerTeamFilterSet(SpanFilterSet):
     kind = django_filters.ChoiceFilter(choices=VolunteerTeam.Kind.choices, label=_("team type"))
     specialty = django_filters.ChoiceFilter(choices=VolunteerTeam.Specialty.choices, label=_("specialty"))
 
@@ -62,8 +59,7 @@ class VolunteerTeamFilterSet(RecordFilterSet):
         fields = ("q", "agency", "kind", "specialty", "start_date", "standing")
 
 
-class VolunteerServiceFilterSet(RecordFilterSet):
-    date = date_range("date", _("date"))
+class VolunteerServiceFilterSet(DatedFilterSet):
     team = django_filters.ModelChoiceFilter(queryset=VolunteerTeam.objects.order_by("name", "pk"), label=_("team"))
     own_agency_filters = ("team",)
     team_kind = django_filters.ChoiceFilter(
@@ -78,8 +74,7 @@ class VolunteerServiceFilterSet(RecordFilterSet):
         fields = ("q", "agency", "team", "team_kind", "activity", "date")
 
 
-class FiveIntoActionFilterSet(RecordFilterSet):
-    date = date_range("date", _("date"))
+class FiveIntoActionFilterSet(DatedFilterSet):
     kind = django_filters.ChoiceFilter(choices=FiveIntoAction.Kind.choices, label=_("kind"))
 
     search_fields = ("title", "book_recipients", "note")
