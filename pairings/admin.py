@@ -61,18 +61,23 @@ class PairingAdmin(RecordAdmin):
     autocomplete_fields = ("agency", "committee", "partner")
 
 
-@admin.register(JointActivity)
-class JointActivityAdmin(RecordAdmin):
-    list_display = ("title", "kind", "date", "pairing", "agency")
-    list_filter = ("kind", AGENCY_FILTER, "date")
+class PairingPartAdmin(RecordAdmin):
+    """What a pairing did or gave: listed with its pairing's committee and partner, by date."""
+
     list_select_related = ("agency", "pairing__committee", "pairing__partner")
-    search_fields = ("title", "pairing__partner__name", "note")
     autocomplete_fields = ("agency", "pairing")
     date_hierarchy = "date"
 
 
+@admin.register(JointActivity)
+class JointActivityAdmin(PairingPartAdmin):
+    list_display = ("title", "kind", "date", "pairing", "agency")
+    list_filter = ("kind", AGENCY_FILTER, "date")
+    search_fields = ("title", "pairing__partner__name", "note")
+
+
 @admin.register(Support)
-class SupportAdmin(RecordAdmin):
+class SupportAdmin(PairingPartAdmin):
     list_display = (
         "pairing",
         "date",
@@ -83,7 +88,4 @@ class SupportAdmin(RecordAdmin):
         "agency",
     )
     list_filter = (AGENCY_FILTER, "date")
-    list_select_related = ("agency", "pairing__committee", "pairing__partner")
     search_fields = ("pairing__partner__name", "note")
-    autocomplete_fields = ("agency", "pairing")
-    date_hierarchy = "date"
