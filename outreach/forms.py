@@ -40,6 +40,8 @@ class RecordForm(forms.ModelForm):
 
     #: choices with more options than this get a search box
     SEARCHABLE_FROM = 15
+    #: fields carried over to the next form by "save and add another"
+    keep_on_add_another: tuple[str, ...] = ()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,12 +1,10 @@
 """Generic views of field-work records (NetBox-style): an app declares what differs, not classes.
 
     *record_urls(
-        ContactPoint,
         "contact-points",
-        select_related=("agency", "official", "village"),
         filterset=ContactPointFilterSet,
         table=ContactPointTable,
-        form=ContactPointForm,
+        form=ContactPointForm,  # its Meta names the model; the table's columns what is fetched with a record
     )
 
 Scoping is `Model.objects.for_user(user)` everywhere: another agency's record is a
@@ -17,7 +15,7 @@ not edit agencies' records).
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpResponseRedirect
@@ -28,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2.utils import Accessor
 
 from outreach.exports import table_rows, xlsx_response
 from outreach.history import history_entries
@@ -195,8 +194,6 @@ class ObjectEditView(RecordViewMixin, UpdateView):
     template_name = "generic/object_form.html"
     form_class = None
     formset_class = None
-    #: fields carried over to the next form by "save and add another"
-    keep_on_add_another: tuple[str, ...] = ()
 
     def get_action(self) -> str:
         return "change" if "pk" in self.kwargs else "add"
@@ -212,7 +209,7 @@ class ObjectEditView(RecordViewMixin, UpdateView):
     def get_initial(self):
         initial = super().get_initial()
         if "pk" not in self.kwargs:
-            for name in self.keep_on_add_another:
+            for name in self.form_class.keep_on_add_another:
                 if name in self.request.GET:
                     initial[name] = self.request.GET[name]
         return initial
@@ -266,7 +263,7 @@ class ObjectEditView(RecordViewMixin, UpdateView):
         self.object = record
         messages.success(self.request, _("Saved: %(record)s") % {"record": record})
         if "_addanother" in self.request.POST:
-            keep = {name: form.data.get(name, "") for name in self.keep_on_add_another}
+            keep = {name: form.data.get(name, "") for name in self.form_class.keep_on_add_another}
             return HttpResponseRedirect(f"{reverse(url_name(self.model, 'add'))}?{urlencode(keep)}")
         return HttpResponseRedirect(record.get_absolute_url())
 
@@ -288,32 +285,54 @@ class ObjectDeleteView(RecordViewMixin, DetailView):
         return HttpResponseRedirect(reverse(url_name(self.model, "list")))
 
 
+def reached_through(table) -> tuple[str, ...]:
+    """The relations a table's columns reach through (`official__name` → `official`), in column order."""
+    paths = []
+    for name, column in table.base_columns.items():
+        opts, path = table._meta.model._meta, []
+        for part in Accessor(column.accessor or name).bits:
+            try:
+                field = opts.get_field(part)
+            except FieldDoesNotExist:
+                break
+            if not (field.many_to_one or field.one_to_one):
+                break
+            path.append(part)
+            opts = field.related_model._meta
+        if path and "__".join(path) not in paths:
+            paths.append("__".join(path))
+    return tuple(paths)
+
+
 def record_urls(
-    model,
     prefix: str,
     *,
     filterset,
     table,
     form,
-    select_related: tuple[str, ...] = ("agency",),
+    select_related: tuple[str, ...] = (),
     formset=None,
-    keep_on_add_another: tuple[str, ...] = (),
     child_tables: tuple = (),
     detail_fields: tuple[str, ...] = (),
     detail_view: type[ObjectDetailView] = ObjectDetailView,
     edit_view: type[ObjectEditView] = ObjectEditView,
 ):
-    """The five URLs of a record type, with their views built from this declaration: the list (and its
-    Excel download, `?export=xlsx`), add, detail, edit and delete; `<app>:<model>_<action>` names them.
+    """The five URLs of the form's record type, with their views built from this declaration: the list
+    (and its Excel download, `?export=xlsx`), add, detail, edit and delete; `<app>:<model>_<action>` names them.
 
-    `select_related` names what the pages reach through (the agency by default); `detail_view` and
-    `edit_view` take a subclass only where a page shows or asks more than the generic one.
+    The pages fetch with a record what the table's columns reach through, and `select_related` besides
+    (what a record's name on its pages reaches through); the form names the fields "save and add another"
+    carries over. `detail_view` and `edit_view` take a subclass only where a page shows or asks more than
+    the generic one.
     """
+    model = form._meta.model
+    if {table._meta.model, filterset._meta.model} != {model}:
+        raise ImproperlyConfigured(f"record_urls({prefix!r}): the form, table and filter set are of one record type")
     name = model._meta.model_name
-    common = {"model": model, "select_related": select_related}
+    common = {"model": model, "select_related": (*reached_through(table), *select_related)}
     listing = ObjectListView.as_view(**common, filterset_class=filterset, table_class=table)
     detail = detail_view.as_view(**common, child_tables=child_tables, fields=detail_fields)
-    edit = edit_view.as_view(**common, form_class=form, formset_class=formset, keep_on_add_another=keep_on_add_another)
+    edit = edit_view.as_view(**common, form_class=form, formset_class=formset)
     delete = ObjectDeleteView.as_view(**common)
     return [
         path(f"{prefix}/", listing, name=f"{name}_list"),

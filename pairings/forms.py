@@ -28,6 +28,8 @@ def committees_for(user):
 
 
 class ContactPointForm(RecordForm):
+    keep_on_add_another = ("official", "start_date")
+
     class Meta:
         model = ContactPoint
         fields = ("official", "village", "start_date", "end_date", "note")
@@ -41,6 +43,8 @@ class ContactPointForm(RecordForm):
 
 
 class NeedyPersonForm(RecordForm):
+    keep_on_add_another = ("village", "category")
+
     class Meta:
         model = NeedyPerson
         fields = ("name", "village", "category", "note")
@@ -54,6 +58,8 @@ class NeedyPersonForm(RecordForm):
 
 
 class NeedyPairingForm(RecordForm):
+    keep_on_add_another = ("official", "start_date")
+
     class Meta:
         model = NeedyPairing
         fields = ("official", "needy_person", "start_date", "end_date", "note")
@@ -66,6 +72,8 @@ class NeedyPairingForm(RecordForm):
 
 
 class ContactPointActivityForm(RecordForm):
+    keep_on_add_another = ("contact_point", "date")
+
     class Meta:
         model = ContactPointActivity
         fields = ("contact_point", "kind", "date", "people_consoled", "problems_solved", "money", "note")
@@ -77,6 +85,8 @@ class ContactPointActivityForm(RecordForm):
 
 
 class PairingForm(RecordForm):
+    keep_on_add_another = ("committee", "start_date")
+
     class Meta:
         model = Pairing
         fields = ("committee", "partner", "start_date", "end_date", "note")
@@ -100,6 +110,8 @@ def pairing_choices(user):
 
 
 class JointActivityForm(RecordForm):
+    keep_on_add_another = ("pairing", "date")
+
     class Meta:
         model = JointActivity
         fields = ("pairing", "kind", "date", "title", "participants", "note")
@@ -109,6 +121,8 @@ class JointActivityForm(RecordForm):
 
 
 class SupportForm(RecordForm):
+    keep_on_add_another = ("pairing", "date")
+
     class Meta:
         model = Support
         fields = ("pairing", "date", "projects_planned", "projects_supported", "industries_assisted", "funds", "note")

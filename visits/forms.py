@@ -22,6 +22,8 @@ COUNT_FIELDS = ("households", "enterprises", "communities", "villager_groups", "
 
 
 class VisitForm(RecordForm):
+    keep_on_add_another = ("official", "start_date", "end_date")
+
     class Meta:
         model = Visit
         fields = ("official", "start_date", "end_date", "is_village_stay", "place", *COUNT_FIELDS, "note")
@@ -110,6 +112,8 @@ FOUR_INTO_COUNTS = ("officials", "enterprises", "villages", "schools")
 
 
 class FourIntoEventForm(RecordForm):
+    keep_on_add_another = ("year", "half", "date")
+
     class Meta:
         model = FourIntoEvent
         fields = (
@@ -151,6 +155,8 @@ class FourIntoEventForm(RecordForm):
 
 
 class VolunteerTeamForm(RecordForm):
+    keep_on_add_another = ("kind", "specialty", "start_date")
+
     class Meta:
         model = VolunteerTeam
         fields = ("name", "kind", "specialty", "members", "start_date", "end_date", "note")
@@ -163,6 +169,8 @@ class VolunteerTeamForm(RecordForm):
 
 
 class VolunteerServiceForm(RecordForm):
+    keep_on_add_another = ("team", "date")
+
     class Meta:
         model = VolunteerService
         fields = ("team", "date", "activity", "person_times", "hours", "place", "note")
@@ -178,6 +186,8 @@ class VolunteerServiceForm(RecordForm):
 
 
 class FiveIntoActionForm(RecordForm):
+    keep_on_add_another = ("kind", "date")
+
     class Meta:
         model = FiveIntoAction
         fields = ("kind", "date", "title", *FiveIntoAction.yield_fields(), "book_recipients", "note")
