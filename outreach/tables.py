@@ -35,6 +35,11 @@ class MoneyColumn(SumColumn):
         return "" if total is None else f"{total:,.2f}"
 
 
+def date_column(verbose_name):
+    """A date column: 2024-03-31 on the page."""
+    return tables.DateColumn(verbose_name=verbose_name, format="Y-m-d")
+
+
 class RecordTable(tables.Table):
     """Base of every field-work list. `totals` (name → sum) is set by the list view."""
 
@@ -60,14 +65,19 @@ class RecordTable(tables.Table):
         return sum_columns(cls)
 
 
+class SpanTable(RecordTable):
+    """Base of the lists of standing things (`Span`): their own columns, then when they began and ended."""
+
+    start_date = date_column(_("start date"))
+    end_date = date_column(_("end date"))
+
+    class Meta(RecordTable.Meta):
+        sequence = ("...", "start_date", "end_date")
+
+
 def sum_columns(table_class) -> list[str]:
     """The names of a table's summed columns."""
     return [name for name, column in table_class.base_columns.items() if isinstance(column, SumColumn)]
-
-
-def date_column(verbose_name):
-    """A date column: 2024-03-31 on the page."""
-    return tables.DateColumn(verbose_name=verbose_name, format="Y-m-d")
 
 
 class ChildTable:

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from outreach.tables import MoneyColumn, RecordTable, SumColumn, child_table, date_column
+from outreach.tables import MoneyColumn, RecordTable, SpanTable, SumColumn, child_table, date_column
 from pairings.models import (
     ContactPoint,
     ContactPointActivity,
@@ -13,15 +13,13 @@ from pairings.models import (
 )
 
 
-class ContactPointTable(RecordTable):
+class ContactPointTable(SpanTable):
     official = tables.Column(
         verbose_name=_("department-level leader"), accessor="official__name", order_by=("official__name",)
     )
     village = tables.Column(verbose_name=_("contact village"), accessor="village__full_name")
-    start_date = date_column(_("start date"))
-    end_date = date_column(_("end date"))
 
-    class Meta(RecordTable.Meta):
+    class Meta(SpanTable.Meta):
         model = ContactPoint
 
 
@@ -34,7 +32,7 @@ class NeedyPersonTable(RecordTable):
         model = NeedyPerson
 
 
-class NeedyPairingTable(RecordTable):
+class NeedyPairingTable(SpanTable):
     official = tables.Column(verbose_name=_("paired official"), accessor="official__name")
     needy_person = tables.Column(verbose_name=_("needy person"), accessor="needy_person__name")
     category = tables.Column(
@@ -43,10 +41,8 @@ class NeedyPairingTable(RecordTable):
         order_by=("needy_person__category",),
     )
     village = tables.Column(verbose_name=_("village or community"), accessor="needy_person__village__full_name")
-    start_date = date_column(_("start date"))
-    end_date = date_column(_("end date"))
 
-    class Meta(RecordTable.Meta):
+    class Meta(SpanTable.Meta):
         model = NeedyPairing
 
 
@@ -77,17 +73,15 @@ class ContactPointActivityTable(RecordTable):
 ContactPointActivityChildTable = child_table(ContactPointActivityTable, parent_columns=("official", "village"))
 
 
-class PairingTable(RecordTable):
+class PairingTable(SpanTable):
     committee = tables.Column(verbose_name=_("agency Party committee"), accessor="committee__name")
     partner = tables.Column(verbose_name=_("partner Party organisation"), accessor="partner__name")
     partner_kind = tables.Column(
         verbose_name=_("partner type"), accessor="partner__get_kind_display", order_by=("partner__kind",)
     )
     location = tables.Column(verbose_name=_("location"), accessor="partner__region__full_name")
-    start_date = date_column(_("start date"))
-    end_date = date_column(_("end date"))
 
-    class Meta(RecordTable.Meta):
+    class Meta(SpanTable.Meta):
         model = Pairing
 
 

@@ -3,7 +3,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from outreach.tables import ChildTable, MoneyColumn, RecordTable, SumColumn, child_table, date_column, yes_no
+from outreach.tables import ChildTable, MoneyColumn, RecordTable, SpanTable, SumColumn, child_table, date_column, yes_no
 from visits.models.channels import ChannelReturn
 from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
 from visits.models.visits import Visit, VisitOutcome
@@ -106,15 +106,13 @@ class FourIntoEventTable(RecordTable):
         return queryset.order_by(sites.desc() if is_descending else sites.asc(), "pk"), True
 
 
-class VolunteerTeamTable(RecordTable):
+class VolunteerTeamTable(SpanTable):
     name = tables.Column(verbose_name=_("team name"), linkify=True)
     kind = tables.Column(verbose_name=_("team type"))
     specialty = tables.Column(verbose_name=_("specialty"))
     members = SumColumn(verbose_name=_("members"))
-    start_date = date_column(_("start date"))
-    end_date = date_column(_("end date"))
 
-    class Meta(RecordTable.Meta):
+    class Meta(SpanTable.Meta):
         model = VolunteerTeam
 
 
