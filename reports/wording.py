@@ -145,6 +145,11 @@ def G(*parts, sep="", whole=False) -> Group:
     return Group(parts, sep, whole)
 
 
+def listing(lead: str, *figures: Figure) -> Group:
+    """`lead`, then the figures that have a value joined by "、" ("，走访企业…家、社区…个")."""
+    return G(lead, G(*figures, sep="、"))
+
+
 def of_which(whole: Figure, part: Figure, alone: str) -> First:
     """ "…，其中…" when both have a value; either one alone otherwise (the part in its own words)."""
     return First((G(whole, part, whole=True), whole, Figure(part.code, alone, part.measure)))
@@ -180,13 +185,10 @@ SUMMARIES: dict[str, Section] = {
                         F("pair.one_plus_two", "，其中{}按“1+2”模式同时结对城市社区和困难乡村党组织", "个"),
                         "，{}机关党委按“1+2”模式同时结对城市社区和困难乡村党组织",
                     ),
-                    G(
+                    listing(
                         "，共结对",
-                        G(
-                            F("pair.village_orgs", "{}困难乡村党组织", "个"),
-                            F("pair.community_orgs", "{}城市社区党组织", "个"),
-                            sep="、",
-                        ),
+                        F("pair.village_orgs", "{}困难乡村党组织", "个"),
+                        F("pair.community_orgs", "{}城市社区党组织", "个"),
                     ),
                     F("pair.activities", "，开展共建活动{}", "场次"),
                     F("pair.five_ones_done", "，{}结对全年完成“五个一”活动", "对"),
@@ -200,15 +202,12 @@ SUMMARIES: dict[str, Section] = {
                 "拓展机关党员干部走访基层行动向困难乡村延伸",
                 (
                     F("visit.person_times", "，处级以上党员干部下基层{}", "人次"),
-                    G(
+                    listing(
                         "，走访",
-                        G(
-                            F("visit.enterprises", "企业{}", "家"),
-                            F("visit.communities", "社区{}", "个"),
-                            F("visit.villager_groups", "村民组{}", "个"),
-                            F("visit.households", "群众{}", "户"),
-                            sep="、",
-                        ),
+                        F("visit.enterprises", "企业{}", "家"),
+                        F("visit.communities", "社区{}", "个"),
+                        F("visit.villager_groups", "村民组{}", "个"),
+                        F("visit.households", "群众{}", "户"),
                     ),
                     F("visit.forums", "，召开各类座谈会{}", "个"),
                     F("visit.opinions", "，收集意见建议{}", "条"),
@@ -239,15 +238,12 @@ SUMMARIES: dict[str, Section] = {
                         "个",
                     ),
                     F("channel.opinions", "，征求民情民意{}", "条"),
-                    G(
+                    listing(
                         "，办理",
-                        G(
-                            F("channel.leader_instructions", "省领导批示{}", "件"),
-                            F("channel.npc_motions", "省人大代表议案{}", "件"),
-                            F("channel.cppcc_proposals", "省政协委员提案{}", "件"),
-                            F("channel.requests", "基层和群众诉求{}", "件"),
-                            sep="、",
-                        ),
+                        F("channel.leader_instructions", "省领导批示{}", "件"),
+                        F("channel.npc_motions", "省人大代表议案{}", "件"),
+                        F("channel.cppcc_proposals", "省政协委员提案{}", "件"),
+                        F("channel.requests", "基层和群众诉求{}", "件"),
                     ),
                 ),
             ),
@@ -255,13 +251,10 @@ SUMMARIES: dict[str, Section] = {
                 "疏通“四零服务”渠道",
                 (
                     F("zero.window_units", "，{}服务“窗口”单位开展“四零”服务竞赛", "个"),
-                    G(
+                    listing(
                         "，设置",
-                        G(
-                            F("zero.model_windows", "党员示范窗口{}", "个"),
-                            F("zero.model_posts", "党员示范岗{}", "个"),
-                            sep="、",
-                        ),
+                        F("zero.model_windows", "党员示范窗口{}", "个"),
+                        F("zero.model_posts", "党员示范岗{}", "个"),
                     ),
                     G(
                         "，",
@@ -302,13 +295,10 @@ SUMMARIES: dict[str, Section] = {
                         F("approval.convenience_items", "{}", "项"),
                         "便民服务项目实行首席代表制",
                     ),
-                    G(
+                    listing(
                         "，办理",
-                        G(
-                            F("approval.licences", "行政许可事项{}", "件"),
-                            F("approval.non_licences", "非行政许可事项{}", "件"),
-                            sep="、",
-                        ),
+                        F("approval.licences", "行政许可事项{}", "件"),
+                        F("approval.non_licences", "非行政许可事项{}", "件"),
                     ),
                 ),
             ),

@@ -176,24 +176,22 @@ done < <(find "${VENDOR_DIR}" -type f -print0)
 #    - CSS: url(...) / @import pointing at http(s):// or protocol-relative //
 #    - JS : sourceMappingURL pointing off-site, or literal script/link/src/href
 #           attributes or import()/fetch() of an absolute URL
-while IFS= read -r -d '' f; do
-    rel="${f#"${REPO_ROOT}/"}"
-    if grep -nEo "url\([[:space:]]*['\"]?(https?:)?//[^)]*\)|@import[^;]*" "$f" >/dev/null; then
-        echo "  external reference in ${rel}:" >&2
-        grep -nEo "url\([[:space:]]*['\"]?(https?:)?//[^)]*\)|@import[^;]*" "$f" | head -5 >&2
-        fail=1
-    fi
-done < <(find "${VENDOR_DIR}" -type f -name '*.css' -print0)
-
-while IFS= read -r -d '' f; do
-    rel="${f#"${REPO_ROOT}/"}"
-    pat="sourceMappingURL=[[:space:]]*(https?:)?//|(src|href)[[:space:]]*=[[:space:]]*['\"](https?:)?//|import\([[:space:]]*['\"](https?:)?//|fetch\([[:space:]]*['\"](https?:)?//"
-    if grep -nEo "${pat}" "$f" >/dev/null; then
-        echo "  external reference in ${rel}:" >&2
-        grep -nEo "${pat}.{0,60}" "$f" | head -5 >&2
-        fail=1
-    fi
-done < <(find "${VENDOR_DIR}" -type f -name '*.js' -print0)
+# refuse_external GLOB PATTERN SHOWN: files named GLOB must not match PATTERN; the first
+# five matches of SHOWN (PATTERN with some context) are shown.
+refuse_external() {
+    local glob="$1" pat="$2" shown="$3" f
+    while IFS= read -r -d '' f; do
+        if grep -nEo "${pat}" "$f" >/dev/null; then
+            echo "  external reference in ${f#"${REPO_ROOT}/"}:" >&2
+            grep -nEo "${shown}" "$f" | head -5 >&2
+            fail=1
+        fi
+    done < <(find "${VENDOR_DIR}" -type f -name "${glob}" -print0)
+}
+css_external="url\([[:space:]]*['\"]?(https?:)?//[^)]*\)|@import[^;]*"
+refuse_external '*.css' "${css_external}" "${css_external}"
+js_external="sourceMappingURL=[[:space:]]*(https?:)?//|(src|href)[[:space:]]*=[[:space:]]*['\"](https?:)?//|import\([[:space:]]*['\"](https?:)?//|fetch\([[:space:]]*['\"](https?:)?//"
+refuse_external '*.js' "${js_external}" "${js_external}.{0,60}"
 
 # 3. Relative references must resolve (source maps, icon fonts), otherwise the
 #    browser gets a 404 and Django's ManifestStaticFilesStorage errors out.

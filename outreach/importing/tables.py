@@ -42,18 +42,7 @@ class ImportBatchTable(tables.Table):
 
     class Meta:
         model = ImportBatch
-        fields = (
-            "id",
-            "uploaded_at",
-            "agency",
-            "file_name",
-            "uploaded_by",
-            "status",
-            "rows_created",
-            "rows_updated",
-            "rows_unchanged",
-            "problems",
-        )
+        fields = ()  # the columns declared above, in their order (none generated from the model)
         attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "batches"}
         row_attrs = {"data-testid": lambda record: f"batch-{record.pk}"}
         template_name = "django_tables2/bootstrap5.html"
