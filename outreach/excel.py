@@ -47,10 +47,12 @@ def cell_writer(sheet, kind: str, cell_format=None):
     """A function `(row, col, value)` writing one kind of value into `sheet`, chosen once per column.
 
     None and "" leave the cell empty (xlsxwriter's `write()` would work out every cell's type
-    anew, which costs as much as writing it).
+    anew, which costs as much as writing it). The writers call the worksheet's `_write_<type>()`
+    methods, which its public `write_<type>(row, col, ...)` only wrap to accept "A1" cell names
+    (checked on every call, a tenth of a cell's cost); rows and columns here are always numbers.
     """
     if kind == TEXT:
-        write_string = sheet.write_string
+        write_string = sheet._write_string
 
         def write(r, c, value):
             if value is not None and value != "":
@@ -58,7 +60,7 @@ def cell_writer(sheet, kind: str, cell_format=None):
 
         return write
     if kind == BOOLEAN:
-        write_boolean = sheet.write_boolean
+        write_boolean = sheet._write_boolean
 
         def write(r, c, value):
             if value is not None:
@@ -66,14 +68,14 @@ def cell_writer(sheet, kind: str, cell_format=None):
 
         return write
     if kind == DATETIME:
-        write_datetime = sheet.write_datetime
+        write_datetime = sheet._write_datetime
 
         def write(r, c, value):
             if value is not None:
                 write_datetime(r, c, timezone.localtime(value).replace(tzinfo=None), cell_format)
 
         return write
-    write_number = sheet.write_number
+    write_number = sheet._write_number
     if kind == DATE:
 
         def write(r, c, value):

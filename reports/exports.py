@@ -37,20 +37,12 @@ from outreach.excel import (
     XLSX_CONTENT_TYPE,  # noqa: F401 (the download's file type, for the view)
     write_strings,
 )
-from outreach.models import Agency
+from outreach.models import Agency, AgencyRecord
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.forms import ReportScope
 from reports.indicators import BY_AGENCY, BY_CITY, MONEY, PERCENT, Indicator, Scope, as_json_value
 from reports.selectors import sections, year_end_figures, year_end_page
-from visits.models import (
-    ChannelReturn,
-    FiveIntoAction,
-    FourIntoEvent,
-    Visit,
-    VisitOutcome,
-    VolunteerService,
-    VolunteerTeam,
-)
+from visits import models as visits
 
 CHUNK_SIZE = 5000
 
@@ -123,12 +115,18 @@ class Detail:
 CITY = _("city")
 
 
+def own_fields(model, *, exclude=()) -> list[str]:
+    """The fields a record type declares (not the record number nor what every agency record has), in order."""
+    common = {"id", *(f.name for f in AgencyRecord._meta.fields)}
+    return [f.name for f in model._meta.concrete_fields if f.name not in common and f.name not in exclude]
+
+
 def _channel_returns(scope: Scope):
     """Every return whose period ends in the window (flows add up); `latest` marks each agency's last one,
     whose stocks count (the figures' ordering: period end, then pk)."""
-    rows = scope.events(ChannelReturn, "period_end")
+    rows = scope.events(visits.ChannelReturn, "period_end")
     later = (
-        scope.events(ChannelReturn, "period_end")
+        scope.events(visits.ChannelReturn, "period_end")
         .filter(agency=OuterRef("agency"))
         .filter(Q(period_end__gt=OuterRef("period_end")) | Q(period_end=OuterRef("period_end"), pk__gt=OuterRef("pk")))
     )
@@ -221,8 +219,8 @@ DETAILS: tuple[Detail, ...] = (
         order=("agency__code", "date", "pk"),
     ),
     Detail(
-        Visit,
-        lambda s: s.events(Visit, "start_date", "place__city"),
+        visits.Visit,
+        lambda s: s.events(visits.Visit, "start_date", "place__city"),
         (
             Column("official__name"),
             Column("official__rank"),
@@ -243,7 +241,7 @@ DETAILS: tuple[Detail, ...] = (
         order=("agency__code", "start_date", "pk"),
     ),
     Detail(
-        VisitOutcome,
+        visits.VisitOutcome,
         lambda s: s.outcomes(),
         (
             Column("visit__official__name", _("official")),
@@ -259,7 +257,7 @@ DETAILS: tuple[Detail, ...] = (
         order=("agency__code", "visit__start_date", "pk"),
     ),
     Detail(
-        ChannelReturn,
+        visits.ChannelReturn,
         _channel_returns,
         (
             Column("year"),
@@ -268,48 +266,33 @@ DETAILS: tuple[Detail, ...] = (
             Column("period_end"),
             Column("status"),
             Column("latest", _("latest in the window (its stocks count)"), flag=True),
-            *(Column(name) for name in ChannelReturn.CHANNELS),
+            *(Column(name) for name in visits.ChannelReturn.CHANNELS),
             Column("is_window_unit"),
             *(
                 Column(name)
-                for name in ChannelReturn.OPINION_FLOWS
-                + ChannelReturn.ZERO_STOCKS
-                + ChannelReturn.ZERO_FLOWS
-                + ChannelReturn.APPROVAL_STOCKS
-                + ChannelReturn.APPROVAL_FLOWS
+                for name in visits.ChannelReturn.OPINION_FLOWS
+                + visits.ChannelReturn.ZERO_STOCKS
+                + visits.ChannelReturn.ZERO_FLOWS
+                + visits.ChannelReturn.APPROVAL_STOCKS
+                + visits.ChannelReturn.APPROVAL_FLOWS
             ),
         ),
         order=("agency__code", "period_end", "pk"),
     ),
     Detail(
-        FourIntoEvent,
-        lambda s: s.events(FourIntoEvent),
-        tuple(
-            Column(name)
-            for name in (
-                "date",
-                "half",
-                "title",
-                "officials",
-                "enterprises",
-                "villages",
-                "schools",
-                "families_aided",
-                "family_aid",
-                "students_aided",
-                "student_aid",
-            )
-        ),
+        visits.FourIntoEvent,
+        lambda s: s.events(visits.FourIntoEvent),
+        tuple(Column(name) for name in own_fields(visits.FourIntoEvent, exclude=("year", "note"))),
         order=("agency__code", "date", "pk"),
     ),
     Detail(
-        VolunteerTeam,
-        lambda s: s.standing(VolunteerTeam),
+        visits.VolunteerTeam,
+        lambda s: s.standing(visits.VolunteerTeam),
         tuple(Column(name) for name in ("name", "kind", "specialty", "members", "start_date", "end_date")),
     ),
     Detail(
-        VolunteerService,
-        lambda s: s.events(VolunteerService),
+        visits.VolunteerService,
+        lambda s: s.events(visits.VolunteerService),
         (
             Column("team__name"),
             Column("date"),
@@ -322,9 +305,9 @@ DETAILS: tuple[Detail, ...] = (
     ),
     # Not "books donated to": free text that may name people.
     Detail(
-        FiveIntoAction,
-        lambda s: s.events(FiveIntoAction),
-        tuple(Column(name) for name in ("date", "kind", "title", *FiveIntoAction.yield_fields())),
+        visits.FiveIntoAction,
+        lambda s: s.events(visits.FiveIntoAction),
+        tuple(Column(name) for name in ("date", "kind", "title", *visits.FiveIntoAction.yield_fields())),
         order=("agency__code", "date", "pk"),
     ),
 )
