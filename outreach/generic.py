@@ -206,10 +206,18 @@ class ObjectEditView(RecordViewMixin, UpdateView):
             queryset = queryset.select_for_update(of=("self",))  # serialise concurrent saves of one record
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
+    def kept_on_add_another(self) -> tuple[str, ...]:
+        """What "save and add another" carries over to the next form: the fields the form names or, where it
+        names none, for a record that is part of a standing one (an activity of a pairing), that one and the date.
+        """
+        if self.form_class.keep_on_add_another or self.model.part_of is None:
+            return self.form_class.keep_on_add_another
+        return (self.model.part_of[0], self.model.period_date_field)
+
     def get_initial(self):
         initial = super().get_initial()
         if "pk" not in self.kwargs:
-            for name in self.form_class.keep_on_add_another:
+            for name in self.kept_on_add_another():
                 if name in self.request.GET:
                     initial[name] = self.request.GET[name]
         return initial
@@ -263,7 +271,7 @@ class ObjectEditView(RecordViewMixin, UpdateView):
         self.object = record
         messages.success(self.request, _("Saved: %(record)s") % {"record": record})
         if "_addanother" in self.request.POST:
-            keep = {name: form.data.get(name, "") for name in self.form_class.keep_on_add_another}
+            keep = {name: form.data.get(name, "") for name in self.kept_on_add_another()}
             return HttpResponseRedirect(f"{reverse(url_name(self.model, 'add'))}?{urlencode(keep)}")
         return HttpResponseRedirect(record.get_absolute_url())
 

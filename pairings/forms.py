@@ -72,8 +72,6 @@ class NeedyPairingForm(RecordForm):
 
 
 class ContactPointActivityForm(RecordForm):
-    keep_on_add_another = ("contact_point", "date")
-
     class Meta:
         model = ContactPointActivity
         fields = ("contact_point", "kind", "date", "people_consoled", "problems_solved", "money", "note")
@@ -110,8 +108,6 @@ def pairing_choices(user):
 
 
 class JointActivityForm(RecordForm):
-    keep_on_add_another = ("pairing", "date")
-
     class Meta:
         model = JointActivity
         fields = ("pairing", "kind", "date", "title", "participants", "note")
@@ -121,8 +117,6 @@ class JointActivityForm(RecordForm):
 
 
 class SupportForm(RecordForm):
-    keep_on_add_another = ("pairing", "date")
-
     class Meta:
         model = Support
         fields = ("pairing", "date", "projects_planned", "projects_supported", "industries_assisted", "funds", "note")

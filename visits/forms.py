@@ -169,8 +169,6 @@ class VolunteerTeamForm(RecordForm):
 
 
 class VolunteerServiceForm(RecordForm):
-    keep_on_add_another = ("team", "date")
-
     class Meta:
         model = VolunteerService
         fields = ("team", "date", "activity", "person_times", "hours", "place", "note")
