@@ -117,6 +117,18 @@ class Agency(models.Model):
         return self.short_name or self.name
 
 
+def affiliation(related_name: str, *, optional: bool = False) -> models.ForeignKey:
+    """The agency a Party organisation, an official or a user belongs to; it cannot be deleted while they do."""
+    return models.ForeignKey(
+        Agency,
+        verbose_name=pgettext_lazy("affiliation", "agency"),
+        on_delete=models.PROTECT,
+        null=optional,
+        blank=optional,
+        related_name=related_name,
+    )
+
+
 class PartyOrganisation(models.Model):
     """A Party organisation: an agency's committee (机关党委), a community's or a village's."""
 
@@ -127,14 +139,7 @@ class PartyOrganisation(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    agency = models.ForeignKey(
-        Agency,
-        verbose_name=pgettext_lazy("affiliation", "agency"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="party_organisations",
-    )
+    agency = affiliation("party_organisations", optional=True)
     region = models.ForeignKey(
         Region,
         verbose_name=_("location"),
@@ -187,9 +192,7 @@ class Official(models.Model):
         DEPARTMENT_HEAD = "department_head", _("Head of an internal department")
         STAFF = "staff", _("Staff member")
 
-    agency = models.ForeignKey(
-        Agency, verbose_name=pgettext_lazy("affiliation", "agency"), on_delete=models.PROTECT, related_name="officials"
-    )
+    agency = affiliation("officials")
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     title = models.CharField(_("job title"), max_length=50, blank=True)
     rank = models.CharField(_("rank"), max_length=16, choices=Rank.choices)
@@ -214,14 +217,7 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STAFF)
-    agency = models.ForeignKey(
-        Agency,
-        verbose_name=pgettext_lazy("affiliation", "agency"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="profiles",
-    )
+    agency = affiliation("profiles", optional=True)
 
     history = HistoricalRecords()
 
