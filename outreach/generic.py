@@ -329,9 +329,9 @@ def record_urls(
     (and its Excel download, `?export=xlsx`), add, detail, edit and delete; `<app>:<model>_<action>` names them.
 
     The pages fetch with a record what the table's columns reach through, and `select_related` besides
-    (what a record's name on its pages reaches through); the form names the fields "save and add another"
-    carries over. `detail_view` and `edit_view` take a subclass only where a page shows or asks more than
-    the generic one.
+    (what a record's name on its pages reaches through); "save and add another" carries over what
+    `ObjectEditView.kept_on_add_another()` says. `detail_view` and `edit_view` take a subclass only where a
+    page shows or asks more than the generic one.
     """
     model = form._meta.model
     if {table._meta.model, filterset._meta.model} != {model}:
