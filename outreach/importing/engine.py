@@ -32,21 +32,7 @@ from outreach.importing import cells
 from outreach.importing.cells import CellError, match_key
 from outreach.importing.fastwrite import create_with_history
 from outreach.importing.lookups import LookupTable, choices_of
-from outreach.importing.specs import (
-    AGENCY,
-    BOOL,
-    CHOICE,
-    DATE,
-    DECIMAL,
-    INT,
-    LOOKUP,
-    MONEY,
-    PARENT,
-    REFERENCE,
-    TEXT,
-    RecordSheet,
-    record_sheets,
-)
+from outreach.importing.specs import AGENCY, LOOKUP, PARENT, REFERENCE, RecordSheet, record_sheets
 from outreach.importing.workbook import (
     MSG_TOO_MANY_ROWS,
     HeaderError,
@@ -377,7 +363,7 @@ class Importer:
             if column.name not in self.header.columns:
                 continue
             try:
-                row.values[column.name] = self.read(column, row.raw.get(column.name))
+                row.values[column.name] = column.read(row.raw.get(column.name), epoch=self.epoch)
             except CellError as error:
                 row.problems[column.name] = str(error)
         reference = row.values.pop(REFERENCE, None)
@@ -404,24 +390,6 @@ class Importer:
                 row.problems[AGENCY] = MSG_UNKNOWN_AGENCY % {"found": code}
             else:
                 row.agency_id = agency.pk
-
-    def read(self, column, value):
-        kind = column.kind
-        if kind in (TEXT, LOOKUP, PARENT):
-            return cells.read_text(value)
-        if kind == INT:
-            return cells.read_int(value)
-        if kind == MONEY:
-            return cells.read_money(value)
-        if kind == DECIMAL:
-            return cells.read_decimal(value, column.model_field.decimal_places)
-        if kind == DATE:
-            return cells.read_date(value, epoch=self.epoch)
-        if kind == BOOL:
-            return cells.read_bool(value)
-        if kind == CHOICE:
-            return column.choices(value)
-        raise AssertionError(kind)
 
     def fetch(self, model, rows: list[Row], field_name: str = REFERENCE) -> dict:
         """Live records of `model` named by the rows' `field_name` cells, by (agency, reference key)."""

@@ -9,7 +9,7 @@ model's verbose names (the labels clerks see on the form), after two of its own:
   required when a workbook carries several agencies (`export_records`, `import_records` without
   `--agency`).
 
-How a column reads a cell follows from its model field (`Column.kind`): text, whole number, amount
+How a column reads a cell (`Column.read`) follows from its model field (`Column.kind`): text, whole number, amount
 (元, 万元, 亿元), decimal, date, yes/no, one of the field's choices, a directory object of the
 form's choices by its name (`lookup`), or another record of the workbook by its reference (`parent`).
 """
@@ -73,6 +73,25 @@ class Column:
         if self.kind != CHOICE:
             return None
         return cells.ChoiceReader(self.model_field.choices)
+
+    def read(self, value, *, epoch):
+        """The cell's value as the field takes it (`epoch`: the workbook's date system); CellError if it cannot be."""
+        kind = self.kind
+        if kind in (TEXT, LOOKUP, PARENT):
+            return cells.read_text(value)
+        if kind == INT:
+            return cells.read_int(value)
+        if kind == MONEY:
+            return cells.read_money(value)
+        if kind == DECIMAL:
+            return cells.read_decimal(value, self.model_field.decimal_places)
+        if kind == DATE:
+            return cells.read_date(value, epoch=epoch)
+        if kind == BOOL:
+            return cells.read_bool(value)
+        if kind == CHOICE:
+            return self.choices(value)
+        raise AssertionError(kind)
 
 
 @dataclass
