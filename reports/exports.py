@@ -609,10 +609,9 @@ def write_workbook(target, scope: ReportScope, *, page: dict | None = None) -> W
         for title, breakdown in ((gettext_now("By agency"), by_agency), (gettext_now("By city"), by_city)):
             total = figures if len(breakdown.rows) > 1 else None  # one row is the figure itself
             stats.breakdown_rows += write_breakdown_sheet(workbook, fmt, title, breakdown, total, total_label)
-        window = Scope(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
         for detail in DETAILS:
             title = detail_title(detail)
-            columns, rows = detail_query(detail, window)
+            columns, rows = detail_query(detail, scope)
             stats.detail_rows[title] = write_detail_sheet(
                 workbook, fmt, title, columns, rows.iterator(chunk_size=CHUNK_SIZE)
             )
