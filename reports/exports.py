@@ -108,8 +108,15 @@ class Detail:
 
     model: type
     rows: object  # Callable[[Scope], QuerySet]
-    columns: tuple[Column, ...]
-    order: tuple[str, ...] = ("agency__code", "pk")
+    columns: tuple[Column | str, ...]  # a field path stands for a column named after its field
+    #: by default by agency, then by the date the records count by (`period_date_field`)
+    order: tuple[str, ...] | None = None
+
+    def __post_init__(self):
+        columns = tuple(column if isinstance(column, Column) else Column(column) for column in self.columns)
+        object.__setattr__(self, "columns", columns)
+        if self.order is None:
+            object.__setattr__(self, "order", ("agency__code", self.model.period_date_field, "pk"))
 
 
 CITY = _("city")
@@ -137,14 +144,7 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         ContactPoint,
         lambda s: s.standing(ContactPoint, "village__city"),
-        (
-            Column("official__name"),
-            Column("village__full_name"),
-            Column("village__city__name", CITY),
-            Column("start_date"),
-            Column("end_date"),
-        ),
-        order=("agency__code", "start_date", "pk"),
+        ("official__name", "village__full_name", Column("village__city__name", CITY), "start_date", "end_date"),
     ),
     # Needy people are personal data (DESIGN §5): their village and category only, never a name.
     Detail(
@@ -152,14 +152,13 @@ DETAILS: tuple[Detail, ...] = (
         lambda s: s.standing(NeedyPairing, "needy_person__village__city"),
         (
             Column("needy_person_id", _("needy person (record number)")),
-            Column("official__name"),
+            "official__name",
             Column("needy_person__village__full_name", _("village or community")),
             Column("needy_person__village__city__name", CITY),
-            Column("needy_person__category"),
-            Column("start_date"),
-            Column("end_date"),
+            "needy_person__category",
+            "start_date",
+            "end_date",
         ),
-        order=("agency__code", "start_date", "pk"),
     ),
     Detail(
         ContactPointActivity,
@@ -168,27 +167,25 @@ DETAILS: tuple[Detail, ...] = (
             Column("contact_point__official__name", _("department-level leader")),
             Column("contact_point__village__full_name", _("contact village")),
             Column("contact_point__village__city__name", CITY),
-            Column("kind"),
-            Column("date"),
-            Column("people_consoled"),
-            Column("problems_solved"),
-            Column("money"),
+            "kind",
+            "date",
+            "people_consoled",
+            "problems_solved",
+            "money",
         ),
-        order=("agency__code", "date", "pk"),
     ),
     Detail(
         Pairing,
         lambda s: s.standing(Pairing, "partner__region__city"),
         (
-            Column("committee__name"),
-            Column("partner__name"),
+            "committee__name",
+            "partner__name",
             Column("partner__kind", _("partner type")),
             Column("partner__region__full_name", _("location")),
             Column("partner__region__city__name", CITY),
-            Column("start_date"),
-            Column("end_date"),
+            "start_date",
+            "end_date",
         ),
-        order=("agency__code", "start_date", "pk"),
     ),
     Detail(
         JointActivity,
@@ -197,12 +194,11 @@ DETAILS: tuple[Detail, ...] = (
             Column("pairing_id", _("pairing (record number)")),
             Column("pairing__partner__name", _("partner Party organisation")),
             Column("pairing__partner__region__city__name", CITY),
-            Column("kind"),
-            Column("date"),
-            Column("title"),
-            Column("participants"),
+            "kind",
+            "date",
+            "title",
+            "participants",
         ),
-        order=("agency__code", "date", "pk"),
     ),
     Detail(
         Support,
@@ -210,35 +206,33 @@ DETAILS: tuple[Detail, ...] = (
         (
             Column("pairing__partner__name", _("partner Party organisation")),
             Column("pairing__partner__region__city__name", CITY),
-            Column("date"),
-            Column("projects_planned"),
-            Column("projects_supported"),
-            Column("industries_assisted"),
-            Column("funds"),
+            "date",
+            "projects_planned",
+            "projects_supported",
+            "industries_assisted",
+            "funds",
         ),
-        order=("agency__code", "date", "pk"),
     ),
     Detail(
         visits.Visit,
         lambda s: s.events(visits.Visit, "start_date", "place__city"),
         (
-            Column("official__name"),
-            Column("official__rank"),
-            Column("official__position"),
-            Column("start_date"),
-            Column("end_date"),
-            Column("is_village_stay"),
-            Column("village_days"),
-            Column("place__full_name"),
+            "official__name",
+            "official__rank",
+            "official__position",
+            "start_date",
+            "end_date",
+            "is_village_stay",
+            "village_days",
+            "place__full_name",
             Column("place__city__name", CITY),
-            Column("households"),
-            Column("enterprises"),
-            Column("communities"),
-            Column("villager_groups"),
-            Column("forums"),
-            Column("opinions"),
+            "households",
+            "enterprises",
+            "communities",
+            "villager_groups",
+            "forums",
+            "opinions",
         ),
-        order=("agency__code", "start_date", "pk"),
     ),
     Detail(
         visits.VisitOutcome,
@@ -248,67 +242,55 @@ DETAILS: tuple[Detail, ...] = (
             Column("visit__start_date", _("visit start date")),
             Column("visit__place__full_name", _("place visited")),
             Column("visit__place__city__name", CITY),
-            Column("businesses_helped"),
-            Column("business_problems"),
-            Column("financing"),
-            Column("migrant_cases"),
-            Column("difficulties"),
+            "businesses_helped",
+            "business_problems",
+            "financing",
+            "migrant_cases",
+            "difficulties",
         ),
-        order=("agency__code", "visit__start_date", "pk"),
     ),
     Detail(
         visits.ChannelReturn,
         _channel_returns,
         (
-            Column("year"),
-            Column("period_kind"),
-            Column("half"),
-            Column("period_end"),
-            Column("status"),
+            "year",
+            "period_kind",
+            "half",
+            "period_end",
+            "status",
             Column("latest", _("latest in the window (its stocks count)"), flag=True),
-            *(Column(name) for name in visits.ChannelReturn.CHANNELS),
-            Column("is_window_unit"),
+            *visits.ChannelReturn.CHANNELS,
+            "is_window_unit",
             *(
-                Column(name)
-                for name in visits.ChannelReturn.OPINION_FLOWS
+                visits.ChannelReturn.OPINION_FLOWS
                 + visits.ChannelReturn.ZERO_STOCKS
                 + visits.ChannelReturn.ZERO_FLOWS
                 + visits.ChannelReturn.APPROVAL_STOCKS
                 + visits.ChannelReturn.APPROVAL_FLOWS
             ),
         ),
-        order=("agency__code", "period_end", "pk"),
     ),
     Detail(
         visits.FourIntoEvent,
         lambda s: s.events(visits.FourIntoEvent),
-        tuple(Column(name) for name in own_fields(visits.FourIntoEvent, exclude=("year", "note"))),
-        order=("agency__code", "date", "pk"),
+        tuple(own_fields(visits.FourIntoEvent, exclude=("year", "note"))),
     ),
     Detail(
         visits.VolunteerTeam,
         lambda s: s.standing(visits.VolunteerTeam),
-        tuple(Column(name) for name in ("name", "kind", "specialty", "members", "start_date", "end_date")),
+        ("name", "kind", "specialty", "members", "start_date", "end_date"),
+        order=("agency__code", "pk"),
     ),
     Detail(
         visits.VolunteerService,
         lambda s: s.events(visits.VolunteerService),
-        (
-            Column("team__name"),
-            Column("date"),
-            Column("activity"),
-            Column("person_times"),
-            Column("hours"),
-            Column("place"),
-        ),
-        order=("agency__code", "date", "pk"),
+        ("team__name", "date", "activity", "person_times", "hours", "place"),
     ),
     # Not "books donated to": free text that may name people.
     Detail(
         visits.FiveIntoAction,
         lambda s: s.events(visits.FiveIntoAction),
-        tuple(Column(name) for name in ("date", "kind", "title", *visits.FiveIntoAction.yield_fields())),
-        order=("agency__code", "date", "pk"),
+        ("date", "kind", "title", *visits.FiveIntoAction.yield_fields()),
     ),
 )
 
