@@ -1,4 +1,4 @@
-"""The year-end figures (DESIGN §4) for the whole province, written as raw SQL: the benchmark's baseline.
+"""The year-end figures (docs/domain.md §4) for the whole province, written as raw SQL: the benchmark's baseline.
 
 `hand_sql_figures()` answers every code of `reports.indicators.CATALOGUE` with the same rules as
 `reports.indicators.compute()` (no agency or city filter), one hand-written query per source

@@ -43,7 +43,7 @@ def date_range(field_name, label):
 
 class StandingFilter(WindowFilter):
     """Standing things (start_date, end_date) in force at some time between two dates: began on or before
-    the second and had not ended before the first (DESIGN §4: what counts for a window)."""
+    the second and had not ended before the first (docs/domain.md §4: what counts for a window)."""
 
     def __init__(self, label=_("in force between"), **kwargs):
         super().__init__(label=label, **kwargs)

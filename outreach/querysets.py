@@ -1,9 +1,9 @@
 """Read logic as named queryset methods.
 
 `for_user()` is the ONE place where records are scoped to what a user may see
-(DESIGN §2): every view, form choice list and export goes through it.
+(docs/domain.md §2): every view, form choice list and export goes through it.
 `standing(window)` and `dated_in(window)` are the ONE way records are counted
-for a window (DESIGN §4, `outreach.window.Window`).
+for a window (docs/domain.md §4, `outreach.window.Window`).
 """
 
 from django.db import models

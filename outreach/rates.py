@@ -1,4 +1,4 @@
-"""Rates from their parts (DESIGN §4 "Ratios from parts"): percentages with two decimals (the dashboard's
+"""Rates from their parts (docs/domain.md §4 "Ratios from parts"): percentages with two decimals (the dashboard's
 changes and shares: one), rounded half up.
 
 None stands for "—": nothing below the line (or a part not filled in yet).

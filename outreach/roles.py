@@ -1,4 +1,4 @@
-"""Roles of the programme (DESIGN §2) and the Django groups that carry their permissions.
+"""Roles of the programme (docs/domain.md §2) and the Django groups that carry their permissions.
 
 A user's role lives on their profile; the matching group is kept in step by
 `Profile.save()`, and the groups' permissions are (re)built after every migrate.

@@ -1,4 +1,4 @@
-"""Field factories and checks shared by every domain record (DESIGN §5).
+"""Field factories and checks shared by every domain record (docs/domain.md §3).
 
 Messages are module constants so that tests assert the exact text users see.
 """

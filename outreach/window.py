@@ -1,4 +1,4 @@
-"""The counting window of every figure (DESIGN §4 "How figures add up").
+"""The counting window of every figure (docs/domain.md §4 "How figures add up").
 
 The window is the year from 1 January up to and including the as-of date. An event counts when
 its own date lies in the window; a standing thing (start_date, end_date) counts when it began on

@@ -11,7 +11,7 @@ from pairings import demo_contact_points
 from pairings.demo_contact_points import ACTIVITY_NOTES, contact_point_activities, contact_points, needy_people
 from pairings.models import ContactPointActivity, JointActivity, Pairing, Support
 
-# Reference values of DESIGN §4 that one activity round aims at.
+# Reference values of docs/domain.md §4 that one activity round aims at.
 TARGETS = {
     "projects_planned": 320,
     "projects_supported": 400,

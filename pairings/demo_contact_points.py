@@ -13,7 +13,7 @@ from pairings.models import ContactPoint, ContactPointActivity, NeedyPairing, Ne
 
 MODELS = (ContactPoint, NeedyPerson, NeedyPairing, ContactPointActivity)
 
-# Reference values of DESIGN §4 that one activity round aims at.
+# Reference values of docs/domain.md §4 that one activity round aims at.
 TARGETS = {
     "contact_points": 820,
     "needy_paired": 720,

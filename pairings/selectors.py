@@ -1,10 +1,10 @@
-"""Read-only compliance checks of the "1+2" rule and the "five ones" (DESIGN §5).
+"""Read-only compliance checks of the "1+2" rule and the "five ones" (docs/domain.md §3).
 
 Each selector runs a fixed number of grouped queries, whatever the number of
 agencies or pairings, and fills zeros in Python (pretix-style statistics).
 Scoping goes through `for_user()`: staff see their agency, officers everything.
 
-The year's window (DESIGN §4, `outreach.window.Window`): from 1 January up to and
+The year's window (docs/domain.md §4, `outreach.window.Window`): from 1 January up to and
 including the as-of date (default: 31 December). A pairing counts for the year when
 it is standing in the window; an activity when its date lies in it.
 """

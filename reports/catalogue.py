@@ -1,4 +1,4 @@
-"""The year-end indicator catalogue (DESIGN §3, §4): one `Indicator` per code, in the table's order.
+"""The year-end indicator catalogue (docs/domain.md §4): one `Indicator` per code, in the table's order.
 
 `docs/indicators.md` traces every code to its fields; `reports.indicators` computes them.
 """

@@ -1,4 +1,4 @@
-"""The year-end statistics as files: the JSON payload and the Excel workbook (DESIGN §3, §4).
+"""The year-end statistics as files: the JSON payload and the Excel workbook (docs/domain.md §4).
 
 Both render from the selectors the year-end page uses (`year_end_figures`, `year_end_page`), so
 the page, the JSON and the workbook show the same numbers. The workbook (`write_workbook`) has:
@@ -146,7 +146,7 @@ DETAILS: tuple[Detail, ...] = (
         lambda s: s.standing(ContactPoint, "village__city"),
         ("official__name", "village__full_name", Column("village__city__name", CITY), "start_date", "end_date"),
     ),
-    # Needy people are personal data (DESIGN §5): their village and category only, never a name.
+    # Needy people are personal data (docs/domain.md §3): their village and category only, never a name.
     Detail(
         NeedyPairing,
         lambda s: s.standing(NeedyPairing, "needy_person__village__city"),

@@ -1,4 +1,4 @@
-"""How each figure of the year-end catalogue (DESIGN §3, §4; `reports.catalogue`) is computed.
+"""How each figure of the year-end catalogue (docs/domain.md §4; `reports.catalogue`) is computed.
 
 `compute()` answers all of them for a year, an as-of date and
 optionally one agency and/or one target city, in a fixed number of queries: one grouped query

@@ -19,7 +19,7 @@ from reports.wording import section_summaries
 def year_end_figures(
     *, year: int, as_of: datetime.date, agency: Agency | None = None, city: Region | None = None
 ) -> dict:
-    """Every year-end figure (DESIGN §4) as {code: value}, ordered like `reports.indicators.CATALOGUE`.
+    """Every year-end figure (docs/domain.md §4) as {code: value}, ordered like `reports.indicators.CATALOGUE`.
 
     Counts are ints, money a Decimal with two places, rates a Decimal percentage with two
     places or None when the denominator is zero. 15 queries whatever the data.

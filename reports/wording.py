@@ -1,4 +1,4 @@
-"""Chinese wording of the year-end figures, and the drafted summary paragraphs (DESIGN §1, §4).
+"""Chinese wording of the year-end figures, and the drafted summary paragraphs (docs/domain.md §1, §4).
 
 The style follows the reference article (`seed/000_…txt`): each strand is one paragraph
 ("实施结对共建“三大延伸”：一是……；二是……；三是……。"), figures are rounded down and written

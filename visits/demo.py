@@ -16,7 +16,7 @@ from visits import demo_channels, demo_services
 from visits.models import YEARLY_MINIMUMS, ChannelReturn, Visit, VisitOutcome
 from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
 
-# Reference values of DESIGN §4 that one activity round aims at.
+# Reference values of docs/domain.md §4 that one activity round aims at.
 TARGETS = {
     "visits": 6_400,
     "households": 38_240,

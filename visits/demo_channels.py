@@ -20,7 +20,7 @@ from outreach.demo import DemoContext
 from outreach.demo.base import BATCH, OFFICER_USERNAME, aim, allocate, office_hours, reviewed_after, share_out, yuan
 from visits.models import ChannelReturn
 
-# Reference values of DESIGN §4: flows summed over both returns, stocks of the latest ones.
+# Reference values of docs/domain.md §4: flows summed over both returns, stocks of the latest ones.
 TARGETS = {
     "channel_opinions": 12_200,
     "channel_leader_instructions": 3_140,

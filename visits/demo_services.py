@@ -12,7 +12,7 @@ from outreach.models import Region
 from visits.models import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
 from visits.models.services import HalfYear, half_year_span
 
-# Reference values of DESIGN §4: the service events of a round, and the standing teams (drawn once).
+# Reference values of docs/domain.md §4: the service events of a round, and the standing teams (drawn once).
 TARGETS = {
     "four_into_events": 300,
     "four_into_officials": 10_000,

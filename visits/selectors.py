@@ -74,7 +74,7 @@ class MinimumsReport:
 
 
 def visit_minimums(*, user, as_of: datetime.date, agency: Agency | None = None) -> MinimumsReport:
-    """Each official under a yearly minimum (DESIGN §1, §4), evaluated at `as_of`.
+    """Each official under a yearly minimum (docs/domain.md §1, §4), evaluated at `as_of`.
 
     - Who: officials in post whose position carries a minimum (`YEARLY_MINIMUMS`:
       leadership-team members 3 village days and 20 households a year, heads of

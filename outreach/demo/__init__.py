@@ -52,7 +52,7 @@ over the same directory and pairing structure, so activity volumes (service
 activities included) grow N-fold and nothing else changes: not the volunteer
 teams, nor the channel returns.
 
-Totals are aimed at the DESIGN §4 reference values (each round draws its own
+Totals are aimed at the docs/domain.md §4 reference values (each round draws its own
 target a little above the reference, "N多"), then shared out over the records by
 random weights, so the sums depend on the seed but stay near the article. Figures
 the article gives exactly (68 window agencies, 1,224 approval items cut to 320,

@@ -57,7 +57,7 @@ def yuan(fen: int) -> Decimal:
 
 
 def aim(rng: random.Random, reference: int) -> int:
-    """This round's total for a figure of DESIGN §4: a little over the reference ("N多")."""
+    """This round's total for a figure of docs/domain.md §4: a little over the reference ("N多")."""
     return round(reference * rng.uniform(1.0, 1.06))
 
 

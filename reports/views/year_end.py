@@ -86,7 +86,7 @@ class YearEndView(ReportScopeMixin, TemplateView):
 
 
 class YearEndJsonView(ReportScopeMixin, View):
-    """GET /reports/year-end.json?year=&as_of=&agency=&city=: every year-end figure (DESIGN §4).
+    """GET /reports/year-end.json?year=&as_of=&agency=&city=: every year-end figure (docs/domain.md §4).
 
     Staff always get their own agency's figures (another agency's code is a 404); officers and
     administrators get the province, or one agency with `agency=CODE`; `city=CODE` narrows the

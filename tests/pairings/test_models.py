@@ -1,4 +1,4 @@
-"""DESIGN §5 rules on the pairings schema: each gives its message and saves nothing."""
+"""docs/domain.md §3 rules on the pairings schema: each gives its message and saves nothing."""
 
 import datetime
 from decimal import Decimal

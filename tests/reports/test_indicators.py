@@ -1,4 +1,4 @@
-"""The year-end indicator catalogue and its JSON (DESIGN §4, docs/indicators.md)."""
+"""The year-end indicator catalogue and its JSON (docs/domain.md §4, docs/indicators.md)."""
 
 import datetime
 import re
@@ -40,7 +40,7 @@ def soft_delete(obj):
 def test_catalogue_has_unique_codes_and_known_sections_and_kinds():
     codes = [indicator.code for indicator in CATALOGUE]
     documented = re.findall(r"^\| ([a-z_]+\.[a-z_]+) \|", DOCS.read_text(encoding="utf-8"), flags=re.M)
-    assert codes == documented  # every code, in DESIGN §4's order
+    assert codes == documented  # every code, in the catalogue's order
     assert codes.index("visit.minimum_met") == codes.index("visit.minimum_due") - 1
     assert len(codes) == len(set(codes)) == 76
     assert {i.section for i in CATALOGUE} == {"extensions", "channels", "activities"}

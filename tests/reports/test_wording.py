@@ -13,7 +13,7 @@ AS_OF = datetime.date(2014, 7, 31)
 CUT_OFF = "截至2014年7月31日，"
 ZERO = re.compile(r"(?<![\d.])0(?![\d.])")  # a figure written as "0"
 
-# DESIGN §4's reference column: "N+" becomes a little over N, exact figures stay, "—" stays empty,
+# The article's reference figures (docs/domain.md §4): "N+" becomes a little over N, exact figures stay, "—" stays empty,
 # "all" (every agency has every channel) becomes the ~128 agencies.
 REFERENCE = {
     "cp.agencies": 112,

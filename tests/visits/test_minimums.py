@@ -1,4 +1,4 @@
-"""The yearly visit minimums (DESIGN §1, §4): village days from the dates, each day once; households summed."""
+"""The yearly visit minimums (docs/domain.md §1, §4): village days from the dates, each day once; households summed."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""DESIGN §5 rules on visits: a visit ends on or after it starts; village days come from the dates."""
+"""docs/domain.md §3 rules on visits: a visit ends on or after it starts; village days come from the dates."""
 
 import datetime
 from decimal import Decimal

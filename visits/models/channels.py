@@ -4,7 +4,7 @@ One return per agency and period (a half-year or a year), DHIS2-style: the
 public-opinion channel, the "four zeros" service windows and administrative
 approval. Flows (things handled in the period) and stocks (what exists at the
 period's end) sit side by side; the reports add flows over returns and take each
-agency's latest stock (DESIGN §4). Rates are never typed in: they are computed
+agency's latest stock (docs/domain.md §4). Rates are never typed in: they are computed
 from their parts here, and shown as "—" when the part below the line is zero.
 """
 
@@ -75,7 +75,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
     APPROVAL_FLOWS = ("fees_cancelled", "fees_cancelled_enterprise", "burden_reduced", "licences", "non_licences")
     #: every field a complete return must have filled in
     REQUIRED = OPINION_FLOWS + ZERO_STOCKS + ZERO_FLOWS + APPROVAL_STOCKS + APPROVAL_FLOWS
-    #: what the reports add up over returns, and what they take from each agency's latest return (DESIGN §4)
+    #: what the reports add up over returns, and what they take from each agency's latest return (docs/domain.md §4)
     FLOWS = OPINION_FLOWS + ZERO_FLOWS + APPROVAL_FLOWS
     STOCKS = ("is_window_unit", *ZERO_STOCKS, *APPROVAL_STOCKS, *CHANNELS)
 
@@ -154,7 +154,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
             return half_year_span(self.year, self.half)[1]
         return datetime.date(self.year, 12, 31)
 
-    # Rates from their parts (DESIGN §4); None means "—".
+    # Rates from their parts (docs/domain.md §4); None means "—".
     @property
     def satisfaction_rate(self):
         return percent(self.survey_satisfied, self.survey_responses)

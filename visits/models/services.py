@@ -179,7 +179,7 @@ class FiveIntoAction(DatedRecord):
         CULTURE = "culture", _("Culture into the countryside")
         HEALTH = "health", _("Health into the countryside")
 
-    # What each kind yields (DESIGN §4, five_into.*).
+    # What each kind yields (docs/domain.md §4, five_into.*).
     YIELDS = {
         Kind.PUBLICITY: ("books", "book_boxes"),
         Kind.PLANNING: ("villages_planned", "projects_secured"),

@@ -43,7 +43,7 @@ class Visit(AgencyRecord):
     place = models.ForeignKey(
         Region, verbose_name=_("place visited"), on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
-    # Derived from the dates (DESIGN §4): never typed in.
+    # Derived from the dates (docs/domain.md §4): never typed in.
     village_days = models.PositiveSmallIntegerField(_("village-stay days"), default=0, editable=False)
     households = count_field(_("households visited"))
     enterprises = count_field(_("enterprises visited"))

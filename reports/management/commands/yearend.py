@@ -1,4 +1,4 @@
-"""`manage.py yearend`: the year-end statistics (DESIGN §4) as JSON or as the Excel workbook.
+"""`manage.py yearend`: the year-end statistics (docs/domain.md §4) as JSON or as the Excel workbook.
 
     python manage.py yearend --year 2014 --as-of 2014-07-31 --format xlsx --output year-end.xlsx
     python manage.py yearend --year 2014 --agency A001 --format json --output -
