@@ -25,7 +25,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, Whe
 from django.db.models.fields import BooleanField, DateField, DecimalField
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import formats
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from outreach import excel
@@ -80,7 +80,7 @@ def workbook_filename(scope: ReportScope) -> str:
 
 def scope_label(scope: ReportScope) -> str:
     """Whose figures: the province or an agency, and the city if one is chosen."""
-    label = str(scope.agency) if scope.agency is not None else gettext_now("Province")
+    label = str(scope.agency) if scope.agency is not None else gettext("Province")
     if scope.city is not None:
         label = f"{label} · {scope.city.name}"
     return label
@@ -350,8 +350,8 @@ def _labels(path: str, choices):
 
 def _yes_no(path: str):
     return Case(
-        When(**{path: True}, then=Value(gettext_now("Yes"))),
-        default=Value(gettext_now("No")),
+        When(**{path: True}, then=Value(gettext("Yes"))),
+        default=Value(gettext("No")),
         output_field=CharField(),
     )
 
@@ -363,7 +363,7 @@ def detail_query(detail: Detail, scope: Scope):
     """(headers and kinds, the values_list queryset) of one detail sheet."""
     columns = [
         ResolvedColumn(str(Agency._meta.get_field("code").verbose_name), TEXT, "agency__code"),
-        ResolvedColumn(gettext_now("agency"), TEXT, AGENCY_NAME),
+        ResolvedColumn(gettext("agency"), TEXT, AGENCY_NAME),
     ] + [_resolve(detail.model, column) for column in detail.columns]
     rows = detail.rows(scope).order_by(*detail.order).values_list(*(c.select for c in columns))
     return columns, rows
@@ -485,16 +485,16 @@ def write_detail_sheet(workbook, fmt: Formats, title: str, columns: list[Resolve
 
 def write_summary_sheet(workbook, fmt: Formats, scope: ReportScope, figures: dict) -> int:
     """A title (scope and cut-off), then code · label · value · unit of every figure under its section and part."""
-    sheet = workbook.add_worksheet(_sheet_name(gettext_now("Summary"), 1))
+    sheet = workbook.add_worksheet(_sheet_name(gettext("Summary"), 1))
     for c, width in enumerate((30, 50, 20, 12)):
         sheet.set_column(c, c, width)
-    title = gettext_now("Year-end statistics %(year)s · %(scope)s · as of %(date)s") % {
+    title = gettext("Year-end statistics %(year)s · %(scope)s · as of %(date)s") % {
         "year": scope.year,
         "scope": scope_label(scope),
         "date": formats.date_format(scope.as_of, "DATE_FORMAT"),
     }
     sheet.merge_range(0, 0, 0, 3, title, fmt.title)
-    headers = [gettext_now("code"), gettext_now("figure"), gettext_now("value"), gettext_now("unit")]
+    headers = [gettext("code"), gettext("figure"), gettext("value"), gettext("unit")]
     write_strings(sheet, 1, headers, fmt.header)
     sheet.freeze_panes(2, 0)
     _print_setup(sheet, 2, landscape=False)
@@ -530,8 +530,8 @@ def write_breakdown_sheet(workbook, fmt: Formats, title: str, breakdown, total: 
     for c, kind in enumerate(kinds, start=2):
         sheet.set_column(c, c, 14, fmt.number[kind])
     sheet.set_row(0, 60)
-    unit_header = gettext_now("agency") if breakdown.by == BY_AGENCY else gettext_now("city")
-    write_strings(sheet, 0, [gettext_now("code"), unit_header] + [str(i.label) for i in indicators], fmt.header)
+    unit_header = gettext("agency") if breakdown.by == BY_AGENCY else gettext("city")
+    write_strings(sheet, 0, [gettext("code"), unit_header] + [str(i.label) for i in indicators], fmt.header)
     write_strings(sheet, 1, ["", ""] + [i.code for i in indicators], fmt.code)
     sheet.freeze_panes(2, 2)
     _print_setup(sheet, 2, 2)
@@ -540,7 +540,7 @@ def write_breakdown_sheet(workbook, fmt: Formats, title: str, breakdown, total: 
     r = 2
     for row in breakdown.rows:
         if row.unit is None:
-            code, name = "", gettext_now("No city")
+            code, name = "", gettext("No city")
         else:
             code, name = row.unit.code, row.unit.name if breakdown.by == BY_CITY else str(row.unit)
         text(r, 0, code)
@@ -585,10 +585,8 @@ def write_workbook(target, scope: ReportScope, *, page: dict | None = None) -> W
     try:
         fmt = Formats(workbook)
         stats.summary_rows = write_summary_sheet(workbook, fmt, scope, figures)
-        total_label = gettext_now("%(scope)s: the figure itself (not a sum of the rows)") % {
-            "scope": scope_label(scope)
-        }
-        for title, breakdown in ((gettext_now("By agency"), by_agency), (gettext_now("By city"), by_city)):
+        total_label = gettext("%(scope)s: the figure itself (not a sum of the rows)") % {"scope": scope_label(scope)}
+        for title, breakdown in ((gettext("By agency"), by_agency), (gettext("By city"), by_city)):
             total = figures if len(breakdown.rows) > 1 else None  # one row is the figure itself
             stats.breakdown_rows += write_breakdown_sheet(workbook, fmt, title, breakdown, total, total_label)
         for detail in DETAILS:
