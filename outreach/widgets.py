@@ -45,6 +45,7 @@ class SearchSelect(forms.Select):
         attrs.pop("data-searchable", None)  # not a list to filter in the page
         attrs["data-search-url"] = self.url
         attrs["data-no-match"] = gettext("No match")
+        attrs["data-clear"] = gettext("Clear the choice")
         return attrs
 
     def optgroups(self, name, value, attrs=None):

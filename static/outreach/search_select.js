@@ -8,7 +8,10 @@ document.addEventListener("DOMContentLoaded", function () {
       labelField: "text",
       // The server has matched already (codes and titles too); the empty choice is no match of a search.
       score: function (search) { return function (item) { return search && item.id === "" ? 0 : 1; }; },
-      allowEmptyOption: true,
+      // the empty choice is the placeholder (shown until something is typed or chosen), not an item;
+      // an optional field gets a button that clears the choice
+      allowEmptyOption: false,
+      plugins: el.required ? [] : { clear_button: { title: el.dataset.clear } },
       loadThrottle: 250,
       shouldLoad: function (query) { return query.trim().length > 0; },
       load: function (query, callback) {
