@@ -19,7 +19,7 @@ from pairings.models import ContactPointActivity, JointActivity, Pairing
 from reports import drilldown
 from reports.catalogue import BY_CODE, Indicator
 from reports.indicators import compute, compute_grouped
-from reports.scope import BY_AGENCY, Scope
+from reports.scope import BY_AGENCY, COUNTED, Scope, counted
 from reports.selectors import BreakdownRow, city_breakdown
 from visits.models import FiveIntoAction, FourIntoEvent, Visit, VolunteerService
 
@@ -119,11 +119,10 @@ def headline(scope: Scope, minimums: dict | None = None) -> list[Card]:
 
 @dataclass(frozen=True)
 class Series:
+    """The records of `model` the catalogue counts (`reports.scope.counted`), per month of their date."""
+
     key: str
     model: type
-    date_field: str
-    #: None: the records have no city, the city filter does not apply (as in the catalogue)
-    city_path: str | None
     #: series with the same stack are drawn as one bar (the service activities)
     stack: str
     #: the list of these records
@@ -133,28 +132,23 @@ class Series:
     def label(self):
         return self.model._meta.verbose_name_plural
 
+    @property
+    def date_field(self) -> str:
+        return COUNTED[self.model].date_field
+
+    @property
+    def city_path(self) -> str | None:
+        """None: the records have no city, the city filter does not apply (as in the catalogue)."""
+        return COUNTED[self.model].city_path
+
 
 MONTHLY_SERIES = (
-    Series("visits", Visit, "start_date", "place__city", "visits", drilldown.VISITS),
-    Series(
-        "contact_point_activities",
-        ContactPointActivity,
-        "date",
-        "contact_point__village__city",
-        "contact_points",
-        drilldown.CONTACT_POINT_ACTIVITIES,
-    ),
-    Series(
-        "joint_activities",
-        JointActivity,
-        "date",
-        "pairing__partner__region__city",
-        "joint_activities",
-        drilldown.JOINT_ACTIVITIES,
-    ),
-    Series("four_into", FourIntoEvent, "date", None, "services", drilldown.FOUR_INTO),
-    Series("volunteer_services", VolunteerService, "date", None, "services", drilldown.VOLUNTEER_SERVICES),
-    Series("five_into", FiveIntoAction, "date", None, "services", drilldown.FIVE_INTO),
+    Series("visits", Visit, "visits", drilldown.VISITS),
+    Series("contact_point_activities", ContactPointActivity, "contact_points", drilldown.CONTACT_POINT_ACTIVITIES),
+    Series("joint_activities", JointActivity, "joint_activities", drilldown.JOINT_ACTIVITIES),
+    Series("four_into", FourIntoEvent, "services", drilldown.FOUR_INTO),
+    Series("volunteer_services", VolunteerService, "services", drilldown.VOLUNTEER_SERVICES),
+    Series("five_into", FiveIntoAction, "services", drilldown.FIVE_INTO),
 )
 
 
@@ -176,12 +170,7 @@ def monthly_counts(scope: Scope) -> dict[str, list[int]]:
     result = {}
     for series in MONTHLY_SERIES:
         counts = [0] * scope.as_of.month
-        rows = (
-            scope.events(series.model, series.date_field, series.city_path)
-            .values_list(series.date_field)
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        rows = counted(series.model, scope).values_list(series.date_field).annotate(n=Count("pk")).order_by()
         for day, n in rows:
             counts[day.month - 1] += n
         result[series.key] = counts
@@ -255,7 +244,7 @@ def compliance(scope: Scope) -> list[Compliance]:
     groups = compute_grouped(**_window(scope, city=scope.city), by=BY_AGENCY, codes=COMPLIANCE_CODES)
     pairings = defaultdict(
         int,
-        scope.standing(Pairing, "partner__region__city").values_list("agency_id").annotate(n=Count("pk")).order_by(),
+        counted(Pairing, scope).values_list("agency_id").annotate(n=Count("pk")).order_by(),
     )
     agencies = Agency.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in groups if k is not None]))
     if scope.agency is not None:

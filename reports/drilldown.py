@@ -14,9 +14,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from outreach.window import Window
+from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.catalogue import BY_CODE, CATALOGUE
+from reports.scope import COUNTED, EVENTS, STANDING
+from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 
-EVENTS, STANDING, COMPLIANCE, AS_OF = "events", "standing", "compliance", "as_of"
+COMPLIANCE, AS_OF = "compliance", "as_of"
 
 
 @dataclass(frozen=True)
@@ -35,19 +38,28 @@ class Target:
         return Target(self.url_name, self.window, self.field, self.city, self.params + params, self.fallback)
 
 
-CONTACT_POINTS = Target("pairings:contactpoint_list", STANDING)
-NEEDY_PAIRINGS = Target("pairings:needypairing_list", STANDING)
-CONTACT_POINT_ACTIVITIES = Target("pairings:contactpointactivity_list", EVENTS, "date")
-PAIRINGS = Target("pairings:pairing_list", STANDING)
-JOINT_ACTIVITIES = Target("pairings:jointactivity_list", EVENTS, "date")
-SUPPORT = Target("pairings:support_list", EVENTS, "date")
-VISITS = Target("visits:visit_list", EVENTS, "start_date")
+def records(model) -> Target:
+    """The list of `model`'s records, selecting them as the figures count them (`reports.scope.COUNTED`):
+    standing in the window or dated in it by the record's own date, and by city if the records have one."""
+    rule = COUNTED[model]
+    field = rule.date_field if rule.window == EVENTS else ""
+    url_name = f"{model._meta.app_label}:{model._meta.model_name}_list"
+    return Target(url_name, rule.window, field, city=rule.city_path is not None)
+
+
+CONTACT_POINTS = records(ContactPoint)
+NEEDY_PAIRINGS = records(NeedyPairing)
+CONTACT_POINT_ACTIVITIES = records(ContactPointActivity)
+PAIRINGS = records(Pairing)
+JOINT_ACTIVITIES = records(JointActivity)
+SUPPORT = records(Support)
+VISITS = records(Visit)
 MINIMUMS = Target("visits:minimums", AS_OF, city=False)
-CHANNEL_RETURNS = Target("visits:channelreturn_list", EVENTS, "period_end", city=False)
-FOUR_INTO = Target("visits:fourintoevent_list", EVENTS, "date", city=False)
-VOLUNTEER_TEAMS = Target("visits:volunteerteam_list", STANDING, city=False)
-VOLUNTEER_SERVICES = Target("visits:volunteerservice_list", EVENTS, "date", city=False)
-FIVE_INTO = Target("visits:fiveintoaction_list", EVENTS, "date", city=False)
+CHANNEL_RETURNS = records(ChannelReturn)
+FOUR_INTO = records(FourIntoEvent)
+VOLUNTEER_TEAMS = records(VolunteerTeam)
+VOLUNTEER_SERVICES = records(VolunteerService)
+FIVE_INTO = records(FiveIntoAction)
 # The compliance pages list the committees and pairings that comply ("status=complete"); they have no
 # city filter, so a figure narrowed to a city opens the records it counts from instead.
 ONE_PLUS_TWO = Target(

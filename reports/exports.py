@@ -8,7 +8,7 @@ the page, the JSON and the workbook show the same numbers. The workbook (`write_
 * the breakdowns per agency and per city, with the scope's own figure underneath (distinct
   counts do not add up, so it is labelled as the figure, never a sum of the rows);
 * one detail sheet per source table with exactly the records the figures count (`DETAILS`:
-  the same `reports.indicators.Scope` windows as the figures) and never a needy person's name.
+  `reports.scope.counted()`, as the figures) and never a needy person's name.
 
 Detail rows are read with `values_list(...).iterator()` — choice labels, yes/no and agency
 names are worked out in SQL, once per query — and handed to xlsxwriter's constant-memory mode
@@ -41,6 +41,7 @@ from outreach.models import Agency, AgencyRecord
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.forms import ReportScope
 from reports.indicators import BY_AGENCY, BY_CITY, MONEY, PERCENT, Indicator, Scope, as_json_value
+from reports.scope import counted
 from reports.selectors import sections, year_end_figures, year_end_page
 from visits import models as visits
 
@@ -104,13 +105,18 @@ class Column:
 
 @dataclass(frozen=True)
 class Detail:
-    """A detail sheet: which records (`rows(scope)`, exactly those the figures count) and which columns."""
+    """A detail sheet: the records of `model` the figures count (`counted(model, scope)`) and which columns."""
 
     model: type
-    rows: object  # Callable[[Scope], QuerySet]
     columns: tuple[Column | str, ...]  # a field path stands for a column named after its field
     #: by default by agency, then by the date the records count by (`period_date_field`)
     order: tuple[str, ...] | None = None
+    #: adds what a sheet shows besides the fields to the counted rows: Callable[[QuerySet, Scope], QuerySet]
+    annotate: object = None
+
+    def rows(self, scope: Scope):
+        rows = counted(self.model, scope)
+        return rows if self.annotate is None else self.annotate(rows, scope)
 
     def __post_init__(self):
         columns = tuple(column if isinstance(column, Column) else Column(column) for column in self.columns)
@@ -128,12 +134,11 @@ def own_fields(model, *, exclude=()) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if f.name not in common and f.name not in exclude]
 
 
-def _channel_returns(scope: Scope):
-    """Every return whose period ends in the window (flows add up); `latest` marks each agency's last one,
-    whose stocks count (the figures' ordering: period end, then pk)."""
-    rows = scope.events(visits.ChannelReturn, "period_end")
+def _latest(rows, scope: Scope):
+    """`latest` marks each agency's last counted return, whose stocks count (the figures' ordering: period end,
+    then pk); every counted return's flows add up."""
     later = (
-        scope.events(visits.ChannelReturn, "period_end")
+        counted(visits.ChannelReturn, scope)
         .filter(agency=OuterRef("agency"))
         .filter(Q(period_end__gt=OuterRef("period_end")) | Q(period_end=OuterRef("period_end"), pk__gt=OuterRef("pk")))
     )
@@ -143,13 +148,11 @@ def _channel_returns(scope: Scope):
 DETAILS: tuple[Detail, ...] = (
     Detail(
         ContactPoint,
-        lambda s: s.standing(ContactPoint, "village__city"),
         ("official__name", "village__full_name", Column("village__city__name", CITY), "start_date", "end_date"),
     ),
     # Needy people are personal data (docs/domain.md §3): their village and category only, never a name.
     Detail(
         NeedyPairing,
-        lambda s: s.standing(NeedyPairing, "needy_person__village__city"),
         (
             Column("needy_person_id", _("needy person (record number)")),
             "official__name",
@@ -162,7 +165,6 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         ContactPointActivity,
-        lambda s: s.events(ContactPointActivity, city_path="contact_point__village__city"),
         (
             Column("contact_point__official__name", _("department-level leader")),
             Column("contact_point__village__full_name", _("contact village")),
@@ -176,7 +178,6 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         Pairing,
-        lambda s: s.standing(Pairing, "partner__region__city"),
         (
             "committee__name",
             "partner__name",
@@ -189,7 +190,6 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         JointActivity,
-        lambda s: s.events(JointActivity, city_path="pairing__partner__region__city"),
         (
             Column("pairing_id", _("pairing (record number)")),
             Column("pairing__partner__name", _("partner Party organisation")),
@@ -202,7 +202,6 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         Support,
-        lambda s: s.events(Support, city_path="pairing__partner__region__city"),
         (
             Column("pairing__partner__name", _("partner Party organisation")),
             Column("pairing__partner__region__city__name", CITY),
@@ -215,7 +214,6 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         visits.Visit,
-        lambda s: s.events(visits.Visit, "start_date", "place__city"),
         (
             "official__name",
             "official__rank",
@@ -236,7 +234,6 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         visits.VisitOutcome,
-        lambda s: s.outcomes(),
         (
             Column("visit__official__name", _("official")),
             Column("visit__start_date", _("visit start date")),
@@ -251,8 +248,8 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         visits.ChannelReturn,
-        _channel_returns,
-        (
+        annotate=_latest,
+        columns=(
             "year",
             "period_kind",
             "half",
@@ -272,24 +269,20 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         visits.FourIntoEvent,
-        lambda s: s.events(visits.FourIntoEvent),
         tuple(own_fields(visits.FourIntoEvent, exclude=("year", "note"))),
     ),
     Detail(
         visits.VolunteerTeam,
-        lambda s: s.standing(visits.VolunteerTeam),
         ("name", "kind", "specialty", "members", "start_date", "end_date"),
         order=("agency__code", "pk"),
     ),
     Detail(
         visits.VolunteerService,
-        lambda s: s.events(visits.VolunteerService),
         ("team__name", "date", "activity", "person_times", "hours", "place"),
     ),
     # Not "books donated to": free text that may name people.
     Detail(
         visits.FiveIntoAction,
-        lambda s: s.events(visits.FiveIntoAction),
         ("date", "kind", "title", *visits.FiveIntoAction.yield_fields()),
     ),
 )

@@ -5,6 +5,8 @@ optionally one agency and/or one target city, in a fixed number of queries: one 
 per source table (two for the yearly visit minimums), whatever the number of agencies, cities
 or records. Deleted records never count (`Model.objects` holds live rows only).
 
+Which records each source counts (standing in the window or dated in it, and the path to their
+city) is declared once, in `reports.scope.COUNTED`, and read through `counted(model, scope)`.
 City filter: records with a place follow that place's city — contact points (and their
 activities) by the village's city, needy-person pairings by the person's village, pairings (and
 their joint activities and support) by the partner organisation's region, visits (and their
@@ -33,8 +35,8 @@ from reports.catalogue import (  # noqa: F401 (re-exported)
     Indicator,
     catalogue_version,
 )
-from reports.scope import BY_AGENCY, BY_CITY, Scope
-from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
+from reports.scope import BY_AGENCY, BY_CITY, Scope, city_path, counted
+from visits import models as visits
 from visits.selectors import minimum_counts
 
 
@@ -47,9 +49,10 @@ def _each(groups: dict, shape) -> dict:
     return {key: shape(row) for key, row in groups.items()}
 
 
-def _sums(scope: Scope, rows, city_path, part: str, **aggregates) -> dict:
-    """{group key: {code: value}}: one aggregate per figure, named after its code in `part` ("cp" + "points")."""
-    groups = scope.aggregate(rows, city_path, **aggregates)
+def _sums(scope: Scope, model, part: str, **aggregates) -> dict:
+    """{group key: {code: value}}: one aggregate per figure over the counted `model` records,
+    named after its code in `part` ("cp" + "points")."""
+    groups = scope.aggregate(counted(model, scope), city_path(model), **aggregates)
     return _each(
         groups, lambda row: {f"{part}.{name}": _figure(f"{part}.{name}", value) for name, value in row.items()}
     )
@@ -67,11 +70,9 @@ def _figure(code: str, value):
 
 
 def _contact_points(scope: Scope) -> dict:
-    city = "village__city"
     return _sums(
         scope,
-        scope.standing(ContactPoint, city),
-        city,
+        ContactPoint,
         "cp",
         agencies=Count("agency", distinct=True),
         officials=Count("official", distinct=True),
@@ -80,18 +81,13 @@ def _contact_points(scope: Scope) -> dict:
 
 
 def _needy_pairings(scope: Scope) -> dict:
-    city = "needy_person__village__city"
-    return _sums(
-        scope, scope.standing(NeedyPairing, city), city, "cp", needy_paired=Count("needy_person", distinct=True)
-    )
+    return _sums(scope, NeedyPairing, "cp", needy_paired=Count("needy_person", distinct=True))
 
 
 def _contact_point_activities(scope: Scope) -> dict:
-    city = "contact_point__village__city"
     return _sums(
         scope,
-        scope.events(ContactPointActivity, city_path=city),
-        city,
+        ContactPointActivity,
         "cp",
         needy_consoled=Sum("people_consoled"),
         problems_solved=Sum("problems_solved"),
@@ -101,10 +97,9 @@ def _contact_point_activities(scope: Scope) -> dict:
 def _pairings(scope: Scope) -> dict:
     """One query: the distinct (committee, partner, partner kind) triples of standing pairings."""
     kinds = PartyOrganisation.Kind
-    city = "partner__region__city"
     triples = defaultdict(set)
     for key, committee_id, partner_id, kind in scope.values(
-        scope.standing(Pairing, city), city, "committee_id", "partner_id", "partner__kind"
+        counted(Pairing, scope), city_path(Pairing), "committee_id", "partner_id", "partner__kind"
     ):
         triples[key].add((committee_id, partner_id, kind))
 
@@ -124,13 +119,13 @@ def _pairings(scope: Scope) -> dict:
 
 def _joint_activities(scope: Scope) -> dict:
     """One grouped query: activities per (pairing, kind), with whether the pairing is standing."""
-    city = "pairing__partner__region__city"
+    city = city_path(JointActivity)
     if not scope.applies(city):
         return {}
     standing = scope.window.standing_q("pairing__")
     key = scope.key_path(city)
     rows = (
-        scope.events(JointActivity, city_path=city)
+        counted(JointActivity, scope)
         .values("pairing_id", "kind", **({"_group": F(key)} if key else {}))
         .annotate(n=Count("pk"), standing=Count("pk", filter=standing & Q(pairing__deleted_at__isnull=True)))
         .order_by()
@@ -153,11 +148,9 @@ def _joint_activities(scope: Scope) -> dict:
 
 
 def _supports(scope: Scope) -> dict:
-    city = "pairing__partner__region__city"
     return _sums(
         scope,
-        scope.events(Support, city_path=city),
-        city,
+        Support,
         "pair",
         projects_planned=Sum("projects_planned"),
         projects_supported=Sum("projects_supported"),
@@ -171,12 +164,10 @@ OUTCOME_SUMS = ("businesses_helped", "business_problems", "migrant_cases", "diff
 
 
 def _visits(scope: Scope) -> dict:
-    city = "place__city"
     senior = Q(official__rank__in=[Official.Rank.DEPARTMENT, Official.Rank.DIVISION])
     return _sums(
         scope,
-        scope.events(Visit, city_path=city),
-        city,
+        visits.Visit,
         "visit",
         person_times=Count("pk", filter=senior),
         **{name: Sum(name) for name in VISIT_SUMS},
@@ -186,8 +177,7 @@ def _visits(scope: Scope) -> dict:
 def _visit_outcomes(scope: Scope) -> dict:
     return _sums(
         scope,
-        scope.outcomes(),
-        "visit__place__city",
+        visits.VisitOutcome,
         "visit",
         financing=Sum("financing"),
         **{name: Sum(name) for name in OUTCOME_SUMS},
@@ -211,14 +201,14 @@ def _minimums(scope: Scope) -> dict:
 
 def _channel_returns(scope: Scope) -> dict:
     """One query for every return whose period ends in the window; flows summed, stocks from each agency's latest."""
-    if not scope.applies(None):
+    if not scope.applies(city_path(visits.ChannelReturn)):
         return {}
-    rows = scope.events(ChannelReturn).order_by("agency_id", "period_end", "pk")
+    rows = counted(visits.ChannelReturn, scope).order_by("agency_id", "period_end", "pk")
     flows = defaultdict(lambda: defaultdict(int))
     latest = defaultdict(dict)
-    for row in rows.values("agency_id", "period_end", *ChannelReturn.FLOWS, *ChannelReturn.STOCKS):
+    for row in rows.values("agency_id", "period_end", *visits.ChannelReturn.FLOWS, *visits.ChannelReturn.STOCKS):
         group = row["agency_id"] if scope.by == BY_AGENCY else None
-        for name in ChannelReturn.FLOWS:
+        for name in visits.ChannelReturn.FLOWS:
             flows[group][name] += row[name] or 0
         latest[group][row["agency_id"]] = row  # ordered by period end: the last one wins
     return {group: _channel_figures(flows[group], list(latest[group].values())) for group in flows}
@@ -234,7 +224,7 @@ def _channel_figures(flows: dict, stocks: list[dict]) -> dict:
         "channel.npc_motions": flows["npc_motions"],
         "channel.cppcc_proposals": flows["cppcc_proposals"],
         "channel.requests": flows["requests"],
-        "channel.full_inventory": sum(1 for row in stocks if all(row[flag] for flag in ChannelReturn.CHANNELS)),
+        "channel.full_inventory": sum(1 for row in stocks if all(row[flag] for flag in visits.ChannelReturn.CHANNELS)),
         "zero.window_units": sum(1 for row in stocks if row["is_window_unit"]),
         "zero.model_windows": stock("model_windows"),
         "zero.model_posts": stock("model_posts"),
@@ -258,8 +248,7 @@ def _channel_figures(flows: dict, stocks: list[dict]) -> dict:
 def _four_into(scope: Scope) -> dict:
     return _sums(
         scope,
-        scope.events(FourIntoEvent),
-        None,
+        visits.FourIntoEvent,
         "four_into",
         officials=Sum("officials"),
         events=Count("pk"),
@@ -274,22 +263,19 @@ def _four_into(scope: Scope) -> dict:
 def _volunteer_teams(scope: Scope) -> dict:
     return _sums(
         scope,
-        scope.standing(VolunteerTeam),
-        None,
+        visits.VolunteerTeam,
         "volunteer",
         teams=Count("pk"),
-        professional_teams=Count("pk", filter=Q(kind=VolunteerTeam.Kind.PROFESSIONAL)),
+        professional_teams=Count("pk", filter=Q(kind=visits.VolunteerTeam.Kind.PROFESSIONAL)),
     )
 
 
 def _volunteer_services(scope: Scope) -> dict:
-    return _sums(
-        scope, scope.events(VolunteerService), None, "volunteer", person_times=Sum("person_times"), hours=Sum("hours")
-    )
+    return _sums(scope, visits.VolunteerService, "volunteer", person_times=Sum("person_times"), hours=Sum("hours"))
 
 
 def _five_into(scope: Scope) -> dict:
-    kind = FiveIntoAction.Kind
+    kind = visits.FiveIntoAction.Kind
 
     def units(of_kind, condition):
         return Count("agency", distinct=True, filter=Q(kind=of_kind) & condition)
@@ -299,8 +285,7 @@ def _five_into(scope: Scope) -> dict:
 
     return _sums(
         scope,
-        scope.events(FiveIntoAction),
-        None,
+        visits.FiveIntoAction,
         "five_into",
         books=total(kind.PUBLICITY, "books"),
         book_boxes=total(kind.PUBLICITY, "book_boxes"),

@@ -1,4 +1,11 @@
-"""What a report covers: the counting window of a year up to its as-of date, an agency, a city, a grouping."""
+"""What a report covers, and which records of each type a figure of it counts.
+
+`Scope`: the counting window of a year up to its as-of date, an agency, a city, a grouping.
+`COUNTED`: per record type, whether its records count by standing in the window or by being dated
+in it, and the path from a record to its target city (docs/domain.md §4 "How figures add up").
+`counted(model, scope)` is the one queryset of those records: the catalogue's sources, the
+workbook's detail sheets, the dashboard and the drill-down links (`reports.drilldown`) read it.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -7,9 +14,11 @@ from django.db.models import F
 
 from outreach.models import Agency, Region
 from outreach.window import Window
-from visits.models import VisitOutcome
+from pairings import models as pairings
+from visits import models as visits
 
 BY_AGENCY, BY_CITY = "agency", "city"
+STANDING, EVENTS = "standing", "events"
 
 
 @dataclass(frozen=True)
@@ -44,18 +53,6 @@ class Scope:
             params["city"] = self.city.code
         params.update(extra)
         return params
-
-    def events(self, model, date_field=None, city_path=None):
-        """Live records dated in the window (by `date_field`, else the record's own date), in the agency and city."""
-        return self.narrow(model.objects.dated_in(self.window, date_field), city_path)
-
-    def standing(self, model, city_path=None):
-        """Live standing things that count for the window, in the agency and city."""
-        return self.narrow(model.objects.standing(self.window), city_path)
-
-    def outcomes(self):
-        """Visit outcomes, counted by their live visit's start date in the window, in the agency and city."""
-        return self.events(VisitOutcome, city_path="visit__place__city").filter(visit__deleted_at__isnull=True)
 
     def narrow(self, rows, city_path):
         if self.agency is not None:
@@ -93,3 +90,62 @@ class Scope:
         if key is None:
             return [(None, *row) for row in rows.values_list(*fields)]
         return list(rows.values_list(key, *fields))
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Which records of `model` a figure counts.
+
+    `window`: STANDING (in force at some time in the window: `standing(window)`) or EVENTS (dated
+    in the window by the record's own date, `period_date_field`: `dated_in(window)`). `city_path`:
+    from a record to its target city; None: the records have no city and the city filter does not
+    apply to them. `live_parent`: a relation whose record must be live too (an outcome counts only
+    with its visit).
+    """
+
+    model: type
+    window: str
+    city_path: str | None = None
+    live_parent: str | None = None
+
+    @property
+    def date_field(self) -> str:
+        return self.model.period_date_field
+
+
+COUNTED: dict[type, Counted] = {
+    c.model: c
+    for c in (
+        Counted(pairings.ContactPoint, STANDING, "village__city"),
+        Counted(pairings.NeedyPairing, STANDING, "needy_person__village__city"),
+        Counted(pairings.ContactPointActivity, EVENTS, "contact_point__village__city"),
+        Counted(pairings.Pairing, STANDING, "partner__region__city"),
+        Counted(pairings.JointActivity, EVENTS, "pairing__partner__region__city"),
+        Counted(pairings.Support, EVENTS, "pairing__partner__region__city"),
+        Counted(visits.Visit, EVENTS, "place__city"),
+        Counted(visits.VisitOutcome, EVENTS, "visit__place__city", live_parent="visit"),
+        Counted(visits.ChannelReturn, EVENTS),
+        Counted(visits.FourIntoEvent, EVENTS),
+        Counted(visits.VolunteerTeam, STANDING),
+        Counted(visits.VolunteerService, EVENTS),
+        Counted(visits.FiveIntoAction, EVENTS),
+    )
+}
+
+
+def city_path(model) -> str | None:
+    """The path from a record of `model` to its target city (None: no city)."""
+    return COUNTED[model].city_path
+
+
+def counted(model, scope: Scope):
+    """The live records of `model` that the figures of `scope` count: in its window, agency and city."""
+    rule = COUNTED[model]
+    if rule.window == STANDING:
+        rows = model.objects.standing(scope.window)
+    else:
+        rows = model.objects.dated_in(scope.window)
+    rows = scope.narrow(rows, rule.city_path)
+    if rule.live_parent is not None:
+        rows = rows.filter(**{f"{rule.live_parent}__deleted_at__isnull": True})
+    return rows
