@@ -26,11 +26,14 @@ messages: $(VENV)/.installed
 
 install: $(VENV)/.installed messages
 
+# The demo province stands at 31 July 2014: `make run` serves it as on that day (SITE_TODAY=  for the real date).
+SITE_TODAY ?= 2014-07-31
+
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
 	@echo "Serving http://127.0.0.1:$(PORT)/  (demo logins: see README.md)"
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 SITE_TODAY=$(SITE_TODAY) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Each worker gets its own test database and takes whole files (--dist loadfile), so a
 # file's module fixtures and a TestCase's setUpTestData are built once.

@@ -6,7 +6,10 @@
 for a window (docs/domain.md §4, `outreach.window.Window`).
 """
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from outreach.roles import agency_id_of, role_of, sees_everything
 
@@ -31,6 +34,33 @@ class AgencyScopedQuerySet(models.QuerySet):
     def dated_in(self, window, field: str | None = None):
         """Records whose date lies in `window`: `field`, by default the record's own date (`period_date_field`)."""
         return self.filter(window.dated_q(field or self.model.period_date_field))
+
+    def on_basis(self, basis):
+        """Records that count on `basis` (`outreach.models.Basis`): by their month's return, or their own review.
+
+        A record reviewed through the monthly return counts when its agency's return of the month of
+        its `period_date_field` has one of the basis's statuses; a record reviewed itself (a channel
+        return) by its own status. `all` adds no condition.
+        """
+        from outreach.models import Basis
+
+        statuses = Basis(basis).statuses
+        if statuses is None:
+            return self
+        if not self.model.monthly_review:
+            return self.filter(status__in=statuses)
+        day = self.model.period_date_field
+        period_return = apps.get_model("outreach", "PeriodReturn")
+        return self.filter(
+            Exists(
+                period_return.objects.filter(
+                    agency=OuterRef("agency"),
+                    year=ExtractYear(OuterRef(day)),
+                    month=ExtractMonth(OuterRef(day)),
+                    status__in=statuses,
+                )
+            )
+        )
 
 
 class AgencyQuerySet(AgencyScopedQuerySet):

@@ -8,11 +8,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outreach import clock
 from outreach.models import AgencyRecord, PeriodLock, PeriodReturn, Reviewable, period_label
 from outreach.roles import Role, agency_id_of, role_of
+from outreach.signals import Step, period_unlocked, review_step
 
 MSG_FUTURE_MONTH = _("A month can be submitted only once it has begun.")
 MSG_NOT_SUBMITTABLE = _("%(period)s is %(status)s and cannot be submitted again.")
@@ -44,7 +45,7 @@ def submit_month(*, user, year: int, month: int) -> PeriodReturn:
     _require_role(user, Role.STAFF)
     if not 1 <= month <= 12:
         raise ValidationError(MSG_BAD_MONTH, code="bad_month")
-    if datetime.date(year, month, 1) > timezone.localdate():
+    if datetime.date(year, month, 1) > clock.today():
         raise ValidationError(MSG_FUTURE_MONTH, code="future_month")
     period = _month_return(agency_id_of(user), year, month)
     if period.status not in (PeriodReturn.Status.OPEN, PeriodReturn.Status.RETURNED):
@@ -54,8 +55,9 @@ def submit_month(*, user, year: int, month: int) -> PeriodReturn:
             params={"period": period_label(datetime.date(year, month, 1)), "status": period.get_status_display()},
         )
     period.status = PeriodReturn.Status.SUBMITTED
-    period.submitted_at, period.submitted_by = timezone.now(), user
+    period.submitted_at, period.submitted_by = clock.now(), user
     period.save_review_status(user=user)
+    review_step.send(sender=PeriodReturn, item=period, step=Step.SUBMITTED, user=user)
     return period
 
 
@@ -69,8 +71,10 @@ def _review(*, user, item: Reviewable, status: str, comment: str) -> Reviewable:
             params={"period": item.review_label(), "status": item.get_status_display()},
         )
     item.status, item.comment = status, comment
-    item.reviewed_at, item.reviewed_by = timezone.now(), user
+    item.reviewed_at, item.reviewed_by = clock.now(), user
     item.save_review_status(user=user)
+    step = Step.APPROVED if status == Reviewable.Status.APPROVED else Step.RETURNED
+    review_step.send(sender=type(item), item=item, step=step, user=user)
     return item
 
 
@@ -101,8 +105,9 @@ def submit(*, user, item: Reviewable) -> Reviewable:
         )
     item.check_submittable()
     item.status = Reviewable.Status.SUBMITTED
-    item.submitted_at, item.submitted_by = timezone.now(), user
+    item.submitted_at, item.submitted_by = clock.now(), user
     item.save_review_status(user=user)
+    review_step.send(sender=type(item), item=item, step=Step.SUBMITTED, user=user)
     return item
 
 
@@ -135,8 +140,9 @@ def unlock_period(*, user, lock: PeriodLock, reason: str) -> PeriodLock:
     lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
     if not lock.is_active:
         raise ValidationError(MSG_ALREADY_UNLOCKED, code="already_unlocked")
-    lock.unlocked_at, lock.unlocked_by, lock.unlock_reason = timezone.now(), user, reason.strip()
+    lock.unlocked_at, lock.unlocked_by, lock.unlock_reason = clock.now(), user, reason.strip()
     lock.save()
+    period_unlocked.send(sender=PeriodLock, lock=lock, user=user)
     return lock
 
 

@@ -175,6 +175,22 @@ LOGGING = {
 # Names shown in the interface.
 SITE_TITLE = _("Year of Agency Party Building Serving the Grassroots")
 
+# A demo or training site runs at a fixed day (ISO date, e.g. 2014-07-31): deadlines, reminders and
+# the default year behave as on that day, and every page shows a banner. Unset in production.
+SITE_TODAY = os.environ.get("SITE_TODAY", "") or None
+
+# E-mail (notifications, reminders): the console in development, SMTP from the environment in production.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "outreach@localhost")
+
 # Excel import (issue 6): an uploaded workbook's size and each record sheet's rows are capped,
 # so a huge or hostile file is refused with a message instead of tying up the server.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))

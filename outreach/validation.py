@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from outreach import clock
 
 # An entry above these is a typing mistake, not a record (one visit, one activity).
 COUNT_MAX = 1_000_000
@@ -62,7 +63,7 @@ _today: ContextVar = ContextVar("today", default=None)
 @contextmanager
 def same_day():
     """Within the block "today" is read once: an import checks thousands of dates against it."""
-    token = _today.set(timezone.localdate())
+    token = _today.set(clock.today())
     try:
         yield
     finally:
@@ -70,7 +71,7 @@ def same_day():
 
 
 def today():
-    return _today.get() or timezone.localdate()
+    return _today.get() or clock.today()
 
 
 def not_in_future(value):

@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from outreach import clock
 from outreach.forms import ApproveForm, LockForm, MonthForm, ReviewFilterForm, UnlockForm, YearForm
 from outreach.generic import url_name
 from outreach.mixins import OfficerOnlyMixin, OfficerRequiredMixin, RoleRequiredMixin, StaffOnlyMixin, show_errors
@@ -79,7 +79,7 @@ class HomeView(AreaIndexView):
         if role == Role.ADMIN:
             self.model_labels = ("outreach.Agency", "outreach.Official", "outreach.Region") + self.model_labels
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         form = YearForm(self.request.GET or None)
         year = (form.cleaned_data.get("year") if form.is_valid() else None) or today.year
         context.update(today=today, year=year)
@@ -163,7 +163,7 @@ class ReturnsView(StaffOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         form = YearForm(self.request.GET or None)
         year = (form.cleaned_data.get("year") if form.is_valid() else None) or today.year
         context.update(
@@ -273,7 +273,7 @@ class LocksView(RoleRequiredMixin, TemplateView):
             can_lock=self.can_lock(),
         )
         if context["can_lock"]:
-            context.setdefault("form", LockForm(initial={"year": timezone.localdate().year}))
+            context.setdefault("form", LockForm(initial={"year": clock.today().year}))
         return context
 
     def post(self, request, *args, **kwargs):

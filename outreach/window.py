@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
+
+from outreach import clock
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Window:
 
 def default_as_of(year: int) -> datetime.date:
     """The year's end, or today if the year has not ended; 1 January for a future year."""
-    today = timezone.localdate()
+    today = clock.today()
     if year > today.year:
         return datetime.date(year, 1, 1)
     return min(datetime.date(year, 12, 31), today)
@@ -84,7 +85,7 @@ class WindowForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["year"] = data.get("year") or timezone.localdate().year
+        data["year"] = data.get("year") or clock.today().year
         as_of = data.get("as_of")
         if self.as_of_outside_year is not None and as_of is not None and as_of.year != data["year"]:
             self.add_error("as_of", self.as_of_outside_year)
@@ -95,6 +96,6 @@ class WindowForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         as_of = data.get("as_of")
         if as_of is None:
-            year = data.get("year") or timezone.localdate().year
+            year = data.get("year") or clock.today().year
             as_of = datetime.date(year, 12, 31) if self.whole_year else default_as_of(year)
         return Window.up_to(as_of)

@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outreach import clock
 from outreach.filtersets import DatedFilterSet, RecordFilterSet, SpanFilterSet
 from outreach.models import Official, PartyOrganisation
 from pairings.models import (
@@ -25,7 +25,7 @@ class SpanStatusFilter(django_filters.ChoiceFilter):
         )
 
     def apply(self, queryset, name, value):
-        today = timezone.localdate()
+        today = clock.today()
         if value == "active":
             return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         if value == "ended":

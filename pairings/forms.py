@@ -1,7 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outreach import clock
 from outreach.forms import DateInput, RecordForm, in_post_or_current
 from outreach.models import Agency, Official, PartyOrganisation, Region
 from outreach.roles import agency_id_of, sees_everything
@@ -146,7 +146,7 @@ class ComplianceFilterForm(WindowForm):
         super().__init__(*args, **kwargs)
         # The upper bound moves with the calendar, so the field is built per form.
         self.fields["year"] = forms.IntegerField(
-            label=_("year"), min_value=2000, max_value=timezone.localdate().year, required=False
+            label=_("year"), min_value=2000, max_value=clock.today().year, required=False
         )
         if sees_everything(user):
             self.fields["agency"].widget.attrs["data-searchable"] = "1"

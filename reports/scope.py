@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
-from outreach.models import Agency, Region
+from outreach.models import Agency, Basis, Region
 from outreach.window import Window
 from pairings import models as pairings
 from visits import models as visits
@@ -35,6 +35,8 @@ class Scope:
     agency: Agency | None = None
     city: Region | None = None
     by: str | None = None
+    #: which records count by the review state of their month or return (统计口径; `outreach.models.Basis`)
+    basis: str = Basis.ALL
 
     @property
     def window(self) -> Window:
@@ -46,7 +48,7 @@ class Scope:
 
     def query(self, **extra) -> dict:
         """The scope as GET parameters (for links to other outputs of the same scope)."""
-        params = {"year": self.year, "as_of": self.as_of.isoformat()}
+        params = {"year": self.year, "as_of": self.as_of.isoformat(), "basis": self.basis}
         if self.agency is not None:
             params["agency"] = self.agency.code
         if self.city is not None:
@@ -139,13 +141,13 @@ def city_path(model) -> str | None:
 
 
 def counted(model, scope: Scope):
-    """The live records of `model` that the figures of `scope` count: in its window, agency and city."""
+    """The live records of `model` that the figures of `scope` count: in its window, agency and city, on its basis."""
     rule = COUNTED[model]
     if rule.window == STANDING:
         rows = model.objects.standing(scope.window)
     else:
         rows = model.objects.dated_in(scope.window)
-    rows = scope.narrow(rows, rule.city_path)
+    rows = scope.narrow(rows, rule.city_path).on_basis(scope.basis)
     if rule.live_parent is not None:
         rows = rows.filter(**{f"{rule.live_parent}__deleted_at__isnull": True})
     return rows

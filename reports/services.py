@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outreach import clock
 from outreach.roles import Role, role_of
 from reports.indicators import CATALOGUE_VERSION
 from reports.models import PublishedSnapshot
@@ -39,7 +40,7 @@ def publish_snapshot(*, year: int, as_of: datetime.date, user, note: str = "") -
         raise PermissionDenied(MSG_PUBLISH_NOT_ALLOWED)
     if as_of.year != year:
         raise ValidationError({"as_of": ValidationError(MSG_AS_OF_OUTSIDE_YEAR, code="as_of_outside_year")})
-    if as_of > timezone.localdate():
+    if as_of > clock.today():
         raise ValidationError({"as_of": ValidationError(MSG_AS_OF_IN_FUTURE, code="as_of_in_future")})
     published_at = timezone.now()
     figures = year_end_figures(year=year, as_of=as_of)

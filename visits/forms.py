@@ -4,10 +4,10 @@ from decimal import Decimal
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from outreach import clock
 from outreach.forms import DateInput, RecordForm, in_post_or_current
 from outreach.models import Agency, Official, Region
 from outreach.roles import sees_everything
@@ -72,7 +72,7 @@ class MinimumsForm(WindowForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.fields["year"].widget.attrs["placeholder"] = str(self.today.year)
         if sees_everything(user):
             self.fields["agency"].queryset = Agency.objects.for_user(user)
@@ -133,7 +133,7 @@ class FourIntoEventForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance._state.adding:
-            today = timezone.localdate()  # a new event is most often of the current half-year
+            today = clock.today()  # a new event is most often of the current half-year
             if self.initial.get("year") is None:
                 self.initial["year"] = today.year
             if self.initial.get("half") is None:

@@ -3,12 +3,11 @@ import datetime
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from outreach import generic
+from outreach import clock, generic
 from outreach.forms import ApproveForm
 from outreach.mixins import OfficerOnlyMixin
 from outreach.review_views import ReviewStepView, SendBackView
@@ -193,7 +192,7 @@ class ChannelReturnEditView(generic.ObjectEditView):
     def get_initial(self):
         initial = super().get_initial()
         if "pk" not in self.kwargs:
-            year, half = last_ended_half_year(timezone.localdate())
+            year, half = last_ended_half_year(clock.today())
             initial.update(year=year, period_kind=ChannelReturn.PeriodKind.HALF_YEAR, half=half)
             # ?year=&period_kind=&half= (the "next period" link of a return's page) choose another period.
             chosen = {

@@ -4,11 +4,13 @@
 - `review`: what is reviewed (`Reviewable`, the monthly `PeriodReturn`), period locks, and the
   one check of whether a period is open (`check_period_open`);
 - `records`: the abstract `AgencyRecord`, `DatedRecord` and `Span` that the records of `pairings` and `visits` build on;
-- `imports`: uploaded workbooks.
+- `imports`: uploaded workbooks;
+- `campaign`: each campaign year's settings (dates, deadlines, reminders, minimums, target cities).
 
 Every public name is importable from `outreach.models`.
 """
 
+from outreach.models.campaign import CampaignYear, CampaignYearQuerySet
 from outreach.models.directory import Agency, Official, PartyOrganisation, Profile, Region
 from outreach.models.fields import user_field
 from outreach.models.imports import ImportBatch, ImportBatchQuerySet
@@ -33,6 +35,7 @@ from outreach.models.review import (
     MSG_PERIOD_APPROVED,
     MSG_PERIOD_LOCKED,
     MSG_PERIOD_SUBMITTED,
+    Basis,
     PeriodLock,
     PeriodLockQuerySet,
     PeriodReturn,
@@ -55,6 +58,9 @@ __all__ = [
     "REFERENCE_LENGTH",
     "Agency",
     "AgencyRecord",
+    "Basis",
+    "CampaignYear",
+    "CampaignYearQuerySet",
     "DatedRecord",
     "ImportBatch",
     "ImportBatchQuerySet",

@@ -25,6 +25,39 @@ class ReviewStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
+class Basis(models.TextChoices):
+    """The basis of a figure (统计口径): which records it counts by the review state of their month or return.
+
+    - `approved`: records of months whose monthly return is approved, and approved channel returns;
+    - `submitted`: those, plus months and returns submitted and awaiting review;
+    - `all`: everything entered, drafts and sent-back months included.
+    A record belongs to the month of its own date (a standing thing: the month it began,
+    docs/domain.md §4); it counts by that month's return's status now, so an approved month
+    reopened (sent back after unlocking) leaves `approved` until approved again.
+    """
+
+    APPROVED = "approved", _("Approved")
+    SUBMITTED = "submitted", _("Submitted")
+    ALL = "all", _("All entered")
+
+    @property
+    def statuses(self) -> tuple[str, ...] | None:
+        """The review statuses a record's month (or return) must have to count; None: no condition."""
+        return {
+            Basis.APPROVED: (ReviewStatus.APPROVED,),
+            Basis.SUBMITTED: (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED),
+            Basis.ALL: None,
+        }[self]
+
+    @property
+    def description(self) -> str:
+        return {
+            Basis.APPROVED: _("approved months and channel returns only"),
+            Basis.SUBMITTED: _("approved and submitted months and channel returns, awaiting review included"),
+            Basis.ALL: _("everything entered, drafts and returned months included"),
+        }[self]
+
+
 class Reviewable(models.Model):
     """Something an agency submits and an officer approves or returns with a comment.
 

@@ -11,11 +11,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
+from outreach import clock
 from outreach.forms import DateInput, YearForm
 from outreach.models import Agency
 from outreach.roles import Role, role_of, sees_everything
@@ -58,7 +58,7 @@ class SnapshotPublishForm(forms.Form):
 
 def _year(request) -> int:
     form = YearForm(request.GET)
-    return (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
+    return (form.cleaned_data.get("year") if form.is_valid() else None) or clock.today().year
 
 
 class SnapshotListView(RoleRequiredMixin, TemplateView):

@@ -13,9 +13,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outreach import clock
 from outreach.models import AgencyRecord, Reviewable
 from outreach.rates import cut_rate, percent
 from outreach.validation import count_field, money_field
@@ -179,7 +179,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
 
     def check_submittable(self) -> None:
         """Called by the submit service: the period has ended, every figure is filled in and it is not locked."""
-        if self.period_end and self.period_end > timezone.localdate():
+        if self.period_end and self.period_end > clock.today():
             raise ValidationError(MSG_PERIOD_NOT_ENDED, code="period_not_ended")
         self.check_complete()
         self.check_periods_open()

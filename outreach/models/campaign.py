@@ -1,0 +1,179 @@
+"""Campaign years as data: each year's dates, deadlines, reminder timing, visit minimums and target cities.
+
+An administrator configures a year in the admin (with history); past years keep their settings.
+Every rule that depends on the year reads it from here (`CampaignYear.objects.settings_for(year)`),
+never from constants: the monthly return's due day, the channel returns' due dates, when
+reminders go out, the yearly visit minimums per position, the target cities.
+A year nobody configured reads the latest configured year before it (or the built-in defaults,
+`CampaignYear.defaults(year)`), so a new year works before its settings are entered.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from outreach import clock
+from outreach.models.directory import Official, Region
+
+MSG_DUE_DAY = _("The due day must be a day from 1 to 28 (a day every month has).")
+MSG_DATES_ORDER = _("The campaign year must end on or after the day it begins.")
+MSG_DATE_IN_YEAR = _("The campaign's dates must lie in %(year)s.")
+MSG_HALF_DUE_ORDER = _("The first half-year's return must be due after 30 June, and before the second's.")
+MSG_NOT_A_CITY = _("Only cities can be target cities.")
+
+
+class CampaignYearQuerySet(models.QuerySet):
+    def settings_for(self, year: int) -> "CampaignYear":
+        """The settings of `year`: its own row, else the latest configured year before it carried over, else defaults.
+
+        A carried-over or default instance is not saved (pk None) and has the year's own dates.
+        """
+        row = self.filter(year__lte=year).order_by("-year").first()
+        if row is None:
+            return CampaignYear.defaults(year)
+        if row.year == year:
+            return row
+        return row.carried_to(year)
+
+    def default_year(self, today: datetime.date | None = None) -> int:
+        """The latest configured campaign year that has begun by `today` (site today); else today's year."""
+        today = today or clock.today()
+        year = self.filter(start_date__lte=today).order_by("-year").values_list("year", flat=True).first()
+        return year or today.year
+
+
+class CampaignYear(models.Model):
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    start_date = models.DateField(_("begins"))
+    end_date = models.DateField(_("ends"))
+    monthly_due_day = models.PositiveSmallIntegerField(
+        _("monthly return due day"),
+        default=5,
+        validators=[MinValueValidator(1, MSG_DUE_DAY), MaxValueValidator(28, MSG_DUE_DAY)],
+        help_text=_("A month's return is due on this day of the next month (1–28)."),
+    )
+    first_half_due = models.DateField(
+        _("first half-year return due"), help_text=_("The channel returns for January–June are due on this day.")
+    )
+    second_half_due = models.DateField(
+        _("second half-year return due"),
+        help_text=_("The channel returns for July–December (and yearly returns) are due on this day."),
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind days before the due date"),
+        default=3,
+        validators=[MaxValueValidator(28)],
+        help_text=_("Scheduled reminders go out this many days before a due date, on it, and after it while missing."),
+    )
+    leadership_min_days = models.PositiveSmallIntegerField(_("leadership members: days a year"), default=3)
+    leadership_min_households = models.PositiveSmallIntegerField(_("leadership members: households a year"), default=20)
+    head_min_days = models.PositiveSmallIntegerField(_("department heads: days a year"), default=5)
+    head_min_households = models.PositiveSmallIntegerField(_("department heads: households a year"), default=30)
+    target_cities = models.ManyToManyField(
+        Region,
+        verbose_name=_("target cities"),
+        blank=True,
+        related_name="campaign_years",
+        limit_choices_to={"level": Region.Level.CITY},
+    )
+
+    objects = CampaignYearQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[target_cities])
+
+    class Meta:
+        verbose_name = _("campaign year")
+        verbose_name_plural = _("campaign years")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+    @classmethod
+    def defaults(cls, year: int) -> "CampaignYear":
+        """The built-in settings of a year nobody configured (not saved)."""
+        return cls(
+            year=year,
+            start_date=datetime.date(year, 1, 1),
+            end_date=datetime.date(year, 12, 31),
+            first_half_due=datetime.date(year, 7, 15),
+            second_half_due=datetime.date(year + 1, 1, 15),
+        )
+
+    def carried_to(self, year: int) -> "CampaignYear":
+        """These settings moved to another year (same due day, same day of the month for dates; not saved)."""
+        shift = year - self.year
+
+        def moved(day: datetime.date) -> datetime.date:
+            return day.replace(year=day.year + shift)
+
+        carried = CampaignYear(
+            year=year,
+            start_date=moved(self.start_date),
+            end_date=moved(self.end_date),
+            first_half_due=moved(self.first_half_due),
+            second_half_due=moved(self.second_half_due),
+            **{f: getattr(self, f) for f in self.SETTINGS},
+        )
+        carried.carried_from = self
+        return carried
+
+    #: the settings that carry over to a year nobody configured as they are
+    SETTINGS = (
+        "monthly_due_day",
+        "remind_days_before",
+        "leadership_min_days",
+        "leadership_min_households",
+        "head_min_days",
+        "head_min_households",
+    )
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = MSG_DATES_ORDER
+        for name in ("start_date", "end_date"):
+            day = getattr(self, name)
+            if day and self.year and day.year != self.year:
+                errors[name] = ValidationError(MSG_DATE_IN_YEAR, params={"year": self.year})
+        halves = (self.first_half_due, self.second_half_due)
+        if all(halves) and self.year and not datetime.date(self.year, 6, 30) < halves[0] < halves[1]:
+            errors["first_half_due"] = MSG_HALF_DUE_ORDER
+        if errors:
+            raise ValidationError(errors)
+
+    # --- what the rules read -------------------------------------------------------------
+
+    def minimums(self) -> dict[str, dict[str, int]]:
+        """{position: {"days": n, "households": n}} for the positions that carry a yearly minimum."""
+        return {
+            Official.Position.LEADERSHIP: {
+                "days": self.leadership_min_days,
+                "households": self.leadership_min_households,
+            },
+            Official.Position.DEPARTMENT_HEAD: {"days": self.head_min_days, "households": self.head_min_households},
+        }
+
+    def month_due(self, month: int) -> datetime.date:
+        """The day a month's return of this year is due: `monthly_due_day` of the next month."""
+        if month == 12:
+            return datetime.date(self.year + 1, 1, self.monthly_due_day)
+        return datetime.date(self.year, month + 1, self.monthly_due_day)
+
+    def half_due(self, half: int | None) -> datetime.date:
+        """The day a channel return is due: half 1 → first_half_due; half 2 or a yearly return (None) → second."""
+        return self.first_half_due if half == 1 else self.second_half_due
+
+    def target_city_ids(self) -> set[int]:
+        """The year's target cities; a year without its own list (or not saved): the directory's marked cities."""
+        source = self if self.pk else getattr(self, "carried_from", None)
+        if source is not None:
+            ids = set(source.target_cities.values_list("pk", flat=True))
+            if ids:
+                return ids
+        return set(Region.objects.target_cities().values_list("pk", flat=True))
