@@ -149,6 +149,14 @@ EXPLICIT = {
     "logout": {"staff_a": (405, 302), "staff_b": (405, 302), "officer": (405, 302), "admin": (405, 302)},
     "set_language": dict.fromkeys(ROLES, (302, 302)),
     "healthz": dict.fromkeys(ROLES, (200, 200)),
+    # --- completeness and timeliness (issue 13) ---
+    # --- end completeness ---
+    # --- notifications and reminders (issue 13) ---
+    # --- end notifications ---
+    # --- the month end to end: withdraw, bulk approve (issue 13) ---
+    # --- end month ---
+    # --- campaign years and the kept year (issue 13) ---
+    # --- end year ---
 }
 
 
