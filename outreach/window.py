@@ -6,6 +6,11 @@ or before the window's last day and had not ended before its first. `Window` sta
 once; the record querysets apply it (`standing(window)`, `dated_in(window)`), and so do the list
 filters, the compliance pages, the visit minimums, the catalogue and the drill-down links.
 `WindowForm` reads a page's year and as-of date from GET with one default rule.
+
+The year (and as-of date) a user chooses stays put: `KeptWindowMiddleware` keeps the last valid
+`year`/`as_of` of a GET in the session, and `kept_query(request)` gives a page its GET with them
+filled in where the URL has none. With nothing chosen, the year is the latest configured campaign
+year that has begun (`default_year()`).
 """
 
 import datetime
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 
 from outreach import clock
 
@@ -60,6 +66,81 @@ class Window:
         return condition
 
 
+#: the session keys of the kept year and as-of date
+KEPT_YEAR, KEPT_AS_OF = "kept_year", "kept_as_of"
+YEAR_RANGE = (2000, 2100)
+
+
+def default_year() -> int:
+    """The latest configured campaign year that has begun by the site's today (else today's year)."""
+    from outreach.models import CampaignYear
+
+    return CampaignYear.objects.default_year(clock.today())
+
+
+def _parse_year(value) -> int | None:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else None
+
+
+def _parse_day(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def keep_window(request) -> None:
+    """Keep a GET's valid year and as-of date in the session (an as-of date only within the kept year)."""
+    session = getattr(request, "session", None)
+    if session is None or request.method != "GET":
+        return
+    year = _parse_year(request.GET.get("year"))
+    if year is not None:
+        session[KEPT_YEAR] = year
+    if "as_of" in request.GET:
+        day = _parse_day(request.GET["as_of"])
+        if day is not None and day.year == session.get(KEPT_YEAR, day.year):
+            session[KEPT_YEAR], session[KEPT_AS_OF] = day.year, day.isoformat()
+        elif request.GET["as_of"] == "":
+            session.pop(KEPT_AS_OF, None)
+    kept_day = _parse_day(session.get(KEPT_AS_OF, ""))
+    if kept_day is not None and kept_day.year != session.get(KEPT_YEAR):
+        session.pop(KEPT_AS_OF, None)
+
+
+def kept_year(request) -> int:
+    """The year the user chose last (this request's GET first), else `default_year()`."""
+    session = getattr(request, "session", {})
+    return _parse_year(request.GET.get("year")) or session.get(KEPT_YEAR) or default_year()
+
+
+def kept_query(request) -> QueryDict:
+    """The request's GET with the kept `year` and `as_of` filled in where the URL names none."""
+    query = request.GET.copy()
+    session = getattr(request, "session", {})
+    if "year" not in query and session.get(KEPT_YEAR):
+        query["year"] = str(session[KEPT_YEAR])
+    kept_day = _parse_day(session.get(KEPT_AS_OF, ""))
+    if "as_of" not in query and kept_day is not None and str(kept_day.year) == query.get("year"):
+        query["as_of"] = kept_day.isoformat()
+    return query
+
+
+class KeptWindowMiddleware:
+    """Keeps the year and as-of date chosen on any page for the rest of the session (`keep_window`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        keep_window(request)
+        return self.get_response(request)
+
+
 def default_as_of(year: int) -> datetime.date:
     """The year's end, or today if the year has not ended; 1 January for a future year."""
     today = clock.today()
@@ -72,7 +153,7 @@ class WindowForm(forms.Form):
     """A page's year and as-of date (GET filters) read into its counting window, by one default rule.
 
     Subclasses declare the `year` and `as_of` fields (their labels, bounds and messages are the
-    page's). An empty year is this year; an empty as-of date is `default_as_of(year)`, or 31
+    page's). An empty year is `default_year()`; an empty as-of date is `default_as_of(year)`, or 31
     December on a page that counts the whole year unless told otherwise (`whole_year`). An as-of
     date outside the year is refused with `as_of_outside_year`; without that message the as-of
     date's own year is the window's.
@@ -85,7 +166,7 @@ class WindowForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["year"] = data.get("year") or clock.today().year
+        data["year"] = data.get("year") or default_year()
         as_of = data.get("as_of")
         if self.as_of_outside_year is not None and as_of is not None and as_of.year != data["year"]:
             self.add_error("as_of", self.as_of_outside_year)
@@ -96,6 +177,6 @@ class WindowForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         as_of = data.get("as_of")
         if as_of is None:
-            year = data.get("year") or clock.today().year
+            year = data.get("year") or default_year()
             as_of = datetime.date(year, 12, 31) if self.whole_year else default_as_of(year)
         return Window.up_to(as_of)
