@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from outreach.models import Agency, Official
+from outreach.models import Agency, Basis, Official
 from outreach.rates import percent
 from outreach.window import Window
 from visits.models import YEARLY_MINIMUMS, Visit
@@ -73,7 +73,9 @@ class MinimumsReport:
         return [row for row in self.officials if not row.on_track]
 
 
-def visit_minimums(*, user, as_of: datetime.date, agency: Agency | None = None) -> MinimumsReport:
+def visit_minimums(
+    *, user, as_of: datetime.date, agency: Agency | None = None, basis: str = Basis.ALL
+) -> MinimumsReport:
     """Each official under a yearly minimum (docs/domain.md §1, §4), evaluated at `as_of`.
 
     - Who: officials in post whose position carries a minimum (`YEARLY_MINIMUMS`:
@@ -91,21 +93,25 @@ def visit_minimums(*, user, as_of: datetime.date, agency: Agency | None = None) 
     Two queries whatever the number of officials and visits: one for the
     officials, one for their visits touching the window; the rest is arithmetic.
     """
-    return _minimums(Official.objects.for_user(user), Visit.objects.for_user(user), as_of=as_of, agency=agency)
+    visits = Visit.objects.for_user(user).on_basis(basis)  # the visits of months on the basis (统计口径)
+    return _minimums(Official.objects.for_user(user), visits, as_of=as_of, agency=agency)
 
 
-def minimum_counts(*, as_of: datetime.date, agency: Agency | None = None) -> dict[int, tuple[int, int]]:
+def minimum_counts(
+    *, as_of: datetime.date, agency: Agency | None = None, basis: str = Basis.ALL
+) -> dict[int, tuple[int, int]]:
     """{agency id: (officials under a minimum, of whom on track)} for the year-end statistics.
 
     The same rules and two queries as `visit_minimums`, without loading officials as objects:
-    the statistics need only the counts.
+    the statistics need only the counts. `basis`: the visits that count towards the minimums are
+    those on the figures' basis (统计口径, `outreach.models.Basis`: by their start date's month).
     """
     officials = _under_minimum(Official.objects.all(), agency)
     rows = {
         pk: (agency_id, YEARLY_MINIMUMS[position])
         for pk, agency_id, position in officials.values_list("pk", "agency_id", "position").order_by()
     }
-    progress = _progress(_visits_under_minimum(Visit.objects.all(), agency), rows, as_of)
+    progress = _progress(_visits_under_minimum(Visit.objects.on_basis(basis), agency), rows, as_of)
     counts: dict[int, tuple[int, int]] = {}
     for pk, (agency_id, minimum) in rows.items():
         days, households = progress.get(pk, (0, 0))
