@@ -6,7 +6,9 @@ Scoping goes through `for_user()`: staff see their agency, officers everything.
 
 The year's window (docs/domain.md §4, `outreach.window.Window`): from 1 January up to and
 including the as-of date (default: 31 December). A pairing counts for the year when
-it is standing in the window; an activity when its date lies in it.
+it is standing in the window; an activity when its date lies in it. `basis` (统计口径,
+`outreach.models.Basis`): a pairing counts when the month it began is on the basis, an
+activity when its own month is, as in the year-end figures (docs/indicators.md).
 """
 
 import datetime
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Subquery
 
-from outreach.models import Agency, PartyOrganisation
+from outreach.models import Agency, Basis, PartyOrganisation
 from outreach.window import Window
 from pairings.models import JointActivity, Pairing
 
@@ -67,7 +69,7 @@ class OnePlusTwoResult:
 
 
 def one_plus_two_compliance(
-    *, user, year: int, as_of: datetime.date | None = None, agency: Agency | None = None
+    *, user, year: int, as_of: datetime.date | None = None, agency: Agency | None = None, basis: str = Basis.ALL
 ) -> OnePlusTwoResult:
     """Per active agency (in the user's scope): its committee's community and village partners in the year.
 
@@ -78,7 +80,7 @@ def one_plus_two_compliance(
     window = Window.of_year(year, as_of)
     committees = PartyOrganisation.objects.filter(kind=PartyOrganisation.Kind.AGENCY_COMMITTEE, agency=OuterRef("pk"))
     agencies = Agency.objects.for_user(user).filter(is_active=True)
-    pairings = Pairing.objects.for_user(user).standing(window)
+    pairings = Pairing.objects.for_user(user).standing(window).on_basis(basis)
     if agency is not None:
         agencies = agencies.filter(pk=agency.pk)
         pairings = pairings.filter(agency=agency)
@@ -153,7 +155,7 @@ class FiveOnesResult:
 
 
 def five_ones_compliance(
-    *, user, year: int, as_of: datetime.date | None = None, agency: Agency | None = None
+    *, user, year: int, as_of: datetime.date | None = None, agency: Agency | None = None, basis: str = Basis.ALL
 ) -> FiveOnesResult:
     """Per pairing counting for the year (in the user's scope): which of the five ones it held.
 
@@ -161,12 +163,13 @@ def five_ones_compliance(
     five-ones activities in the window counted per pairing and kind.
     """
     window = Window.of_year(year, as_of)
-    pairings = Pairing.objects.for_user(user).standing(window)
+    pairings = Pairing.objects.for_user(user).standing(window).on_basis(basis)
     if agency is not None:
         pairings = pairings.filter(agency=agency)
     activities = (
         JointActivity.objects.for_user(user)
         .dated_in(window)
+        .on_basis(basis)
         .filter(pairing__in=pairings.values("pk"), kind__in=JointActivity.FIVE_ONES)
         .values("pairing_id", "kind")
         .annotate(held=Count("pk"))
