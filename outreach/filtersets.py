@@ -6,12 +6,13 @@ from operator import or_
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import Agency, Region
+from outreach.models import Agency, Basis, Region
 from outreach.roles import sees_everything
 from outreach.widgets import use_search_selects
-from outreach.window import Window
+from outreach.window import YEAR_RANGE, Window, chosen_year
 
 
 class DateRangeWidget(django_filters.widgets.RangeWidget):
@@ -52,10 +53,60 @@ class StandingFilter(WindowFilter):
         return qs.standing(window)
 
 
+def in_year(queryset, year: int):
+    """The records of `year` (年度): standing things in force at some time in it, other records dated in it."""
+    from outreach.models.records import Span
+
+    window = Window.of_year(year)
+    return queryset.standing(window) if issubclass(queryset.model, Span) else queryset.dated_in(window)
+
+
+def parse_year(value) -> int | None:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else None
+
+
+def year_options(*shown) -> list[tuple[str, str]]:
+    """The 年度 filter's years, newest first: the configured campaign years and those `shown` (one query)."""
+    from outreach.models import CampaignYear
+
+    years = {*CampaignYear.objects.values_list("year", flat=True), *(year for year in shown if year)}
+    return [(str(year), str(year)) for year in sorted(years, reverse=True)]
+
+
+class YearChoiceField(django_filters.fields.ChoiceField):
+    """A year chosen from a list, which takes any year of the site's range too (a link may name one)."""
+
+    def valid_value(self, value):
+        return parse_year(value) is not None
+
+
+class YearFilter(django_filters.ChoiceFilter):
+    """Records of a year (年度, `in_year`); empty: every year."""
+
+    field_class = YearChoiceField
+
+    def __init__(self, **kwargs):
+        super().__init__(label=_("year"), **kwargs)
+
+    def filter(self, qs, value):
+        year = parse_year(value)
+        return qs if year is None else in_year(qs, year)
+
+
+#: GET parameters that are not filters: a list with only these was opened without filters
+NOT_FILTERS = ("page", "sort", "export")
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Every list's filters. `search_fields` drive the free-text box; `city_lookup` the city filter."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
+    #: the records of a year (年度); a list opened without filters shows the year the user keeps (`chosen_year`)
+    year = YearFilter()
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("agency"))
     # Every city, the five target cities first: visits and pairings also reach other cities.
     city = django_filters.ModelChoiceFilter(
@@ -63,6 +114,8 @@ class RecordFilterSet(django_filters.FilterSet):
         method="filter_city",
         label=_("city"),
     )
+    #: the records a figure on this basis counts (统计口径): by the review state of their month, or their own
+    basis = django_filters.ChoiceFilter(choices=Basis.choices, method="filter_basis", label=_("basis"))
     #: records created or changed after a moment (ISO 8601), e.g. since a statistics snapshot was published
     changed_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
@@ -78,6 +131,7 @@ class RecordFilterSet(django_filters.FilterSet):
     own_agency_filters: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        data = self.with_kept_year(data, request)
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.filters["changed_since"] = self.filters.pop("changed_since")  # last in the form: rarely used
         user = getattr(request, "user", None)
@@ -88,6 +142,9 @@ class RecordFilterSet(django_filters.FilterSet):
                 self.filters.pop(name, None)
         if self.city_lookup is None:
             self.filters.pop("city", None)
+        model = self._meta.model
+        if model is not None and model.monthly_review and not model.period_date_field:
+            self.filters.pop("basis", None)  # no month of its own (a needy person): no basis
         # Choice lists show only what the user may see (the one scoping method).
         for flt in self.filters.values():
             if isinstance(flt, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
@@ -95,6 +152,34 @@ class RecordFilterSet(django_filters.FilterSet):
             queryset = getattr(flt, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user"):
                 flt.queryset = queryset.for_user(user)
+        self.offer_years(data)
+
+    @classmethod
+    def has_year(cls) -> bool:
+        """Whether the list's records belong to years: they have a date of their own (a needy person has none)."""
+        model = cls._meta.model
+        return "year" in cls.base_filters and model is not None and bool(model.period_date_field)
+
+    @classmethod
+    def with_kept_year(cls, data, request):
+        """A list opened without filters shows the year the user keeps (`chosen_year`), set in its year filter;
+        any filter in the URL (a drill-down link's dates, "all years" chosen) leaves the year to the URL."""
+        if request is None or not cls.has_year() or any(key not in NOT_FILTERS for key in data or {}):
+            return data
+        year = chosen_year(request)
+        if year is None:
+            return data
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        data["year"] = str(year)
+        return data
+
+    def offer_years(self, data) -> None:
+        """The year filter offers the configured campaign years and the one chosen, and "all years"."""
+        if not self.has_year():
+            self.filters.pop("year", None)
+            return
+        shown = parse_year((data or {}).get("year"))
+        self.filters["year"].extra.update(choices=lambda: year_options(shown), empty_label=_("All years"))
 
     @property
     def form(self):
@@ -108,6 +193,9 @@ class RecordFilterSet(django_filters.FilterSet):
         for word in words[:5]:
             queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields)))
         return queryset
+
+    def filter_basis(self, queryset, name, value):
+        return queryset.on_basis(value) if value else queryset
 
     def filter_city(self, queryset, name, value):
         return queryset.filter(**{self.city_lookup: value}) if value else queryset
