@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pairings",
     "visits",
     "reports",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "outreach.context_processors.role",
+                "notices.context_processors.unread_notices",
             ],
         },
     },
@@ -191,6 +193,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "outreach@localhost")
+# The site's address, for the links in e-mails (e.g. https://outreach.example.gov.cn); unset: mails name no link.
+SITE_URL = os.environ.get("SITE_URL", "")
 
 # Excel import (issue 6): an uploaded workbook's size and each record sheet's rows are capped,
 # so a huge or hostile file is refused with a message instead of tying up the server.

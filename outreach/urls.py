@@ -13,6 +13,7 @@ urlpatterns = [
     path("pairings/", include("pairings.urls")),
     path("visits/", include("visits.urls")),
     path("reports/", include("reports.urls")),
+    path("notices/", include("notices.urls")),
     path("imports/", include("outreach.importing.urls")),
     path("records/deleted/", views.DeletedRecordsView.as_view(), name="deleted_records"),
     path(

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from notices.models import Notification, Reminder
 from outreach.importing.services import preview_upload
 from outreach.models import ImportBatch, PeriodLock, PeriodReturn
 from outreach.roles import Role
@@ -152,6 +153,15 @@ EXPLICIT = {
     # --- completeness and timeliness (issue 13) ---
     # --- end completeness ---
     # --- notifications and reminders (issue 13) ---
+    # Everyone with a role reads their own notifications and marks them read (POST only); agency A's clerk's
+    # notification is a 404 for anyone else. Only officers remind (POST only: an empty POST is a message, nothing
+    # sent; no GET page — the form is on the reminder log and the completeness page); officers and
+    # administrators read the reminder log.
+    "notices:list": READ_ALL,
+    "notices:read": {"staff_a": (405, 302), "staff_b": (405, 404), "officer": (405, 404), "admin": (405, 404)},
+    "notices:read_all": {"staff_a": (405, 302), "staff_b": (405, 302), "officer": (405, 302), "admin": (405, 302)},
+    "notices:remind": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (405, 302), "admin": (403, 403)},
+    "notices:reminders": OFFICER_PAGE,
     # --- end notifications ---
     # --- the month end to end: withdraw, bulk approve (issue 13) ---
     # --- end month ---
@@ -223,6 +233,8 @@ def url_for(name, world):
         return reverse(name, args=["visits.forms.VisitForm", "official"])
     if name in ("imports:detail", "imports:file", "imports:confirm"):
         return reverse(name, args=[world["import_batch"].pk])
+    if name == "notices:read":
+        return reverse(name, args=[world["notification"].pk])
     return reverse(name)
 
 
@@ -235,6 +247,8 @@ def snapshot():
         sorted(ChannelReturn.all_objects.values_list("pk", "status")),
         sorted(PublishedSnapshot.objects.values_list("pk", flat=True)),  # insert-only: only new rows can differ
         sorted(ImportBatch.objects.values_list("pk", "status")),
+        sorted(Notification.objects.values_list("pk", "read_at")),
+        sorted(Reminder.objects.values_list("pk", flat=True)),
     )
 
 
@@ -285,6 +299,9 @@ class PermissionMatrix(TestCase):
             "submitted_channel_return": submitted_channel_return,
             "published_snapshot": published_snapshot,
             "import_batch": import_batch,
+            "notification": Notification.objects.create(
+                recipient=cls.users["staff_a"], agency=agency_a, kind=Notification.Kind.REMINDER, title="催报"
+            ),
         }
 
     def check(self, name, role, method):
