@@ -118,6 +118,26 @@ def kept_year(request) -> int:
     return _parse_year(request.GET.get("year")) or session.get(KEPT_YEAR) or default_year()
 
 
+def configured_years() -> dict[int, datetime.date]:
+    """Every configured campaign year and the day it begins (one query)."""
+    from outreach.models import CampaignYear
+
+    return dict(CampaignYear.objects.values_list("year", "start_date"))
+
+
+def chosen_year(request, configured: dict[int, datetime.date] | None = None) -> int | None:
+    """The year a page follows when its URL names none: the year kept in the session, else the latest
+    configured campaign year that has begun by the site's today (`default_year()`'s rule, read from
+    `configured`, default `configured_years()`); None when neither (a list then shows every year)."""
+    session = getattr(request, "session", {})
+    kept = _parse_year(session.get(KEPT_YEAR))
+    if kept is not None:
+        return kept
+    today = clock.today()
+    configured = configured_years() if configured is None else configured
+    return max((year for year, start in configured.items() if start <= today), default=None)
+
+
 def kept_query(request) -> QueryDict:
     """The request's GET with the kept `year` and `as_of` filled in where the URL names none."""
     query = request.GET.copy()
