@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import snapshots, workbook, year_end
+from reports.views import completeness, snapshots, workbook, year_end
 from reports.views.dashboard import DashboardView
 
 app_name = "reports"
@@ -11,6 +11,9 @@ urlpatterns = [
     path("year-end/", year_end.YearEndView.as_view(), name="year_end"),
     path("year-end.json", year_end.YearEndJsonView.as_view(), name="year_end_json"),
     path("year-end.xlsx", workbook.YearEndWorkbookView.as_view(), name="year_end_xlsx"),
+    path("completeness/", completeness.CompletenessView.as_view(), name="completeness"),
+    path("completeness.json", completeness.CompletenessJsonView.as_view(), name="completeness_json"),
+    path("completeness.xlsx", completeness.CompletenessWorkbookView.as_view(), name="completeness_xlsx"),
     path("snapshots/", snapshots.SnapshotListView.as_view(), name="snapshot_list"),
     path("snapshots/publish/", snapshots.SnapshotPublishView.as_view(), name="snapshot_publish"),
     path("snapshots/<int:pk>/", snapshots.SnapshotDetailView.as_view(), name="snapshot_detail"),

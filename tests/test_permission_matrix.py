@@ -151,6 +151,10 @@ EXPLICIT = {
     "set_language": dict.fromkeys(ROLES, (302, 302)),
     "healthz": dict.fromkeys(ROLES, (200, 200)),
     # --- completeness and timeliness (issue 13) ---
+    # every role sees the grid (staff: their own agency's row); GET only
+    "reports:completeness": READ_ALL,
+    "reports:completeness_json": READ_ALL,
+    "reports:completeness_xlsx": READ_ALL,
     # --- end completeness ---
     # --- notifications and reminders (issue 13) ---
     # Everyone with a role reads their own notifications and marks them read (POST only); agency A's clerk's

@@ -271,3 +271,251 @@ def test_rates_by_hand(agency_a, agency_b):
     assert [p.key for p in result.periods][-1] == "2014-12"
     worst = [(row.agency.code, row.missing, row.returned) for row in result.worst()]
     assert worst == [("A004", 6, 0), ("A003", 5, 1), ("A001", 4, 0), ("A002", 4, 0)]
+
+
+# --- the page, its JSON and its workbook -----------------------------------------------------------
+
+import io  # noqa: E402
+import re  # noqa: E402
+
+import openpyxl  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils.translation import gettext  # noqa: E402
+
+from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR  # noqa: E402
+from reports.views import completeness as views  # noqa: E402
+
+AS_OF = datetime.date(2014, 7, 31)
+URL = reverse("reports:completeness")
+
+
+@pytest.fixture
+def site_today(settings):
+    settings.SITE_TODAY = "2014-07-31"
+    return AS_OF
+
+
+@pytest.fixture
+def dataset(agency_a, agency_b):
+    """A (A001): January–June approved on time, June's channel return approved; B (A002): June sent back,
+    the rest missing; C (A003, no records at all): nothing. The channel returns began with 2013's second half."""
+    c = f.AgencyFactory(code="A003", name="安徽省财政厅", short_name="省财政厅")
+    for month in range(1, 7):
+        due = datetime.date(2014, month + 1, 5)
+        month_return(agency_a, month, Status_.APPROVED, at(due, 10))
+    month_return(agency_b, 6, Status_.RETURNED, at(JUNE_DUE, 10))
+    f.ChannelReturnFactory(
+        agency=agency_a, year=2013, half=2, status=Status_.APPROVED, submitted_at=at(datetime.date(2014, 1, 6), 9)
+    )
+    f.ChannelReturnFactory(
+        agency=agency_a, year=2014, half=1, status=Status_.APPROVED, submitted_at=at(datetime.date(2014, 7, 16), 9)
+    )
+    return agency_a, agency_b, c
+
+
+def statuses(html: str, code: str) -> dict[str, str]:
+    return dict(re.findall(rf'data-testid="cell-{code}-([\dH-]+)" data-status="(\w+)"', html))
+
+
+def row_codes(html: str) -> list[str]:
+    return re.findall(r'<tr data-testid="row-(A\d+)">', html)
+
+
+@pytest.mark.django_db
+def test_officer_sees_every_agency_with_statuses_rates_and_links(cast, site_today, dataset, monkeypatch):
+    monkeypatch.setattr(views, "remind_url", lambda: None)  # before the notices app: no reminder forms
+    b = dataset[1]
+    response = cast["officer"].get(URL, {"year": 2014, "as_of": "2014-07-31"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert row_codes(html) == ["A001", "A002", "A003"]
+    a_cells = statuses(html, "A001")
+    assert [a_cells[f"2014-{m:02d}"] for m in range(1, 7)] == ["on_time"] * 6
+    assert (a_cells["2014-07"], a_cells["2014-H1"], a_cells["2014-H2"]) == ("not_due", "late", "not_due")
+    b_cells = statuses(html, "A002")
+    assert (b_cells["2014-05"], b_cells["2014-06"], b_cells["2014-H1"]) == ("missing", "returned", "missing")
+    # the year: 3 agencies × 6 months + 3 first halves = 21 expected; A's 7 are in, 6 on time
+    year = response.context["year_rate"]
+    assert (year.expected, year.submitted, year.on_time) == (21, 7, 6)
+    assert 'data-testid="year-submitted-rate">33.33%' in html and 'data-testid="year-on-time-rate">28.57%' in html
+    # each cell opens the agency's period: the review queue of its month, the channel returns of its half
+    june = reverse("review") + f"?status=&amp;year=2014&amp;month=6&amp;agency={b.pk}"
+    half = reverse("visits:channelreturn_list") + f"?agency={b.pk}&amp;year=2014&amp;half=1"
+    assert f'href="{june}"' in html and f'href="{half}"' in html
+    assert "remind-" not in html
+    assert f'href="{reverse("reports:completeness_xlsx")}?year=2014&amp;as_of=2014-07-31"' in html
+
+
+@pytest.mark.django_db
+def test_the_grid_sorts_by_code_rate_and_missing(cast, site_today, dataset):
+    def order(sort):
+        return row_codes(cast["officer"].get(URL, {"year": 2014, "as_of": "2014-07-31", "sort": sort}).content.decode())
+
+    assert order("code") == ["A001", "A002", "A003"]
+    assert order("rate") == ["A002", "A003", "A001"]  # 0 %, 0 % (by code), 100 %
+    # missing + sent back: B 5 + 1 (and H1) = 7, C 7 missing: equal, C has more missing
+    assert order("missing") == ["A003", "A002", "A001"]
+
+
+@pytest.mark.django_db
+def test_officers_get_a_remind_control_per_late_cell_and_per_period(cast, site_today, dataset, monkeypatch):
+    monkeypatch.setattr(views, "remind_url", lambda: "/notices/remind/")
+    html = cast["officer"].get(URL, {"year": 2014, "as_of": "2014-07-31"}).content.decode()
+    forms_ = re.findall(r'data-testid="remind-(A\d+)-([\dH-]+)"', html)
+    assert ("A002", "2014-06") in forms_ and ("A003", "2014-H1") in forms_
+    assert ("A001", "2014-06") not in forms_ and ("A001", "2014-07") not in forms_  # in, or not yet due
+    panel = re.findall(r'data-testid="remind-all-([\dH-]+)"', html)
+    assert panel == [f"2014-{m:02d}" for m in range(1, 7)] + ["2014-H1"]
+    form = html[html.index('data-testid="remind-A002-2014-06"') :]
+    form = form[: form.index("</form>")]
+    assert 'action="/notices/remind/"' in html
+    assert 'name="period" value="2014-06"' in form and 'name="agency" value="A002"' in form
+    assert 'name="next" value="/reports/completeness/?year=2014&amp;as_of=2014-07-31"' in form
+    # an administrator sees the grid but does not remind
+    admin = cast["admin"].get(URL, {"year": 2014, "as_of": "2014-07-31"}).content.decode()
+    assert row_codes(admin) == ["A001", "A002", "A003"] and "remind-" not in admin
+
+
+@pytest.mark.django_db
+def test_staff_see_only_their_own_agency(cast, site_today, dataset):
+    response = cast["staff_b"].get(URL, {"year": 2014, "as_of": "2014-07-31"})
+    html = response.content.decode()
+    assert row_codes(html) == ["A002"]
+    assert response.context["year_rate"].expected == 7
+    # a clerk's month opens their months of the year
+    assert f'href="{reverse("returns")}?year=2014#month-6"' in html
+    assert cast["staff_b"].get(URL, {"year": 2014, "agency": "A001"}).status_code == 404
+    payload = cast["staff_b"].get(reverse("reports:completeness_json"), {"year": 2014}).json()
+    assert [agency["code"] for agency in payload["agencies"]] == ["A002"]
+
+
+@pytest.mark.django_db
+def test_an_officer_may_narrow_to_one_agency(cast, site_today, dataset):
+    html = cast["officer"].get(URL, {"year": 2014, "as_of": "2014-07-31", "agency": "A002"}).content.decode()
+    assert row_codes(html) == ["A002"]
+
+
+@pytest.mark.django_db
+def test_the_page_follows_the_kept_year_and_as_of_date(cast, site_today, dataset):
+    cast["officer"].get(reverse("reports:dashboard"), {"year": 2014, "as_of": "2014-06-30"})
+    response = cast["officer"].get(URL)
+    assert (response.context["result"].year, response.context["result"].as_of) == (2014, datetime.date(2014, 6, 30))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ({"year": 2014, "as_of": "2013-12-31"}, "as_of", MSG_BAD_AS_OF),
+        ({"year": 2014, "as_of": "2014-13-01"}, "as_of", MSG_BAD_AS_OF),
+        ({"year": "abc"}, "year", MSG_BAD_YEAR),
+    ],
+)
+def test_bad_input_is_refused_with_the_message_and_no_figures(cast, site_today, dataset, query, field, message):
+    response = cast["officer"].get(URL, query)
+    assert response.status_code == 400
+    assert response.context["result"] is None and "rows" not in response.context
+    html = response.content.decode()
+    assert f'data-testid="error-{field}">{message}<' in html and "completeness-grid" not in html
+    json = cast["officer"].get(reverse("reports:completeness_json"), query)
+    assert json.status_code == 400 and json.json() == {"errors": {field: [str(message)]}}
+    xlsx = cast["officer"].get(reverse("reports:completeness_xlsx"), query)
+    assert xlsx.status_code == 400 and xlsx.content.decode() == str(message)
+
+
+@pytest.mark.django_db
+def test_json_shape(cast, site_today, dataset):
+    response = cast["officer"].get(reverse("reports:completeness_json"), {"year": 2014, "as_of": "2014-07-31"})
+    payload = response.json()
+    assert list(payload) == ["year", "as_of", "periods", "agencies", "rates"]
+    assert (payload["year"], payload["as_of"]) == (2014, "2014-07-31")
+    assert payload["periods"][5] == {"key": "2014-06", "kind": "month", "due": "2014-07-05", "label": "2014年06月"}
+    assert [p["key"] for p in payload["periods"]][-2:] == ["2014-H1", "2014-H2"]
+    assert payload["periods"][-2]["kind"] == "half" and payload["periods"][-2]["due"] == "2014-07-15"
+    agencies = {agency["code"]: agency for agency in payload["agencies"]}
+    assert list(agencies) == ["A001", "A002", "A003"] and agencies["A003"]["name"] == "安徽省财政厅"
+    assert agencies["A001"]["periods"]["2014-06"] == {
+        "status": "on_time",
+        "submitted_at": "2014-07-05T10:00:00+08:00",
+        "due": "2014-07-05",
+        "on_time": True,
+    }
+    assert agencies["A002"]["periods"]["2014-06"] == {
+        "status": "returned",
+        "submitted_at": "2014-07-05T10:00:00+08:00",
+        "due": "2014-07-05",
+        "on_time": None,
+    }
+    assert agencies["A003"]["periods"]["2014-07"] == {
+        "status": "not_due",
+        "submitted_at": None,
+        "due": "2014-08-05",
+        "on_time": None,
+    }
+    assert payload["rates"]["2014-06"] == {
+        "expected": 3,
+        "submitted": 1,
+        "on_time": 1,
+        "submitted_rate": "33.33",
+        "on_time_rate": "33.33",
+    }
+    assert payload["rates"]["year"] == {
+        "expected": 21,
+        "submitted": 7,
+        "on_time": 6,
+        "submitted_rate": "33.33",
+        "on_time_rate": "28.57",
+    }
+    assert payload["rates"]["2014-08"]["submitted_rate"] is None
+
+
+@pytest.mark.django_db
+def test_workbook_cells(cast, site_today, dataset):
+    response = cast["officer"].get(reverse("reports:completeness_xlsx"), {"year": 2014, "as_of": "2014-07-31"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="completeness-2014-2014-07-31.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header = rows[3]
+    assert header[:2] == [gettext("Agency code"), gettext("Agency")]
+    assert header[2:16] == [f"2014年{m:02d}月" for m in range(1, 13)] + [str(p.label) for p in periods_of(2014)[12:]]
+    assert header[16:] == [gettext(h) for h in ("Submitted rate (%)", "On-time rate (%)", "Missing", "Sent back")]
+    by_code = {row[0]: row for row in rows[4:7]}
+    assert list(by_code) == ["A001", "A002", "A003"]
+    assert by_code["A002"][1] == "安徽省教育厅"
+    assert by_code["A002"][2:9] == [str(Status.MISSING.label)] * 5 + [
+        str(Status.RETURNED.label),
+        str(Status.NOT_DUE.label),
+    ]
+    assert by_code["A001"][7] == str(Status.ON_TIME.label) and by_code["A001"][14] == str(Status.LATE.label)
+    assert by_code["A001"][16:20] == [100.0, pytest.approx(85.71), 0, 0]
+    assert by_code["A003"][16:20] == [0.0, 0.0, 7, 0]
+    expected, submitted_rates = rows[7], rows[10]
+    assert (expected[1], submitted_rates[1]) == (gettext("Expected"), gettext("Submitted rate (%)"))
+    assert expected[2:9] == [3, 3, 3, 3, 3, 3, 0]
+    assert submitted_rates[7] == pytest.approx(33.33) and submitted_rates[16] == pytest.approx(33.33)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [5, 50])
+def test_query_counts_do_not_grow_with_agencies(n, cast, site_today, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(views, "remind_url", lambda: "/notices/remind/")
+    for i in range(n):
+        agency = f.AgencyFactory()
+        month_return(
+            agency, 1 + i % 6, Status_.SUBMITTED if i % 2 else Status_.APPROVED, at(datetime.date(2014, 7, 1), 9)
+        )
+        f.ChannelReturnFactory(
+            agency=agency, year=2014, half=1, status=Status_.SUBMITTED, submitted_at=at(datetime.date(2014, 7, 2), 9)
+        )
+    query = {"year": 2014, "as_of": "2014-07-31"}
+    # session, user, profile (role); the year's settings, active agencies, the year's monthly returns, the
+    # year's channel returns (with the first ever); the navigation's unread notifications, the agency filter's
+    # choices; the session save (savepoint, update, release)
+    with django_assert_num_queries(12):
+        response = cast["officer"].get(URL, query)
+    assert len(response.context["rows"]) == n + 2  # and the cast's agencies A and B
+    # the same without the page: no notifications, no filter form
+    with django_assert_num_queries(10):
+        response = cast["officer"].get(reverse("reports:completeness_json"), query)
+    assert len(response.json()["agencies"]) == n + 2
