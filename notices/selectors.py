@@ -27,7 +27,7 @@ def clerks_by_agency(agency_ids) -> dict[int, list]:
 
 def notifications_for(user):
     """The user's own notifications, newest first."""
-    return Notification.objects.for_recipient(user).order_by("-created_at", "-pk")
+    return Notification.objects.for_recipient(user).select_related("agency").order_by("-created_at", "-pk")
 
 
 def unread_count(user) -> int:
