@@ -184,6 +184,8 @@ class LockForm(forms.Form):
         widget=DateInput,
         help_text=_("For a whole-year lock: the as-of date (default: the year's end)"),
     )
+    #: the period previewed and confirmed (`LockPreview.key`), when some agency's month in it is not approved
+    confirm = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()

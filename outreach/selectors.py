@@ -10,8 +10,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count
+from django.db.models import Count, IntegerField, Value
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, PeriodLock, PeriodReturn
 
@@ -112,6 +113,8 @@ class MonthRow:
     lock: MonthLock | None = None
     records: int | None = None
     is_current: bool = False
+    #: record model → the agency's records dated in the month (when counted)
+    record_counts: dict = field(default_factory=dict)
 
     @property
     def first_day(self) -> datetime.date:
@@ -127,33 +130,62 @@ class MonthRow:
 
     @property
     def can_submit(self) -> bool:
-        return self.status in (Status.OPEN, Status.RETURNED)
+        """Open, or returned and not locked (a returned month under a lock cannot be corrected)."""
+        return self.status == Status.OPEN or (self.status == Status.RETURNED and self.lock is None)
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Submitted and not yet reviewed, and not locked."""
+        return self.status == Status.SUBMITTED and self.lock is None
+
+    @property
+    def locked_returned(self) -> bool:
+        """Returned for correction, but locked since: only an unlock lets the agency correct it."""
+        return self.status == Status.RETURNED and self.lock is not None
+
+
+def record_counts_by_model(*, agency_ids, months) -> dict[tuple[int, int, int], dict]:
+    """(agency id, year, month) → {record model: live records dated in that month} for the agencies and
+    months asked for, over every record model reviewed by month (one query).
+
+    Each model gives one grouped count; UNION ALL makes them a single round trip, so adding a record
+    model or an agency does not add a query. `months` are (year, month) pairs.
+    """
+    agency_ids, months = set(agency_ids), set(months)
+    models = dated_record_models()
+    if not agency_ids or not months or not models:
+        return {}
+    start = datetime.date(*min(months), 1)
+    end = month_end(*max(months))
+    parts = [
+        model.objects.filter(
+            agency_id__in=agency_ids,
+            **{f"{model.period_date_field}__gte": start, f"{model.period_date_field}__lte": end},
+        )
+        .order_by()
+        .annotate(
+            model_index=Value(index, output_field=IntegerField()),
+            period_year=ExtractYear(model.period_date_field),
+            period_month=ExtractMonth(model.period_date_field),
+        )
+        .values("agency_id", "model_index", "period_year", "period_month")
+        .annotate(n=Count("pk"))
+        .values_list("agency_id", "model_index", "period_year", "period_month", "n")
+        for index, model in enumerate(models)
+    ]
+    counts: dict[tuple[int, int, int], dict] = {}
+    for agency_id, kind, year, month, n in parts[0].union(*parts[1:], all=True):
+        year, month = int(year), int(month)  # PostgreSQL's EXTRACT gives numerics
+        if (year, month) in months:
+            by_model = counts.setdefault((agency_id, year, month), {})
+            by_model[models[kind]] = by_model.get(models[kind], 0) + n
+    return counts
 
 
 def record_counts_by_month(agency_id: int, year: int) -> dict[int, int]:
-    """Month → the agency's live records dated in it, over every record model (one query).
-
-    Each model gives one grouped count; UNION ALL makes them a single round trip,
-    so adding a record model does not add a query.
-    """
-    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-    parts = [
-        model.objects.filter(
-            agency_id=agency_id, **{f"{model.period_date_field}__gte": start, f"{model.period_date_field}__lt": end}
-        )
-        .order_by()
-        .annotate(period_month=ExtractMonth(model.period_date_field))
-        .values("period_month")
-        .annotate(n=Count("pk"))
-        .values_list("period_month", "n")
-        for model in dated_record_models()
-    ]
-    counts: dict[int, int] = {}
-    if not parts:
-        return counts
-    for month, n in parts[0].union(*parts[1:], all=True):
-        counts[month] = counts.get(month, 0) + n
-    return counts
+    """Month → the agency's live records dated in it, over every record model (one query)."""
+    counts = record_counts_by_model(agency_ids=[agency_id], months=[(year, m) for m in range(1, 13)])
+    return {month: sum(by_model.values()) for (_agency, _year, month), by_model in counts.items()}
 
 
 def agency_months(*, agency_id: int, year: int, today: datetime.date, with_counts: bool = True) -> list[MonthRow]:
@@ -171,7 +203,11 @@ def agency_months(*, agency_id: int, year: int, today: datetime.date, with_count
         )
     }
     locks = month_locks(active_locks(year), year)
-    counts = record_counts_by_month(agency_id, year) if with_counts else {}
+    counts = (
+        record_counts_by_model(agency_ids=[agency_id], months=[(year, month) for month in months])
+        if with_counts
+        else {}
+    )
     rows = []
     for month in months:
         period_return = returns.get(month)
@@ -182,7 +218,8 @@ def agency_months(*, agency_id: int, year: int, today: datetime.date, with_count
                 status=period_return.status if period_return is not None else Status.OPEN,
                 period_return=period_return,
                 lock=locks.get(month),
-                records=counts.get(month, 0) if with_counts else None,
+                records=sum(counts.get((agency_id, year, month), {}).values()) if with_counts else None,
+                record_counts=counts.get((agency_id, year, month), {}),
                 is_current=(year, month) == (today.year, today.month),
             )
         )
@@ -292,6 +329,93 @@ def province_overview(*, year: int, today: datetime.date) -> Overview:
         missing = [cell.month for cell in cells if cell.month in ended and cell.status == Status.OPEN]
         rows.append(OverviewRow(agency=agency, cells=cells, missing=missing))
     return Overview(year=year, months=months, ended=sorted(ended), rows=rows, awaiting=awaiting, locks=locks)
+
+
+# --- the state of a period before it is locked --------------------------------------------------
+
+
+#: the states a lock preview counts, in the order shown ("missing": never submitted, or still open)
+LOCK_STATES = ("missing", Status.RETURNED, Status.SUBMITTED, Status.APPROVED)
+
+
+@dataclass
+class AgencyPeriodState:
+    """One agency's months of a period that are not approved: month → state ("missing", returned, submitted)."""
+
+    agency: Agency
+    months: dict[int, str]
+
+    @property
+    def cells(self) -> list[tuple[int, str, str]]:
+        """(month, state, label) for each month not approved."""
+        return [(month, state, state_label(state)) for month, state in self.months.items()]
+
+
+@dataclass
+class LockPreview:
+    """Every active agency's state for a period about to be locked (a month, or a year up to a date)."""
+
+    year: int
+    month: int | None
+    up_to: datetime.date | None
+    months: list[int]
+    #: state → agency-months in it
+    counts: dict[str, int]
+    #: the agencies with a month not approved, by code
+    unapproved: list[AgencyPeriodState]
+    agencies: int
+
+    @property
+    def key(self) -> str:
+        """Names the period previewed: a confirmation holds for it only."""
+        return f"{self.year}-{self.month:02d}" if self.month else f"{self.year}-up-to-{self.up_to.isoformat()}"
+
+    @property
+    def states(self) -> list[tuple[str, str, int]]:
+        """(state, label, agency-months) in the order shown."""
+        return [(state, state_label(state), self.counts.get(state, 0)) for state in LOCK_STATES]
+
+    @property
+    def all_approved(self) -> bool:
+        return not self.unapproved
+
+
+def state_label(state: str) -> str:
+    return _("Missing") if state == "missing" else Status(state).label
+
+
+def lock_states(*, year: int, month: int | None = None, up_to: datetime.date | None = None) -> LockPreview:
+    """Each active agency's monthly returns in what a lock would cover: a month, or every month of the
+    year up to the one holding `up_to` (two queries: the agencies, their returns of those months)."""
+    months = [month] if month else list(range(1, up_to.month + 1))
+    agencies = list(Agency.objects.filter(is_active=True).order_by("code"))
+    statuses = {
+        (agency_id, m): status
+        for agency_id, m, status in PeriodReturn.objects.filter(year=year, month__in=months)
+        .order_by()
+        .values_list("agency_id", "month", "status")
+    }
+    counts: dict[str, int] = {}
+    unapproved = []
+    for agency in agencies:
+        states = {}
+        for m in months:
+            state = statuses.get((agency.pk, m), Status.OPEN)
+            state = "missing" if state == Status.OPEN else str(state)
+            counts[state] = counts.get(state, 0) + 1
+            if state != Status.APPROVED:
+                states[m] = state
+        if states:
+            unapproved.append(AgencyPeriodState(agency, states))
+    return LockPreview(
+        year=year,
+        month=month,
+        up_to=None if month else up_to,
+        months=months,
+        counts=counts,
+        unapproved=unapproved,
+        agencies=len(agencies),
+    )
 
 
 # --- the officers' review queue ---------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -21,13 +21,37 @@ from outreach.review_views import ReviewFormView, ReviewStepView, SendBackView
 from outreach.roles import Role, agency_id_of, role_of
 from outreach.selectors import (
     agency_months,
+    dated_record_models,
     lock_history,
+    lock_states,
+    month_end,
     province_overview,
+    record_counts_by_model,
     record_models,
     review_queue,
     years_with_data,
 )
-from outreach.services import approve, lock_period, restore_record, submit_month, unlock_period
+from outreach.services import (
+    approve,
+    approve_many,
+    lock_period,
+    lock_target,
+    restore_record,
+    submit_month,
+    unlock_period,
+    withdraw_month,
+)
+
+MSG_BAD_MONTH_STEP = _("Choose a valid year and month.")
+MSG_APPROVED_MANY = _("Approved: %(periods)s")
+MSG_NOT_APPROVED_MANY = _(
+    "Not approved, as they are not awaiting review: %(periods)s. The others were approved, each on its own."
+)
+MSG_LOCK_UNAPPROVED = _(
+    "Not every agency's return for %(period)s is approved: %(count)s agencies have months missing, "
+    "returned or awaiting review (listed below). Once locked, their records cannot be corrected. "
+    "Tick the confirmation to lock anyway."
+)
 
 
 def scoped_counts(user, models):
@@ -173,31 +197,81 @@ class ReturnsView(StaffOnlyMixin, TemplateView):
             next_year=year + 1 if year < today.year else None,
             months=agency_months(agency_id=agency_id_of(self.request.user), year=year, today=today),
         )
+        for row in context["months"]:
+            row.record_links = month_record_links(row.record_counts, year=row.year, month=row.month)
         context["returned"] = [row for row in context["months"] if row.status == PeriodReturn.Status.RETURNED]
         return context
 
 
-class ReturnSubmitView(StaffOnlyMixin, View):
-    """POST year + month: submit the clerk's agency's records of that month for review."""
+def month_record_links(counts: dict, *, year: int, month: int, agency_id: int | None = None) -> list[dict]:
+    """Each record type with records dated in the month: its label, count and list filtered to the month
+    (and to `agency_id`, for officers: a clerk's lists show their own agency only). No query."""
+    first, last = datetime.date(year, month, 1), month_end(year, month)
+    links = []
+    for model in dated_record_models():
+        count = counts.get(model, 0)
+        if not count:
+            continue
+        field = model.period_date_field
+        params = {f"{field}_min": first.isoformat(), f"{field}_max": last.isoformat()}
+        if agency_id is not None:
+            params["agency"] = agency_id
+        links.append(
+            {
+                "label": model._meta.verbose_name_plural,
+                "count": count,
+                "url": f"{reverse(url_name(model, 'list'))}?{urlencode(params)}",
+                "model": model._meta.model_name,
+            }
+        )
+    return links
+
+
+def safe_next(request, default: str) -> str:
+    """The POST's `next` if it is a page of this site, else `default`."""
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+class MonthStepView(StaffOnlyMixin, View):
+    """POST year + month (and `next`): a clerk's step on their agency's month; back to the returns page."""
 
     http_method_names = ["post"]
+    #: called as `service(user=…, year=…, month=…)`
+    service = None
+    #: shown on success, with `%(period)s` the month
+    success_message = ""
 
     def post(self, request):
         form = MonthForm(request.POST)
         default = reverse("returns")
         if not form.is_valid():
-            messages.error(request, _("Choose a valid year and month to submit."))
+            messages.error(request, MSG_BAD_MONTH_STEP)
             return HttpResponseRedirect(default)
         year, month = form.cleaned_data["year"], form.cleaned_data["month"]
         try:
-            submit_month(user=request.user, year=year, month=month)
+            self.service(user=request.user, year=year, month=month)
         except ValidationError as error:
             show_errors(request, error)
         else:
-            messages.success(
-                request, _("Submitted for review: %(period)s") % {"period": period_label(datetime.date(year, month, 1))}
-            )
-        return HttpResponseRedirect(f"{default}?year={year}")
+            messages.success(request, self.success_message % {"period": period_label(datetime.date(year, month, 1))})
+        return HttpResponseRedirect(safe_next(request, f"{default}?year={year}"))
+
+
+class ReturnSubmitView(MonthStepView):
+    """Submit the clerk's agency's records of a month for review."""
+
+    service = staticmethod(submit_month)
+    success_message = _("Submitted for review: %(period)s")
+
+
+class ReturnWithdrawView(MonthStepView):
+    """Withdraw the clerk's agency's submission of a month before it is reviewed (撤回)."""
+
+    service = staticmethod(withdraw_month)
+    success_message = _("Withdrawn: %(period)s")
 
 
 class ReviewView(OfficerRequiredMixin, ListView):
@@ -215,6 +289,30 @@ class ReviewView(OfficerRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("page", None)
+        returns = context["returns"] = list(context["returns"])
+        filters = self.filter_form.filters()
+        one_month = filters.get("agency") is not None and filters.get("year") and filters.get("month")
+        keys = {(period.agency_id, period.year, period.month) for period in returns}
+        if one_month:
+            keys.add((filters["agency"].pk, filters["year"], filters["month"]))
+        counts = record_counts_by_model(
+            agency_ids={key[0] for key in keys}, months={(year, month) for _agency, year, month in keys}
+        )
+        for period in returns:
+            key = (period.agency_id, period.year, period.month)
+            period.record_links = month_record_links(
+                counts.get(key, {}), year=period.year, month=period.month, agency_id=period.agency_id
+            )
+            period.record_total = sum(counts.get(key, {}).values())
+        if one_month:
+            agency, year, month = filters["agency"], filters["year"], filters["month"]
+            key = (agency.pk, year, month)
+            context["month"] = {
+                "agency": agency,
+                "first_day": datetime.date(year, month, 1),
+                "links": month_record_links(counts.get(key, {}), year=year, month=month, agency_id=agency.pk),
+                "total": sum(counts.get(key, {}).values()),
+            }
         context.update(
             filter_form=self.filter_form,
             can_review=role_of(self.request.user) == Role.OFFICER,
@@ -230,12 +328,7 @@ class MonthReviewMixin(OfficerOnlyMixin):
     context_object_name = "period"
 
     def get_success_url(self) -> str:
-        target = self.request.POST.get("next") or ""
-        if url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return target
-        return reverse("review")
+        return safe_next(self.request, reverse("review"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -253,6 +346,30 @@ class ReturnSendBackView(MonthReviewMixin, SendBackView):
     """Return a submitted month to its agency with a comment saying what to correct."""
 
     template_name = "outreach/return_form.html"
+
+
+class ReturnApproveManyView(OfficerOnlyMixin, View):
+    """POST `pk` (repeated) and `next`: approve the chosen months, each on its own (`approve_many`).
+
+    Those not awaiting review are named in a message and left as they were; the others are approved.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        pks = [int(pk) for pk in request.POST.getlist("pk") if pk.isdigit()]
+        chosen = list(PeriodReturn.objects.filter(pk__in=pks).select_related("agency").order_by("year", "month"))
+        try:
+            approved, refused = approve_many(user=request.user, items=chosen)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            if approved:
+                messages.success(request, MSG_APPROVED_MANY % {"periods": "、".join(map(str, approved))})
+            if refused:
+                named = "、".join(f"{item}（{item.get_status_display()}）" for item in refused)
+                messages.warning(request, MSG_NOT_APPROVED_MANY % {"periods": named})
+        return HttpResponseRedirect(safe_next(request, reverse("review")))
 
 
 class LocksView(RoleRequiredMixin, TemplateView):
@@ -277,23 +394,34 @@ class LocksView(RoleRequiredMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
+        """Lock, once each agency's state for the period is shown and confirmed when any is not approved."""
         if not self.can_lock():
             raise PermissionDenied
         form = LockForm(request.POST)
+        preview = None
         if form.is_valid():
+            year = form.cleaned_data["year"]
             try:
-                lock = lock_period(
-                    user=request.user,
-                    year=form.cleaned_data["year"],
-                    month=form.cleaned_data["month"],
-                    up_to=form.cleaned_data["up_to"],
+                month, up_to = lock_target(
+                    year=year, month=form.cleaned_data["month"], up_to=form.cleaned_data["up_to"]
                 )
+                preview = lock_states(year=year, month=month, up_to=up_to)
+                if not preview.all_approved and form.cleaned_data["confirm"] != preview.key:
+                    period = (
+                        period_label(datetime.date(year, month, 1)) if month else PeriodLock(year=year, up_to=up_to)
+                    )
+                    raise ValidationError(
+                        MSG_LOCK_UNAPPROVED,
+                        code="lock_unapproved",
+                        params={"period": period, "count": len(preview.unapproved)},
+                    )
+                lock = lock_period(user=request.user, year=year, month=month, up_to=up_to)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Locked: %(period)s") % {"period": lock})
                 return HttpResponseRedirect(reverse("locks"))
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(form=form, preview=preview))
 
 
 class UnlockView(OfficerOnlyMixin, ReviewFormView):

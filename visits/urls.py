@@ -63,6 +63,9 @@ urlpatterns = [
         edit_view=views.ChannelReturnEditView,
     ),
     path("channel-returns/<int:pk>/submit/", views.ChannelReturnSubmitView.as_view(), name="channelreturn_submit"),
+    path(
+        "channel-returns/<int:pk>/withdraw/", views.ChannelReturnWithdrawView.as_view(), name="channelreturn_withdraw"
+    ),
     path("channel-returns/<int:pk>/approve/", views.ChannelReturnApproveView.as_view(), name="channelreturn_approve"),
     path(
         "channel-returns/<int:pk>/send-back/", views.ChannelReturnSendBackView.as_view(), name="channelreturn_send_back"

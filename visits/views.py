@@ -12,7 +12,7 @@ from outreach.forms import ApproveForm
 from outreach.mixins import OfficerOnlyMixin
 from outreach.review_views import ReviewStepView, SendBackView
 from outreach.roles import Role, role_of, sees_everything
-from outreach.services import approve, submit
+from outreach.services import MSG_LOCKED_RETURNED, approve, is_locked, submit, withdraw
 from outreach.views import AreaIndexView
 from visits import forms, tables
 from visits.forms import MinimumsForm
@@ -155,6 +155,11 @@ class ChannelReturnDetailView(generic.ObjectDetailView):
         previous = obj.previous()
         live = not obj.is_deleted
         open_for_clerk = live and context["can_write"] and obj.status not in ChannelReturn.CLOSED
+        # a submitted return awaiting review can be withdrawn; a returned one under a lock cannot be corrected
+        locked = live and context["can_write"] and obj.status in (obj.Status.SUBMITTED, obj.Status.RETURNED)
+        locked = locked and is_locked(obj)
+        if locked and obj.status == obj.Status.RETURNED:
+            context["closed_message"] = MSG_LOCKED_RETURNED % {"period": obj.review_label()}
         missing = obj.missing_fields()
         context.update(
             previous=previous,
@@ -164,6 +169,7 @@ class ChannelReturnDetailView(generic.ObjectDetailView):
             completeness=tables.filled_of(obj),
             can_edit=open_for_clerk,
             can_submit=open_for_clerk,
+            can_withdraw=live and context["can_write"] and obj.status == ChannelReturn.Status.SUBMITTED and not locked,
             can_review=live and role_of(user) == Role.OFFICER and obj.status == ChannelReturn.Status.SUBMITTED,
             next_period_url=self.next_period_url() if context["can_write"] else None,
         )
@@ -216,6 +222,14 @@ class ChannelReturnSubmitView(ChannelReturnReviewMixin, ReviewStepView):
     action = "change"
     service = staticmethod(submit)
     success_message = _("Submitted for review: %(period)s")
+
+
+class ChannelReturnWithdrawView(ChannelReturnReviewMixin, ReviewStepView):
+    """The agency's clerk takes back a submitted return before it is reviewed (撤回)."""
+
+    action = "change"
+    service = staticmethod(withdraw)
+    success_message = _("Withdrawn: %(period)s")
 
 
 class ChannelReturnApproveView(OfficerOnlyMixin, ChannelReturnReviewMixin, ReviewStepView):

@@ -51,10 +51,14 @@ def point_form(official, village, start, **extra):
 
 
 # --- locking through the page ---------------------------------------------------------------
+# Agencies A and B (the cast's) have approved nothing: a lock through the page needs the confirmation of
+# the period previewed (tests below, "the state of a period before it is locked").
 
 
 def test_officer_locks_a_month_and_it_is_listed_with_who_and_when(cast, today, officer):
-    response = cast["officer"].post(reverse("locks"), {"scope": "month", "year": 2014, "month": 3})
+    response = cast["officer"].post(
+        reverse("locks"), {"scope": "month", "year": 2014, "month": 3, "confirm": "2014-03"}
+    )
     assert response.status_code == 302
     lock = PeriodLock.objects.get()
     assert (lock.year, lock.month, lock.up_to, lock.locked_by, lock.is_active) == (2014, 3, None, officer, True)
@@ -65,14 +69,17 @@ def test_officer_locks_a_month_and_it_is_listed_with_who_and_when(cast, today, o
 
 
 def test_officer_locks_a_year_up_to_an_as_of_date(cast, today):
-    cast["officer"].post(reverse("locks"), {"scope": "year", "year": 2014, "month": 5, "up_to": "2014-06-30"})
+    cast["officer"].post(
+        reverse("locks"),
+        {"scope": "year", "year": 2014, "month": 5, "up_to": "2014-06-30", "confirm": "2014-up-to-2014-06-30"},
+    )
     lock = PeriodLock.objects.get()
     # The month typed in is ignored for a whole-year lock.
     assert (lock.year, lock.month, lock.up_to) == (2014, None, datetime.date(2014, 6, 30))
 
 
 def test_a_year_lock_without_a_date_runs_to_the_years_end(cast, today):
-    cast["officer"].post(reverse("locks"), {"scope": "year", "year": 2013})
+    cast["officer"].post(reverse("locks"), {"scope": "year", "year": 2013, "confirm": "2013-up-to-2013-12-31"})
     assert PeriodLock.objects.get().up_to == datetime.date(2013, 12, 31)
 
 
@@ -109,7 +116,7 @@ def test_locking_a_locked_period_again_is_refused_on_the_form(cast, today, offic
 
 def test_a_locked_month_refuses_add_edit_and_delete_in_the_forms(cast, today, officer, leader_a):
     point = ContactPointFactory(agency=leader_a.agency, official=leader_a, start_date=datetime.date(2014, 3, 1))
-    cast["officer"].post(reverse("locks"), {"scope": "month", "year": 2014, "month": 3})
+    cast["officer"].post(reverse("locks"), {"scope": "month", "year": 2014, "month": 3, "confirm": "2014-03"})
     message = locked_message(datetime.date(2014, 3, 1))
     clerk = cast["staff_a"]
 
@@ -176,7 +183,9 @@ def test_a_locked_month_refuses_model_save_and_delete(today, officer, leader_a):
 
 
 def test_a_year_lock_blocks_dates_up_to_its_as_of_date_and_not_after(cast, today, officer, leader_a):
-    cast["officer"].post(reverse("locks"), {"scope": "year", "year": 2014, "up_to": "2014-06-30"})
+    cast["officer"].post(
+        reverse("locks"), {"scope": "year", "year": 2014, "up_to": "2014-06-30", "confirm": "2014-up-to-2014-06-30"}
+    )
     clerk = cast["staff_a"]
     for day in ("2014-01-01", "2014-06-30"):
         response = clerk.post(reverse("pairings:contactpoint_add"), point_form(leader_a, poor_village(), day))
@@ -271,8 +280,8 @@ def test_locks_page_query_count_does_not_grow_with_locks(n, cast, today, officer
         lock = lock_period(user=officer, year=1990 + i, month=1)
         if i % 2:
             unlock_period(user=officer, lock=lock, reason="补录")
-    # session, user, profile (role), every lock with who locked and unlocked it; then the
-    # session save (savepoint, update, release)
-    with django_assert_num_queries(7):
+    # session, user, profile (role), every lock with who locked and unlocked it, the navbar's unread
+    # notifications; then the session save (savepoint, update, release)
+    with django_assert_num_queries(8):
         response = cast["officer"].get(reverse("locks"))
     assert len(response.context["active"]) + len(response.context["past"]) == n
