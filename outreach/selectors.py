@@ -42,11 +42,6 @@ def months_begun(year: int, today: datetime.date) -> list[int]:
     return []
 
 
-def months_ended(year: int, today: datetime.date) -> list[int]:
-    """The months of `year` that are over by `today`: the ones an agency owes a return for."""
-    return [m for m in months_begun(year, today) if (year, m) < (today.year, today.month)]
-
-
 def month_end(year: int, month: int) -> datetime.date:
     following = datetime.date(year + month // 12, month % 12 + 1, 1)
     return following - datetime.timedelta(days=1)
@@ -263,15 +258,12 @@ class OverviewCell:
 class OverviewRow:
     agency: Agency
     cells: list[OverviewCell]
-    #: ended months the agency has never submitted
-    missing: list[int] = field(default_factory=list)
 
 
 @dataclass
 class Overview:
     year: int
     months: list[int]
-    ended: list[int]
     rows: list[OverviewRow]
     #: month → returns submitted and awaiting review
     awaiting: dict[int, int]
@@ -290,20 +282,15 @@ class Overview:
         """(month, its lock, returns awaiting review) for each month column."""
         return [(m, self.locks.get(m), self.awaiting.get(m, 0)) for m in self.months]
 
-    @property
-    def non_reporters(self) -> list[OverviewRow]:
-        return [row for row in self.rows if row.missing]
-
 
 def province_overview(*, year: int, today: datetime.date) -> Overview:
-    """Every active agency × the months of `year` begun by `today`, with who has not reported.
+    """Every active agency × the months of `year` begun by `today`, and the returns awaiting review.
 
     Three queries whatever the number of agencies: agencies, the year's returns, the year's locks.
-    A month is owed once it is over; a month never submitted (no return, or still
-    open) makes the agency a non-reporter, even if it has no records at all.
+    Who has not reported (what is due, when it is missing) is the reports' completeness rule
+    (`reports.completeness`, the home page's panel through its `non_reporters` template tag).
     """
     months = months_begun(year, today)
-    ended = set(months_ended(year, today))
     agencies = list(Agency.objects.filter(is_active=True).order_by("code"))
     statuses = (
         {
@@ -326,9 +313,8 @@ def province_overview(*, year: int, today: datetime.date) -> Overview:
         cells = [
             OverviewCell(month, statuses.get((agency.pk, month), Status.OPEN), locks.get(month)) for month in months
         ]
-        missing = [cell.month for cell in cells if cell.month in ended and cell.status == Status.OPEN]
-        rows.append(OverviewRow(agency=agency, cells=cells, missing=missing))
-    return Overview(year=year, months=months, ended=sorted(ended), rows=rows, awaiting=awaiting, locks=locks)
+        rows.append(OverviewRow(agency=agency, cells=cells))
+    return Overview(year=year, months=months, rows=rows, awaiting=awaiting, locks=locks)
 
 
 # --- the state of a period before it is locked --------------------------------------------------

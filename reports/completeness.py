@@ -16,7 +16,8 @@ Status of an agency's period (`Status`):
 - nothing submitted (no return, a draft, or a withdrawn one) → MISSING if the as-of date is after the
   due day, else NOT_DUE (due today is not yet missing).
 The grid reads the returns as they stand now, except that a submission made after the as-of date
-does not count yet (the return reads as not submitted: missing or not yet due).
+does not count yet (the return reads as not submitted: missing or not yet due). A return in with no
+submission time recorded (loaded in bulk) counts as submitted, not on time (approved: LATE).
 
 Who is expected. Every active agency (`Agency.is_active`), for every month. For the channel returns,
 every active agency from the first half-year any agency filed a channel return (the collection's start:
@@ -157,9 +158,9 @@ def cell_of(review_status: str | None, submitted_at, due: datetime.date, as_of: 
     if submitted_at is not None and submitted_at >= end_of_due_day(as_of):
         review_status, submitted_at = None, None  # submitted after the as-of date: not in yet
     on_time = None if submitted_at is None else submitted_at < end_of_due_day(due)
-    if review_status == ReviewStatus.APPROVED and submitted_at is not None:
+    if review_status == ReviewStatus.APPROVED:  # with no submission time recorded: not known to be on time
         return Cell(Status.ON_TIME if on_time else Status.LATE, submitted_at, due, on_time)
-    if review_status == ReviewStatus.SUBMITTED and submitted_at is not None:
+    if review_status == ReviewStatus.SUBMITTED:
         return Cell(Status.AWAITING, submitted_at, due, on_time)
     if review_status == ReviewStatus.RETURNED:
         return Cell(Status.RETURNED, submitted_at, due, None)

@@ -98,6 +98,16 @@ def month_return(agency, month, status, **extra):
     return PeriodReturn.objects.create(agency=agency, year=2014, month=month, status=status, **extra)
 
 
+def non_reporters(html: str) -> dict[str, str]:
+    """The officer's panel of non-reporters: agency code → the periods it has not submitted."""
+    rows = re.findall(
+        r'data-testid="non-reporter-(A\d+)"><strong>[^<]*</strong>\s*<span class="text-muted small">[^<]*?[:：]\s*([^<]*)</span>',
+        html,
+    )
+    assert len(rows) == html.count('data-testid="non-reporter-')
+    return {code: periods.strip() for code, periods in rows}
+
+
 @pytest.mark.django_db
 def test_staff_home_shows_this_years_months_and_the_returned_ones_prominently(cast, today, officer, agency_a, agency_b):
     month_return(agency_a, 1, Status.APPROVED)
@@ -132,16 +142,18 @@ def test_officer_home_shows_the_matrix_awaiting_reviews_and_non_reporters(cast, 
     response = cast["officer"].get(reverse("home"))
 
     overview = response.context["overview"]
-    assert overview.months == [1, 2, 3, 4, 5, 6, 7] and overview.ended == [1, 2, 3, 4, 5, 6]
+    assert overview.months == [1, 2, 3, 4, 5, 6, 7]
     assert [row.agency for row in overview.rows] == [agency_a, agency_b, silent]
     assert [cell.status for cell in overview.rows[1].cells] == [Status.SUBMITTED] * 5 + [Status.RETURNED, Status.OPEN]
     # Submitted and awaiting review, per month: A's June and B's January to May.
     assert overview.awaiting_by_month == [1, 1, 1, 1, 1, 1, 0] and overview.awaiting_total == 6
-    # July has not ended, so nobody owes it yet; a returned month has been submitted once.
-    assert [(row.agency, row.missing) for row in overview.non_reporters] == [(silent, [1, 2, 3, 4, 5, 6])]
+    # The non-reporters (reports.completeness): July is not due yet (5 August), June was due on 5 July; B's
+    # June is sent back, not missing; no channel return was ever filed, so no half-year is owed.
     html = response.content.decode()
-    assert 'data-testid="non-reporter-A003"' in html and str(silent) in html
-    assert 'data-testid="non-reporter-A001"' not in html and "已撤并单位" not in html
+    assert non_reporters(html) == {"A003": "2014年01月, 2014年02月, 2014年03月, 2014年04月, 2014年05月, 2014年06月"}
+    assert str(silent) in html and "已撤并单位" not in html
+    link = reverse("reports:completeness") + "?year=2014&amp;as_of=2014-07-15&amp;sort=missing"
+    assert f'<a href="{link}" class="small" data-testid="completeness-link">' in html
     assert counts(response)["帮扶联系点"] == 0
 
 
@@ -165,8 +177,10 @@ def test_officer_home_query_count_does_not_grow_with_agencies(n, cast, today, of
     lock_period(user=officer, year=2014, month=1)
     # session, user, profile (role), four count cards (contact points, pairings, joint activities,
     # visits), active agencies, the year's returns, the year's locks, the years holding returns or
-    # records for the year selector (one UNION); then the session save (savepoint, update, release)
-    with django_assert_num_queries(14):
+    # records for the year selector (one UNION); the non-reporters (reports.completeness: the year's
+    # settings, active agencies, monthly returns, channel returns); the navigation's unread notifications;
+    # then the session save (savepoint, update, release)
+    with django_assert_num_queries(19):
         response = cast["officer"].get(reverse("home"))
     assert len(response.context["overview"].rows) == n + 2  # agency_a and agency_b of the cast
 
@@ -179,9 +193,9 @@ def test_staff_home_query_count_does_not_grow_with_records(n, cast, today, agenc
     month_return(agency_a, 2, Status.RETURNED, comment="请更正")
     # session, user, profile (role and agency), four count cards, the agency's returns of the year,
     # the year's locks, record counts (one UNION ALL), the agency's years holding returns or records
-    # for the year selector (one UNION), the navbar's agency; then the session save (savepoint,
-    # update, release)
-    with django_assert_num_queries(15):
+    # for the year selector (one UNION), the navbar's agency, the navigation's unread notifications;
+    # then the session save (savepoint, update, release)
+    with django_assert_num_queries(16):
         response = cast["staff_a"].get(reverse("home"))
     assert sum(row.records for row in response.context["months"]) == n
 
@@ -227,8 +241,9 @@ def test_officer_home_shows_the_matrix_and_non_reporters_of_the_year_asked_for(c
     response = cast["officer"].get(reverse("home"), {"year": 2013})
 
     overview = response.context["overview"]
-    assert overview.year == 2013 and overview.months == overview.ended == list(range(1, 13))
-    assert [(row.agency, row.missing) for row in overview.non_reporters] == [(agency_b, list(range(1, 12)))]
+    assert overview.year == 2013 and overview.months == list(range(1, 13))
+    # as of 31 December 2013: December is due on 5 January 2014, not yet missing
+    assert non_reporters(response.content.decode()) == {"A002": ", ".join(f"2013年{m:02d}月" for m in range(1, 12))}
     assert overview.awaiting_by_month == [0] * 11 + [1]
     assert selector_years(response) == [2014, 2013]
     assert "2013年各单位月度报送" in response.content.decode()

@@ -519,3 +519,15 @@ def test_query_counts_do_not_grow_with_agencies(n, cast, site_today, monkeypatch
     with django_assert_num_queries(10):
         response = cast["officer"].get(reverse("reports:completeness_json"), query)
     assert len(response.json()["agencies"]) == n + 2
+
+
+@pytest.mark.django_db
+def test_a_return_in_without_a_submission_time_counts_as_submitted_not_on_time(agency_a, agency_b):
+    month_return(agency_a, 6, Status_.APPROVED)
+    month_return(agency_b, 6, Status_.SUBMITTED)
+    result = completeness(year=2014, as_of=AS_OF)
+    cells = {row.agency.code: row.cells["2014-06"] for row in result.rows}
+    assert (cells["A001"].status, cells["A001"].on_time) == (Status.LATE, None)
+    assert (cells["A002"].status, cells["A002"].on_time) == (Status.AWAITING, None)
+    rate = result.rates["2014-06"]
+    assert (rate.expected, rate.submitted, rate.on_time) == (2, 2, 0)
