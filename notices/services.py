@@ -67,8 +67,8 @@ def reminder_text(*, period: Period, agency: Agency, kind: str, message: str, to
         title = _t("Reminder: %(period)s is overdue") % params
         body = (
             _t(
-                "%(agency)s's return for %(period)s was due on %(due)s and has not been submitted. "
-                "Please submit it as soon as possible."
+                "%(agency)s's return for %(period)s was due on %(due)s and is still outstanding (not submitted, "
+                "or sent back and not submitted again). Please submit it as soon as possible."
             )
             % params
         )

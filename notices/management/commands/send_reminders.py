@@ -39,7 +39,8 @@ class Command(BaseCommand):
                 "emailed": reminder.emailed,
             }
             self.stdout.write(
-                _("%(agency)s · %(period)s · %(kind)s: %(recipients)s clerks notified, %(emailed)s by e-mail") % params
+                _("%(agency)s · %(period)s · %(kind)s · clerks notified: %(recipients)s, by e-mail: %(emailed)s")
+                % params
             )
         params = {"count": len(reminders), "day": day.isoformat()}
         if dry_run:
