@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Agency, Basis, Region
 from outreach.roles import sees_everything
 from outreach.widgets import use_search_selects
-from outreach.window import YEAR_RANGE, Window, chosen_year
+from outreach.window import YEAR_RANGE, Window, chosen_year, configured_years
 
 
 class DateRangeWidget(django_filters.widgets.RangeWidget):
@@ -69,11 +69,9 @@ def parse_year(value) -> int | None:
     return year if YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else None
 
 
-def year_options(*shown) -> list[tuple[str, str]]:
-    """The 年度 filter's years, newest first: the configured campaign years and those `shown` (one query)."""
-    from outreach.models import CampaignYear
-
-    years = {*CampaignYear.objects.values_list("year", flat=True), *(year for year in shown if year)}
+def year_options(configured, *shown) -> list[tuple[str, str]]:
+    """The 年度 filter's years, newest first: the configured campaign years and those `shown`."""
+    years = {*configured, *(year for year in shown if year)}
     return [(str(year), str(year)) for year in sorted(years, reverse=True)]
 
 
@@ -131,6 +129,7 @@ class RecordFilterSet(django_filters.FilterSet):
     own_agency_filters: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        self._campaign_years = None
         data = self.with_kept_year(data, request)
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.filters["changed_since"] = self.filters.pop("changed_since")  # last in the form: rarely used
@@ -160,13 +159,18 @@ class RecordFilterSet(django_filters.FilterSet):
         model = cls._meta.model
         return "year" in cls.base_filters and model is not None and bool(model.period_date_field)
 
-    @classmethod
-    def with_kept_year(cls, data, request):
+    def campaign_years(self) -> dict:
+        """The configured campaign years and their first days (one query, on first use)."""
+        if self._campaign_years is None:
+            self._campaign_years = configured_years()
+        return self._campaign_years
+
+    def with_kept_year(self, data, request):
         """A list opened without filters shows the year the user keeps (`chosen_year`), set in its year filter;
         any filter in the URL (a drill-down link's dates, "all years" chosen) leaves the year to the URL."""
-        if request is None or not cls.has_year() or any(key not in NOT_FILTERS for key in data or {}):
+        if request is None or not self.has_year() or any(key not in NOT_FILTERS for key in data or {}):
             return data
-        year = chosen_year(request)
+        year = chosen_year(request, self.campaign_years())
         if year is None:
             return data
         data = data.copy() if data is not None else QueryDict(mutable=True)
@@ -179,7 +183,9 @@ class RecordFilterSet(django_filters.FilterSet):
             self.filters.pop("year", None)
             return
         shown = parse_year((data or {}).get("year"))
-        self.filters["year"].extra.update(choices=lambda: year_options(shown), empty_label=_("All years"))
+        self.filters["year"].extra.update(
+            choices=lambda: year_options(self.campaign_years(), shown), empty_label=_("All years")
+        )
 
     @property
     def form(self):

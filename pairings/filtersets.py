@@ -66,7 +66,7 @@ class ContactPointFilterSet(SpanFilterSet):
 
     class Meta:
         model = ContactPoint
-        fields = ("q", "agency", "city", "official", "start_date", "standing", "status")
+        fields = ("q", "year", "agency", "city", "official", "start_date", "standing", "status")
 
 
 class NeedyPersonFilterSet(RecordFilterSet):
@@ -106,7 +106,7 @@ class NeedyPairingFilterSet(SpanFilterSet):
 
     class Meta:
         model = NeedyPairing
-        fields = ("q", "agency", "city", "official", "category", "start_date", "standing", "status")
+        fields = ("q", "year", "agency", "city", "official", "category", "start_date", "standing", "status")
 
 
 class ContactPointActivityFilterSet(DatedFilterSet):
@@ -122,7 +122,7 @@ class ContactPointActivityFilterSet(DatedFilterSet):
 
     class Meta:
         model = ContactPointActivity
-        fields = ("q", "agency", "city", "official", "contact_point", "kind", "date")
+        fields = ("q", "year", "agency", "city", "official", "contact_point", "kind", "date")
 
 
 class PairingFilterSet(SpanFilterSet):
@@ -134,7 +134,7 @@ class PairingFilterSet(SpanFilterSet):
 
     class Meta:
         model = Pairing
-        fields = ("q", "agency", "city", "partner_kind", "start_date", "standing", "status")
+        fields = ("q", "year", "agency", "city", "partner_kind", "start_date", "standing", "status")
 
 
 class PairingPartFilterSet(DatedFilterSet):
@@ -154,7 +154,7 @@ class JointActivityFilterSet(PairingPartFilterSet):
 
     class Meta:
         model = JointActivity
-        fields = ("q", "agency", "city", "pairing", "partner_kind", "kind", "date")
+        fields = ("q", "year", "agency", "city", "pairing", "partner_kind", "kind", "date")
 
 
 class SupportFilterSet(PairingPartFilterSet):
@@ -162,4 +162,4 @@ class SupportFilterSet(PairingPartFilterSet):
 
     class Meta:
         model = Support
-        fields = ("q", "agency", "city", "pairing", "partner_kind", "date")
+        fields = ("q", "year", "agency", "city", "pairing", "partner_kind", "date")

@@ -31,14 +31,13 @@ class VisitFilterSet(RecordFilterSet):
 
     class Meta:
         model = Visit
-        fields = ("q", "agency", "city", "official", "position", "rank", "start_date", "is_village_stay")
+        fields = ("q", "year", "agency", "city", "official", "position", "rank", "start_date", "is_village_stay")
 
 
 # --- service activities --------------------------------------------------------------------
 
 
 class FourIntoEventFilterSet(DatedFilterSet):
-    year = django_filters.NumberFilter(field_name="year", label=_("year"))
     half = django_filters.ChoiceFilter(field_name="half", choices=HalfYear.choices, label=_("half-year"))
 
     search_fields = ("title", "note")
@@ -56,7 +55,7 @@ class VolunteerTeamFilterSet(SpanFilterSet):
 
     class Meta:
         model = VolunteerTeam
-        fields = ("q", "agency", "kind", "specialty", "start_date", "standing")
+        fields = ("q", "year", "agency", "kind", "specialty", "start_date", "standing")
 
 
 class VolunteerServiceFilterSet(DatedFilterSet):
@@ -71,7 +70,7 @@ class VolunteerServiceFilterSet(DatedFilterSet):
 
     class Meta:
         model = VolunteerService
-        fields = ("q", "agency", "team", "team_kind", "activity", "date")
+        fields = ("q", "year", "agency", "team", "team_kind", "activity", "date")
 
 
 class FiveIntoActionFilterSet(DatedFilterSet):
@@ -81,12 +80,11 @@ class FiveIntoActionFilterSet(DatedFilterSet):
 
     class Meta:
         model = FiveIntoAction
-        fields = ("q", "agency", "kind", "date")
+        fields = ("q", "year", "agency", "kind", "date")
 
 
 class ChannelReturnFilterSet(RecordFilterSet):
     q = None  # a return has no text worth searching: the period and status filters find it
-    year = django_filters.NumberFilter(label=_("year"))
     period_kind = django_filters.ChoiceFilter(choices=ChannelReturn.PeriodKind.choices, label=_("period"))
     half = django_filters.ChoiceFilter(choices=ChannelReturn.Half.choices, label=_("half-year"))
     status = django_filters.ChoiceFilter(choices=ChannelReturn.Status.choices, label=_("status"))
