@@ -10,6 +10,9 @@ from outreach.models import CampaignYear, PeriodReturn
 from outreach.roles import Role
 from tests.conftest import make_user
 
+# The browser tests' Chromium, locale and screenshots (tests/e2e/conftest.py), for test_reminder_flow.py
+from tests.e2e.conftest import browser_context_args, browser_type_launch_args, shot  # noqa: F401
+
 Status = PeriodReturn.Status
 
 
