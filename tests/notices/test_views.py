@@ -187,3 +187,17 @@ def test_log_query_count_does_not_grow_with_reminders(cast, officer, django_asse
     with django_assert_num_queries(3 + 1 + 2 + 2 + 3):
         response = cast["officer"].get(reverse("notices:reminders"))
     assert len(response.context["reminders"]) == n
+
+
+# --- the admin: read only ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["reminder", "notification"])
+def test_the_admin_reads_reminders_and_notifications_and_changes_nothing(cast, staff_a, officer, agency_a, model):
+    item = reminder(agency_a, sent_by=officer) if model == "reminder" else note(staff_a)
+    admin = cast["admin"]
+    assert admin.get(reverse(f"admin:notices_{model}_changelist")).status_code == 200
+    assert admin.get(reverse(f"admin:notices_{model}_change", args=[item.pk])).status_code == 200  # the view page
+    assert admin.get(reverse(f"admin:notices_{model}_add")).status_code == 403
+    assert admin.post(reverse(f"admin:notices_{model}_delete", args=[item.pk]), {"post": "yes"}).status_code == 403
+    assert type(item).objects.filter(pk=item.pk).exists()
