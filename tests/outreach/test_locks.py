@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outreach.forms import MSG_CHOOSE_MONTH
-from outreach.models import MSG_PERIOD_LOCKED, Official, PeriodLock, period_label
+from outreach.models import MSG_PERIOD_LOCKED, Official, PeriodLock, PeriodReturn, period_label
 from outreach.services import (
     MSG_ALREADY_LOCKED,
     MSG_ALREADY_UNLOCKED,
@@ -17,8 +17,9 @@ from outreach.services import (
     lock_period,
     unlock_period,
 )
+from outreach.views import MSG_LOCK_UNAPPROVED
 from pairings.models import ContactPoint
-from tests.factories import ContactPointFactory, OfficialFactory, poor_village
+from tests.factories import AgencyFactory, ContactPointFactory, OfficialFactory, poor_village
 
 pytestmark = pytest.mark.django_db
 
@@ -280,8 +281,98 @@ def test_locks_page_query_count_does_not_grow_with_locks(n, cast, today, officer
         lock = lock_period(user=officer, year=1990 + i, month=1)
         if i % 2:
             unlock_period(user=officer, lock=lock, reason="补录")
-    # session, user, profile (role), every lock with who locked and unlocked it, the navbar's unread
-    # notifications; then the session save (savepoint, update, release)
-    with django_assert_num_queries(8):
+    # session, user, profile (role), every lock with who locked and unlocked it, the configured campaign
+    # years (the form's year), the navbar's unread notifications; then the session save (savepoint, update,
+    # release)
+    with django_assert_num_queries(9):
         response = cast["officer"].get(reverse("locks"))
     assert len(response.context["active"]) + len(response.context["past"]) == n
+
+
+# --- the state of a period before it is locked --------------------------------------------------
+
+
+def returns_of(agency, statuses):
+    """Agency's 2014 months → status (no entry: never submitted)."""
+    for month, status in statuses.items():
+        PeriodReturn.objects.create(agency=agency, year=2014, month=month, status=status)
+
+
+def test_locking_a_month_not_approved_everywhere_shows_each_state_and_locks_nothing(cast, today, agency_a, agency_b):
+    Status = PeriodReturn.Status
+    agency_c = AgencyFactory(code="A003")
+    returns_of(agency_a, {6: Status.RETURNED})
+    returns_of(agency_b, {6: Status.SUBMITTED})
+    returns_of(agency_c, {6: Status.APPROVED})
+    AgencyFactory(code="A009", is_active=False)  # an agency no longer active is not expected
+
+    response = cast["officer"].post(reverse("locks"), {"scope": "month", "year": 2014, "month": 6})
+
+    assert response.status_code == 200 and PeriodLock.objects.count() == 0
+    preview = response.context["preview"]
+    assert preview.key == "2014-06" and preview.agencies == 3
+    assert preview.counts == {"returned": 1, "submitted": 1, "approved": 1}
+    assert [(row.agency.code, row.months) for row in preview.unapproved] == [
+        ("A001", {6: "returned"}),
+        ("A002", {6: "submitted"}),
+    ]
+    period = period_label(datetime.date(2014, 6, 1))
+    assert response.context["form"].non_field_errors() == [str(MSG_LOCK_UNAPPROVED) % {"period": period, "count": 2}]
+    html = response.content.decode()
+    assert 'data-testid="unapproved-A001"' in html and 'data-testid="unapproved-A003"' not in html
+    assert 'name="confirm" value="2014-06"' in html
+    review = f"{reverse('review')}?status=&amp;year=2014&amp;month=6&amp;agency={agency_a.pk}"
+    assert f'href="{review}"' in html
+
+    # Confirmed for another period, still nothing; confirmed for this one, locked.
+    response = cast["officer"].post(
+        reverse("locks"), {"scope": "month", "year": 2014, "month": 6, "confirm": "2014-05"}
+    )
+    assert response.status_code == 200 and PeriodLock.objects.count() == 0
+    response = cast["officer"].post(
+        reverse("locks"), {"scope": "month", "year": 2014, "month": 6, "confirm": "2014-06"}
+    )
+    assert response.status_code == 302
+    assert PeriodLock.objects.get().month == 6
+
+
+def test_a_month_approved_everywhere_locks_at_once(cast, today, agency_a, agency_b):
+    returns_of(agency_a, {6: PeriodReturn.Status.APPROVED})
+    returns_of(agency_b, {6: PeriodReturn.Status.APPROVED})
+    response = cast["officer"].post(reverse("locks"), {"scope": "month", "year": 2014, "month": 6})
+    assert response.status_code == 302 and PeriodLock.objects.get().month == 6
+
+
+def test_a_year_lock_considers_every_month_up_to_its_as_of_date(cast, today, agency_a, agency_b):
+    Status = PeriodReturn.Status
+    returns_of(agency_a, {1: Status.APPROVED, 2: Status.APPROVED, 3: Status.APPROVED})
+    returns_of(agency_b, {1: Status.APPROVED, 2: Status.RETURNED, 4: Status.SUBMITTED})  # 3 missing; April is after
+    response = cast["officer"].post(reverse("locks"), {"scope": "year", "year": 2014, "up_to": "2014-03-15"})
+    preview = response.context["preview"]
+    assert preview.months == [1, 2, 3] and preview.key == "2014-up-to-2014-03-15"
+    assert preview.counts == {"approved": 4, "returned": 1, "missing": 1}
+    assert [(row.agency.code, row.months) for row in preview.unapproved] == [("A002", {2: "returned", 3: "missing"})]
+    assert PeriodLock.objects.count() == 0
+    cast["officer"].post(
+        reverse("locks"), {"scope": "year", "year": 2014, "up_to": "2014-03-15", "confirm": "2014-up-to-2014-03-15"}
+    )
+    assert PeriodLock.objects.get().up_to == datetime.date(2014, 3, 15)
+
+
+def test_an_already_locked_period_is_refused_before_any_preview(cast, today, officer, agency_a):
+    lock_period(user=officer, year=2014, month=6)
+    response = cast["officer"].post(reverse("locks"), {"scope": "month", "year": 2014, "month": 6})
+    assert response.context["form"].non_field_errors() == [str(MSG_ALREADY_LOCKED)]
+    assert response.context["preview"] is None and PeriodLock.objects.count() == 1
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_lock_preview_query_count_does_not_grow_with_agencies(n, cast, today, django_assert_num_queries):
+    for i in range(n):
+        returns_of(AgencyFactory(), dict.fromkeys(range(1, 1 + i % 6), PeriodReturn.Status.SUBMITTED))
+    # session, user, profile (role), active locks of the year (already locked?), the agencies, their
+    # returns of the months; every lock with who locked and unlocked it, the configured campaign years,
+    # the navbar's unread notifications; then the session save (savepoint, update, release)
+    with django_assert_num_queries(12):
+        response = cast["officer"].post(reverse("locks"), {"scope": "year", "year": 2014, "up_to": "2014-06-30"})
+    assert len(response.context["preview"].unapproved) == n + 2  # and the cast's agencies A and B

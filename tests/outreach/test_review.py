@@ -118,8 +118,8 @@ def test_returns_page_shows_a_chosen_past_year_in_full(cast, today, agency_a):
     assert response.context["year"] == 2013
     assert [row.month for row in response.context["months"]] == list(range(1, 13))
     assert response.context["months"][-1].status == Status.APPROVED
-    # A nonsense year falls back to this year instead of failing.
-    assert cast["staff_a"].get(reverse("returns"), {"year": "abc"}).context["year"] == 2014
+    # A nonsense year falls back to the year kept for the session (2013, chosen above) instead of failing.
+    assert cast["staff_a"].get(reverse("returns"), {"year": "abc"}).context["year"] == 2013
 
 
 def test_staff_submits_a_month(cast, today, staff_a, agency_a):
@@ -312,10 +312,11 @@ def test_returns_page_query_count_does_not_grow_with_records(n, cast, today, age
         )
     for month in (1, 2, 3):
         submitted(agency_a, month)
-    # session, user, profile (role and agency), the agency's returns of the year with both users,
-    # the year's active locks, record counts (one UNION ALL over every record model), the
-    # navbar's agency; then the session saved on every request (savepoint, update, release)
-    with django_assert_num_queries(10):
+    # session, user, profile (role and agency), the configured campaign years (the default year), the
+    # agency's returns of the year with both users, the year's active locks, record counts by type (one
+    # UNION ALL over every record model), the navbar's agency and unread notifications; then the session
+    # saved on every request (savepoint, update, release)
+    with django_assert_num_queries(12):
         response = cast["staff_a"].get(reverse("returns"))
     assert sum(row.records for row in response.context["months"]) == n
 
@@ -325,8 +326,9 @@ def test_review_page_query_count_does_not_grow_with_returns(n, cast, today, staf
     for i in range(n):
         submitted(AgencyFactory(), 1 + i % 7, user=staff_a)
     # session, user, profile (role), the page count, the page of returns with agency and both
-    # users, the agency choices of the filter; then the session save (savepoint, update, release)
-    with django_assert_num_queries(9):
+    # users, the page's record counts by agency, month and type (one UNION ALL), the navbar's unread
+    # notifications, the agency choices of the filter; then the session save (savepoint, update, release)
+    with django_assert_num_queries(11):
         response = cast["officer"].get(reverse("review"))
     assert response.context["paginator"].count == n
 
