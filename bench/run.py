@@ -42,6 +42,12 @@ REPORT_PAGES = [
     ("dashboard (province)", f"/reports/dashboard/?year={YEAR}&as_of={AS_OF}"),
     ("dashboard (one agency)", f"/reports/dashboard/?year={YEAR}&as_of={AS_OF}&agency=A001"),
 ]
+# Completeness and timeliness (issue 13): 128 agencies × 14 periods as at the demo's cut-off; a fixed
+# number of queries (also counted at scale 1); target under 200 ms at scale 10 on PostgreSQL (median).
+COMPLETENESS_PAGES = [
+    ("completeness page", f"/reports/completeness/?year={YEAR}&as_of=2014-07-31"),
+    ("completeness JSON", f"/reports/completeness.json?year={YEAR}&as_of=2014-07-31"),
+]
 
 
 def fresh_database_url(base: str | None) -> tuple[str, callable]:
@@ -70,6 +76,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--only",
+        choices=("all", "completeness"),
+        default="all",
+        help="completeness: time only the completeness page and JSON (issue 13), after the same seeding",
+    )
     parser.add_argument(
         "--import-rows",
         type=int,
@@ -133,6 +145,20 @@ def main():
         print(f"{label:40} {best * 1000:7.0f} ms {len(queries):8d} {peak:8.1f}   ({len(body) / 1024:.0f} KB)")
         return best, len(queries)
 
+    def measure_median(client, path, runs):
+        """(median, best, queries) of `runs` timed GETs of `path`."""
+        import statistics
+
+        times = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                t0 = time.perf_counter()
+                response = client.get(path)
+                assert response.content is not None  # the body rendered
+                times.append(time.perf_counter() - t0)
+            assert response.status_code == 200, (path, response.status_code)
+        return statistics.median(times), min(times), len(queries)
+
     def best_of(function):
         best = None
         for _ in range(args.repeat):
@@ -150,10 +176,21 @@ def main():
         # Scale 1 first: the reports' query counts, to compare with scale N below.
         seed(1)
         client = officer()
-        small = {label: count_queries(client, path) for label, path in REPORT_PAGES}
+        small = {label: count_queries(client, path) for label, path in REPORT_PAGES + COMPLETENESS_PAGES}
         seed(args.scale, flush=True)
 
         client = officer()
+        print("completeness (issue 13), officer; median and best of", max(args.repeat, 5), "runs")
+        for label, path in COMPLETENESS_PAGES:
+            median, best, queries = measure_median(client, path, max(args.repeat, 5))
+            same = "same" if small[label] == queries else "DIFFERENT"
+            print(
+                f"{label:40} median {median * 1000:5.0f} ms, best {best * 1000:5.0f} ms, {queries} queries"
+                f" (scale 1: {small[label]}, {same})"
+            )
+        if args.only == "completeness":
+            return
+        print()
         print(f"{'page':40} {'time':>9} {'queries':>8} {'peak MB':>8}")
         for label, path in PAGES:
             measure(client, label, path)

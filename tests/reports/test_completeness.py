@@ -531,3 +531,17 @@ def test_a_return_in_without_a_submission_time_counts_as_submitted_not_on_time(a
     assert (cells["A002"].status, cells["A002"].on_time) == (Status.AWAITING, None)
     rate = result.rates["2014-06"]
     assert (rate.expected, rate.submitted, rate.on_time) == (2, 2, 0)
+
+
+@pytest.mark.django_db
+def test_the_home_panel_follows_the_chosen_as_of_date_worst_first(cast, site_today, dataset):
+    """At 31 July: C (7 missing) before B (6 missing, 1 sent back: equal, fewer missing); A is not listed. As of
+    5 June (May due that day, not yet missing): B and C owe January–April only."""
+    html = cast["officer"].get(reverse("home"), {"year": 2014}).content.decode()
+    assert re.findall(r'data-testid="non-reporter-(A\d+)"', html) == ["A003", "A002"]
+    assert "截至2014年7月31日" in html[html.index('data-testid="non-reporters"') :]
+    cast["officer"].get(URL, {"year": 2014, "as_of": "2014-06-05"})  # chosen on the completeness page
+    html = cast["officer"].get(reverse("home")).content.decode()
+    panel = html[html.index('data-testid="non-reporters"') :]
+    assert re.findall(r'data-testid="non-reporter-(A\d+)"', panel) == ["A002", "A003"]
+    assert "2014年04月" in panel and "2014年05月" not in panel and "截至2014年6月5日" in panel
