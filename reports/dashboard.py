@@ -3,6 +3,8 @@
 Only what the page shows is computed (`codes=` of `reports.indicators.compute`): the headline
 figures this year and at the same date last year, the figures of the city chart per city, the
 compliance parts per agency, and the records per month. About 35 queries whatever the data.
+Every figure, series and compliance part is on the scope's basis (统计口径, `Scope.basis`); last
+year's figures on the same basis.
 """
 
 import datetime
@@ -61,7 +63,7 @@ def last_year(scope: Scope) -> Scope:
 
 
 def _window(scope: Scope, **kwargs) -> dict:
-    return {"year": scope.year, "as_of": scope.as_of, "agency": scope.agency, **kwargs}
+    return {"year": scope.year, "as_of": scope.as_of, "agency": scope.agency, "basis": scope.basis, **kwargs}
 
 
 # --- headline cards ------------------------------------------------------------------------------

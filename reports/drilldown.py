@@ -1,10 +1,12 @@
 """From a figure to the records behind it: the list page with GET filters that select exactly what it counts.
 
 `records_url("cp.points", scope)` → `/pairings/contact-points/?standing_min=2014-01-01&standing_max=2014-07-31&…`:
-the window (events dated in it, or standing things in force in it), the agency and, for figures with a
-city, the city. A figure is a count of the rows listed (`pair.activities`, `cp.points`), the total of
-a column of the list (`pair.funds`, `visit.households`) or a distinct count over them (`cp.officials`).
-Compliance figures open their compliance page. Filters use ids (the list pages' choice fields).
+the window (events dated in it, or standing things in force in it), the agency, for figures with a
+city, the city, and the basis (统计口径: `basis=`, the list's filter on the review state of each
+record's month, as `reports.scope.counted` counts). A figure is a count of the rows listed
+(`pair.activities`, `cp.points`), the total of a column of the list (`pair.funds`, `visit.households`)
+or a distinct count over them (`cp.officials`). Compliance figures open their compliance page.
+Filters use ids (the list pages' choice fields).
 """
 
 import datetime
@@ -130,8 +132,8 @@ def _param(value) -> str:
     return str(value)
 
 
-def target_url(target: Target, window: Window, *, agency=None, city=None, **extra) -> str:
-    """The target's list of records in `window`, of `agency` and `city` (None: all)."""
+def target_url(target: Target, window: Window, *, agency=None, city=None, basis=None, **extra) -> str:
+    """The target's list of records in `window`, of `agency` and `city` (None: all), on `basis` (None: no filter)."""
     params: list[tuple[str, str]] = []
     if target.window == EVENTS:
         params += [(f"{target.field}_min", _param(window.start)), (f"{target.field}_max", _param(window.end))]
@@ -145,6 +147,8 @@ def target_url(target: Target, window: Window, *, agency=None, city=None, **extr
         params.append(("agency", str(agency.pk)))
     if city is not None and target.city:
         params.append(("city", str(city.pk)))
+    if basis is not None:
+        params.append(("basis", str(basis)))
     params += list(target.params)
     params += [(name, _param(value)) for name, value in extra.items() if value is not None]
     return f"{reverse(target.url_name)}?{urlencode(params)}"
@@ -168,4 +172,4 @@ def records_url(code: str, scope, **extra) -> str | None:
     target = resolve(code, city=city)
     if target is None:
         return None
-    return target_url(target, scope.window, agency=scope.agency, city=city, **extra)
+    return target_url(target, scope.window, agency=scope.agency, city=city, basis=scope.basis, **extra)

@@ -4,7 +4,8 @@ Both render from the selectors the year-end page uses (`year_end_figures`, `year
 the page, the JSON and the workbook show the same numbers. The workbook (`write_workbook`) has:
 
 * a summary sheet: code, label, value and unit of every figure in the catalogue's (the
-  article's) order, under its section and part titles, with the scope and cut-off on top;
+  article's) order, under its section and part titles, with the scope, cut-off and basis
+  (统计口径, in words) on top;
 * the breakdowns per agency and per city, with the scope's own figure underneath (distinct
   counts do not add up, so it is labelled as the figure, never a sum of the rows);
 * one detail sheet per source table with exactly the records the figures count (`DETAILS`:
@@ -37,9 +38,9 @@ from outreach.excel import (
     XLSX_CONTENT_TYPE,  # noqa: F401 (the download's file type, for the view)
     write_strings,
 )
-from outreach.models import Agency, AgencyRecord
+from outreach.models import Agency, AgencyRecord, Basis
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
-from reports.forms import ReportScope
+from reports.forms import ReportScope, basis_text
 from reports.indicators import BY_AGENCY, BY_CITY, MONEY, PERCENT, Indicator, Scope, as_json_value
 from reports.scope import counted
 from reports.selectors import sections, year_end_figures, year_end_page
@@ -62,20 +63,27 @@ def year_end_payload(scope: ReportScope, figures: dict | None = None) -> dict:
     `figures`: `year_end_figures()` of the scope if the caller already has them.
     """
     if figures is None:
-        figures = year_end_figures(year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city)
+        figures = year_end_figures(
+            year=scope.year, as_of=scope.as_of, agency=scope.agency, city=scope.city, basis=scope.basis
+        )
+    basis = Basis(scope.basis)
     return {
         "year": scope.year,
         "as_of": scope.as_of.isoformat(),
         "agency": scope.agency.code if scope.agency is not None else None,
         "city": scope.city.code if scope.city is not None else None,
+        "basis": basis.value,
+        "basis_label": str(basis.label),
+        "basis_description": str(basis.description),
         "figures": {code: as_json_value(code, value) for code, value in figures.items()},
     }
 
 
 def workbook_filename(scope: ReportScope) -> str:
-    """year-end-2014-2014-07-31[-A001][-C0101].xlsx"""
+    """year-end-2014-2014-07-31[-A001][-C0101]-submitted.xlsx (the basis last)"""
     parts = ["year-end", str(scope.year), scope.as_of.isoformat()]
     parts += [unit.code for unit in (scope.agency, scope.city) if unit is not None]
+    parts.append(str(Basis(scope.basis).value))
     return "-".join(parts) + ".xlsx"
 
 
@@ -477,7 +485,8 @@ def write_detail_sheet(workbook, fmt: Formats, title: str, columns: list[Resolve
 
 
 def write_summary_sheet(workbook, fmt: Formats, scope: ReportScope, figures: dict) -> int:
-    """A title (scope and cut-off), then code · label · value · unit of every figure under its section and part."""
+    """A title (scope, cut-off and the basis in words), then code · label · value · unit of every figure under its
+    section and part."""
     sheet = workbook.add_worksheet(_sheet_name(gettext("Summary"), 1))
     for c, width in enumerate((30, 50, 20, 12)):
         sheet.set_column(c, c, width)
@@ -486,7 +495,7 @@ def write_summary_sheet(workbook, fmt: Formats, scope: ReportScope, figures: dic
         "scope": scope_label(scope),
         "date": formats.date_format(scope.as_of, "DATE_FORMAT"),
     }
-    sheet.merge_range(0, 0, 0, 3, title, fmt.title)
+    sheet.merge_range(0, 0, 0, 3, f"{title} · {basis_text(scope.basis)}", fmt.title)
     headers = [gettext("code"), gettext("figure"), gettext("value"), gettext("unit")]
     write_strings(sheet, 1, headers, fmt.header)
     sheet.freeze_panes(2, 0)

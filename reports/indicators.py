@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from outreach.models import Agency, Official, PartyOrganisation, Region
+from outreach.models import Agency, Basis, Official, PartyOrganisation, Region
 from outreach.rates import cut_rate, percent
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.catalogue import (  # noqa: F401 (re-exported)
@@ -123,6 +123,8 @@ def _joint_activities(scope: Scope) -> dict:
     if not scope.applies(city):
         return {}
     standing = scope.window.standing_q("pairing__")
+    if Basis(scope.basis).statuses is not None:  # the pairing counts on the basis too (the month it began)
+        standing &= Q(pairing__in=Pairing.objects.on_basis(scope.basis).values("pk"))
     key = scope.key_path(city)
     rows = (
         counted(JointActivity, scope)
@@ -188,7 +190,7 @@ def _minimums(scope: Scope) -> dict:
     """Two queries (officials, their visits); officials have no city, so there is no city grouping."""
     if not scope.applies(None):
         return {}
-    counts = minimum_counts(as_of=scope.as_of, agency=scope.agency)
+    counts = minimum_counts(as_of=scope.as_of, agency=scope.agency, basis=scope.basis)
     if scope.by == BY_AGENCY:
         return {pk: {"visit.minimum_met": met, "visit.minimum_due": due} for pk, (due, met) in counts.items()}
     return {
@@ -382,15 +384,16 @@ def compute_grouped(
     agency: Agency | None = None,
     city: Region | None = None,
     codes=None,
+    basis: str = Basis.ALL,
 ) -> dict:
     """{group key: {code: value}} with one group per agency id or target-city id that has records.
 
     The same sources and the same number of queries as `compute()`. Grouped by city, only the
     indicators with a city dimension (`by_city`) are present; the caller adds the groups
     without records (with `empty_figures()`), so non-reporting agencies show zeros. `codes`:
-    only these figures, from only the sources that yield them.
+    only these figures, from only the sources that yield them. `basis`: as `compute()`'s.
     """
-    scope = Scope(year=year, as_of=as_of, agency=agency, city=city, by=by)
+    scope = Scope(year=year, as_of=as_of, agency=agency, city=city, by=by, basis=basis)
     sources, indicators = _selected(codes)
     codes = [i for i in indicators if by != BY_CITY or i.by_city]
     groups: dict = defaultdict(dict)
@@ -405,13 +408,21 @@ def empty_figures(by_city_only: bool = False) -> dict:
 
 
 def compute(
-    *, year: int, as_of: datetime.date, agency: Agency | None = None, city: Region | None = None, codes=None
+    *,
+    year: int,
+    as_of: datetime.date,
+    agency: Agency | None = None,
+    city: Region | None = None,
+    codes=None,
+    basis: str = Basis.ALL,
 ) -> dict:
     """Every figure of the catalogue, keyed by code in catalogue order (15 queries).
 
     `codes`: only these figures (still in catalogue order), from only the sources that yield them.
+    `basis`: which records count by the review state of their month or return (统计口径,
+    `outreach.models.Basis`; `reports.scope.counted`), the visits towards the minimums included.
     """
-    scope = Scope(year=year, as_of=as_of, agency=agency, city=city)
+    scope = Scope(year=year, as_of=as_of, agency=agency, city=city, basis=basis)
     sources, indicators = _selected(codes)
     figures = {}
     for source in sources:

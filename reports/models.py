@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outreach.models import Basis
+
 MSG_SNAPSHOT_FROZEN = _("A published snapshot is never changed or deleted; publish a new one to supersede it.")
 
 
@@ -51,7 +53,9 @@ class PublishedSnapshot(models.Model):
     `figures` holds the province's figures and `agency_figures` each agency's ({agency code:
     {indicator code: value}}), both in the JSON form of /reports/year-end.json: counts as
     numbers, money as strings with two places, rates as numbers with two decimals, None as null.
-    `catalogue_version` is `reports.indicators.CATALOGUE_VERSION` at publication. Rows are
+    `catalogue_version` is `reports.indicators.CATALOGUE_VERSION` at publication; `basis` the
+    records counted (统计口径, `outreach.models.Basis`; snapshots from before there was a choice
+    counted everything entered: `all`). Rows are
     insert-only: `save()` of an existing row, `delete()` and bulk updates or deletes raise
     `FrozenSnapshotError`.
     """
@@ -63,6 +67,7 @@ class PublishedSnapshot(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.PROTECT, related_name="+"
     )
     catalogue_version = models.CharField(_("catalogue version"), max_length=32)
+    basis = models.CharField(_("basis"), max_length=16, choices=Basis.choices, default=Basis.ALL)
     note = models.TextField(_("note"), max_length=2000, blank=True)
     figures = models.JSONField(_("province figures"))
     agency_figures = models.JSONField(_("figures per agency"), default=dict)
@@ -86,6 +91,11 @@ class PublishedSnapshot(models.Model):
         from django.urls import reverse
 
         return reverse("reports:snapshot_detail", args=[self.pk])
+
+    @property
+    def basis_choice(self) -> Basis:
+        """The stored basis as a `Basis` (its label and description)."""
+        return Basis(self.basis)
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import Agency, Region
+from outreach.models import Agency, Basis, Region
 from reports import consistency
 from reports.catalogue import CATALOGUE, PARTS, SECTIONS, Indicator
 from reports.drilldown import records_url
@@ -17,14 +17,20 @@ from reports.wording import section_summaries
 
 
 def year_end_figures(
-    *, year: int, as_of: datetime.date, agency: Agency | None = None, city: Region | None = None
+    *,
+    year: int,
+    as_of: datetime.date,
+    agency: Agency | None = None,
+    city: Region | None = None,
+    basis: str = Basis.ALL,
 ) -> dict:
     """Every year-end figure (docs/domain.md §4) as {code: value}, ordered like `reports.indicators.CATALOGUE`.
 
     Counts are ints, money a Decimal with two places, rates a Decimal percentage with two
-    places or None when the denominator is zero. 15 queries whatever the data.
+    places or None when the denominator is zero. 15 queries whatever the data. `basis`: which
+    records count by the review state of their month or return (统计口径, `outreach.models.Basis`).
     """
-    return compute(year=year, as_of=as_of, agency=agency, city=city)
+    return compute(year=year, as_of=as_of, agency=agency, city=city, basis=basis)
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,12 @@ class Breakdown:
 
 
 def agency_breakdown(
-    *, year: int, as_of: datetime.date, agency: Agency | None = None, city: Region | None = None
+    *,
+    year: int,
+    as_of: datetime.date,
+    agency: Agency | None = None,
+    city: Region | None = None,
+    basis: str = Basis.ALL,
 ) -> Breakdown:
     """Every active agency (or the one given) with its figures, zeros for agencies without records.
 
@@ -55,7 +66,7 @@ def agency_breakdown(
     With `city`, the figures that have a city count that city's records only. One query for the
     agencies plus the 15 of `compute()`.
     """
-    groups = compute_grouped(year=year, as_of=as_of, by=BY_AGENCY, agency=agency, city=city)
+    groups = compute_grouped(year=year, as_of=as_of, by=BY_AGENCY, agency=agency, city=city, basis=basis)
     agencies = Agency.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in groups if k is not None]))
     if agency is not None:
         agencies = agencies.filter(pk=agency.pk)
@@ -64,23 +75,28 @@ def agency_breakdown(
 
 
 def city_breakdown(
-    *, year: int, as_of: datetime.date, agency: Agency | None = None, city: Region | None = None, codes=None
+    *,
+    year: int,
+    as_of: datetime.date,
+    agency: Agency | None = None,
+    city: Region | None = None,
+    codes=None,
+    basis: str = Basis.ALL,
 ) -> Breakdown:
-    """The target cities (and any other city with records) with the figures that have a city.
+    """The year's target cities (and any other city with records) with the figures that have a city.
 
     Target cities come first in code order, then other cities, then records without a city
     (unit None) if there are any; with `city`, that city only. Figures without a city dimension
     are not part of it; `codes` narrows it to those figures (and the queries to their sources).
     """
-    groups = compute_grouped(year=year, as_of=as_of, by=BY_CITY, agency=agency, city=city, codes=codes)
+    groups = compute_grouped(year=year, as_of=as_of, by=BY_CITY, agency=agency, city=city, codes=codes, basis=basis)
     indicators = tuple(i for i in CATALOGUE if i.by_city and (codes is None or i.code in codes))
-    cities = Region.objects.filter(Q(is_target_city=True) | Q(pk__in=[k for k in groups if k is not None]))
+    # The year's target cities (`Region.objects.target_cities(year)`, docs/domain.md §1), in the same query.
+    cities = Region.objects.with_target(year).filter(Q(is_target=True) | Q(pk__in=[k for k in groups if k is not None]))
     if city is not None:
         cities = cities.filter(pk=city.pk)
     empty = {i.code: empty_value(i) for i in indicators}
-    rows = [
-        BreakdownRow(c, groups.get(c.pk) or empty) for c in sorted(cities, key=lambda c: (not c.is_target_city, c.code))
-    ]
+    rows = [BreakdownRow(c, groups.get(c.pk) or empty) for c in sorted(cities, key=lambda c: (not c.is_target, c.code))]
     if None in groups and city is None:
         rows.append(BreakdownRow(None, groups[None]))
     return Breakdown(BY_CITY, indicators, rows)
@@ -135,15 +151,17 @@ def year_end_page(scope, *, compare: bool = True) -> dict:
     city (with their columns grouped by part), the consistency check of the figures against both
     breakdowns and, with `compare`, the year's latest published snapshot and what changed since.
     """
-    window = {"year": scope.year, "as_of": scope.as_of, "agency": scope.agency}
+    window = {"year": scope.year, "as_of": scope.as_of, "agency": scope.agency, "basis": scope.basis}
     scope_name = scope.agency.name if scope.agency is not None else None
     figures = year_end_figures(**window, city=scope.city)
     agencies = agency_breakdown(**window, city=scope.city)
     cities = city_breakdown(**window, city=scope.city)
     snapshot = latest_snapshot(scope.year) if compare else None
     # Published and current figures side by side when the page shows what was published: the same
-    # as-of date, the province or one agency, no city (snapshots keep no city figures).
-    compared = snapshot is not None and snapshot.as_of == scope.as_of and scope.city is None
+    # as-of date and basis, the province or one agency, no city (snapshots keep no city figures).
+    compared = (
+        snapshot is not None and snapshot.as_of == scope.as_of and snapshot.basis == scope.basis and scope.city is None
+    )
     comparison = {row.code: row for row in linked_comparison(snapshot, figures, scope)} if compared else {}
     summaries = section_summaries(figures, as_of=scope.as_of, scope_name=scope_name)
     return {

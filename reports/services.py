@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach import clock
+from outreach.models import Basis
 from outreach.roles import Role, role_of
 from reports.indicators import CATALOGUE_VERSION
 from reports.models import PublishedSnapshot
@@ -28,10 +29,13 @@ PUBLISHERS = (Role.OFFICER, Role.ADMIN)
 
 
 @transaction.atomic
-def publish_snapshot(*, year: int, as_of: datetime.date, user, note: str = "") -> PublishedSnapshot:
-    """Freeze the province's and every agency's year-end figures for `year` up to `as_of`.
+def publish_snapshot(
+    *, year: int, as_of: datetime.date, user, note: str = "", basis: str = Basis.APPROVED
+) -> PublishedSnapshot:
+    """Freeze the province's and every agency's year-end figures for `year` up to `as_of`, on `basis`.
 
-    The figures are computed now, with the catalogue's version, the publisher and the time. The
+    The figures are computed now on the basis (统计口径; by default `approved`: what the working
+    committee has approved), stored with it, the catalogue's version, the publisher and the time. The
     time is taken before the figures are computed, so a record changed while they are being
     computed still shows among the records changed since publication. The new snapshot
     supersedes the year's earlier ones, which stay as they were.
@@ -42,15 +46,17 @@ def publish_snapshot(*, year: int, as_of: datetime.date, user, note: str = "") -
         raise ValidationError({"as_of": ValidationError(MSG_AS_OF_OUTSIDE_YEAR, code="as_of_outside_year")})
     if as_of > clock.today():
         raise ValidationError({"as_of": ValidationError(MSG_AS_OF_IN_FUTURE, code="as_of_in_future")})
+    basis = Basis(basis)
     published_at = timezone.now()
-    figures = year_end_figures(year=year, as_of=as_of)
-    breakdown = agency_breakdown(year=year, as_of=as_of)
+    figures = year_end_figures(year=year, as_of=as_of, basis=basis)
+    breakdown = agency_breakdown(year=year, as_of=as_of, basis=basis)
     return PublishedSnapshot.objects.create(
         year=year,
         as_of=as_of,
         published_at=published_at,
         published_by=user,
         catalogue_version=CATALOGUE_VERSION,
+        basis=basis,
         note=note.strip(),
         figures=json_figures(figures),
         agency_figures={row.unit.code: json_figures(row.figures) for row in breakdown.rows},

@@ -4,12 +4,16 @@ Selectors (the writes are in `reports.services`). Comparisons are made in the JS
 snapshot stores (`json_figures`), so a Decimal and its stored string never differ by format.
 """
 
+import datetime
 from dataclasses import dataclass, replace
 
-from outreach.models import Agency
+from django.db.models import Count, Q
+
+from outreach.models import Agency, Basis
 from reports.drilldown import records_url
 from reports.indicators import BY_CODE, CATALOGUE, SECTIONS, Indicator, as_json_value
 from reports.models import PublishedSnapshot
+from reports.scope import COUNTED, Scope, counted
 from reports.templatetags.figures import display
 
 
@@ -117,3 +121,72 @@ def snapshot_comparison(
     for code in sorted(set(published) - set(BY_CODE)):
         rows.append(ComparisonRow(code, None, published[code], None, True))
     return rows
+
+
+# --- what a basis leaves out ---------------------------------------------------------------------
+
+#: the bases a publication may be on that leave records out, compared with everything entered
+NARROWER = (Basis.APPROVED, Basis.SUBMITTED)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Of one record type, the records the figures count on `all` and how many each narrower basis leaves out."""
+
+    model: type
+    entered: int
+    #: {basis: records counted on `all` that this basis does not count}
+    left_out: dict
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.verbose_name_plural
+
+
+@dataclass(frozen=True)
+class LeftOutSummary:
+    rows: list[LeftOut]
+
+    @property
+    def entered(self) -> int:
+        return sum(row.entered for row in self.rows)
+
+    def total(self, basis) -> int:
+        """Records the figures on `basis` leave out, every type together (0 for `all`)."""
+        return sum(row.left_out.get(Basis(basis), 0) for row in self.rows)
+
+    @property
+    def total_left_out(self) -> int:
+        """Records the narrowest basis (`approved`) leaves out: whether any basis leaves anything out."""
+        return self.total(Basis.APPROVED)
+
+    @property
+    def by_basis(self) -> list[tuple[Basis, int, list[tuple[str, int]]]]:
+        """(basis, records it leaves out, per record type) of each narrower basis."""
+        return [(basis, self.total(basis), self.of(basis)) for basis in NARROWER]
+
+    def of(self, basis) -> list[tuple[str, int]]:
+        """(record type, records left out) of the types `basis` leaves something out of."""
+        return [(row.label, row.left_out[Basis(basis)]) for row in self.rows if row.left_out.get(Basis(basis))]
+
+
+def left_out(*, year: int, as_of: datetime.date) -> LeftOutSummary:
+    """Per record type the figures count (`reports.scope.COUNTED`), province-wide for `year` up to `as_of`: the
+    records counted on `all` and how many of them `approved` and `submitted` leave out.
+
+    One query per record type (13) whatever the data: the counted records on `all`, with conditional
+    counts of those also counted on each narrower basis (`counted(model, scope)`, the figures' own rule).
+    """
+    everything = Scope(year=year, as_of=as_of, basis=Basis.ALL)
+    rows = []
+    for model in COUNTED:
+        counts = counted(model, everything).aggregate(
+            entered=Count("pk"),
+            **{
+                basis.value: Count("pk", filter=Q(pk__in=counted(model, replace(everything, basis=basis)).values("pk")))
+                for basis in NARROWER
+            },
+        )
+        kept = {basis: counts[basis.value] for basis in NARROWER}
+        rows.append(LeftOut(model, counts["entered"], {b: counts["entered"] - n for b, n in kept.items()}))
+    return LeftOutSummary(rows)

@@ -9,6 +9,7 @@ list of records behind it (`reports.drilldown`). Chart data goes to static/js/da
 from dataclasses import replace
 from decimal import Decimal
 
+from django import forms
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -85,7 +86,7 @@ def chart_of(table: dict) -> dict:
 def styled(form):
     """Bootstrap's small inputs for the filter bar; the long agency list is searchable."""
     for name, field in form.fields.items():
-        is_select = hasattr(field, "queryset")
+        is_select = isinstance(field, forms.ChoiceField)
         field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
         if name in form.errors:
             field.widget.attrs["class"] += " is-invalid"
@@ -166,7 +167,7 @@ class DashboardView(ReportScopeMixin, TemplateView):
             cells = []
             for series in MONTHLY_SERIES:
                 city = scope.city if series.city_path else None
-                url = drilldown.target_url(series.target, month, agency=scope.agency, city=city)
+                url = drilldown.target_url(series.target, month, agency=scope.agency, city=city, basis=scope.basis)
                 cells.append(cell(series.key, data.monthly[series.key][i], f"{data.monthly[series.key][i]:,}", url))
             rows.append({"label": month.start.strftime("%Y-%m"), "cells": cells})
         note = _("Records dated in each month. Click a bar to open its records.")

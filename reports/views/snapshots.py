@@ -5,6 +5,7 @@ agency staff see their own agency's published figures beside its current ones, n
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -15,19 +16,18 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from outreach import clock
 from outreach.forms import DateInput, YearForm
-from outreach.models import Agency
+from outreach.models import Agency, Basis
 from outreach.roles import Role, role_of, sees_everything
 from outreach.views import RoleRequiredMixin
-from outreach.window import default_as_of
+from outreach.window import default_as_of, default_year, kept_query
 from reports.catalogue import CATALOGUE_VERSION
-from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR
+from reports.forms import MSG_BAD_AS_OF, MSG_BAD_BASIS, MSG_BAD_YEAR
 from reports.models import PublishedSnapshot
 from reports.scope import Scope
 from reports.selectors import year_end_figures
 from reports.services import PUBLISHERS, publish_snapshot
-from reports.snapshots import latest_snapshot, linked_comparison, snapshot_years, year_snapshots
+from reports.snapshots import latest_snapshot, left_out, linked_comparison, snapshot_years, year_snapshots
 from reports.views.year_end import held_agency
 
 EVERY_ROLE = (Role.STAFF, Role.OFFICER, Role.ADMIN)
@@ -47,6 +47,14 @@ class SnapshotPublishForm(forms.Form):
         error_messages={"invalid": MSG_BAD_AS_OF},
         help_text=_("Records dated from 1 January up to and including this day count."),
     )
+    basis = forms.ChoiceField(
+        label=_("Basis"),
+        choices=Basis.choices,
+        required=False,  # not given: approved, the publication's default
+        initial=Basis.APPROVED,
+        error_messages={"invalid_choice": MSG_BAD_BASIS},
+        help_text=_("Which records the published figures count, by the review state of their month or return."),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -57,8 +65,8 @@ class SnapshotPublishForm(forms.Form):
 
 
 def _year(request) -> int:
-    form = YearForm(request.GET)
-    return (form.cleaned_data.get("year") if form.is_valid() else None) or clock.today().year
+    form = YearForm(kept_query(request))
+    return (form.cleaned_data.get("year") if form.is_valid() else None) or default_year()
 
 
 class SnapshotListView(RoleRequiredMixin, TemplateView):
@@ -71,7 +79,7 @@ class SnapshotListView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         years = snapshot_years()
         # Without ?year=, the latest year anything was published for.
-        year = years[0] if years and "year" not in self.request.GET else _year(self.request)
+        year = years[0] if years and "year" not in kept_query(self.request) else _year(self.request)
         context.update(
             year=year,
             years=sorted({*years, year}, reverse=True),
@@ -82,7 +90,8 @@ class SnapshotListView(RoleRequiredMixin, TemplateView):
 
 
 class SnapshotPublishView(RoleRequiredMixin, FormView):
-    """GET: the confirmation form (year, as-of date, note); POST: publish, then show the snapshot."""
+    """GET: the confirmation form (year, as-of date, basis, note) with what each basis leaves out; POST: publish,
+    then show the snapshot. The basis is `approved` unless the officer chooses another (`?basis=` preselects it)."""
 
     roles = PUBLISHERS
     template_name = "reports/snapshot_publish.html"
@@ -92,23 +101,35 @@ class SnapshotPublishView(RoleRequiredMixin, FormView):
         """The year and as-of date the officer came from (the year-end page's filters), else the year's end."""
         year = _year(self.request)
         try:
-            as_of = datetime.date.fromisoformat(self.request.GET.get("as_of", ""))
+            as_of = datetime.date.fromisoformat(kept_query(self.request).get("as_of", ""))
         except ValueError:
             as_of = None
-        return {"year": year, "as_of": as_of if as_of is not None and as_of.year == year else default_as_of(year)}
+        basis = self.request.GET.get("basis")
+        return {
+            "year": year,
+            "as_of": as_of if as_of is not None and as_of.year == year else default_as_of(year),
+            "basis": basis if basis in Basis.values else Basis.APPROVED,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
         year = (form.cleaned_data.get("year") if form.is_bound else None) or form.initial["year"]
         context["current"] = latest_snapshot(year)  # the one a publication would supersede
+        as_of = (form.cleaned_data.get("as_of") if form.is_bound else None) or form.initial["as_of"]
+        if as_of.year == year:  # what each basis leaves out of the figures of this year and date, before confirming
+            context.update(left_out=left_out(year=year, as_of=as_of), left_out_as_of=as_of)
         return context
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
             snapshot = publish_snapshot(
-                year=data["year"], as_of=data["as_of"], user=self.request.user, note=data["note"]
+                year=data["year"],
+                as_of=data["as_of"],
+                user=self.request.user,
+                note=data["note"],
+                basis=data["basis"] or Basis.APPROVED,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -141,12 +162,14 @@ class SnapshotDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         snapshot, agency = self.snapshot, self.agency()
-        scope = Scope(year=snapshot.year, as_of=snapshot.as_of, agency=agency)
-        current = year_end_figures(year=scope.year, as_of=scope.as_of, agency=agency)
+        # "now" on the snapshot's own basis: the same records counted, so only changes show
+        scope = Scope(year=snapshot.year, as_of=snapshot.as_of, agency=agency, basis=snapshot.basis_choice)
+        current = year_end_figures(year=scope.year, as_of=scope.as_of, agency=agency, basis=scope.basis)
         rows = linked_comparison(snapshot, current, scope)
         context.update(
             snapshot=snapshot,
             agency=agency,
+            current_query=urlencode(scope.query()),
             rows=rows,
             changed_count=sum(row.changed for row in rows),
             superseded_by=PublishedSnapshot.objects.superseding(snapshot).defer("figures", "agency_figures").first(),

@@ -9,8 +9,9 @@ from django.views.generic import TemplateView
 from outreach.models import Agency
 from outreach.roles import Role, agency_id_of, role_of, sees_everything
 from outreach.views import AreaIndexView
+from outreach.window import kept_query
 from reports.exports import year_end_payload
-from reports.forms import MSG_NO_SCOPE, ReportFilterForm
+from reports.forms import MSG_NO_SCOPE, ReportFilterForm, default_basis
 from reports.selectors import year_end_page
 from reports.services import PUBLISHERS
 
@@ -55,12 +56,18 @@ class ReportScopeMixin:
 
     Staff are held to their own agency: asking for another agency's code is a 404. Users without
     an agency or a statistics role get a 403. Invalid filters leave `report_scope` None and the
-    view answers with the form's messages (a 400 for machine outputs).
+    view answers with the form's messages (a 400 for machine outputs). Without `basis=`, the
+    figures are on the user's default basis (`reports.forms.default_basis`).
     """
 
     def dispatch(self, request, *args, **kwargs):
-        self.form = ReportFilterForm(request.GET, own_agency=held_agency(request))
+        self.form = ReportFilterForm(
+            kept_query(request), own_agency=held_agency(request), basis=default_basis(request.user)
+        )
         self.report_scope = self.form.scope() if self.form.is_valid() else None
+        if self.report_scope is not None:  # the filter bar shows the basis the figures are on, chosen or not
+            self.form.data = self.form.data.copy()
+            self.form.data["basis"] = self.report_scope.basis
         return super().dispatch(request, *args, **kwargs)
 
     def form_errors(self) -> str:
@@ -87,11 +94,13 @@ class YearEndView(ReportScopeMixin, TemplateView):
 
 
 class YearEndJsonView(ReportScopeMixin, View):
-    """GET /reports/year-end.json?year=&as_of=&agency=&city=: every year-end figure (docs/domain.md §4).
+    """GET /reports/year-end.json?year=&as_of=&agency=&city=&basis=: every year-end figure (docs/domain.md §4).
 
     Staff always get their own agency's figures (another agency's code is a 404); officers and
     administrators get the province, or one agency with `agency=CODE`; `city=CODE` narrows the
-    figures that have a city. A bad year, date, agency or city is a 400 with the message;
+    figures that have a city; `basis=approved|submitted|all` the records counted (统计口径; default:
+    `all` for staff, `submitted` for officers and administrators), named in the payload with its
+    description. A bad year, date, agency, city or basis is a 400 with the message;
     `as_of` defaults to the year's end, or today if that is earlier.
     """
 

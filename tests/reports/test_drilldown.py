@@ -190,6 +190,7 @@ def test_the_window_agency_and_city_are_in_the_link(data, agency_a):
         "start_date_max": ["2014-07-31"],
         "agency": [str(agency_a.pk)],
         "city": [str(data["here"].pk)],
+        "basis": ["all"],  # the scope's basis: the list shows the records of months on it
         "rank": ["department", "division"],
     }
     standing = parse_qs(urlsplit(records_url("cp.points", scope)).query)

@@ -254,10 +254,10 @@ def test_staff_get_their_own_agency_and_another_agency_is_a_404(cast, agency_a, 
     assert (data["agency"], data["figures"]["cp.points"]) == ("A001", 1)
     assert cast["staff_a"].get(URL, {"year": YEAR, "agency": "A001"}).json()["figures"]["cp.points"] == 1
     assert cast["staff_a"].get(URL, {"year": YEAR, "agency": "A002"}).status_code == 404
-    data = cast["officer"].get(URL, {"year": YEAR, "agency": "A002"}).json()
+    data = cast["officer"].get(URL, {"year": YEAR, "agency": "A002", "basis": "all"}).json()  # nothing submitted
     assert (data["agency"], data["figures"]["cp.points"]) == ("A002", 2)
     assert cast["officer"].get(URL, {"year": YEAR})["Content-Type"] == "application/json"
-    assert cast["officer"].get(URL, {"year": YEAR}).json()["figures"]["cp.points"] == 3
+    assert cast["officer"].get(URL, {"year": YEAR, "basis": "all"}).json()["figures"]["cp.points"] == 3
     response = cast["officer"].get(URL, {"year": YEAR, "agency": "NOPE"})
     assert response.status_code == 400
     assert response.json()["fields"] == {"agency": [str(MSG_UNKNOWN_AGENCY)]}
@@ -299,7 +299,7 @@ JSON_QUERIES = 21
 def test_query_count_is_fixed(cast, agency_a, agency_b, django_assert_num_queries, scale):
     build([agency_a, agency_b, f.AgencyFactory()], scale)
     with django_assert_num_queries(JSON_QUERIES):
-        response = cast["officer"].get(URL, {"year": YEAR, "as_of": "2014-07-31"})
+        response = cast["officer"].get(URL, {"year": YEAR, "as_of": "2014-07-31", "basis": "all"})
     assert response.json()["figures"]["cp.points"] == 3 * scale
     assert response.json()["figures"]["channel.opinions"] == 3 * 120
 

@@ -21,7 +21,9 @@ def test_directory_names_are_string_cells_in_the_breakdowns_and_details(cast, ag
     agency_a.short_name = name
     agency_a.save()
     Region.objects.filter(level=Region.Level.CITY).update(name=name)
-    response = cast["officer"].get(reverse("reports:year_end_xlsx"), {"year": 2014, "as_of": "2014-12-31"})
+    response = cast["officer"].get(
+        reverse("reports:year_end_xlsx"), {"year": 2014, "as_of": "2014-12-31", "basis": "all"}
+    )
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     by_agency, by_city = book.worksheets[1], book.worksheets[2]

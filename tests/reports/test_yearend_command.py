@@ -14,7 +14,8 @@ from tests.reports.test_workbook import summary
 
 pytestmark = pytest.mark.django_db
 
-PARAMS = {"year": 2014, "as_of": "2014-07-31"}
+#: every record entered counts here (the records are in no monthly return): the basis per role is test_basis.py's
+PARAMS = {"year": 2014, "as_of": "2014-07-31", "basis": "all"}
 
 
 def yearend(**options):
@@ -28,16 +29,16 @@ def test_json_file_and_stdout_equal_the_json_view(cast, agency_a, agency_b, tmp_
     for scope in ({}, {"agency": agency_b.code}):
         expected = cast["officer"].get(reverse("reports:year_end_json"), {**PARAMS, **scope}).json()
         target = tmp_path / "figures.json"
-        yearend(year="2014", as_of="2014-07-31", format="json", output=str(target), **scope)
+        yearend(year="2014", as_of="2014-07-31", basis="all", format="json", output=str(target), **scope)
         assert json.loads(target.read_text(encoding="utf-8")) == expected
-        assert json.loads(yearend(year="2014", as_of="2014-07-31", output="-", **scope)) == expected
+        assert json.loads(yearend(year="2014", as_of="2014-07-31", basis="all", output="-", **scope)) == expected
     assert expected["agency"] == agency_b.code and expected["figures"]["cp.points"] == 2
 
 
 def test_workbook_file_equals_the_views_workbook(cast, agency_a, agency_b, tmp_path):
     build([agency_a, agency_b], 2)
     target = tmp_path / "year-end.xlsx"
-    yearend(year="2014", as_of="2014-07-31", agency=agency_a.code, format="xlsx", output=str(target))
+    yearend(year="2014", as_of="2014-07-31", basis="all", agency=agency_a.code, format="xlsx", output=str(target))
     response = cast["officer"].get(reverse("reports:year_end_xlsx"), {**PARAMS, "agency": agency_a.code})
     from_view = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     from_command = openpyxl.load_workbook(target, read_only=True)
@@ -97,6 +98,6 @@ def test_a_failure_while_writing_leaves_the_old_file_and_no_partial_one(agency_a
 def test_as_of_defaults_to_the_year_end(agency_a, tmp_path):
     build([agency_a], 1)
     target = tmp_path / "figures.json"
-    yearend(year="2014", output=str(target))
+    yearend(year="2014", basis="all", output=str(target))
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["as_of"] == "2014-12-31" and data["figures"]["cp.points"] == 1

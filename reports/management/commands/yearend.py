@@ -2,9 +2,11 @@
 
     python manage.py yearend --year 2014 --as-of 2014-07-31 --format xlsx --output year-end.xlsx
     python manage.py yearend --year 2014 --agency A001 --format json --output -
+    python manage.py yearend --year 2014 --basis approved --format json --output -
 
 The same figures as /reports/year-end.json and /reports/year-end.xlsx (the same filters, checked
-by the same form). A file is written whole or not at all: the output goes to a temporary file
+by the same form), on the basis `--basis` (统计口径: approved, submitted or all; default submitted,
+as an officer sees them). A file is written whole or not at all: the output goes to a temporary file
 beside it, renamed into place only when complete.
 """
 
@@ -16,6 +18,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from outreach.models import Basis
 from reports.exports import write_workbook, year_end_payload
 from reports.forms import ReportFilterForm
 
@@ -35,16 +38,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--agency", help="an agency code (default: the whole province)")
         parser.add_argument("--city", help="a city code (narrows the figures that have a city)")
+        parser.add_argument(
+            "--basis",
+            help="the records counted: approved, submitted (default: awaiting review included) or all (drafts too)",
+        )
         parser.add_argument("--format", choices=FORMATS, default="json", help="json (default) or xlsx")
         parser.add_argument("--output", required=True, help='a file name, or "-" for standard output (json only)')
 
-    def handle(self, *args, year, as_of, agency, city, format, output, **options):
+    def handle(self, *args, year, as_of, agency, city, basis, format, output, **options):
         if format not in FORMATS:
             raise CommandError(_("The format must be json or xlsx."))
         if output == "-" and format == "xlsx":
             raise CommandError(_("A workbook cannot be written to standard output: name a file with --output."))
-        data = {"year": year, "as_of": as_of or "", "agency": agency or "", "city": city or ""}
-        form = ReportFilterForm(data)
+        data = {"year": year, "as_of": as_of or "", "agency": agency or "", "city": city or "", "basis": basis or ""}
+        form = ReportFilterForm(data, basis=Basis.SUBMITTED)
         if not form.is_valid():
             messages = [f"--{name.replace('_', '-')}: {m}" for name, errors in form.errors.items() for m in errors]
             raise CommandError(" ".join(messages))
