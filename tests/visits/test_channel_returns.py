@@ -479,9 +479,10 @@ def test_links_from_the_visits_area_and_the_review_page(cast):
 
 
 # --- pinned query counts ----------------------------------------------------------------------
-# Every page of a logged-in user starts with five queries and ends with three (tests/visits/test_query_counts.py):
-# session, user, user's permissions, groups' permissions, profile; ... page ...; savepoint, session save, release.
-FRAME = 5 + 3
+# Every page of a logged-in user starts with five queries and ends with four (tests/visits/test_query_counts.py):
+# session, user, user's permissions, groups' permissions, profile; ... page ...; the navbar's unread
+# notifications (once per page); savepoint, session save, release.
+FRAME = 5 + 4
 
 
 def build_returns(n, agencies):
@@ -492,13 +493,14 @@ def build_returns(n, agencies):
         ChannelReturnFactory(agency=agency, year=2000 + k // 2, half=k % 2 + 1, opinions=i)
 
 
-# list: totals (1 aggregate), paginator count, the page's rows (with their agency),
-# and staff: their agency in the navbar / officers: the agency filter's choices.
+# list: the configured campaign years (the 年度 filter's kept year and choices), totals (1 aggregate),
+# paginator count, the page's rows (with their agency), and staff: their agency in the navbar / officers:
+# the agency filter's choices.
 @pytest.mark.parametrize("n", [5, 50])
 @pytest.mark.parametrize("who", ["staff_a", "officer"])
 def test_channel_return_list_query_count(cast, agency_a, agency_b, django_assert_num_queries, n, who):
     build_returns(n, [agency_a, agency_b])
-    with django_assert_num_queries(FRAME + 4):
+    with django_assert_num_queries(FRAME + 5):
         response = cast[who].get(LIST)
     rows = response.context["table"].page.object_list
     assert len(rows) == (n if who == "officer" else (n + 1) // 2)
