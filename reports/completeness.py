@@ -153,11 +153,20 @@ class Cell:
         return Status(self.status).label
 
 
-def cell_of(review_status: str | None, submitted_at, due: datetime.date, as_of: datetime.date) -> Cell:
-    """The status rule for one agency and period, from its return's review status and submission time."""
-    if submitted_at is not None and submitted_at >= end_of_due_day(as_of):
+def cell_of(
+    review_status: str | None,
+    submitted_at,
+    due: datetime.date,
+    as_of: datetime.date,
+    *,
+    due_end: datetime.datetime | None = None,
+    as_of_end: datetime.datetime | None = None,
+) -> Cell:
+    """The status rule for one agency and period, from its return's review status and submission time
+    (`due_end`, `as_of_end`: the ends of those days, `end_of_due_day()`, when the caller has them)."""
+    if submitted_at is not None and submitted_at >= (as_of_end or end_of_due_day(as_of)):
         review_status, submitted_at = None, None  # submitted after the as-of date: not in yet
-    on_time = None if submitted_at is None else submitted_at < end_of_due_day(due)
+    on_time = None if submitted_at is None else submitted_at < (due_end or end_of_due_day(due))
     if review_status == ReviewStatus.APPROVED:  # with no submission time recorded: not known to be on time
         return Cell(Status.ON_TIME if on_time else Status.LATE, submitted_at, due, on_time)
     if review_status == ReviewStatus.SUBMITTED:
@@ -174,12 +183,18 @@ class Rate:
     on_time: int = 0
 
     def add(self, cell: Cell, as_of: datetime.date) -> None:
-        if cell.due <= as_of or cell.submitted:
-            self.expected += 1
-            if cell.submitted:
-                self.submitted += 1
-                if cell.on_time:
-                    self.on_time += 1
+        """Count a cell: expected when due by the as-of date or submitted early."""
+        submitted = cell.status in SUBMITTED
+        if submitted or cell.due <= as_of:
+            self.count(submitted, bool(cell.on_time))
+
+    def count(self, submitted: bool, on_time: bool) -> None:
+        """Count an expected cell."""
+        self.expected += 1
+        if submitted:
+            self.submitted += 1
+            if on_time:
+                self.on_time += 1
 
     @property
     def submitted_rate(self) -> Decimal | None:
@@ -304,17 +319,21 @@ def completeness(*, year: int, as_of: datetime.date, agencies=None) -> Completen
     periods = [p for p in _periods(settings_row) if _collected(p, start)]
     rates = {p.key: Rate() for p in periods}
     rates[YEAR_KEY] = Rate()
+    as_of_end, year_rate = end_of_due_day(as_of), rates[YEAR_KEY]
+    ends = [(period, months if period.kind == MONTH else halves, end_of_due_day(period.due)) for period in periods]
     rows = []
     for agency in agency_list:
         row = Row(agency, {})
-        for period in periods:
-            source = months if period.kind == MONTH else halves
+        for period, source, due_end in ends:
             status, submitted_at = source.get((agency.pk, period.number), (None, None))
-            cell = cell_of(status, submitted_at, period.due, as_of)
+            cell = cell_of(status, submitted_at, period.due, as_of, due_end=due_end, as_of_end=as_of_end)
             row.cells[period.key] = cell
-            row.rate.add(cell, as_of)
-            rates[period.key].add(cell, as_of)
-            rates[YEAR_KEY].add(cell, as_of)
+            submitted = cell.status in SUBMITTED
+            if submitted or period.due <= as_of:  # expected (Rate.add, once for the three rates)
+                on_time = bool(cell.on_time)
+                row.rate.count(submitted, on_time)
+                rates[period.key].count(submitted, on_time)
+                year_rate.count(submitted, on_time)
         rows.append(row)
     return Completeness(year=year, as_of=as_of, periods=periods, rows=rows, rates=rates)
 

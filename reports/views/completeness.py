@@ -97,16 +97,17 @@ class GridCell:
     remindable: bool
 
 
-def period_url(period: Period, agency: Agency, *, officer: bool) -> str:
-    """Where a cell opens: that agency's month (officers: the review queue of the agency and month; clerks:
-    their months of the year), or the channel-return list of the agency, year and half-year."""
+def period_link(period: Period, *, officer: bool) -> tuple[str, bool]:
+    """Where a period's cells open, as (the URL, whether the agency's pk follows it): that agency's month
+    (officers: the review queue of the agency and month; clerks: their months of the year), or the
+    channel-return list of the agency, year and half-year. Once per period: a grid has 1,800 cells."""
     if period.kind == MONTH:
         if officer:
-            query = {"status": "", "year": period.year, "month": period.number, "agency": agency.pk}
-            return f"{reverse('review')}?{urlencode(query)}"
-        return f"{reverse('returns')}?{urlencode({'year': period.year})}#month-{period.number}"
-    query = {"agency": agency.pk, "year": period.year, "half": period.number}
-    return f"{reverse('visits:channelreturn_list')}?{urlencode(query)}"
+            query = urlencode({"status": "", "year": period.year, "month": period.number})
+            return f"{reverse('review')}?{query}&agency=", True
+        return f"{reverse('returns')}?{urlencode({'year': period.year})}#month-{period.number}", False
+    query = urlencode({"year": period.year, "half": period.number})
+    return f"{reverse('visits:channelreturn_list')}?{query}&agency=", True
 
 
 class CompletenessView(CompletenessMixin, TemplateView):
@@ -128,6 +129,7 @@ class CompletenessView(CompletenessMixin, TemplateView):
         sees_all = role_of(self.request.user) in (Role.OFFICER, Role.ADMIN)
         reminding = remind_url() if officer else None
         sort = self.form.cleaned_data.get("sort") or SORT_CODE
+        links = [(period, *period_link(period, officer=sees_all)) for period in result.periods]
         rows = [
             (
                 row,
@@ -135,10 +137,10 @@ class CompletenessView(CompletenessMixin, TemplateView):
                     GridCell(
                         period,
                         row.cells[period.key],
-                        period_url(period, row.agency, officer=sees_all),
+                        f"{url}{row.agency.pk}" if with_agency else url,
                         reminding is not None and row.cells[period.key].status in OVERDUE,
                     )
-                    for period in result.periods
+                    for period, url, with_agency in links
                 ],
             )
             for row in result.sorted_by(sort)

@@ -340,7 +340,7 @@ def test_officer_sees_every_agency_with_statuses_rates_and_links(cast, site_toda
     assert 'data-testid="year-submitted-rate">33.33%' in html and 'data-testid="year-on-time-rate">28.57%' in html
     # each cell opens the agency's period: the review queue of its month, the channel returns of its half
     june = reverse("review") + f"?status=&amp;year=2014&amp;month=6&amp;agency={b.pk}"
-    half = reverse("visits:channelreturn_list") + f"?agency={b.pk}&amp;year=2014&amp;half=1"
+    half = reverse("visits:channelreturn_list") + f"?year=2014&amp;half=1&amp;agency={b.pk}"
     assert f'href="{june}"' in html and f'href="{half}"' in html
     assert "remind-" not in html
     assert f'href="{reverse("reports:completeness_xlsx")}?year=2014&amp;as_of=2014-07-31"' in html
