@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from notices.models import Notification
-from outreach.models import PeriodLock
+from outreach.models import PeriodLock, PeriodReturn
 from outreach.roles import Role
 from outreach.services import approve, send_back, submit, submit_month, unlock_period
+from outreach.signals import Step, review_step
 from tests.conftest import make_user
 from tests.factories import AgencyFactory, ChannelReturnFactory
 from tests.notices.conftest import Status, month_return
@@ -91,3 +92,10 @@ def test_an_inactive_clerk_is_not_notified(on_day, officer, agency_a, staff_a, c
     clerk_a.save(update_fields=["is_active"])
     approve(user=officer, item=month_return(agency_a, 6, Status.SUBMITTED))
     assert notified() == [("alice", "approved", "A001")]
+
+
+def test_a_withdrawal_notifies_nobody(on_day, staff_a, agency_a, clerk_a):
+    review_step.send(
+        sender=PeriodReturn, item=month_return(agency_a, 6, Status.OPEN), step=Step.WITHDRAWN, user=staff_a
+    )
+    assert not Notification.objects.exists()
