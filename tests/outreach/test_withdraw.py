@@ -6,7 +6,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from outreach.models import PeriodReturn, period_label
 from outreach.services import (
@@ -31,14 +30,9 @@ TODAY = datetime.date(2014, 7, 15)
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """Pin "today" to 15 July 2014, the factories' year: January to July have begun."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+def today(settings):
+    """The site's today (outreach.clock) fixed at 15 July 2014, the factories' year: January to July have begun."""
+    settings.SITE_TODAY = TODAY
     return TODAY
 
 
