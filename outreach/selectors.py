@@ -365,6 +365,15 @@ class LockPreview:
     def all_approved(self) -> bool:
         return not self.unapproved
 
+    @property
+    def period_name(self) -> str:
+        """The period as the lock will name itself."""
+        return str(PeriodLock(year=self.year, month=self.month, up_to=self.up_to))
+
+    def needs_confirmation(self, confirmed: str) -> bool:
+        """Some agency's month in the period is not approved, and this very period was not confirmed."""
+        return not self.all_approved and confirmed != self.key
+
 
 def state_label(state: str) -> str:
     return _("Missing") if state == "missing" else Status(state).label

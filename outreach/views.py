@@ -227,6 +227,23 @@ def month_record_links(counts: dict, *, year: int, month: int, agency_id: int | 
     return links
 
 
+def month_records(keys) -> dict[tuple[int, int, int], dict]:
+    """(agency id, year, month) → that agency's records of the month: `links` by type and their `total`
+    (one query for them all)."""
+    counts = record_counts_by_model(
+        agency_ids={agency_id for agency_id, _year, _month in keys}, months={(year, month) for _a, year, month in keys}
+    )
+    return {
+        (agency_id, year, month): {
+            "links": month_record_links(
+                counts.get((agency_id, year, month), {}), year=year, month=month, agency_id=agency_id
+            ),
+            "total": sum(counts.get((agency_id, year, month), {}).values()),
+        }
+        for agency_id, year, month in keys
+    }
+
+
 def safe_next(request, default: str) -> str:
     """The POST's `next` if it is a page of this site, else `default`."""
     target = request.POST.get("next") or ""
@@ -274,6 +291,10 @@ class ReturnWithdrawView(MonthStepView):
     success_message = _("Withdrawn: %(period)s")
 
 
+#: the review page's filters that name one agency's month
+ONE_MONTH = {"agency", "year", "month"}
+
+
 class ReviewView(OfficerRequiredMixin, ListView):
     """The officers' review queue: submitted returns by default, filterable by status, year, month, agency."""
 
@@ -289,29 +310,19 @@ class ReviewView(OfficerRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("page", None)
+        # each month's records by type; filtered to one agency's month, that month's even without a return
         returns = context["returns"] = list(context["returns"])
         filters = self.filter_form.filters()
-        one_month = filters.get("agency") is not None and filters.get("year") and filters.get("month")
         keys = {(period.agency_id, period.year, period.month) for period in returns}
-        if one_month:
-            keys.add((filters["agency"].pk, filters["year"], filters["month"]))
-        counts = record_counts_by_model(
-            agency_ids={key[0] for key in keys}, months={(year, month) for _agency, year, month in keys}
-        )
+        one_month = (filters["agency"].pk, filters["year"], filters["month"]) if filters.keys() >= ONE_MONTH else None
+        records = month_records(keys | {one_month} - {None})
         for period in returns:
-            key = (period.agency_id, period.year, period.month)
-            period.record_links = month_record_links(
-                counts.get(key, {}), year=period.year, month=period.month, agency_id=period.agency_id
-            )
-            period.record_total = sum(counts.get(key, {}).values())
+            period.records = records[(period.agency_id, period.year, period.month)]
         if one_month:
-            agency, year, month = filters["agency"], filters["year"], filters["month"]
-            key = (agency.pk, year, month)
             context["month"] = {
-                "agency": agency,
-                "first_day": datetime.date(year, month, 1),
-                "links": month_record_links(counts.get(key, {}), year=year, month=month, agency_id=agency.pk),
-                "total": sum(counts.get(key, {}).values()),
+                "agency": filters["agency"],
+                "first_day": datetime.date(*one_month[1:], 1),
+                **records[one_month],
             }
         context.update(
             filter_form=self.filter_form,
@@ -406,14 +417,11 @@ class LocksView(RoleRequiredMixin, TemplateView):
                     year=year, month=form.cleaned_data["month"], up_to=form.cleaned_data["up_to"]
                 )
                 preview = lock_states(year=year, month=month, up_to=up_to)
-                if not preview.all_approved and form.cleaned_data["confirm"] != preview.key:
-                    period = (
-                        period_label(datetime.date(year, month, 1)) if month else PeriodLock(year=year, up_to=up_to)
-                    )
+                if preview.needs_confirmation(form.cleaned_data["confirm"]):
                     raise ValidationError(
                         MSG_LOCK_UNAPPROVED,
                         code="lock_unapproved",
-                        params={"period": period, "count": len(preview.unapproved)},
+                        params={"period": preview.period_name, "count": len(preview.unapproved)},
                     )
                 lock = lock_period(user=request.user, year=year, month=month, up_to=up_to)
             except ValidationError as error:

@@ -147,12 +147,12 @@ def test_each_month_on_the_review_page_links_to_its_records_by_type(cast, today,
     response = cast["officer"].get(reverse("review"))
 
     rows = {period.pk: period for period in response.context["returns"]}
-    assert rows[march.pk].record_total == 3
-    assert [(link["model"], link["count"], link["url"]) for link in rows[march.pk].record_links] == [
+    assert rows[march.pk].records["total"] == 3
+    assert [(link["model"], link["count"], link["url"]) for link in rows[march.pk].records["links"]] == [
         ("fourintoevent", 1, list_url("visits:fourintoevent_list", "date", 3, agency_a)),
         ("visit", 2, list_url("visits:visit_list", "start_date", 3, agency_a)),
     ]
-    assert rows[april_b.pk].record_total == 0 and rows[april_b.pk].record_links == []
+    assert rows[april_b.pk].records == {"links": [], "total": 0}
     html = response.content.decode()
     assert f'href="{list_url("visits:visit_list", "start_date", 3, agency_a)}"'.replace("&", "&amp;") in html
     # The link's list shows exactly the month's records counted.
@@ -274,4 +274,4 @@ def test_review_page_with_records_query_count_does_not_grow(n, cast, today, djan
     # notifications, the agency choices of the filter; then the session save (savepoint, update, release)
     with django_assert_num_queries(11):
         response = cast["officer"].get(reverse("review"))
-    assert sum(period.record_total for period in response.context["returns"]) == 2 * n
+    assert sum(period.records["total"] for period in response.context["returns"]) == 2 * n
