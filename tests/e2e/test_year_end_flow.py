@@ -19,7 +19,7 @@ from tests.reports.data import build
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-QUERY = "?year=2014&as_of=2014-07-31"
+QUERY = "?year=2014&as_of=2014-07-31&basis=all"  # the records here are in no monthly return
 
 
 def shown_values(page) -> dict:
@@ -75,6 +75,8 @@ def test_officer_from_dashboard_to_records_to_year_end_workbook_and_publication(
     page.get_by_test_id("publish").click()
     expect(page).to_have_url(re.compile(r"/reports/snapshots/publish/"))
     expect(page.locator("input[name=as_of]")).to_have_value("2014-07-31")
+    expect(page.locator("select[name=basis]")).to_have_value("approved")  # publishing's default basis
+    page.locator("select[name=basis]").select_option("all")  # as the page: these records are in no return
     page.locator("form button[type=submit]").last.click()
     expect(page).to_have_url(re.compile(r"/reports/snapshots/\d+/"))
     f.ContactPointFactory(agency=agency_a)
