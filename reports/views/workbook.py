@@ -1,4 +1,4 @@
-"""The year-end workbook download: /reports/year-end.xlsx?year=&as_of=&agency=&city=."""
+"""The year-end workbook download: /reports/year-end.xlsx?year=&as_of=&agency=&city=&basis=."""
 
 import tempfile
 
@@ -13,7 +13,8 @@ class YearEndWorkbookView(ReportScopeMixin, View):
     """The year-end statistics as an Excel workbook (see `reports.exports.write_workbook`).
 
     The same scope rules as the page and the JSON: staff get their own agency (another agency's
-    code is a 404), officers the province or `agency=CODE`; a bad filter is a 400 with the
+    code is a 404), officers the province or `agency=CODE`, on the basis chosen or the user's
+    default (named in the summary's title and the file name); a bad filter is a 400 with the
     messages. The workbook is written to a temporary file and streamed from it, never held in
     memory whole.
     """
