@@ -21,13 +21,14 @@ import decimal
 from collections import defaultdict
 from decimal import Decimal
 
-from outreach.models import Official, PartyOrganisation
+from outreach.models import CampaignYear, Official, PartyOrganisation
+from outreach.models.campaign import MINIMUM_FIELDS
 from outreach.rates import cut_rate, percent
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.catalogue import CATALOGUE
 from visits.models.channels import ChannelReturn
 from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
-from visits.models.visits import YEARLY_MINIMUMS, Visit, VisitOutcome
+from visits.models.visits import Visit, VisitOutcome
 
 # SQLite returns a sum of decimals as a float; it keeps 15 significant digits (as Django's converter does).
 _FROM_FLOAT = decimal.Context(prec=15).create_decimal_from_float
@@ -250,24 +251,36 @@ def _joint_activities(cursor, window: list, standing_params: list) -> dict:
 
 
 def _minimums(cursor, as_of: datetime.date) -> dict:
-    """One query: each active official under a minimum, with their visits touching the window."""
+    """One query: each active official under a minimum, with the minimum of the as-of date's campaign year
+    (its settings row, else the latest configured year before it, else the defaults) and their visits
+    touching the window."""
     window_start = datetime.date(as_of.year, 1, 1)  # the minimums' window follows the as-of date's year
-    positions = list(YEARLY_MINIMUMS)
+    positions = list(MINIMUM_FIELDS)
+    required_sql, required_params = [], []
+    for i in (0, 1):  # days, households
+        cases = []
+        for position, fields in MINIMUM_FIELDS.items():
+            cases.append(
+                f"WHEN o.position = %s THEN COALESCE((SELECT c.{fields[i]} FROM {_table(CampaignYear)} c"
+                " WHERE c.year <= %s ORDER BY c.year DESC LIMIT 1), %s)"
+            )
+            required_params += [position, as_of.year, CampaignYear._meta.get_field(fields[i]).default]
+        required_sql.append(f"CASE {' '.join(cases)} END")
     cursor.execute(
         f"""
-        SELECT o.id, o.position, v.start_date, v.end_date, v.is_village_stay, v.households
+        SELECT o.id, {required_sql[0]}, {required_sql[1]}, v.start_date, v.end_date, v.is_village_stay, v.households
         FROM {_table(Official)} o LEFT JOIN {_table(Visit)} v ON v.official_id = o.id AND v.deleted_at IS NULL
              AND ((v.start_date >= %s AND v.start_date <= %s)
                   OR (v.is_village_stay = %s AND v.start_date <= %s AND v.end_date >= %s))
         WHERE o.is_active = %s AND o.position IN ({", ".join(["%s"] * len(positions))})
     """,
-        [window_start, as_of, True, as_of, window_start, True, *positions],
+        [*required_params, window_start, as_of, True, as_of, window_start, True, *positions],
     )
     required: dict[int, dict] = {}
     households: dict[int, int] = defaultdict(int)
     stays: dict[int, list] = defaultdict(list)
-    for official_id, position, start, end, is_stay, visited in cursor.fetchall():
-        required[official_id] = YEARLY_MINIMUMS[position]
+    for official_id, days, least_households, start, end, is_stay, visited in cursor.fetchall():
+        required[official_id] = {"days": days, "households": least_households}
         if start is None:  # no visit
             continue
         if window_start <= start <= as_of:

@@ -4,7 +4,19 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from outreach.models import Agency, ImportBatch, Official, PartyOrganisation, PeriodLock, PeriodReturn, Profile, Region
+from outreach import clock
+from outreach.models import (
+    Agency,
+    CampaignYear,
+    ImportBatch,
+    Official,
+    PartyOrganisation,
+    PeriodLock,
+    PeriodReturn,
+    Profile,
+    Region,
+)
+from outreach.models.campaign import MSG_NOT_A_CITY
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -106,6 +118,78 @@ class PeriodLockAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "year", "month", "up_to", "locked_at", "locked_by", "unlocked_at", "unlock_reason")
     list_filter = ("year",)
     readonly_fields = ("locked_at", "locked_by", "unlocked_at", "unlocked_by")
+
+
+@admin.register(CampaignYear)
+class CampaignYearAdmin(SimpleHistoryAdmin):
+    """Each campaign year's settings (docs/domain.md §1), with their history. Administrators add and change them
+    (the admin role's permissions); officers only read them. The model's validators and `clean()` give the messages
+    (a due day outside 1–28: MSG_DUE_DAY; dates outside the year; half-year dues out of order): nothing is saved."""
+
+    list_display = (
+        "year",
+        "start_date",
+        "end_date",
+        "monthly_due_day",
+        "first_half_due",
+        "second_half_due",
+        "remind_days_before",
+        "leadership_min_days",
+        "leadership_min_households",
+        "head_min_days",
+        "head_min_households",
+        "target_city_names",
+    )
+    list_display_links = ("year",)
+    filter_horizontal = ("target_cities",)
+    fieldsets = (
+        (_("Dates"), {"fields": ("year", ("start_date", "end_date"))}),
+        (_("Deadlines"), {"fields": ("monthly_due_day", ("first_half_due", "second_half_due"))}),
+        (_("Reminders"), {"fields": ("remind_days_before",)}),
+        (
+            _("Yearly visit minimums"),
+            {
+                "fields": (
+                    ("leadership_min_days", "leadership_min_households"),
+                    ("head_min_days", "head_min_households"),
+                )
+            },
+        ),
+        (
+            _("Target cities"),
+            {
+                "fields": ("target_cities",),
+                "description": _(
+                    "Contact points of this year lie in poor villages of these cities, and the reports list them "
+                    "first. Left empty: the cities marked as target cities in the directory."
+                ),
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("target_cities")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "target_cities":
+            kwargs["queryset"] = Region.objects.filter(level=Region.Level.CITY).order_by("code")
+            kwargs["error_messages"] = {"invalid_choice": MSG_NOT_A_CITY}
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("target cities"))
+    def target_city_names(self, obj):
+        return "、".join(city.name for city in sorted(obj.target_cities.all(), key=lambda c: c.code)) or _(
+            "the directory's"
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("year",) if obj is not None else ()  # a year's settings stay that year's (and its history)
+
+    def has_delete_permission(self, request, obj=None):
+        # Past years keep their settings: only a year that has not begun may be deleted, one at a time.
+        if obj is None or obj.start_date <= clock.today():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

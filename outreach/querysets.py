@@ -8,7 +8,7 @@ for a window (docs/domain.md §4, `outreach.window.Window`).
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from outreach.roles import agency_id_of, role_of, sees_everything
@@ -71,8 +71,33 @@ class RegionQuerySet(models.QuerySet):
     def villages(self):
         return self.filter(level="village")
 
-    def poor_villages_of_target_cities(self):
-        return self.filter(level="village", is_poor=True, city__is_target_city=True)
+    def poor_villages_of_target_cities(self, year: int | None = None):
+        """Where a contact point of campaign year `year` may lie: a poor village of one of the year's target
+        cities (docs/domain.md §1, §3); `year` None: of any year's (the choices before the year is known)."""
+        return self.filter(level="village", is_poor=True, city__in=self.model.objects.target_cities(year).values("pk"))
 
-    def target_cities(self):
-        return self.filter(level="city", is_target_city=True)
+    def target_cities(self, year: int | None = None):
+        """The target cities of campaign year `year`; `year` None: the target cities of any year. See `target_city_q`."""
+        return self.filter(target_city_q(year))
+
+    def with_target(self, year: int):
+        """Each region annotated `is_target`: whether it is a target city of campaign year `year` (same query)."""
+        return self.annotate(is_target=ExpressionWrapper(target_city_q(year), output_field=models.BooleanField()))
+
+
+def target_city_q(year: int | None) -> Q:
+    """The target cities of campaign year `year` as a condition on regions (docs/domain.md §1), in SQL.
+
+    The year's settings (`CampaignYear.objects.settings_for(year)`: its own row, else the latest
+    configured year before it) list them; a year whose list is empty, or with no configured year at or
+    before it, has the directory's marked cities (`Region.is_target_city`). `year` None: a city listed
+    by any campaign year or marked in the directory.
+    """
+    from outreach.models.campaign import CampaignYear
+
+    listed = CampaignYear.target_cities.through.objects
+    if year is None:
+        return Q(level="city") & (Q(is_target_city=True) | Q(pk__in=listed.values("region_id")))
+    settings_row = CampaignYear.objects.filter(year__lte=year).order_by("-year").values("pk")[:1]
+    of_year = listed.filter(campaignyear_id=Subquery(settings_row)).values("region_id")
+    return Q(level="city") & (Q(pk__in=of_year) | (Q(is_target_city=True) & ~Exists(of_year)))

@@ -15,7 +15,7 @@ from outreach.models import AgencyRecord, DatedRecord, Official, PartyOrganisati
 from outreach.validation import check_same_agency, count_field, money_field, not_in_future
 
 MSG_NOT_DEPARTMENT_LEVEL = _("A contact point must be set up by a department-level leader.")
-MSG_NOT_POOR_TARGET_VILLAGE = _("A contact point must be in a poor village of Bozhou, Suzhou, Fuyang, Lu'an or Anqing.")
+MSG_NOT_POOR_TARGET_VILLAGE = _("A contact point must be in a poor village of a target city of the year it begins in.")
 MSG_NOT_A_VILLAGE = _("Please choose a village.")
 MSG_NOT_COMMITTEE = _("Please choose your agency's Party committee.")
 MSG_NOT_PARTNER = _("The partner must be an urban community or disadvantaged village Party organisation.")
@@ -50,8 +50,11 @@ class ContactPoint(Span, AgencyRecord):
         if self.official_id and self.official.rank != Official.Rank.DEPARTMENT:
             errors["official"] = MSG_NOT_DEPARTMENT_LEVEL
         if self.village_id:
+            # A poor village of a target city of the campaign year the contact point begins in
+            # (docs/domain.md §1, §3); without a start date (an error of its own), of any year's.
+            year = self.start_date.year if self.start_date else None
             village = self.village
-            target = village.city is not None and village.city.is_target_city
+            target = Region.objects.target_cities(year).filter(pk=village.city_id).exists()
             if village.level != Region.Level.VILLAGE or not village.is_poor or not target:
                 errors["village"] = MSG_NOT_POOR_TARGET_VILLAGE
         if errors:

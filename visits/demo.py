@@ -13,7 +13,7 @@ from outreach.demo import DemoContext, DemoPart
 from outreach.demo.base import BATCH, Season, allocate, sparse_weights, weighted, yuan
 from outreach.models import Official, Region
 from visits import demo_channels, demo_services
-from visits.models import YEARLY_MINIMUMS, ChannelReturn, Visit, VisitOutcome
+from visits.models import ChannelReturn, Visit, VisitOutcome
 from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
 
 # Reference values of docs/domain.md §4 that one activity round aims at.
@@ -36,8 +36,6 @@ PREVIOUS_SHARE = 0.65
 
 # Fewer visits in February (Spring Festival) and August (heat, floods); more in spring and autumn.
 VISIT_SEASON = Season((8, 4, 11, 11, 11, 10, 7, 4, 10, 10, 10, 7), 0.3)
-MIN_DAYS = {pos: m["days"] for pos, m in YEARLY_MINIMUMS.items()}
-MIN_HOUSEHOLDS = {pos: m["households"] for pos, m in YEARLY_MINIMUMS.items()}
 
 VISIT_NOTES = (
     "入户走访困难群众，了解生产生活情况",
@@ -126,9 +124,10 @@ def stay(ctx: DemoContext, rng, days, lo, hi):
 
 
 def plan_minimum(ctx: DemoContext, rng, official, position, round_no):
-    """The visits of an official under a yearly minimum: most meet it, some fall short."""
+    """The visits of an official under a yearly minimum (the year's settings): most meet it, some fall short."""
     cal = ctx.cal
-    min_days, min_hh = MIN_DAYS[position], MIN_HOUSEHOLDS[position]
+    minimum = ctx.minimums()[position]
+    min_days, min_hh = minimum["days"], minimum["households"]
     leader = position == Official.Position.LEADERSHIP
     meets_days, meets_hh = official.meets_
     n = weighted(rng, zip((2, 3, 4, 5), (0.2, 0.35, 0.3, 0.15) if leader else (0.25, 0.35, 0.25, 0.15)))

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from outreach.models import Agency, Basis, Official
+from outreach.models import Agency, Basis, CampaignYear, Official
+from outreach.models.campaign import MINIMUM_POSITIONS
 from outreach.rates import percent
 from outreach.window import Window
-from visits.models import YEARLY_MINIMUMS, Visit
+from visits.models import Visit
 
 
 @dataclass
@@ -78,10 +79,12 @@ def visit_minimums(
 ) -> MinimumsReport:
     """Each official under a yearly minimum (docs/domain.md §1, §4), evaluated at `as_of`.
 
-    - Who: officials in post whose position carries a minimum (`YEARLY_MINIMUMS`:
-      leadership-team members 3 village days and 20 households a year, heads of
-      internal departments 5 and 30), within what `user` may see, optionally one
-      agency's.
+    - Who: officials in post whose position carries a minimum (`MINIMUM_POSITIONS`:
+      leadership-team members and heads of internal departments), within what `user`
+      may see, optionally one agency's.
+    - How much: the minimums of the as-of date's campaign year
+      (`CampaignYear.objects.settings_for(year).minimums()`; by default 3 village days and
+      20 households a year for leadership members, 5 and 30 for heads), read in the officials' query.
     - The window is 1 January of the as-of date's year up to and including `as_of` (`Window.up_to`).
     - Village days are the distinct calendar days covered by the official's
       village-stay visits inside the window: a day counts once even where two
@@ -106,10 +109,12 @@ def minimum_counts(
     the statistics need only the counts. `basis`: the visits that count towards the minimums are
     those on the figures' basis (统计口径, `outreach.models.Basis`: by their start date's month).
     """
-    officials = _under_minimum(Official.objects.all(), agency)
+    officials = _under_minimum(Official.objects.all(), agency, as_of.year)
     rows = {
-        pk: (agency_id, YEARLY_MINIMUMS[position])
-        for pk, agency_id, position in officials.values_list("pk", "agency_id", "position").order_by()
+        pk: (agency_id, {"days": days, "households": households})
+        for pk, agency_id, days, households in officials.values_list(
+            "pk", "agency_id", "required_days", "required_households"
+        ).order_by()
     }
     progress = _progress(_visits_under_minimum(Visit.objects.on_basis(basis), agency), rows, as_of)
     counts: dict[int, tuple[int, int]] = {}
@@ -121,13 +126,15 @@ def minimum_counts(
     return counts
 
 
-def _under_minimum(officials, agency):
-    officials = officials.filter(is_active=True, position__in=list(YEARLY_MINIMUMS))
+def _under_minimum(officials, agency, year: int):
+    """The officials in post under a minimum, annotated with their position's minimum in `year` (`required_*`)."""
+    officials = officials.filter(is_active=True, position__in=MINIMUM_POSITIONS)
+    officials = officials.annotate(**CampaignYear.objects.required(year))
     return officials.filter(agency=agency) if agency is not None else officials
 
 
 def _visits_under_minimum(visits, agency):
-    visits = visits.filter(official__is_active=True, official__position__in=list(YEARLY_MINIMUMS))
+    visits = visits.filter(official__is_active=True, official__position__in=MINIMUM_POSITIONS)
     return visits.filter(agency=agency) if agency is not None else visits
 
 
@@ -168,16 +175,15 @@ def _progress(visits, officials, as_of: datetime.date) -> dict[int, tuple[int, i
 
 
 def _minimums(officials, visits, *, as_of: datetime.date, agency: Agency | None) -> MinimumsReport:
-    rank = {position: i for i, position in enumerate(YEARLY_MINIMUMS)}  # leadership first
+    rank = {position: i for i, position in enumerate(MINIMUM_POSITIONS)}  # leadership first
     officials = sorted(
-        _under_minimum(officials, agency).select_related("agency"),
+        _under_minimum(officials, agency, as_of.year).select_related("agency"),
         key=lambda o: (o.agency.code, rank[o.position], o.name, o.pk),
     )
     rows: dict[int, OfficialMinimum] = {}
     for official in officials:
-        minimum = YEARLY_MINIMUMS[official.position]
         rows[official.pk] = OfficialMinimum(
-            official=official, required_days=minimum["days"], required_households=minimum["households"]
+            official=official, required_days=official.required_days, required_households=official.required_households
         )
     for official_id, (days, households) in _progress(_visits_under_minimum(visits, agency), rows, as_of).items():
         rows[official_id].days, rows[official_id].households = days, households

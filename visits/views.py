@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from outreach import clock, generic
 from outreach.forms import ApproveForm
 from outreach.mixins import OfficerOnlyMixin
+from outreach.models import CampaignYear, Official
 from outreach.review_views import ReviewStepView, SendBackView
 from outreach.roles import Role, role_of, sees_everything
 from outreach.services import MSG_LOCKED_RETURNED, approve, is_locked, submit, withdraw
@@ -17,7 +18,6 @@ from outreach.views import AreaIndexView
 from visits import forms, tables
 from visits.forms import MinimumsForm
 from visits.models import (
-    YEARLY_MINIMUMS,
     ChannelReturn,
     FiveIntoAction,
     FourIntoEvent,
@@ -68,7 +68,13 @@ class VisitMinimumsView(PermissionRequiredMixin, TemplateView):
             report=report,
             page=page,
             page_query=params.urlencode(),
-            minimums=[(position.label, rule) for position, rule in YEARLY_MINIMUMS.items()],
+            # the minimums of the as-of date's campaign year (docs/domain.md §1), not constants
+            minimums=[
+                (Official.Position(position).label, rule)
+                for position, rule in CampaignYear.objects.settings_for(report.as_of.year).minimums().items()
+            ]
+            if report
+            else [],
             show_agency=sees_everything(self.request.user),
         )
         return context

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from outreach.demo.base import RETURNS_CUTOFF, YearCalendar, aim, demo_usernames
-from outreach.models import Region
+from outreach.models import CampaignYear, Region
 
 
 @dataclass
@@ -61,6 +61,7 @@ class DemoContext:
         self.d = Directory()
         self.state: dict = {}
         self._streams: dict[str, random.Random] = {}
+        self._minimums: dict[int, dict] = {}
 
     def rng(self, stream: str) -> random.Random:
         if stream not in self._streams:
@@ -71,6 +72,13 @@ class DemoContext:
     def returns_cutoff(self) -> datetime.date:
         """The day the campaign year's returns stand as on (the article's 31 July)."""
         return min(datetime.date(self.cal.year, *RETURNS_CUTOFF), self.cal.last)
+
+    def minimums(self) -> dict[str, dict[str, int]]:
+        """The yearly visit minimums of the calendar's campaign year (its settings; one query per year)."""
+        year = self.cal.year
+        if year not in self._minimums:
+            self._minimums[year] = CampaignYear.objects.settings_for(year).minimums()
+        return self._minimums[year]
 
     def aim(self, rng: random.Random, reference: int) -> int:
         """This round's total for a figure (see `base.aim`), times the round's volume."""

@@ -12,9 +12,19 @@ from django.test.utils import override_settings
 
 from outreach import demo_data as D
 from outreach.demo.base import DEFAULT_SEED, DEFAULT_YEAR, demo_usernames
+from outreach.demo.campaign import build_campaign_years
 from outreach.demo.context import DemoContext, demo_parts
 from outreach.demo.directory import build_directory
-from outreach.models import Agency, Official, PartyOrganisation, PeriodLock, PeriodReturn, Profile, Region
+from outreach.models import (
+    Agency,
+    CampaignYear,
+    Official,
+    PartyOrganisation,
+    PeriodLock,
+    PeriodReturn,
+    Profile,
+    Region,
+)
 from outreach.selectors import record_models
 
 DIRECTORY_MODELS = (Region, Agency, PartyOrganisation, Official)
@@ -57,6 +67,7 @@ class DemoSeeder:
         with transaction.atomic():
             build_directory(self.ctx, self._phase)
             if not self.directory_only:
+                self._phase("campaign years", build_campaign_years, self.ctx)
                 self.build_field_work()
         self.timings.append(("total", time.perf_counter() - started))
         return summarise_directory() if self.directory_only else summarise(self.cal.year)
@@ -155,8 +166,8 @@ def children_first(models: list) -> tuple:
 
 
 def flush() -> dict:
-    """Delete the domain data: field work, monthly returns and period locks, the directory, and the
-    non-superuser and demo users.
+    """Delete the domain data: field work, monthly returns and period locks, the campaign years, the
+    directory, and the non-superuser and demo users.
 
     History is not written for the deletions (a reseed is not a change anybody made),
     and the domain's history tables are emptied too.
@@ -165,7 +176,7 @@ def flush() -> dict:
     deleted = {}
     # Every field-work model, also those the demo does not fill (somebody may have entered them).
     field_work = children_first(record_models())
-    periods = (PeriodReturn, PeriodLock)
+    periods = (PeriodReturn, PeriodLock, CampaignYear)
     with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
         # The base manager: a hard delete of every row, live or marked deleted.
         for model in field_work + periods:

@@ -13,6 +13,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -24,6 +26,13 @@ MSG_DATES_ORDER = _("The campaign year must end on or after the day it begins.")
 MSG_DATE_IN_YEAR = _("The campaign's dates must lie in %(year)s.")
 MSG_HALF_DUE_ORDER = _("The first half-year's return must be due after 30 June, and before the second's.")
 MSG_NOT_A_CITY = _("Only cities can be target cities.")
+
+#: the positions that carry a yearly visit minimum, leadership first, each with its two settings (days, households)
+MINIMUM_FIELDS = {
+    Official.Position.LEADERSHIP: ("leadership_min_days", "leadership_min_households"),
+    Official.Position.DEPARTMENT_HEAD: ("head_min_days", "head_min_households"),
+}
+MINIMUM_POSITIONS = tuple(MINIMUM_FIELDS)
 
 
 class CampaignYearQuerySet(models.QuerySet):
@@ -44,6 +53,26 @@ class CampaignYearQuerySet(models.QuerySet):
         today = today or clock.today()
         year = self.filter(start_date__lte=today).order_by("-year").values_list("year", flat=True).first()
         return year or today.year
+
+    def setting(self, year: int, name: str):
+        """One setting of `year` as an SQL expression, by the rule of `settings_for()` (the year's row, else the
+        latest configured year before it, else the field's default): a figure reads it inside its own query."""
+        row = CampaignYear.objects.filter(year__lte=year).order_by("-year").values(name)[:1]
+        return Coalesce(Subquery(row), Value(CampaignYear._meta.get_field(name).default))
+
+    def required(self, year: int, position_path: str = "position") -> dict:
+        """{"required_days": …, "required_households": …}: expressions to annotate officials with the yearly
+        minimum of their position (`position_path`) in `year`; None for a position without a minimum."""
+        return {
+            f"required_{what}": Case(
+                *(
+                    When(**{position_path: position}, then=self.setting(year, fields[i]))
+                    for position, fields in MINIMUM_FIELDS.items()
+                ),
+                default=None,
+            )
+            for i, what in enumerate(("days", "households"))
+        }
 
 
 class CampaignYear(models.Model):
@@ -152,11 +181,8 @@ class CampaignYear(models.Model):
     def minimums(self) -> dict[str, dict[str, int]]:
         """{position: {"days": n, "households": n}} for the positions that carry a yearly minimum."""
         return {
-            Official.Position.LEADERSHIP: {
-                "days": self.leadership_min_days,
-                "households": self.leadership_min_households,
-            },
-            Official.Position.DEPARTMENT_HEAD: {"days": self.head_min_days, "households": self.head_min_households},
+            position: {"days": getattr(self, days), "households": getattr(self, households)}
+            for position, (days, households) in MINIMUM_FIELDS.items()
         }
 
     def month_due(self, month: int) -> datetime.date:
@@ -170,10 +196,7 @@ class CampaignYear(models.Model):
         return self.first_half_due if half == 1 else self.second_half_due
 
     def target_city_ids(self) -> set[int]:
-        """The year's target cities; a year without its own list (or not saved): the directory's marked cities."""
-        source = self if self.pk else getattr(self, "carried_from", None)
-        if source is not None:
-            ids = set(source.target_cities.values_list("pk", flat=True))
-            if ids:
-                return ids
-        return set(Region.objects.target_cities().values_list("pk", flat=True))
+        """The year's target cities: its own list, else the list carried over from the latest configured year
+        before it; an empty list (or no configured year): the directory's marked cities (`Region.is_target_city`).
+        The rule itself is `Region.objects.target_cities(year)` (one query), which the rules read in SQL."""
+        return set(Region.objects.target_cities(self.year).values_list("pk", flat=True))

@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from outreach.models import Official
+from outreach.models import CampaignYear, Official
 from tests.factories import OfficialFactory, VisitFactory
 from visits.forms import MSG_AS_OF_FUTURE, MSG_YEAR_FUTURE
-from visits.models import YEARLY_MINIMUMS
 from visits.selectors import visit_minimums
 
 pytestmark = pytest.mark.django_db
@@ -131,9 +130,15 @@ def test_officer_sees_every_agency_and_can_pick_one(officer, agency_a, agency_b,
     assert [row.official for row in only_b.officials] == [theirs]
 
 
-def test_minimums_are_the_campaign_rule_used_by_the_page():
-    assert YEARLY_MINIMUMS[LEADER] == {"days": 3, "households": 20}
-    assert YEARLY_MINIMUMS[HEAD] == {"days": 5, "households": 30}
+def test_minimums_are_the_years_settings_the_campaigns_rule_by_default(staff_a, leader, head):
+    # No campaign year configured: the built-in settings (3 days / 20 households, 5 / 30). A year's own settings
+    # and the carry-over are tested in tests/outreach/test_campaign_years.py.
+    report = visit_minimums(user=staff_a, as_of=YEAR_END)
+    assert [(row.required_days, row.required_households) for row in report.officials] == [(3, 20), (5, 30)]
+    assert CampaignYear.objects.settings_for(2014).minimums() == {
+        LEADER: {"days": 3, "households": 20},
+        HEAD: {"days": 5, "households": 30},
+    }
 
 
 # --- the page ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils.translation import gettext_lazy as _
 
+from outreach.models import CampaignYear
 from outreach.validation import (
     MAX_VISIT_DAYS,
     MSG_END_BEFORE_START,
@@ -15,7 +16,7 @@ from outreach.validation import (
 )
 from tests.factories import AgencyFactory, OfficialFactory, VisitFactory, VisitOutcomeFactory
 from tests.helpers import assert_rejected
-from visits.models import MSG_VISIT_TOO_LONG, YEARLY_MINIMUMS, Visit
+from visits.models import MSG_VISIT_TOO_LONG, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +84,9 @@ def test_outcome_of_another_agencys_visit_is_refused():
     assert_rejected(outcome, "visit", MSG_OTHER_AGENCY, {"what": _("visit")})
 
 
-def test_yearly_minimums_are_the_campaign_rule():
-    assert YEARLY_MINIMUMS == {
+def test_yearly_minimums_of_a_year_nobody_configured_are_the_campaigns_rule():
+    # The minimums are campaign-year settings (tests/outreach/test_campaign_years.py); these are the defaults.
+    assert CampaignYear.objects.settings_for(2014).minimums() == {
         "leadership": {"days": 3, "households": 20},
         "department_head": {"days": 5, "households": 30},
     }

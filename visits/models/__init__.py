@@ -2,12 +2,11 @@
 
 from visits.models.channels import ChannelReturn
 from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
-from visits.models.visits import MSG_PLACE_LEVEL, MSG_VISIT_TOO_LONG, YEARLY_MINIMUMS, Visit, VisitOutcome
+from visits.models.visits import MSG_PLACE_LEVEL, MSG_VISIT_TOO_LONG, Visit, VisitOutcome
 
 __all__ = [
     "MSG_PLACE_LEVEL",
     "MSG_VISIT_TOO_LONG",
-    "YEARLY_MINIMUMS",
     "ChannelReturn",
     "FiveIntoAction",
     "FourIntoEvent",

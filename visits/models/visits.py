@@ -19,12 +19,8 @@ from outreach.validation import (
 MSG_VISIT_TOO_LONG = _("A visit can last at most %(days)s days; enter a longer one in parts.")
 MSG_PLACE_LEVEL = _("The place visited must be a county, township, village or community.")
 
-# Yearly minimums of the campaign: leadership-team members stay at least 3 days
-# in a village and visit 20 households; heads of internal departments 5 and 30.
-YEARLY_MINIMUMS = {
-    Official.Position.LEADERSHIP: {"days": 3, "households": 20},
-    Official.Position.DEPARTMENT_HEAD: {"days": 5, "households": 30},
-}
+# The yearly visit minimums per position are campaign-year settings
+# (`CampaignYear.objects.settings_for(year).minimums()`, docs/domain.md §1), not constants.
 
 
 class Visit(AgencyRecord):
