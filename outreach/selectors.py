@@ -379,10 +379,13 @@ def state_label(state: str) -> str:
     return _("Missing") if state == "missing" else Status(state).label
 
 
-def lock_states(*, year: int, month: int | None = None, up_to: datetime.date | None = None) -> LockPreview:
+def lock_states(
+    *, year: int, today: datetime.date, month: int | None = None, up_to: datetime.date | None = None
+) -> LockPreview:
     """Each active agency's monthly returns in what a lock would cover: a month, or every month of the
-    year up to the one holding `up_to` (two queries: the agencies, their returns of those months)."""
-    months = [month] if month else list(range(1, up_to.month + 1))
+    year up to the one holding `up_to` that has begun by `today` (a month not begun holds no records to
+    correct). Two queries: the agencies, their returns of those months."""
+    months = [month] if month else [m for m in months_begun(year, today) if m <= up_to.month]
     agencies = list(Agency.objects.filter(is_active=True).order_by("code"))
     statuses = {
         (agency_id, m): status

@@ -416,7 +416,7 @@ class LocksView(RoleRequiredMixin, TemplateView):
                 month, up_to = lock_target(
                     year=year, month=form.cleaned_data["month"], up_to=form.cleaned_data["up_to"]
                 )
-                preview = lock_states(year=year, month=month, up_to=up_to)
+                preview = lock_states(year=year, month=month, up_to=up_to, today=clock.today())
                 if preview.needs_confirmation(form.cleaned_data["confirm"]):
                     raise ValidationError(
                         MSG_LOCK_UNAPPROVED,

@@ -359,6 +359,15 @@ def test_a_year_lock_considers_every_month_up_to_its_as_of_date(cast, today, age
     assert PeriodLock.objects.get().up_to == datetime.date(2014, 3, 15)
 
 
+def test_a_year_lock_up_to_the_years_end_weighs_only_the_months_begun(cast, today, agency_a, agency_b):
+    # 15 July 2014: January to July have begun; August to December hold no records to correct.
+    for agency in (agency_a, agency_b):
+        returns_of(agency, dict.fromkeys(range(1, 8), PeriodReturn.Status.APPROVED))
+    response = cast["officer"].post(reverse("locks"), {"scope": "year", "year": 2014})
+    assert response.status_code == 302
+    assert PeriodLock.objects.get().up_to == datetime.date(2014, 12, 31)
+
+
 def test_an_already_locked_period_is_refused_before_any_preview(cast, today, officer, agency_a):
     lock_period(user=officer, year=2014, month=6)
     response = cast["officer"].post(reverse("locks"), {"scope": "month", "year": 2014, "month": 6})
