@@ -194,7 +194,7 @@ def test_each_cell_of_the_officers_grid_opens_that_agencys_month_on_the_review_p
     submitted(agency_a, 3)
     html = cast["officer"].get(reverse("home"), {"year": 2014}).content.decode()
     url = f"{reverse('review')}?status=&amp;year=2014&amp;month=3&amp;agency={agency_a.pk}"
-    assert f'href="{url}" data-testid="cell-{agency_a.code}-3"' in html
+    assert f'href="{url}" title="{agency_a} · 2014-03" data-testid="cell-{agency_a.code}-3"' in html
     assert f'data-testid="cell-{agency_a.code}-7"' in html  # every month begun, submitted or not
 
 
