@@ -177,12 +177,6 @@ def record_counts_by_model(*, agency_ids, months) -> dict[tuple[int, int, int], 
     return counts
 
 
-def record_counts_by_month(agency_id: int, year: int) -> dict[int, int]:
-    """Month → the agency's live records dated in it, over every record model (one query)."""
-    counts = record_counts_by_model(agency_ids=[agency_id], months=[(year, m) for m in range(1, 13)])
-    return {month: sum(by_model.values()) for (_agency, _year, month), by_model in counts.items()}
-
-
 def agency_months(*, agency_id: int, year: int, today: datetime.date, with_counts: bool = True) -> list[MonthRow]:
     """The months of `year` begun by `today`, for one agency: status, lock and (optionally) record counts.
 
