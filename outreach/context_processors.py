@@ -1,3 +1,4 @@
+from outreach import clock
 from outreach.roles import Role, role_of
 
 
@@ -12,3 +13,8 @@ def role(request):
         "user_agency": profile.agency if profile is not None else None,
         "Role": Role,
     }
+
+
+def site_day(request):
+    """A demo or training site's fixed day (settings.SITE_TODAY), for the banner on every page; else None."""
+    return {"site_fixed_today": clock.fixed_today()}

@@ -135,9 +135,12 @@ class ReviewFilterForm(forms.Form):
     month = _month_field(required=False)
     agency = forms.ModelChoiceField(label=_("Agency"), required=False, queryset=Agency.objects.order_by("code"))
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, year=None, **kwargs):
+        """`year`: the year the user keeps, which an empty query shows (`outreach.window.kept_query`)."""
         if data is None or not any(name in data for name in self.base_fields):
             data = {"status": PeriodReturn.Status.SUBMITTED}  # e.g. ?page=2 of the default queue
+            if year:
+                data["year"] = year
         super().__init__(data, **kwargs)
         self.fields["agency"].widget.attrs["data-searchable"] = "1"
 

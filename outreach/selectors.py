@@ -234,6 +234,46 @@ def years_with_data(*, agency_id: int | None = None, limit: int = 5) -> list[int
     return [int(year) for (year,) in returns.union(*parts).order_by("-year")[:limit] if year is not None]
 
 
+# --- open send-backs, of any year ------------------------------------------------------------
+
+
+def returned_months(*, agency_id: int | None = None) -> list[MonthRow]:
+    """Every month sent back and not yet resubmitted, of any year, newest first, with its lock (two queries).
+
+    `agency_id` narrows it to one agency's months; each row's return has its agency and reviewer.
+    """
+    scope = {"agency_id": agency_id} if agency_id is not None else {}
+    returns = list(
+        PeriodReturn.objects.filter(status=Status.RETURNED, **scope)
+        .select_related("agency", "reviewed_by")
+        .order_by("-year", "-month", "agency__code")
+    )
+    years = {r.year for r in returns}
+    locks = list(PeriodLock.objects.active().filter(year__in=years).select_related("locked_by")) if years else []
+    by_year = {year: month_locks(locks, year) for year in years}
+    return [
+        MonthRow(year=r.year, month=r.month, status=r.status, period_return=r, lock=by_year[r.year].get(r.month))
+        for r in returns
+    ]
+
+
+def returned_items(user) -> list:
+    """What is reviewed on its own (a channel return) and was sent back, not yet resubmitted, of any year,
+    that `user` may see, newest first (one query per such record type)."""
+    from outreach.models import Reviewable
+
+    items = []
+    for model in record_models():
+        if issubclass(model, Reviewable) and not model.monthly_review:
+            items += list(
+                model.objects.for_user(user)
+                .filter(status=Status.RETURNED)
+                .select_related("agency", "reviewed_by")
+                .order_by(f"-{model.period_date_field}", "agency__code")
+            )
+    return items
+
+
 # --- the province at a glance ---------------------------------------------------------------
 
 

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "outreach.context_processors.role",
+                "outreach.context_processors.site_day",
                 "notices.context_processors.unread_notices",
             ],
         },

@@ -13,7 +13,8 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from outreach import clock
-from outreach.forms import ApproveForm, LockForm, MonthForm, ReviewFilterForm, UnlockForm, YearForm
+from outreach.filtersets import in_year
+from outreach.forms import ApproveForm, LockForm, MonthForm, ReviewFilterForm, UnlockForm
 from outreach.generic import url_name
 from outreach.mixins import OfficerOnlyMixin, OfficerRequiredMixin, RoleRequiredMixin, StaffOnlyMixin, show_errors
 from outreach.models import Agency, PeriodLock, PeriodReturn, period_label
@@ -28,6 +29,8 @@ from outreach.selectors import (
     province_overview,
     record_counts_by_model,
     record_models,
+    returned_items,
+    returned_months,
     review_queue,
     years_with_data,
 )
@@ -41,6 +44,7 @@ from outreach.services import (
     unlock_period,
     withdraw_month,
 )
+from outreach.window import chosen_year, configured_years, kept_query, kept_year
 
 MSG_BAD_MONTH_STEP = _("Choose a valid year and month.")
 MSG_APPROVED_MANY = _("Approved: %(periods)s")
@@ -54,14 +58,18 @@ MSG_LOCK_UNAPPROVED = _(
 )
 
 
-def scoped_counts(user, models):
-    """(label, count) for each model, counting only what the user may see."""
+def scoped_counts(user, models, year: int | None = None):
+    """(label, count) for each model, counting only what the user may see; with `year`, only the records of
+    that year (`in_year`: standing things in force in it, others dated in it; a model without dates: all)."""
     rows = []
     for model in models:
         queryset = model.objects.all()
         if hasattr(queryset, "for_user"):
             queryset = queryset.for_user(user)
-        rows.append({"label": model._meta.verbose_name_plural, "count": queryset.count()})
+        dated = bool(getattr(model, "period_date_field", None))
+        if year is not None and dated:
+            queryset = in_year(queryset, year)
+        rows.append({"label": model._meta.verbose_name_plural, "count": queryset.count(), "dated": dated})
     return rows
 
 
@@ -76,10 +84,16 @@ class AreaIndexView(TemplateView):
     list_models: tuple = ()
     links: tuple[tuple, ...] = ()
 
+    def card_year(self) -> int | None:
+        """The year the cards count: the one the user keeps, else the latest campaign year begun (None: all)."""
+        return chosen_year(self.request)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         models = [apps.get_model(label) for label in self.model_labels]
-        context.update(title=self.title, intro=self.intro, counts=scoped_counts(self.request.user, models))
+        year = self.card_year() if any(getattr(m, "period_date_field", None) for m in models) else None
+        context.update(title=self.title, intro=self.intro, card_year=year)
+        context["counts"] = scoped_counts(self.request.user, models, year)
         context["links"] = [
             *({"label": m._meta.verbose_name_plural, "url": reverse(url_name(m, "list"))} for m in self.list_models),
             *({"label": label, "url": reverse(name), "icon": icon} for label, name, icon in self.links),
@@ -88,9 +102,13 @@ class AreaIndexView(TemplateView):
 
 
 class HomeView(AreaIndexView):
-    """Each role's start page; clerks and officers see the monthly returns of a year (?year=, default this year)."""
+    """Each role's start page; clerks and officers see the monthly returns of the year they keep (`kept_year`)
+    and every open send-back of any year; the cards count that year."""
 
     template_name = "home.html"
+
+    def card_year(self) -> int:
+        return self.year
 
     def get_context_data(self, **kwargs):
         role = role_of(self.request.user)
@@ -102,26 +120,63 @@ class HomeView(AreaIndexView):
         )
         if role == Role.ADMIN:
             self.model_labels = ("outreach.Agency", "outreach.Official", "outreach.Region") + self.model_labels
+        year = self.year = kept_year(self.request)
         context = super().get_context_data(**kwargs)
         today = clock.today()
-        form = YearForm(self.request.GET or None)
-        year = (form.cleaned_data.get("year") if form.is_valid() else None) or today.year
         context.update(today=today, year=year)
         agency_id = agency_id_of(self.request.user)
         if role == Role.STAFF and agency_id is not None:
-            months = agency_months(agency_id=agency_id, year=year, today=today)
-            context["months"] = months
-            context["returned"] = [row for row in months if row.status == PeriodReturn.Status.RETURNED]
-            context["years"] = self.year_choices(year, today, years_with_data(agency_id=agency_id))
+            context["months"] = agency_months(agency_id=agency_id, year=year, today=today)
+            context["returned"] = returned_months(agency_id=agency_id)  # of any year, newest first
+            context["send_backs"] = send_back_rows([], returned_items(self.request.user))
+            context["years"] = self.year_choices(year, years_with_data(agency_id=agency_id))
         elif role == Role.OFFICER:
             context["overview"] = province_overview(year=year, today=today)
-            context["years"] = self.year_choices(year, today, years_with_data())
+            context["send_backs"] = send_back_rows(returned_months(), returned_items(self.request.user))
+            context["years"] = self.year_choices(year, years_with_data())
         return context
 
     @staticmethod
-    def year_choices(year: int, today: datetime.date, with_data: list[int]) -> list[int]:
-        """The selector's years: those holding returns or records, this year and the one shown, newest first."""
-        return sorted({*with_data, today.year, year}, reverse=True)
+    def year_choices(year: int, with_data: list[int]) -> list[int]:
+        """The selector's years: the configured campaign years, those holding returns or records and the one
+        shown, newest first."""
+        return sorted({*configured_years(), *with_data, year}, reverse=True)
+
+
+def send_back_rows(months, items) -> list[dict]:
+    """Open send-backs for the home page's 待更正 panel, newest period first: returned months (`MonthRow`s,
+    opening the review queue at that agency's month) and returned items reviewed on their own (opening them)."""
+    rows = [
+        {
+            "kind": PeriodReturn._meta.verbose_name,
+            "label": period_label(row.first_day),
+            "end": month_end(row.year, row.month),
+            "item": row.period_return,
+            "lock": row.lock,
+            "url": f"{reverse('review')}?{urlencode(review_filters(row))}",
+        }
+        for row in months
+    ]
+    rows += [
+        {
+            "kind": item._meta.verbose_name,
+            "label": item.review_label(),
+            "end": item.period_date,
+            "item": item,
+            "lock": None,
+            "url": item.get_absolute_url(),
+        }
+        for item in items
+    ]
+    rows.sort(key=lambda row: row["item"].agency.code)
+    rows.sort(key=lambda row: row["end"], reverse=True)
+    return rows
+
+
+def review_filters(row) -> dict:
+    """The review queue's filters showing a returned month of one agency."""
+    status = PeriodReturn.Status.RETURNED
+    return {"status": status, "year": row.year, "month": row.month, "agency": row.period_return.agency_id}
 
 
 class DirectoryIndexView(AreaIndexView):
@@ -188,8 +243,7 @@ class ReturnsView(StaffOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = clock.today()
-        form = YearForm(self.request.GET or None)
-        year = (form.cleaned_data.get("year") if form.is_valid() else None) or today.year
+        year = kept_year(self.request)
         context.update(
             year=year,
             today=today,
@@ -303,7 +357,7 @@ class ReviewView(OfficerRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filter_form = ReviewFilterForm(self.request.GET)
+        self.filter_form = ReviewFilterForm(self.request.GET, year=kept_query(self.request).get("year"))
         return review_queue(**self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
@@ -401,7 +455,7 @@ class LocksView(RoleRequiredMixin, TemplateView):
             can_lock=self.can_lock(),
         )
         if context["can_lock"]:
-            context.setdefault("form", LockForm(initial={"year": clock.today().year}))
+            context.setdefault("form", LockForm(initial={"year": kept_year(self.request)}))
         return context
 
     def post(self, request, *args, **kwargs):

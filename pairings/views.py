@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from outreach.roles import sees_everything
 from outreach.views import AreaIndexView
+from outreach.window import kept_query
 from pairings import forms, models, selectors
 
 
@@ -41,7 +42,7 @@ class ComplianceView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = forms.ComplianceFilterForm(self.request.GET or {}, user=self.request.user)
+        form = forms.ComplianceFilterForm(kept_query(self.request) or {}, user=self.request.user)
         result = None
         if form.is_valid():
             data = form.cleaned_data

@@ -25,7 +25,7 @@ def test_staff_home_names_their_agency_and_counts_only_its_records(cast, agency_
     assert counts(response)["帮扶联系点"] == 1
     assert counts(response)["走访基层"] == 0
 
-    response = cast["staff_b"].get(reverse("home"))
+    response = cast["staff_b"].get(reverse("home"), {"year": 2014})  # the factories' records are of 2014
     assert counts(response)["帮扶联系点"] == 2
     assert counts(response)["走访基层"] == 1
 
@@ -179,8 +179,10 @@ def test_officer_home_query_count_does_not_grow_with_agencies(n, cast, today, of
     # visits), active agencies, the year's returns, the year's locks, the years holding returns or
     # records for the year selector (one UNION); the non-reporters (reports.completeness: the year's
     # settings, active agencies, monthly returns, channel returns); the navigation's unread notifications;
-    # then the session save (savepoint, update, release)
-    with django_assert_num_queries(19):
+    # the default year (the latest campaign year begun) and the configured years for the selector; the
+    # open send-backs of any year (returned months; returned channel returns); then the session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(23):
         response = cast["officer"].get(reverse("home"))
     assert len(response.context["overview"].rows) == n + 2  # agency_a and agency_b of the cast
 
@@ -194,8 +196,10 @@ def test_staff_home_query_count_does_not_grow_with_records(n, cast, today, agenc
     # session, user, profile (role and agency), four count cards, the agency's returns of the year,
     # the year's locks, record counts (one UNION ALL), the agency's years holding returns or records
     # for the year selector (one UNION), the navbar's agency, the navigation's unread notifications;
-    # then the session save (savepoint, update, release)
-    with django_assert_num_queries(16):
+    # the default year and the configured years for the selector; the open send-backs of any year
+    # (returned months and their years' locks; returned channel returns); then the session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(21):
         response = cast["staff_a"].get(reverse("home"))
     assert sum(row.records for row in response.context["months"]) == n
 
@@ -226,8 +230,10 @@ def test_staff_home_shows_the_year_asked_for_and_offers_the_years_with_data(cast
     assert "十一月请更正" in html and "2012年月度报送" in html
     assert 'href="?year=2012" data-testid="year-2012" class="btn btn-primary active" aria-current="page"' in html
 
+    # An open send-back shows whatever year is chosen (issue 13: "a send-back of 2014-08 is invisible").
     response = cast["staff_a"].get(reverse("home"), {"year": 2013})
-    assert response.context["returned"] == [] and "十一月请更正" not in response.content.decode()
+    assert [(row.year, row.month) for row in response.context["returned"]] == [(2012, 11)]
+    assert "十一月请更正" in response.content.decode()
     assert sum(row.records for row in response.context["months"]) == 1  # the 2013 contact point
 
 
