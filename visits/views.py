@@ -15,6 +15,7 @@ from outreach.review_views import ReviewStepView, SendBackView
 from outreach.roles import Role, role_of, sees_everything
 from outreach.services import MSG_LOCKED_RETURNED, approve, is_locked, submit, withdraw
 from outreach.views import AreaIndexView
+from outreach.window import kept_query
 from visits import forms, tables
 from visits.forms import MinimumsForm
 from visits.models import (
@@ -54,7 +55,7 @@ class VisitMinimumsView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = MinimumsForm(self.request.GET or None, user=self.request.user)
+        form = MinimumsForm(kept_query(self.request) or None, user=self.request.user)
         report, rows = None, []
         if not form.is_bound or form.is_valid():
             chosen = form.cleaned_data if form.is_bound else {}
