@@ -194,6 +194,7 @@ def test_changing_a_years_minimums_changes_who_is_on_track_that_year_only(cast, 
     body = page.content.decode()
     assert "3 / 4" in body and "20 / 25" in body
     assert page.context["minimums"][0][1] == {"days": 4, "households": 25}  # the rule printed above the table
+    assert "campaign year 2014" in body or "2014年度" in body
     past = cast["staff_a"].get(reverse("visits:minimums"), {"year": 2013})
     assert [r.on_track for r in past.context["page"]] == [True]
     assert past.context["minimums"][0][1] == {"days": 3, "households": 20}

@@ -25,6 +25,7 @@ from outreach import demo
 from outreach.models import (
     Agency,
     AgencyRecord,
+    CampaignYear,
     Official,
     PartyOrganisation,
     PeriodLock,
@@ -177,6 +178,30 @@ def test_the_directory_is_anhui_with_its_five_target_cities(seeded):
     department = Official.objects.filter(rank=Official.Rank.DEPARTMENT)
     assert 600 <= department.count() <= 800
     assert department.filter(position=Official.Position.LEADERSHIP).count() > 0.8 * department.count()
+
+
+def test_the_demo_configures_its_year_and_the_year_before_as_the_campaigns_rules_stood(seeded):
+    years = {campaign.year: campaign for campaign in CampaignYear.objects.all()}
+    assert sorted(years) == [YEAR - 1, YEAR]
+    for year, campaign in years.items():
+        assert (campaign.start_date, campaign.end_date) == (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        assert (campaign.monthly_due_day, campaign.remind_days_before) == (5, 3)
+        assert (campaign.first_half_due, campaign.second_half_due) == (
+            datetime.date(year, 7, 15),
+            datetime.date(year + 1, 1, 15),
+        )
+        assert campaign.minimums() == {
+            Official.Position.LEADERSHIP: {"days": 3, "households": 20},
+            Official.Position.DEPARTMENT_HEAD: {"days": 5, "households": 30},
+        }
+        assert set(campaign.target_cities.values_list("name", flat=True)) == TARGET_CITIES
+        campaign.full_clean()
+    assert CampaignYear.objects.default_year(datetime.date(YEAR, 7, 31)) == YEAR
+    # Every contact point lies in a poor village of a target city of the year it began in (the model's rule).
+    for year in (YEAR - 1, YEAR):
+        begun = ContactPoint.objects.filter(start_date__year=year)
+        villages = Region.objects.poor_villages_of_target_cities(year)
+        assert not begun.exclude(village__in=villages).exists()
 
 
 def test_denormalised_region_fields_are_what_save_would_derive(seeded):
@@ -440,10 +465,13 @@ def test_flush_replaces_the_domain_data_but_keeps_other_superusers(seeded, djang
     # Returns and locks of another year, made through the models (with history rows): a flush removes them too.
     PeriodReturn.objects.create(agency=Agency.objects.get(code="A001"), year=2012, month=12, status=Status.APPROVED)
     PeriodLock.objects.create(year=2012, up_to=datetime.date(2012, 12, 31))
+    CampaignYear.defaults(2012).save()  # a year configured besides the demo's: a flush removes it with its history
     seed(flush=True, seed=5, **FAST)
+    assert not CampaignYear.history.filter(year=2012).exists()
     assert not PeriodReturn.objects.filter(year=2012).exists() and not PeriodLock.objects.filter(year=2012).exists()
     assert not PeriodReturn.history.filter(year=2012).exists()
     assert sorted(PeriodLock.objects.values_list("year", flat=True)) == [2013, 2014]  # the seed's own
+    assert sorted(CampaignYear.objects.values_list("year", flat=True)) == [2013, 2014]  # flushed and written again
     assert django_user_model.objects.filter(pk=keeper.pk).exists()
     assert not django_user_model.objects.filter(username="someone").exists()
     assert django_user_model.objects.count() == 131
