@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from outreach.models.directory import Agency
@@ -36,9 +37,9 @@ class Basis(models.TextChoices):
     reopened (sent back after unlocking) leaves `approved` until approved again.
     """
 
-    APPROVED = "approved", _("Approved")
-    SUBMITTED = "submitted", _("Submitted")
-    ALL = "all", _("All entered")
+    APPROVED = "approved", pgettext_lazy("basis", "Approved")
+    SUBMITTED = "submitted", pgettext_lazy("basis", "Submitted")
+    ALL = "all", pgettext_lazy("basis", "All entered")
 
     @property
     def statuses(self) -> tuple[str, ...] | None:
