@@ -240,9 +240,9 @@ def write_completeness(target, result: Completeness) -> None:
         r += 1
     year_rate = result.rates[YEAR_KEY]
     for label, attribute in (
-        (gettext("Expected"), "expected"),
-        (gettext("Submitted"), "submitted"),
-        (gettext("On time"), "on_time"),
+        (gettext("Returns expected"), "expected"),
+        (gettext("Returns submitted"), "submitted"),
+        (gettext("Returns on time"), "on_time"),
         (gettext("Submitted rate (%)"), "submitted_rate"),
         (gettext("On-time rate (%)"), "on_time_rate"),
     ):

@@ -491,7 +491,7 @@ def test_workbook_cells(cast, site_today, dataset):
     assert by_code["A001"][16:20] == [100.0, pytest.approx(85.71), 0, 0]
     assert by_code["A003"][16:20] == [0.0, 0.0, 7, 0]
     expected, submitted_rates = rows[7], rows[10]
-    assert (expected[1], submitted_rates[1]) == (gettext("Expected"), gettext("Submitted rate (%)"))
+    assert (expected[1], submitted_rates[1]) == (gettext("Returns expected"), gettext("Submitted rate (%)"))
     assert expected[2:9] == [3, 3, 3, 3, 3, 3, 0]
     assert submitted_rates[7] == pytest.approx(33.33) and submitted_rates[16] == pytest.approx(33.33)
 
