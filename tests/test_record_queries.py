@@ -28,18 +28,21 @@ pytestmark = pytest.mark.django_db
 BASE = 9
 
 # list pages: BASE + row count (paginator) + page of rows + the filters' choice lists (+ totals aggregate);
-# officials are searched, not listed (outreach/widgets.py SearchSelect): no query while none is chosen
+# officials are searched, not listed (outreach/widgets.py SearchSelect): no query while none is chosen.
+# A list of records with dates has a 年度 filter: the configured campaign years, read once for its choices
+# and for the year a list opened without filters shows (YEAR); a needy person has no date, so no year.
+YEAR = 1
 LIST_QUERIES = {
     "needyperson": BASE + 2 + 1,  # choices: cities
-    "needypairing": BASE + 2 + 1,  # choices: cities
-    "contactpointactivity": BASE + 2 + 2 + 1,  # choices: cities, contact points; totals
-    "pairing": BASE + 2 + 1,  # choices: cities
-    "jointactivity": BASE + 2 + 2 + 1,  # choices: cities, pairings; totals
-    "support": BASE + 2 + 2 + 1,  # choices: cities, pairings; totals
-    "fourintoevent": BASE + 2 + 1,  # no choice list from the database; totals
-    "volunteerteam": BASE + 2 + 1,  # no choice list from the database; totals
-    "volunteerservice": BASE + 2 + 1 + 1,  # choices: the agency's teams; totals
-    "fiveintoaction": BASE + 2 + 1,  # no choice list from the database; totals
+    "needypairing": BASE + 2 + 1 + YEAR,  # choices: cities
+    "contactpointactivity": BASE + 2 + 2 + 1 + YEAR,  # choices: cities, contact points; totals
+    "pairing": BASE + 2 + 1 + YEAR,  # choices: cities
+    "jointactivity": BASE + 2 + 2 + 1 + YEAR,  # choices: cities, pairings; totals
+    "support": BASE + 2 + 2 + 1 + YEAR,  # choices: cities, pairings; totals
+    "fourintoevent": BASE + 2 + 1 + YEAR,  # no choice list from the database; totals
+    "volunteerteam": BASE + 2 + 1 + YEAR,  # no choice list from the database; totals
+    "volunteerservice": BASE + 2 + 1 + 1 + YEAR,  # choices: the agency's teams; totals
+    "fiveintoaction": BASE + 2 + 1 + YEAR,  # no choice list from the database; totals
 }
 
 # An officer's list: no agency in the bar (-1), the agency filter's choices instead (+1), and no
@@ -78,8 +81,9 @@ def test_officer_list_query_count_matches_the_clerks(cast, django_assert_num_que
 @pytest.mark.parametrize("spec", SPECS, ids=str)
 def test_export_query_count_does_not_grow_with_rows(cast, agency_a, django_assert_num_queries, spec, rows):
     make_rows(spec, agency_a, rows)
-    # export: the rows only (no totals, no count, no filter choices, no page to draw, no agency in a bar)
-    with django_assert_num_queries(BASE - 1 + 1):
+    # export: the rows only (no totals, no count, no filter choices, no page to draw, no agency in a bar),
+    # after the year it shows when opened without filters (the configured campaign years) if it has one
+    with django_assert_num_queries(BASE - 1 + 1 + (YEAR if spec.date_field else 0)):
         response = cast["staff_a"].get(spec.url("list"), {"export": "xlsx"})
     assert len(b"".join(response.streaming_content)) > 0
 

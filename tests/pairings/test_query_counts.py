@@ -30,7 +30,7 @@ BASE = 9
 
 # the list: BASE + row count (paginator) + page of rows + the filters' choice lists;
 # officials are searched, not listed (outreach/widgets.py SearchSelect): no query while none is chosen
-CONTACT_POINT_LIST_QUERIES = BASE + 2 + 1  # choices: cities
+CONTACT_POINT_LIST_QUERIES = BASE + 2 + 1 + 1  # choices: cities; the configured campaign years (the 年度 filter)
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -88,7 +88,7 @@ def test_compliance_query_count_does_not_grow_with_agencies_or_pairings(
 
 
 def test_pairings_index_query_count(cast, agency_a, django_assert_num_queries):
-    # session, user, profile, one count per record type (7), the clerk's agency, session saved (3);
-    # no permission check on the index.
-    with django_assert_num_queries(3 + 7 + 1 + 3):
+    # session, user, profile, the year the cards count (the configured campaign years), one count per
+    # record type (7), the clerk's agency, session saved (3); no permission check on the index.
+    with django_assert_num_queries(3 + 1 + 7 + 1 + 3):
         cast["staff_a"].get(reverse("pairings:index"))
