@@ -220,9 +220,6 @@ class Row:
     cells: dict[str, Cell]
     rate: Rate = field(default_factory=Rate)
 
-    def __iter__(self):  # unpacks as (agency, cells)
-        return iter((self.agency, self.cells))
-
     def count(self, *statuses) -> int:
         return sum(1 for cell in self.cells.values() if cell.status in statuses)
 
