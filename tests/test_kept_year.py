@@ -96,6 +96,7 @@ def test_a_year_chosen_on_the_dashboard_carries_to_the_officers_locks_review_and
     assert client.get(reverse("home")).context["overview"].year == 2013
     assert client.get(reverse("pairings:five_ones_compliance")).context["form"].cleaned_data["year"] == 2013
     assert client.get(reverse("visits:minimums")).context["report"].as_of == datetime.date(2013, 12, 31)
+    assert client.get(reverse("reports:snapshot_list")).context["year"] == 2013
 
 
 def test_an_as_of_date_is_kept_with_its_year_and_one_of_another_year_is_not(cast):
