@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Agency, Basis, Region
 from outreach.roles import sees_everything
 from outreach.widgets import use_search_selects
-from outreach.window import YEAR_RANGE, Window, chosen_year, configured_years
+from outreach.window import Window, chosen_year, configured_years, parse_year
 
 
 class DateRangeWidget(django_filters.widgets.RangeWidget):
@@ -59,14 +59,6 @@ def in_year(queryset, year: int):
 
     window = Window.of_year(year)
     return queryset.standing(window) if issubclass(queryset.model, Span) else queryset.dated_in(window)
-
-
-def parse_year(value) -> int | None:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return None
-    return year if YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else None
 
 
 def year_options(configured, *shown) -> list[tuple[str, str]]:

@@ -78,7 +78,8 @@ def default_year() -> int:
     return CampaignYear.objects.default_year(clock.today())
 
 
-def _parse_year(value) -> int | None:
+def parse_year(value) -> int | None:
+    """A year of the site's range (`YEAR_RANGE`) from a GET value, else None."""
     try:
         year = int(value)
     except (TypeError, ValueError):
@@ -98,7 +99,7 @@ def keep_window(request) -> None:
     session = getattr(request, "session", None)
     if session is None or request.method != "GET":
         return
-    year = _parse_year(request.GET.get("year"))
+    year = parse_year(request.GET.get("year"))
     if year is not None:
         session[KEPT_YEAR] = year
     if "as_of" in request.GET:
@@ -115,7 +116,7 @@ def keep_window(request) -> None:
 def kept_year(request) -> int:
     """The year the user chose last (this request's GET first), else `default_year()`."""
     session = getattr(request, "session", {})
-    return _parse_year(request.GET.get("year")) or session.get(KEPT_YEAR) or default_year()
+    return parse_year(request.GET.get("year")) or session.get(KEPT_YEAR) or default_year()
 
 
 def configured_years() -> dict[int, datetime.date]:
@@ -130,7 +131,7 @@ def chosen_year(request, configured: dict[int, datetime.date] | None = None) -> 
     configured campaign year that has begun by the site's today (`default_year()`'s rule, read from
     `configured`, default `configured_years()`); None when neither (a list then shows every year)."""
     session = getattr(request, "session", {})
-    kept = _parse_year(session.get(KEPT_YEAR))
+    kept = parse_year(session.get(KEPT_YEAR))
     if kept is not None:
         return kept
     today = clock.today()
