@@ -168,6 +168,18 @@ EXPLICIT = {
     "notices:reminders": OFFICER_PAGE,
     # --- end notifications ---
     # --- the month end to end: withdraw, bulk approve (issue 13) ---
+    # A clerk withdraws their own agency's month (POST year+month; an empty POST is a message, nothing changed).
+    "return_withdraw": {"staff_a": (405, 302), "staff_b": (405, 302), "officer": (403, 403), "admin": (403, 403)},
+    # Officers approve several months at once (POST pk repeated; none chosen is a message, nothing changed).
+    "return_approve_many": {"staff_a": (403, 403), "staff_b": (403, 403), "officer": (405, 302), "admin": (403, 403)},
+    # The agency's clerk withdraws its own channel return (a draft: refused with a message, nothing changed);
+    # another agency's is a 404.
+    "visits:channelreturn_withdraw": {
+        "staff_a": (405, 302),
+        "staff_b": (405, 404),
+        "officer": (403, 403),
+        "admin": (403, 403),
+    },
     # --- end month ---
     # --- campaign years and the kept year (issue 13) ---
     # --- end year ---
@@ -227,7 +239,7 @@ def url_for(name, world):
         return reverse(name, args=[world["return"].pk])
     if name == "lock_unlock":
         return reverse(name, args=[world["lock"].pk])
-    if name == "visits:channelreturn_submit":
+    if name in ("visits:channelreturn_submit", "visits:channelreturn_withdraw"):
         return reverse(name, args=[world["objects"][ChannelReturn].pk])
     if name in ("visits:channelreturn_approve", "visits:channelreturn_send_back"):
         return reverse(name, args=[world["submitted_channel_return"].pk])
