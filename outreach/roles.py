@@ -62,3 +62,15 @@ def sync_role_groups(**kwargs) -> None:
     for role, group_perms in wanted.items():
         group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
         group.permissions.set(group_perms)
+
+
+def default_basis(user) -> str:
+    """The basis (统计口径) a user's figures are on unless they choose another: the one place of this rule.
+
+    Agency staff, who see their own agency's records, see everything they entered (`all`);
+    officers and administrators see what agencies have submitted, awaiting review included
+    (`submitted`). Without a user (the `yearend` command): `submitted`.
+    """
+    from outreach.models import Basis
+
+    return Basis.ALL if role_of(user) == Role.STAFF else Basis.SUBMITTED

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from outreach import clock
 
@@ -170,6 +171,34 @@ def default_as_of(year: int) -> datetime.date:
     return min(datetime.date(year, 12, 31), today)
 
 
+MSG_BAD_BASIS = _("The basis must be one of: approved, submitted, all.")
+
+
+class BasisForm(forms.Form):
+    """A page's basis (统计口径, GET `basis=`): the one chosen, else the default given (`roles.default_basis(user)`).
+
+    Combined with a page's filter form (`class Filters(WindowForm, BasisForm)`); an unknown basis
+    is refused with MSG_BAD_BASIS.
+    """
+
+    basis = forms.ChoiceField(
+        label=_("Basis"), required=False, choices=(), error_messages={"invalid_choice": MSG_BAD_BASIS}
+    )
+
+    def __init__(self, *args, basis: str | None = None, **kwargs):
+        from outreach.models import Basis
+
+        super().__init__(*args, **kwargs)
+        self.fields["basis"].choices = Basis.choices
+        self.default_basis = Basis(basis or Basis.SUBMITTED)
+
+    def chosen_basis(self):
+        """The basis chosen, else the default one (call after is_valid())."""
+        from outreach.models import Basis
+
+        return Basis(getattr(self, "cleaned_data", {}).get("basis") or self.default_basis)
+
+
 class WindowForm(forms.Form):
     """A page's year and as-of date (GET filters) read into its counting window, by one default rule.
 
@@ -191,7 +220,14 @@ class WindowForm(forms.Form):
         as_of = data.get("as_of")
         if self.as_of_outside_year is not None and as_of is not None and as_of.year != data["year"]:
             self.add_error("as_of", self.as_of_outside_year)
+        elif not self.data.get("year"):
+            self.show_year(data["year"])
         return data
+
+    def show_year(self, year: int) -> None:
+        """A page opened without a year shows the one it counts in its filter (the data, not the initial)."""
+        self.data = self.data.copy()
+        self.data["year"] = str(year)
 
     def window(self) -> Window:
         """The window chosen (an unbound form: the default one); call after is_valid()."""

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from outreach import clock
 from outreach.forms import DateInput, RecordForm, in_post_or_current
 from outreach.models import Agency, Official, PartyOrganisation, Region
-from outreach.roles import agency_id_of, sees_everything
-from outreach.window import WindowForm
+from outreach.roles import agency_id_of, default_basis, sees_everything
+from outreach.window import BasisForm, WindowForm
 from pairings.models import (
     ContactPoint,
     ContactPointActivity,
@@ -125,7 +125,7 @@ class SupportForm(RecordForm):
         self.fields["pairing"].queryset = pairing_choices(user)
 
 
-class ComplianceFilterForm(WindowForm):
+class ComplianceFilterForm(WindowForm, BasisForm):
     """Filters of the compliance pages: year (and an optional as-of date in it), agency for officers, status."""
 
     whole_year = True  # without an as-of date, the window is the whole year
@@ -143,7 +143,7 @@ class ComplianceFilterForm(WindowForm):
     status = forms.ChoiceField(label=_("status"), choices=STATUS_CHOICES, required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, basis=default_basis(user), **kwargs)
         # The upper bound moves with the calendar, so the field is built per form.
         self.fields["year"] = forms.IntegerField(
             label=_("year"), min_value=2000, max_value=clock.today().year, required=False

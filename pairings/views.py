@@ -47,7 +47,11 @@ class ComplianceView(PermissionRequiredMixin, TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             result = self.selector(
-                user=self.request.user, year=data["year"], as_of=form.window().end, agency=data.get("agency")
+                user=self.request.user,
+                year=data["year"],
+                as_of=form.window().end,
+                agency=data.get("agency"),
+                basis=form.chosen_basis(),
             )
             status = data.get("status")
             if status:

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Agency, Basis, Region
-from outreach.roles import Role, role_of
-from outreach.window import WindowForm, default_as_of  # noqa: F401 (default_as_of: also the reports')
+from outreach.roles import default_basis  # noqa: F401 (also the reports')
+from outreach.window import MSG_BAD_BASIS, BasisForm, WindowForm, default_as_of  # noqa: F401 (also the reports')
 from reports.scope import Scope as ReportScope  # a report's scope under the name its callers know
 
 MSG_BAD_YEAR = _("The year must be a whole number between 2000 and 2100.")
@@ -13,17 +13,6 @@ MSG_BAD_AS_OF = _("The as-of date must be a date (YYYY-MM-DD) within the year.")
 MSG_NO_SCOPE = _("Your account is not linked to an agency or a role that may see statistics.")
 MSG_UNKNOWN_AGENCY = _("There is no agency with this code.")
 MSG_UNKNOWN_CITY = _("There is no city with this code.")
-MSG_BAD_BASIS = _("The basis must be one of: approved, submitted, all.")
-
-
-def default_basis(user) -> str:
-    """The basis a user's figures are on unless they choose another (the one place of this rule).
-
-    Agency staff, who see their own agency's records, see everything they entered (`all`);
-    officers and administrators see what agencies have submitted, awaiting review included
-    (`submitted`). Without a user (the `yearend` command): `submitted`.
-    """
-    return Basis.ALL if role_of(user) == Role.STAFF else Basis.SUBMITTED
 
 
 def basis_text(basis: str) -> str:
@@ -32,7 +21,7 @@ def basis_text(basis: str) -> str:
     return _("Basis: %(basis)s (%(description)s)") % {"basis": basis.label, "description": basis.description}
 
 
-class ReportFilterForm(WindowForm):
+class ReportFilterForm(WindowForm, BasisForm):
     """GET filters of the dashboard and the year-end statistics; agency codes and city codes, not ids."""
 
     as_of_outside_year = MSG_BAD_AS_OF
@@ -67,19 +56,12 @@ class ReportFilterForm(WindowForm):
         queryset=Region.objects.filter(level=Region.Level.CITY).order_by("-is_target_city", "code"),
         error_messages={"invalid_choice": MSG_UNKNOWN_CITY},
     )
-    basis = forms.ChoiceField(
-        label=_("Basis"),
-        required=False,
-        choices=Basis.choices,
-        error_messages={"invalid_choice": MSG_BAD_BASIS},
-    )
 
-    def __init__(self, data=None, *, own_agency: Agency | None = None, basis: str = Basis.SUBMITTED, **kwargs):
+    def __init__(self, data=None, *, own_agency: Agency | None = None, **kwargs):
         """`own_agency`: the staff user's agency, which they are held to (None: officers, the province).
         `basis`: the basis when none is chosen (`default_basis(user)`)."""
         super().__init__(data, **kwargs)
         self.own_agency = own_agency
-        self.default_basis = Basis(basis)
         if own_agency is not None:
             del self.fields["agency"]
 
@@ -95,7 +77,3 @@ class ReportFilterForm(WindowForm):
         return ReportScope(
             year=data["year"], as_of=self.window().end, agency=agency, city=data.get("city"), basis=self.chosen_basis()
         )
-
-    def chosen_basis(self) -> Basis:
-        """The basis chosen, else the default one (call after is_valid())."""
-        return Basis(getattr(self, "cleaned_data", {}).get("basis") or self.default_basis)

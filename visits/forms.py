@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from outreach import clock
 from outreach.forms import DateInput, RecordForm, in_post_or_current
 from outreach.models import Agency, Official, Region
-from outreach.roles import sees_everything
-from outreach.window import WindowForm
+from outreach.roles import default_basis, sees_everything
+from outreach.window import BasisForm, WindowForm
 from visits.models.channels import ChannelReturn
 from visits.models.services import FiveIntoAction, FourIntoEvent, HalfYear, VolunteerService, VolunteerTeam
 from visits.models.visits import Visit, VisitOutcome
@@ -62,7 +62,7 @@ MSG_AS_OF_FUTURE = _("The as-of date cannot be later than today.")
 MSG_YEAR_FUTURE = _("The year cannot be later than this year.")
 
 
-class MinimumsForm(WindowForm):
+class MinimumsForm(WindowForm, BasisForm):
     """The as-of date of the minimums page: a date (its year's window), or a year (its 31 December, or today)."""
 
     year = forms.IntegerField(label=_("year"), required=False, min_value=2000)
@@ -71,7 +71,7 @@ class MinimumsForm(WindowForm):
     behind = forms.BooleanField(label=_("only those behind"), required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, basis=default_basis(user), **kwargs)
         self.today = clock.today()
         self.fields["year"].widget.attrs["placeholder"] = str(self.today.year)
         if sees_everything(user):

@@ -59,7 +59,12 @@ class VisitMinimumsView(PermissionRequiredMixin, TemplateView):
         report, rows = None, []
         if not form.is_bound or form.is_valid():
             chosen = form.cleaned_data if form.is_bound else {}
-            report = visit_minimums(user=self.request.user, as_of=form.as_of_date(), agency=chosen.get("agency"))
+            report = visit_minimums(
+                user=self.request.user,
+                as_of=form.as_of_date(),
+                agency=chosen.get("agency"),
+                basis=form.chosen_basis(),
+            )
             rows = report.behind if chosen.get("behind") else report.officials
         page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
         params = self.request.GET.copy()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from outreach.window import MSG_BAD_BASIS
 from pairings.forms import MSG_AS_OF_OUTSIDE_YEAR
 from pairings.models import JointActivity
 from pairings.selectors import five_ones_compliance, one_plus_two_compliance
@@ -97,9 +98,9 @@ def test_staff_see_their_agency_only_and_officers_filter_by_agency(cast, agency_
     pairing_of(agency_b, partner=CommunityOrgFactory())
     mine = cast["staff_a"].get(ONE_PLUS_TWO, {"year": 2014, "agency": agency_b.pk}).context["result"]
     assert [row.agency for row in mine.rows] == [agency_a]  # the agency filter is not theirs to use
-    everyone = cast["officer"].get(ONE_PLUS_TWO, {"year": 2014}).context["result"]
+    everyone = cast["officer"].get(ONE_PLUS_TWO, {"basis": "all", "year": 2014}).context["result"]
     assert {row.agency for row in everyone.rows} == {agency_a, agency_b}
-    only_b = cast["officer"].get(ONE_PLUS_TWO, {"year": 2014, "agency": agency_b.pk}).context["result"]
+    only_b = cast["officer"].get(ONE_PLUS_TWO, {"basis": "all", "year": 2014, "agency": agency_b.pk}).context["result"]
     assert [(row.agency, row.community_partners) for row in only_b.rows] == [(agency_b, 1)]
 
 
@@ -107,12 +108,27 @@ def test_one_plus_two_page_shows_what_is_missing_and_filters_the_behind(cast, ag
     pairing_of(agency_a, partner=VillageOrgFactory())
     pairing_of(agency_a, partner=CommunityOrgFactory())
     pairing_of(agency_b, partner=VillageOrgFactory())
-    page = cast["officer"].get(ONE_PLUS_TWO, {"year": 2014})
+    page = cast["officer"].get(ONE_PLUS_TWO, {"basis": "all", "year": 2014})
     html = page.content.decode()
     assert 'data-testid="with-both">1<' in html and 'data-testid="with-one">1<' in html
-    behind = cast["officer"].get(ONE_PLUS_TWO, {"year": 2014, "status": "behind"}).context["result"]
+    behind = cast["officer"].get(ONE_PLUS_TWO, {"basis": "all", "year": 2014, "status": "behind"}).context["result"]
     assert [row.agency for row in behind.rows] == [agency_b]
     assert behind.summary.committees == 2  # the summary still covers every committee
+
+
+def test_the_page_counts_on_the_users_default_basis_and_says_so(cast, agency_a, agency_b):
+    """Officers: `submitted` (pairings in no submitted month do not count); staff: `all`; a bad basis refused."""
+    pairing_of(agency_a, partner=VillageOrgFactory())
+    pairing_of(agency_a, partner=CommunityOrgFactory())
+    officer_page = cast["officer"].get(ONE_PLUS_TWO, {"year": 2014})
+    assert 'data-basis="submitted"' in officer_page.content.decode()
+    assert officer_page.context["result"].summary.with_both == 0
+    staff_page = cast["staff_a"].get(ONE_PLUS_TWO, {"year": 2014})
+    assert 'data-basis="all"' in staff_page.content.decode()
+    assert staff_page.context["result"].summary.with_both == 1
+    refused = cast["officer"].get(ONE_PLUS_TWO, {"year": 2014, "basis": "everything"})
+    assert refused.context["result"] is None
+    assert str(MSG_BAD_BASIS) in refused.content.decode()
 
 
 def test_the_year_defaults_to_the_current_one(cast, agency_a):
@@ -193,7 +209,7 @@ def test_five_ones_page_is_scoped_and_shows_missing(cast, agency_a, agency_b):
     with translation.override("zh-hans"):
         missing = f">{translation.gettext('missing')}<"
     assert row_html.count("✓") == 1 and row_html.count(missing) == 4
-    complete = cast["officer"].get(FIVE_ONES, {"year": 2014, "status": "complete"}).context["result"]
+    complete = cast["officer"].get(FIVE_ONES, {"basis": "all", "year": 2014, "status": "complete"}).context["result"]
     assert [row.pairing.agency for row in complete.rows] == [agency_b]
 
 
