@@ -13,7 +13,7 @@ The receivers run inside the service's transaction: the notifications are saved 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from notices.models import Notification
 from notices.services import Notice, deliver
@@ -29,7 +29,7 @@ def item_link(item) -> str:
 
 
 def item_name(item) -> str:
-    return _t("%(kind)s %(period)s") % {"kind": item._meta.verbose_name, "period": item.review_label()}
+    return gettext("%(kind)s %(period)s") % {"kind": item._meta.verbose_name, "period": item.review_label()}
 
 
 def on_review_step(sender, item, step, user, **kwargs) -> None:
@@ -39,9 +39,9 @@ def on_review_step(sender, item, step, user, **kwargs) -> None:
         params = {"item": item_name(item), "agency": item.agency, "comment": item.comment}
         if step == Step.RETURNED:
             kind = Notification.Kind.RETURNED
-            title = _t("Returned for correction: %(item)s") % params
+            title = gettext("Returned for correction: %(item)s") % params
             body = (
-                _t(
+                gettext(
                     "The working committee returned %(agency)s's %(item)s with this comment: %(comment)s\n"
                     "Correct the records and submit it again."
                 )
@@ -49,19 +49,19 @@ def on_review_step(sender, item, step, user, **kwargs) -> None:
             )
         else:
             kind = Notification.Kind.APPROVED
-            title = _t("Approved: %(item)s") % params
-            body = _t("The working committee approved %(agency)s's %(item)s.") % params
+            title = gettext("Approved: %(item)s") % params
+            body = gettext("The working committee approved %(agency)s's %(item)s.") % params
             if item.comment:
-                body += "\n" + _t("Comment: %(comment)s") % params
+                body += "\n" + gettext("Comment: %(comment)s") % params
     deliver([Notice(item.agency, kind, title, body, item_link(item))])
 
 
 def on_period_unlocked(sender, lock, user, **kwargs) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         params = {"period": str(lock), "reason": lock.unlock_reason}
-        title = _t("Unlocked: %(period)s") % params
+        title = gettext("Unlocked: %(period)s") % params
         body = (
-            _t(
+            gettext(
                 "The working committee unlocked %(period)s (reason: %(reason)s). Its records can be corrected "
                 "and submitted again."
             )

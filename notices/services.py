@@ -21,7 +21,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from notices.models import Notification, Reminder
@@ -61,22 +61,22 @@ def reminder_text(*, period: Period, agency: Agency, kind: str, message: str, to
     """(title, body) of a reminder to one agency's clerks, in the active language."""
     params = {"period": period.label, "due": period.due.isoformat(), "agency": agency}
     if kind == Reminder.Kind.DUE or (kind == Reminder.Kind.MANUAL and today == period.due):
-        title = _t("Reminder: %(period)s is due today") % params
-        body = _t("%(agency)s's return for %(period)s is due today (%(due)s). Please submit it today.") % params
+        title = gettext("Reminder: %(period)s is due today") % params
+        body = gettext("%(agency)s's return for %(period)s is due today (%(due)s). Please submit it today.") % params
     elif kind == Reminder.Kind.AFTER or (kind == Reminder.Kind.MANUAL and today > period.due):
-        title = _t("Reminder: %(period)s is overdue") % params
+        title = gettext("Reminder: %(period)s is overdue") % params
         body = (
-            _t(
+            gettext(
                 "%(agency)s's return for %(period)s was due on %(due)s and is still outstanding (not submitted, "
                 "or sent back and not submitted again). Please submit it as soon as possible."
             )
             % params
         )
     else:
-        title = _t("Reminder: %(period)s is due on %(due)s") % params
-        body = _t("%(agency)s's return for %(period)s is due on %(due)s. Please submit it by then.") % params
+        title = gettext("Reminder: %(period)s is due on %(due)s") % params
+        body = gettext("%(agency)s's return for %(period)s is due on %(due)s. Please submit it by then.") % params
     if message:
-        body += "\n\n" + _t("Message from the working committee: %(message)s") % {"message": message}
+        body += "\n\n" + gettext("Message from the working committee: %(message)s") % {"message": message}
     return title, body
 
 
@@ -97,9 +97,9 @@ class Notice:
 def _mail_text(notice: Notice) -> str:
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     if base and notice.link:
-        footer = _t("Open it in the system: %(url)s") % {"url": base + notice.link}
+        footer = gettext("Open it in the system: %(url)s") % {"url": base + notice.link}
     else:
-        footer = _t("Log in to the system to see it.")
+        footer = gettext("Log in to the system to see it.")
     return f"{notice.body}\n\n{footer}"
 
 

@@ -176,7 +176,7 @@ MSG_PERIOD_LOCKED = _(
 )
 MSG_PERIOD_SUBMITTED = _(
     "The records of %(period)s have been submitted for review and cannot be changed "
-    "unless the working committee returns them."
+    "unless the submission is withdrawn before review or the working committee returns them."
 )
 MSG_PERIOD_APPROVED = _("The records of %(period)s have been approved and can no longer be changed.")
 
