@@ -125,7 +125,9 @@ def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_close
     page.get_by_label("年度").fill("2014")
     page.get_by_role("button", name="显示").click()
     may = page.get_by_test_id("month-5")
-    expect(may.get_by_test_id("records")).to_have_text("1")  # the visit; its outcome goes with it
+    records = may.get_by_test_id("records")
+    expect(records.locator("summary")).to_have_text("1")  # the visit; its outcome goes with it
+    expect(records).to_contain_text("走访基层 1")  # by type, each linked to its records
     expect(may.get_by_test_id("status")).to_have_text("未提交")
     may.get_by_role("button", name="提交").click()
     may = page.get_by_test_id("month-5")
