@@ -4,6 +4,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import Error as DatabaseErrors
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -187,8 +188,12 @@ class DirectoryIndexView(AreaIndexView):
 
 @login_not_required
 def healthz(request):
-    """For the load balancer: the process is up and the database answers."""
-    Agency.objects.exists()
+    """For the load balancer: 200 when the process is up and the database answers, else 503 naming the
+    database's error class (never a 500 page)."""
+    try:
+        Agency.objects.exists()
+    except DatabaseErrors as error:
+        return JsonResponse({"status": "unavailable", "database": type(error).__name__}, status=503)
     return JsonResponse({"status": "ok"})
 
 

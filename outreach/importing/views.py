@@ -158,7 +158,9 @@ class ImportBatchFileView(ImportRoleMixin, View):
 
     def get(self, request, pk):
         batch = get_object_or_404(
-            ImportBatch.objects.for_user(request.user).only("pk", "agency_id", "file_name", "content"), pk=pk
+            ImportBatch.objects.for_user(request.user).only("pk", "agency_id", "file_name", "content"),
+            pk=pk,
+            content_dropped_at__isnull=True,  # refused or past the retention limits: the bytes are gone
         )
         response = HttpResponse(bytes(batch.content), content_type=XLSX)
         response["Content-Disposition"] = content_disposition_header(True, batch.file_name)

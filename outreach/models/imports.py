@@ -1,6 +1,7 @@
 """Uploaded workbooks: what was previewed and imported, and what the check found."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models.directory import Agency
@@ -44,6 +45,9 @@ class ImportBatch(models.Model):
     problems = models.PositiveIntegerField(_("problems"), default=0)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     imported_by = user_field(_("imported by"))
+    #: when the workbook's bytes were dropped by `manage.py cleanup_uploads` (a refused one on its next run,
+    #: others past the retention limits); the row, its counts and messages stay
+    content_dropped_at = models.DateTimeField(_("workbook removed at"), null=True, blank=True, editable=False)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -55,6 +59,15 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return _("Import #%(number)s (%(file)s)") % {"number": self.pk, "file": self.file_name}
+
+    @property
+    def content_kept(self) -> bool:
+        return self.content_dropped_at is None
+
+    def drop_content(self) -> None:
+        """Forget the workbook's bytes (not saved here); `size` and `sha256` still describe what was uploaded."""
+        self.content = b""
+        self.content_dropped_at = timezone.now()
 
     def get_absolute_url(self):
         from django.urls import reverse

@@ -38,3 +38,28 @@
     });
   });
 })();
+
+// No inline handlers (the Content-Security-Policy refuses them):
+// - a form whose submit button, or the form itself, has data-confirm="question" asks before it is sent;
+// - a <select data-autosubmit> sends its form when the choice changes (the language switcher).
+(function () {
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) el.form.submit();
+  });
+})();
+
+// Sizes drawn from data (a bar's share, a chart's height): data-width="42.5%" / data-height="340px" are set
+// through the style object, which the Content-Security-Policy allows, unlike a style attribute in the page.
+(function () {
+  function size(root) {
+    root.querySelectorAll("[data-width]").forEach(function (el) { el.style.width = el.getAttribute("data-width"); });
+    root.querySelectorAll("[data-height]").forEach(function (el) { el.style.height = el.getAttribute("data-height"); });
+  }
+  size(document);
+})();
