@@ -292,3 +292,14 @@ def test_a_removed_workbook_is_not_offered_for_download(cast, agency_a, staff_a)
     assert cast["staff_a"].get(reverse("imports:file", args=[gone.pk])).status_code == 404
     page = cast["staff_a"].get(reverse("imports:detail", args=[gone.pk])).content.decode()
     assert 'data-testid="file-not-kept"' in page and reverse("imports:file", args=[gone.pk]) not in page
+
+
+def test_gunicorn_timeout_is_the_same_in_its_config_the_readme_line_and_the_proxy_recipe():
+    import runpy
+
+    readme = (ROOT / "README.md").read_text()
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["timeout"]
+    command_line = re.search(r"^gunicorn outreach\.wsgi .*--timeout (\d+)$", readme, re.MULTILINE)
+    proxy = re.search(r"proxy_read_timeout (\d+)s;", readme)
+    assert command_line and proxy
+    assert config == int(command_line[1]) == int(proxy[1]) == 120
