@@ -228,8 +228,6 @@ SITE_URL = os.environ.get("SITE_URL", "")
 # so a huge or hostile file is refused with a message instead of tying up the server.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
-# Django refuses larger request bodies before any view runs; leave room for the form around the file.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
 # Checked before openpyxl parses a part (issue 14), from the zip's directory and a byte scan of each sheet:
 # what the parts unpack to in all, the shared strings, each sheet and each other XML part; the columns a
 # sheet may use; the cells (header width × rows) of an upload; and the seconds the whole check may take.
@@ -241,6 +239,8 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "64"))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "2000000"))
 IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS", "1000000"))  # distinct texts
 IMPORT_CHECK_SECONDS = float(os.environ.get("IMPORT_CHECK_SECONDS", "90"))  # below gunicorn's --timeout 120
+# Django refuses larger request bodies before any view runs; leave room for the form around the file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 # Uploaded workbooks are kept for a while, then removed by `manage.py cleanup_uploads` (daily from cron):
