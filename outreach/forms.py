@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Agency, PeriodReturn
 from outreach.roles import agency_id_of
 from outreach.services import MSG_COMMENT_REQUIRED, MSG_REASON_REQUIRED
+from outreach.validation import YEAR_MAX, YEAR_MIN
 from outreach.widgets import use_search_selects
 
 MSG_STALE = _(
@@ -78,6 +79,21 @@ class RecordForm(forms.ModelForm):
                     field.error_messages["min_value"] = validator.message
                 elif isinstance(validator, MaxValueValidator):
                     field.error_messages["max_value"] = validator.message
+            if isinstance(field, forms.IntegerField):
+                self.use_model_bounds(field, model_field)
+
+    @staticmethod
+    def use_model_bounds(field, model_field) -> None:
+        """The model's tightest bounds hold on the form too: what a form reads before saving (a channel return's
+        year, for last period's values) is never out of them (a year 10000, 2147483648)."""
+        for kind, tightest in ((MinValueValidator, max), (MaxValueValidator, min)):
+            limits = [v.limit_value for v in model_field.validators if type(v) is kind]
+            if not limits:
+                continue
+            limit = tightest(limits)
+            own = [v.limit_value for v in field.validators if type(v) is kind]
+            if not own or tightest([*own, limit]) != tightest(own):
+                field.validators.append(kind(limit))
 
     def scope(self, user) -> None:
         """Narrow choices further (a hook for subclasses)."""
@@ -85,7 +101,8 @@ class RecordForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         seen = cleaned.get("version")
-        if not self.instance._state.adding and seen is not None and seen != self.instance.version:
+        # An edit carries the version it was opened at: missing, empty, unreadable or old, it may overwrite a newer save.
+        if not self.instance._state.adding and seen != self.instance.version:
             raise forms.ValidationError(MSG_STALE, code="stale")
         return cleaned
 
@@ -103,7 +120,7 @@ MONTH_CHOICES = [(m, str(m)) for m in range(1, 13)]
 
 
 def _year_field(**kwargs):
-    return forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, **kwargs)
+    return forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
 
 
 def _month_field(**kwargs):

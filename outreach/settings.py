@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL or an over-long GET value is a 400 before any view (outreach/middleware.py).
+    "outreach.middleware.ParameterCheckMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "outreach.window.KeptWindowMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -6,6 +6,10 @@ from django.views.i18n import set_language
 
 from outreach import views
 from outreach.choice_search import ChoiceSearchView
+from outreach.middleware import bad_request
+
+# Django's own 403/404/500 views render templates/403.html…; a refused request gets the site's page too.
+handler400 = bad_request
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,8 @@ from outreach import clock
 COUNT_MAX = 1_000_000
 MONEY_MAX = Decimal("100000000000.00")  # 1,000 亿元
 MAX_VISIT_DAYS = 366
+# Every year and date the site takes lies in these years: the campaign's, with room (the window's, the import's, the forms').
+YEAR_MIN, YEAR_MAX = 2000, 2100
 
 MSG_NEGATIVE_COUNT = _("The number cannot be negative.")
 MSG_COUNT_TOO_LARGE = _("The number is too large (at most %(limit_value)s); please check it.")
@@ -26,6 +28,34 @@ MSG_MONEY_TOO_LARGE = _("The amount is too large (at most %(limit_value)s yuan);
 MSG_FUTURE_DATE = _("The date cannot be later than today.")
 MSG_END_BEFORE_START = _("The end date cannot be earlier than the start date.")
 MSG_OTHER_AGENCY = _("The %(what)s must belong to your agency.")
+MSG_DATE_YEAR_RANGE = _("Enter a date in the years %(min)s to %(max)s.")
+
+
+def in_year_range(year) -> bool:
+    """`year` (a number) lies in YEAR_MIN … YEAR_MAX: the one rule for every year a form, filter or import takes."""
+    return isinstance(year, int) and not isinstance(year, bool) and YEAR_MIN <= year <= YEAR_MAX
+
+
+def year_validators() -> list:
+    """A year field's bounds (the model's; `RecordForm` gives its form field the same)."""
+    return [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
+
+
+def validate_date_year(value) -> None:
+    """A date (or date-time) in the years YEAR_MIN … YEAR_MAX; checked on every record's date fields."""
+    if value is not None and not in_year_range(value.year):
+        raise ValidationError(MSG_DATE_YEAR_RANGE, code="date_year", params={"min": YEAR_MIN, "max": YEAR_MAX})
+
+
+def implied_validators(field) -> list:
+    """What a model field's definition implies but Django checks only on forms: a TextField's max_length, and
+    the site's years on a DateField. `AgencyRecord.clean_fields()` runs them, so a form, an import, the admin
+    and the shell refuse the same values with the same messages."""
+    if isinstance(field, models.TextField) and field.max_length:
+        return [MaxLengthValidator(field.max_length)]
+    if isinstance(field, models.DateField):  # DateTimeField included
+        return [validate_date_year]
+    return []
 
 
 def count_field(verbose_name, **kwargs):

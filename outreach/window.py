@@ -22,6 +22,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from outreach import clock
+from outreach.validation import YEAR_MAX, YEAR_MIN
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Window:
 
 #: the session keys of the kept year and as-of date
 KEPT_YEAR, KEPT_AS_OF = "kept_year", "kept_as_of"
-YEAR_RANGE = (2000, 2100)
+YEAR_RANGE = (YEAR_MIN, YEAR_MAX)
 
 
 def default_year() -> int:
@@ -89,10 +90,12 @@ def parse_year(value) -> int | None:
 
 
 def _parse_day(value) -> datetime.date | None:
+    """A date of the site's years from a GET or session value, else None (0001-01-01 is no as-of date)."""
     try:
-        return datetime.date.fromisoformat(str(value))
+        day = datetime.date.fromisoformat(str(value))
     except ValueError:
         return None
+    return day if parse_year(day.year) is not None else None
 
 
 def keep_window(request) -> None:

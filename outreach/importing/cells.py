@@ -26,7 +26,8 @@ Readings, decided once for every record type:
   with an optional time that is dropped. A number in a date column is the date
   Excel shows when the cell lost its date format: serials from 2000-01-01 to
   2099-12-31 (36526–73050) are read as dates, 8-digit numbers as yyyymmdd; any
-  other number is refused.
+  other number is refused. Every date, however written, lies in the site's years (2000–2100,
+  `validation.YEAR_MIN`/`YEAR_MAX`, the rule of the forms and the models).
 """
 
 import datetime
@@ -39,7 +40,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
-from outreach.validation import MSG_NEGATIVE_COUNT, MSG_NEGATIVE_MONEY
+from outreach.validation import (
+    MSG_DATE_YEAR_RANGE,
+    MSG_NEGATIVE_COUNT,
+    MSG_NEGATIVE_MONEY,
+    YEAR_MAX,
+    YEAR_MIN,
+    in_year_range,
+)
 
 MSG_NOT_A_NUMBER = _("Expected a number, found “%(found)s”.")
 MSG_NOT_WHOLE = _("Expected a whole number, found “%(found)s”.")
@@ -265,6 +273,14 @@ def _make_date(year, month, day, found) -> datetime.date:
 
 
 def read_date(value, *, epoch=CALENDAR_WINDOWS_1900) -> datetime.date | None:
+    """A date of the site's years (`validation.YEAR_MIN` … `YEAR_MAX`, the forms' rule), else CellError."""
+    day = _read_any_date(value, epoch=epoch)
+    if day is not None and not in_year_range(day.year):
+        raise CellError(MSG_DATE_YEAR_RANGE, min=YEAR_MIN, max=YEAR_MAX)
+    return day
+
+
+def _read_any_date(value, *, epoch) -> datetime.date | None:
     if _is_empty(value):
         return None
     if isinstance(value, datetime.datetime):
@@ -278,7 +294,7 @@ def read_date(value, *, epoch=CALENDAR_WINDOWS_1900) -> datetime.date | None:
         if SERIAL_MIN <= number <= SERIAL_MAX:
             return from_excel(int(number), epoch).date()
         if number == number.to_integral_value() and 10_000_000 <= number <= 99_999_999:
-            return read_date(str(int(number)))
+            return _read_any_date(str(int(number)), epoch=epoch)
         raise CellError(MSG_NOT_A_DATE, found=shown(value))
     if not isinstance(value, str):
         raise CellError(MSG_NOT_A_DATE, found=shown(value))

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +72,8 @@ MSG_TOO_MANY_DATA_ROWS = _(
     "Split it into several workbooks, or delete the empty rows below the data."
 )
 MSG_MORE_PROBLEMS = _("… and %(count)s more problems not listed.")
+# The form's word for an empty required field (Django's own, and so already translated).
+MSG_REQUIRED = _("This field is required.")
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 # Stamps an import never writes from a row.
@@ -426,6 +428,10 @@ class Importer:
             if column.name not in row.values:
                 continue
             value = row.values[column.name]
+            if value is None and column.required:
+                # Said here, on its column, as the form says it: an empty lookup would not even be assignable.
+                row.problems[column.name] = str(MSG_REQUIRED)
+                continue
             if column.kind == LOOKUP and value is not None:
                 value = self.lookup(spec, column, row, value)
                 if column.name in row.problems:
@@ -490,9 +496,15 @@ class Importer:
 
     @staticmethod
     def empty_value(model_field):
+        """What an empty cell stores: the default, else NULL, else the empty text of a text field; None otherwise
+        (a related object, a date or a number has no empty value but None, which the model's checks refuse)."""
         if model_field.has_default():
             return model_field.get_default()
-        if model_field.null:
+        if (
+            model_field.null
+            or model_field.is_relation
+            or not isinstance(model_field, (models.CharField, models.TextField))
+        ):
             return None
         return ""
 

@@ -7,7 +7,7 @@
 
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -18,7 +18,7 @@ from outreach.models.directory import Agency
 from outreach.models.fields import user_field
 from outreach.models.review import check_period_open
 from outreach.querysets import AgencyScopedQuerySet
-from outreach.validation import check_date_range, check_same_agency, not_in_future
+from outreach.validation import check_date_range, check_same_agency, implied_validators, not_in_future
 
 
 def current_user():
@@ -160,6 +160,58 @@ class AgencyRecord(models.Model):
         check_same_agency(self, relation, what)
         if getattr(self, f"{relation}_id"):
             check_within(self, self.period_date_field, getattr(self, relation), what)
+
+    def clean_fields(self, exclude=None):
+        """Django's field checks, and those a field's definition implies but Django leaves to forms
+        (`validation.implied_validators`: a text's maximum length, the site's years on a date)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not field.editable or field.name in errors or (exclude and field.name in exclude):
+                continue
+            value = getattr(self, field.attname)
+            if value in (None, ""):
+                continue
+            for validator in implied_validators(field):
+                try:
+                    validator(value)
+                except ValidationError as error:
+                    errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        """As Django's, except that `clean()` never sees a value its own field refused (as a form's `clean()`
+        sees only cleaned fields): a year 10000 is an error on the year, not a crash computing its half-year."""
+        errors = {}
+        try:
+            self.clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        refused = {
+            name: getattr(self, self._meta.get_field(name).attname) for name in errors if name != NON_FIELD_ERRORS
+        }
+        for name in refused:
+            setattr(self, self._meta.get_field(name).attname, None)
+        try:
+            self.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        finally:
+            for name, value in refused.items():
+                setattr(self, self._meta.get_field(name).attname, value)
+        checks = ((self.validate_unique, validate_unique), (self.validate_constraints, validate_constraints))
+        for check, wanted in checks:
+            if wanted:  # only the fields that passed, as Django's
+                try:
+                    check(exclude=set(exclude or ()) | {name for name in errors if name != NON_FIELD_ERRORS})
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def clean(self):
         super().clean()

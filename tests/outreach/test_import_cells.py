@@ -28,7 +28,7 @@ from outreach.importing.cells import (
     read_text,
 )
 from outreach.models import Region
-from outreach.validation import MSG_NEGATIVE_COUNT, MSG_NEGATIVE_MONEY
+from outreach.validation import MSG_DATE_YEAR_RANGE, MSG_NEGATIVE_COUNT, MSG_NEGATIVE_MONEY, YEAR_MAX, YEAR_MIN
 
 
 def refused(reader, value, *args):
@@ -271,6 +271,29 @@ def test_read_date_refuses_impossible_dates(value):
 )
 def test_read_date_refuses_other_text_and_numbers(value, found):
     assert_refused(read_date, value, MSG_NOT_A_DATE, found=found)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.date(1999, 12, 31),
+        datetime.datetime(1900, 1, 1, 0, 0),
+        datetime.date(9999, 12, 31),
+        "0001-01-01",
+        "1999年12月31日",
+        "2101.1.1",
+        21010101,  # an 8-digit number read as yyyymmdd
+        "19991231",
+    ],
+)
+def test_read_date_refuses_dates_outside_the_sites_years(value):
+    """The forms' and models' rule (validation.YEAR_MIN … YEAR_MAX), so no year 1 or 9999 reaches a record."""
+    assert_refused(read_date, value, MSG_DATE_YEAR_RANGE, min=YEAR_MIN, max=YEAR_MAX)
+
+
+@pytest.mark.parametrize("value", ["2000-01-01", "2100-12-31", datetime.date(2100, 12, 31), 20000101])
+def test_read_date_takes_the_first_and_last_days_of_the_sites_years(value):
+    assert read_date(value).year in (YEAR_MIN, YEAR_MAX)
 
 
 def test_read_date_refuses_a_time_of_day():

@@ -11,14 +11,13 @@ from their parts here, and shown as "—" when the part below the line is zero.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from outreach import clock
 from outreach.models import AgencyRecord, Reviewable
 from outreach.rates import cut_rate, percent
-from outreach.validation import count_field, money_field
+from outreach.validation import count_field, in_year_range, money_field, year_validators
 from visits.models.services import HalfYear, half_year_span
 
 MSG_SATISFIED_ABOVE_RESPONSES = _("Satisfied responses cannot exceed the survey responses (%(responses)s).")
@@ -79,7 +78,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
     FLOWS = OPINION_FLOWS + ZERO_FLOWS + APPROVAL_FLOWS
     STOCKS = ("is_window_unit", *ZERO_STOCKS, *APPROVAL_STOCKS, *CHANNELS)
 
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators())
     period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.HALF_YEAR)
     half = models.PositiveSmallIntegerField(_("half-year"), choices=Half.choices, null=True, blank=True)
     period_end = models.DateField(_("period end"), editable=False)
@@ -148,7 +147,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
         return self.period_name()
 
     def compute_period_end(self) -> datetime.date | None:
-        if not self.year:
+        if not in_year_range(self.year):  # none yet, or refused by the year's own bounds
             return None
         if self.period_kind == self.PeriodKind.HALF_YEAR:
             return half_year_span(self.year, self.half)[1]

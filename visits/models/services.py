@@ -7,12 +7,12 @@ the "five into the countryside" actions.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import AgencyRecord, DatedRecord, Span
-from outreach.validation import count_field, money_field, not_in_future
+from outreach.validation import count_field, money_field, not_in_future, year_validators
 
 MSG_OUTSIDE_HALF = _("The date must lie in the half-year chosen (%(start)s to %(end)s).")
 MSG_SPECIALTY_NEEDED = _("A professional team needs its specialty.")
@@ -41,7 +41,7 @@ class FourIntoEvent(DatedRecord):
     villages, schools and needy families, with aid to families and grants to poor students."""
 
     date = models.DateField(_("date"), validators=[not_in_future])
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators())
     half = models.PositiveSmallIntegerField(_("half-year"), choices=HalfYear.choices)
     title = models.CharField(_("title"), max_length=200)
     officials = count_field(_("officials taking part (person-times)"))
