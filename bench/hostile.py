@@ -14,6 +14,7 @@ Never run by the tests; the figures go to docs/benchmarks.md.
 import argparse
 import io
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -259,7 +260,7 @@ def _setup_django():
 
 def measure(name: str, directory: Path) -> dict:
     """Build the case (this process), then check it with `import_records --dry-run` in a child: wall
-    time and the child's peak resident memory."""
+    time, the child's CPU time and peak resident memory."""
     path = directory / f"{name}.xlsx"
     build(name, path)
     started = time.perf_counter()
@@ -270,7 +271,8 @@ def measure(name: str, directory: Path) -> dict:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     seconds = time.perf_counter() - started
-    peak, _, answer = child.stdout.partition("\n")
+    figures, _, answer = child.stdout.partition("\n")
+    peak, _, cpu = figures.partition(" ")
     lines = [line for line in (answer + "\n" + child.stderr).splitlines() if line.strip()]
     path.unlink()
     return {
@@ -279,6 +281,7 @@ def measure(name: str, directory: Path) -> dict:
         "returncode": child.returncode,
         "seconds": seconds,
         "peak_mb": float(peak or 0),
+        "cpu": float(cpu or 0),
         "answer": lines[0] if lines else "",
         "traceback": "Traceback" in child.stderr,
     }
@@ -293,7 +296,8 @@ def _peak_mb() -> float:
 
 
 def check(path: str) -> None:
-    """The child: `import_records --dry-run` in English; prints its peak RSS (MB) first."""
+    """The child: `import_records --dry-run` in English; prints its peak RSS (MB) and CPU seconds first
+    (both its own: the start of Django included, about 1 s and 65 MB)."""
     from django.core.management import CommandError, call_command
 
     out, err = io.StringIO(), io.StringIO()
@@ -301,7 +305,8 @@ def check(path: str) -> None:
         call_command("import_records", path, "--dry-run", "--language", "en", stdout=out, stderr=err)
     except CommandError as error:
         err.write(f"{error}\n")
-    print(_peak_mb())
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"{_peak_mb()} {usage.ru_utime + usage.ru_stime}")
     print(err.getvalue().strip() or out.getvalue().strip())
 
 
@@ -313,7 +318,7 @@ def bench_hostile(cases=None) -> list[dict]:
             result = measure(name, Path(directory))
             results.append(result)
             print(
-                f"{name:22} {result['seconds']:6.1f} s {result['peak_mb']:7.0f} MB"
+                f"{name:22} {result['seconds']:6.1f} s (CPU {result['cpu']:5.1f} s) {result['peak_mb']:5.0f} MB"
                 f"{'  TRACEBACK' if result['traceback'] else ''}  {result['answer'][:110]}",
                 flush=True,
             )

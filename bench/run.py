@@ -4,7 +4,8 @@
     DATABASE_URL=postgres://... make bench   # a fresh PostgreSQL database beside the one named
 
 Prints, per page: wall time (best of --repeat), SQL queries, and peak Python memory; then the
-year-end workbook (bench/workbook.py) and the import of --import-rows visits (bench/importing.py).
+year-end workbook (bench/workbook.py), the import of --import-rows visits (bench/importing.py) and
+the hostile workbooks (bench/hostile.py).
 Never run by the tests; the figures go to docs/benchmarks.md.
 """
 
@@ -229,6 +230,12 @@ def main():
 
             print()
             bench_import(rows=args.import_rows, small=max(1, args.import_rows // 5))
+
+        # Hostile workbooks (issue 14): each refused by `import_records --dry-run` in a child process.
+        from bench.hostile import bench_hostile
+
+        print()
+        bench_hostile()
     finally:
         connection.close()
         drop()
