@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 from django import forms
+from django.db import connection
 from django.test import Client
 from django.test.client import RequestFactory
 from django.urls import resolve, reverse
@@ -449,6 +450,7 @@ BEYOND_64_BITS_500 = {"needyperson", "needypairing", "contactpoint", "contactpoi
         pytest.param(
             target,
             marks=pytest.mark.xfail(
+                connection.vendor == "sqlite",  # PostgreSQL compares the number and finds nothing
                 strict=True,
                 reason="outreach/widgets.py SearchSelect.optgroups: pk__in with an id beyond 64 bits → OverflowError (SQLite)",
             ),
