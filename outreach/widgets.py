@@ -50,7 +50,8 @@ class SearchSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         field = self.choices.field
-        chosen = [str(v) for v in value if str(v).isdigit()]  # a malformed ?official= shows nothing chosen
+        # a malformed ?official= (not a number, or beyond a 64-bit key) shows nothing chosen
+        chosen = [str(v) for v in value if str(v).isdigit() and int(str(v)) < 2**63]
         options = []
         if field.empty_label is not None:
             options.append(self.create_option(name, "", field.empty_label, not chosen, 0))
