@@ -6,6 +6,7 @@ from django.test import Client
 from outreach.models import Profile
 from outreach.roles import Role
 from tests.factories import AgencyFactory
+from tests.helpers import TODAY
 
 PASSWORD = "Correct-Horse-2014"
 
@@ -63,3 +64,10 @@ def cast(staff_a, staff_b, officer, admin_user):
         "officer": client_for(officer),
         "admin": client_for(admin_user),
     }
+
+
+@pytest.fixture
+def today(settings):
+    """The site's day (outreach.clock, settings.SITE_TODAY) fixed at tests.helpers.TODAY, 15 July 2014."""
+    settings.SITE_TODAY = TODAY
+    return TODAY

@@ -1,7 +1,12 @@
 """Assertions that explain themselves."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+
+#: the site's day in the review and lock tests: the factories' year, January to July begun, January to June ended
+TODAY = datetime.date(2014, 7, 15)
 
 
 def assert_rejected(record, field: str, message, params: dict | None = None) -> None:

@@ -72,26 +72,11 @@ def test_unknown_page_uses_the_site_404(cast):
 
 import datetime  # noqa: E402
 
-from django.utils import timezone  # noqa: E402
-
 from outreach.models import PeriodReturn  # noqa: E402
 from outreach.services import lock_period  # noqa: E402
 from tests.factories import AgencyFactory  # noqa: E402
 
 Status = PeriodReturn.Status
-TODAY = datetime.date(2014, 7, 15)
-
-
-@pytest.fixture
-def today(monkeypatch):
-    """Pin "today" to 15 July 2014: January to July have begun, January to June have ended."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
 
 
 def month_return(agency, month, status, **extra):

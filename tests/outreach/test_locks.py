@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from outreach.forms import MSG_CHOOSE_MONTH
 from outreach.models import MSG_PERIOD_LOCKED, Official, PeriodLock, PeriodReturn, period_label
@@ -22,20 +21,6 @@ from pairings.models import ContactPoint
 from tests.factories import AgencyFactory, ContactPointFactory, OfficialFactory, poor_village
 
 pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2014, 7, 15)
-
-
-@pytest.fixture
-def today(monkeypatch):
-    """Pin "today" to 15 July 2014, the factories' year."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
 
 
 @pytest.fixture

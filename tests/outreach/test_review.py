@@ -27,19 +27,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 Status = PeriodReturn.Status
-TODAY = datetime.date(2014, 7, 15)
-
-
-@pytest.fixture
-def today(monkeypatch):
-    """Pin "today" to 15 July 2014, the factories' year: January to July have begun."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
 
 
 @pytest.fixture

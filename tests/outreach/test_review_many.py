@@ -26,14 +26,6 @@ from visits.models import ChannelReturn
 pytestmark = pytest.mark.django_db
 
 Status = PeriodReturn.Status
-TODAY = datetime.date(2014, 7, 15)
-
-
-@pytest.fixture
-def today(settings):
-    """The site's today (outreach.clock) fixed at 15 July 2014, the factories' year: January to July have begun."""
-    settings.SITE_TODAY = TODAY
-    return TODAY
 
 
 def flash(response) -> list[str]:
