@@ -32,8 +32,8 @@ SITE_TODAY ?= 2014-07-31
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
-	@echo "Serving http://127.0.0.1:$(PORT)/  (demo logins: see README.md)"
-	DEBUG=1 SITE_TODAY=$(SITE_TODAY) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving http://127.0.0.1:$(PORT)/ with one job worker  (demo logins: see README.md)"
+	DEBUG=1 SITE_TODAY=$(SITE_TODAY) bash scripts/serve.sh $(BIN)/python $(PORT)
 
 # Each worker gets its own test database and takes whole files (--dist loadfile), so a
 # file's module fixtures and a TestCase's setUpTestData are built once.

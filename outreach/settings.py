@@ -49,11 +49,15 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "outreach",
     "pairings",
     "visits",
     "reports",
     "notices",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +99,7 @@ TEMPLATES = [
                 "outreach.context_processors.role",
                 "outreach.context_processors.site_day",
                 "notices.context_processors.unread_notices",
+                "jobs.context_processors.running_jobs",
             ],
         },
     },
@@ -106,6 +111,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# Background jobs write their progress through a second connection to the same database, so the
+# progress bar moves while the work's own transaction (an import's confirm) is still open.
+DATABASES["jobs"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -251,3 +259,39 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 # import), and the workbooks still kept never exceed IMPORT_KEEP_BYTES in all (the oldest go first).
 IMPORT_KEEP_DAYS = int(os.environ.get("IMPORT_KEEP_DAYS", "30"))
 IMPORT_KEEP_BYTES = int(os.environ.get("IMPORT_KEEP_BYTES", str(500 * 1024 * 1024)))
+
+# Background jobs (docs/jobs.md): the Django tasks API (django-tasks, the backport of Django 6's framework).
+# TASKS_BACKEND=database (default): jobs are rows in this database, run by `manage.py db_worker`
+# (several workers side by side each take a job once). TASKS_BACKEND=rq: Redis at REDIS_URL, run by
+# `manage.py rqworker --job-class django_tasks_rq.Job <queue>`. TASKS_BACKEND=immediate: run in the request
+# (the test suite).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "default")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {JOBS_QUEUE: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}  # the job's own limit (JOBS_TIME_LIMIT) applies
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": [JOBS_QUEUE],
+    }
+}
+# "process": each job in a child process under the limits below (the worker survives a job that exceeds
+# them); "inline": in the worker itself, without limits (tests).
+JOBS_ISOLATION = os.environ.get("JOBS_ISOLATION", "process")
+JOBS_TIME_LIMIT = float(os.environ.get("JOBS_TIME_LIMIT", str(30 * 60)))  # seconds of wall-clock time per job
+JOBS_MEMORY_LIMIT_MB = int(os.environ.get("JOBS_MEMORY_LIMIT_MB", "2048"))  # address space per job (0: none)
+JOBS_MAX_PER_AGENCY = int(os.environ.get("JOBS_MAX_PER_AGENCY", "3"))  # queued or running at once
+JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "7"))  # result files, then `manage.py cleanup_jobs`
+JOBS_PRUNE_DAYS = int(os.environ.get("JOBS_PRUNE_DAYS", "90"))  # finished jobs' rows (0: keep)
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "2"))
+JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "60"))  # no heartbeat for this long: worker lost
+JOBS_CANCEL_GRACE_SECONDS = float(os.environ.get("JOBS_CANCEL_GRACE_SECONDS", "10"))
+JOBS_PROGRESS_INTERVAL = float(os.environ.get("JOBS_PROGRESS_INTERVAL", "0.5"))
+JOBS_DATABASE = os.environ.get("JOBS_DATABASE", "jobs")
+JOBS_TMPDIR = os.environ.get("JOBS_TMPDIR") or None  # the system's temporary directory
+# List downloads of more rows than this run as a job; smaller ones are written in the request.
+JOBS_LIST_THRESHOLD = int(os.environ.get("JOBS_LIST_THRESHOLD", "2000"))

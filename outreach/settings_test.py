@@ -17,3 +17,14 @@ LANGUAGE_CODE = "zh-hans"
 # No persistent connections in tests: a live server thread's open connection would keep
 # PostgreSQL from dropping the test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Jobs run in the request (the immediate backend), in the test's own transaction; the end-to-end
+# tests start real workers with their own settings (tests/jobs/workers.py).
+TASKS_BACKEND = os.environ.get("TEST_TASKS_BACKEND", "immediate")
+TASKS["default"]["BACKEND"] = {  # noqa: F405
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}[TASKS_BACKEND]
+JOBS_ISOLATION = os.environ.get("JOBS_ISOLATION", "inline")
+JOBS_DATABASE = os.environ.get("JOBS_DATABASE", "default")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("notices/", include("notices.urls")),
     path("imports/", include("outreach.importing.urls")),
+    path("jobs/", include("jobs.urls")),
     path("records/deleted/", views.DeletedRecordsView.as_view(), name="deleted_records"),
     path(
         "records/<str:app_label>/<str:model_name>/<int:pk>/restore/",
