@@ -28,3 +28,14 @@ TASKS["default"]["BACKEND"] = {  # noqa: F405
 }[TASKS_BACKEND]
 JOBS_ISOLATION = os.environ.get("JOBS_ISOLATION", "inline")
 JOBS_DATABASE = os.environ.get("JOBS_DATABASE", "default")
+
+# On SQLite the test database is a file (not Django's shared in-memory one), so that a real job worker,
+# started as another process by the end-to-end tests, works on the same database. One name per test
+# process (pytest-xdist adds _gw0, _gw1…); Django deletes the file when the run ends.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+    import uuid
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"outreach-test-{uuid.uuid4().hex[:12]}.sqlite3")
+    }
