@@ -26,6 +26,7 @@ import contextlib
 import ctypes
 import datetime
 import errno
+import glob
 import logging
 import multiprocessing
 import os
@@ -98,6 +99,7 @@ class JobContext:
         self.path = ""
         self.name = ""
         self.content_type = ""
+        self.handle = None
 
     @cached_property
     def user(self):
@@ -132,9 +134,24 @@ class JobContext:
 
     def output(self, name: str, content_type: str = XLSX_CONTENT_TYPE):
         """A binary file to write the result into; it is kept with the job once the work returns."""
-        handle = tempfile.NamedTemporaryFile(prefix=f"job-{self.job.pk}-", dir=settings.JOBS_TMPDIR, delete=False)
-        self.path, self.name, self.content_type = handle.name, name[-255:], content_type
+        handle = tempfile.NamedTemporaryFile(prefix=_temp_prefix(self.job.pk), dir=settings.JOBS_TMPDIR, delete=False)
+        self.path, self.name, self.content_type, self.handle = handle.name, name[-255:], content_type, handle
         return handle
+
+    def close(self) -> None:
+        """Close the result file (its last bytes reach the disk here, so a full disk can fail here)."""
+        if self.handle is not None:
+            self.handle.close()
+
+    def discard(self) -> None:
+        """Drop the result file of work that did not finish: nothing partial is kept."""
+        with contextlib.suppress(OSError):
+            self.close()
+        _drop(self.path)
+
+
+def _temp_prefix(job_id: int) -> str:
+    return f"job-{job_id}-"
 
 
 def _messages(error: ValidationError) -> str:
@@ -154,26 +171,27 @@ def execute(job: Job, *, database: str | None = None) -> Ending:
         with translation.override(job.language or settings.LANGUAGE_CODE):
             try:
                 outcome = get_kind(job.kind).run(context) or Outcome()
+                context.close()  # a result file left open by the work: flushed now, or failed as a write
             except JobCancelled:
-                _drop(context.path)
+                context.discard()
                 return Ending(Job.Status.CANCELLED)
             except ValidationError as error:
-                _drop(context.path)
+                context.discard()
                 return Ending(Job.Status.FAILED, error=_messages(error))
             except PermissionDenied:
-                _drop(context.path)
+                context.discard()
                 return Ending(Job.Status.FAILED, error=str(MSG_NOT_ALLOWED))
             except MemoryError:
-                _drop(context.path)
+                context.discard()
                 return Ending(Job.Status.FAILED, error=str(MSG_MEMORY) % {"mb": settings.JOBS_MEMORY_LIMIT_MB})
             except OSError as error:
-                _drop(context.path)
+                context.discard()
                 if error.errno == errno.ENOSPC:
                     return Ending(Job.Status.FAILED, error=str(MSG_DISK_FULL))
                 return Ending(Job.Status.FAILED, error=str(MSG_WRITE_FAILED) % {"error": error.strerror or error})
             except Exception as error:
                 logger.exception("job %s (%s) failed", job.pk, job.kind)
-                _drop(context.path)
+                context.discard()
                 return Ending(Job.Status.FAILED, error=str(MSG_UNEXPECTED) % {"error": error.__class__.__name__})
             return Ending(
                 Job.Status.DONE,
@@ -260,12 +278,25 @@ def _child(job_id: int, pipe) -> None:
 
 
 def _heartbeat(job: Job) -> bool:
-    """Mark the job alive; True when its owner has asked to cancel it."""
+    """Mark the job alive; True when its owner has asked to cancel it.
+
+    The cancel is read first: on SQLite a read goes through while the child's transaction holds the write
+    lock, the heartbeat's write does not (it waits, then fails), and a job being cancelled needs no beat.
+    """
     try:
+        if Job.objects.filter(pk=job.pk, cancel_requested=True).exists():
+            return True
         Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
-        return Job.objects.filter(pk=job.pk, cancel_requested=True).exists()
     except OperationalError:  # SQLite busy with the child's write: try again at the next beat
-        return False
+        pass
+    return False
+
+
+def _drop_leftovers(job: Job) -> None:
+    """Remove the result file a child stopped mid-work left behind (it never handed it over)."""
+    directory = settings.JOBS_TMPDIR or tempfile.gettempdir()
+    for path in glob.glob(os.path.join(glob.escape(directory), glob.escape(_temp_prefix(job.pk)) + "*")):
+        _drop(path)
 
 
 def run_isolated(job: Job) -> Ending:
@@ -307,6 +338,8 @@ def run_isolated(job: Job) -> Ending:
     if ending is None:
         cancelled = Job.objects.filter(pk=job.pk, cancel_requested=True).exists()
         ending = Ending(Job.Status.CANCELLED) if cancelled else Ending(Job.Status.FAILED, error=str(MSG_CRASHED))
+    if not ending.path:
+        _drop_leftovers(job)
     return ending
 
 

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks_db import DatabaseBackend
 
 from jobs.kinds import KINDS, get_kind
 from jobs.models import Job
@@ -56,7 +58,12 @@ def enqueue(kind: str, *, user, agency=None, arguments: dict | None = None) -> J
             arguments=arguments,
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
-    _send(job)
+    if isinstance(run_job.get_backend(), (ImmediateBackend, DatabaseBackend)):
+        _send(job)  # in this transaction: the task row commits with the job's (or the job runs here and now)
+    else:
+        # A broker outside the database (Redis): only once the job's row is committed, or a worker quick
+        # off the mark would not find it and the job would wait, queued, for ever.
+        transaction.on_commit(lambda: _send(job))
     return job
 
 
@@ -70,7 +77,7 @@ def _send(job: Job) -> None:
 def cancel(job: Job, *, user) -> Job:
     """The owner cancels: a queued job at once; a running one stops at its next progress report
     (its transaction rolled back) or is stopped by its worker after JOBS_CANCEL_GRACE_SECONDS."""
-    if job.requested_by_id != getattr(user, "pk", None):
+    if job.requested_by_id is None or job.requested_by_id != getattr(user, "pk", None):
         raise PermissionDenied(MSG_NOT_YOURS)
     if not job.is_active:
         raise ValidationError(MSG_ALREADY_FINISHED, code="finished")
