@@ -268,7 +268,9 @@ IMPORT_KEEP_BYTES = int(os.environ.get("IMPORT_KEEP_BYTES", str(500 * 1024 * 102
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "default")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-RQ_QUEUES = {JOBS_QUEUE: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}  # the job's own limit (JOBS_TIME_LIMIT) applies
+# "default" stays a valid queue whatever JOBS_QUEUE names: the task is declared on it (jobs.runner) and sent to JOBS_QUEUE.
+JOBS_QUEUES = sorted({"default", JOBS_QUEUE})
+RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1} for name in JOBS_QUEUES}  # JOBS_TIME_LIMIT applies
 TASKS = {
     "default": {
         "BACKEND": {
@@ -276,7 +278,7 @@ TASKS = {
             "rq": "django_tasks_rq.RQBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
         }[TASKS_BACKEND],
-        "QUEUES": [JOBS_QUEUE],
+        "QUEUES": JOBS_QUEUES,
     }
 }
 # "process": each job in a child process under the limits below (the worker survives a job that exceeds
