@@ -21,13 +21,14 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from notices.models import Notification, Reminder
 from notices.selectors import clerks_by_agency
 from outreach import clock
 from outreach.models import Agency, CampaignYear
+from outreach.progress import Progress, no_progress
 from outreach.roles import Role, role_of
 from reports.completeness import MONTH, Period, period_by_key, periods_of, unsubmitted
 
@@ -154,27 +155,33 @@ def _period(key: str) -> Period:
     return period
 
 
-def _send(reminders: list[Reminder], *, today: datetime.date) -> list[Reminder]:
-    """Save each reminder in its own savepoint (a scheduled one already sent by a concurrent run is skipped),
-    then notify the clerks of the agencies reminded. Returns the reminders saved."""
-    saved = []
-    for reminder in reminders:
+def _send(reminders: list[Reminder], *, today: datetime.date, progress: Progress = no_progress) -> list[Reminder]:
+    """Write each agency's reminder (`progress`: agency after agency), save each reminder in its own savepoint
+    (a scheduled one already sent by a concurrent run is skipped), then notify the clerks of the agencies
+    reminded. Returns the reminders saved.
+
+    The texts are written before anything is saved, so a progress report never waits for the transaction's
+    own write lock (SQLite)."""
+    notices = []
+    with translation.override(settings.LANGUAGE_CODE):  # the clerks read the site's language, whoever sent it
+        periods = {key: period_by_key(key) for key in {reminder.period for reminder in reminders}}
+        for done, reminder in enumerate(reminders, 1):
+            period = periods[reminder.period]
+            title, body = reminder_text(
+                period=period, agency=reminder.agency, kind=reminder.kind, message=reminder.message, today=today
+            )
+            notices.append(Notice(reminder.agency, Notification.Kind.REMINDER, title, body, period_link(period)))
+            progress(done, len(reminders), "agencies")
+    saved, delivered = [], []
+    for reminder, notice in zip(reminders, notices, strict=True):
         try:
             with transaction.atomic():
                 reminder.save()
         except IntegrityError:  # the same scheduled reminder, inserted meanwhile by another run
             continue
         saved.append(reminder)
-    notices = []
-    with translation.override(settings.LANGUAGE_CODE):  # the clerks read the site's language, whoever sent it
-        periods = {key: period_by_key(key) for key in {reminder.period for reminder in saved}}
-        for reminder in saved:
-            period = periods[reminder.period]
-            title, body = reminder_text(
-                period=period, agency=reminder.agency, kind=reminder.kind, message=reminder.message, today=today
-            )
-            notices.append(Notice(reminder.agency, Notification.Kind.REMINDER, title, body, period_link(period)))
-    counts = deliver(notices)
+        delivered.append(notice)
+    counts = deliver(delivered)
     for reminder in saved:
         reminder.recipients, reminder.emailed = counts[reminder.agency.pk]
     if saved:
@@ -182,13 +189,20 @@ def _send(reminders: list[Reminder], *, today: datetime.date) -> list[Reminder]:
     return saved
 
 
-@transaction.atomic
-def remind(*, user, period: str, agencies: Iterable[Agency] | None = None, message: str = "") -> list[Reminder]:
-    """An officer reminds agencies that have not submitted `period` (a key: "2014-06", "2014-H1").
+@dataclass(frozen=True)
+class ReminderPlan:
+    """Whom a reminder would go to, as checked now: the period, the agencies (each once), the message."""
 
-    `agencies` None reminds every agency that has not submitted it. Refused, nothing sent: a period
-    that is malformed or has not begun, an agency outside the officer's reach or one that has
-    submitted the period, a message over 500 characters.
+    period: Period
+    agencies: list[Agency]
+    message: str
+    today: datetime.date
+
+
+def plan_reminders(*, user, period: str, agencies: Iterable[Agency] | None = None, message: str = "") -> ReminderPlan:
+    """What `remind` would send, checked without sending anything (a page checks it before queueing the job).
+
+    `agencies` None: every agency that has not submitted the period. Refused: see `remind`.
     """
     if role_of(user) != Role.OFFICER:
         raise PermissionDenied
@@ -220,19 +234,43 @@ def remind(*, user, period: str, agencies: Iterable[Agency] | None = None, messa
                 params={"agencies": _names(submitted), "period": target.label},
             )
         chosen = list({agency.pk: agency for agency in agencies}.values())
+    return ReminderPlan(target, list(chosen), message, today)
+
+
+@transaction.atomic
+def remind(
+    *,
+    user,
+    period: str,
+    agencies: Iterable[Agency] | None = None,
+    message: str = "",
+    progress: Progress = no_progress,
+) -> list[Reminder]:
+    """An officer reminds agencies that have not submitted `period` (a key: "2014-06", "2014-H1").
+
+    `agencies` None reminds every agency that has not submitted it. Refused, nothing sent: a period
+    that is malformed or has not begun, an agency outside the officer's reach or one that has
+    submitted the period, a message over 500 characters. `progress`: agency after agency.
+    """
+    plan = plan_reminders(user=user, period=period, agencies=agencies, message=message)
     now = clock.now()
     reminders = [
         Reminder(
             agency=agency,
-            period=target.key,
+            period=plan.period.key,
             kind=Reminder.Kind.MANUAL,
-            message=message,
+            message=plan.message,
             sent_at=now,
             sent_by=user,
         )
-        for agency in chosen
+        for agency in plan.agencies
     ]
-    return _send(reminders, today=today)
+    return _send(reminders, today=plan.today, progress=progress)
+
+
+def reminded_message(count: int) -> str:
+    """What the officer is told once `count` agencies are reminded, in the active language."""
+    return ngettext("Reminded %(count)s agency.", "Reminded %(count)s agencies.", count) % {"count": count}
 
 
 def scheduled_kind(period: Period, day: datetime.date, days_before: int) -> str | None:
@@ -255,10 +293,11 @@ def campaign_years(day: datetime.date) -> list[int]:
 
 
 @transaction.atomic
-def send_scheduled(*, day: datetime.date, dry_run: bool = False) -> list[Reminder]:
+def send_scheduled(*, day: datetime.date, dry_run: bool = False, progress: Progress = no_progress) -> list[Reminder]:
     """The daily schedule: for every period of the campaign years around `day`, remind each agency that has
     not submitted it — `before` (N = the year's remind_days_before), `due`, `after` — at most one reminder of
     each kind per agency and period, ever. `dry_run` returns what would be sent (unsaved) and writes nothing.
+    `progress`: reminder after reminder (`manage.py send_reminders` draws it on a terminal).
 
     Safe to run twice a day or from two crons at once: a reminder already in the log is not planned again,
     and one inserted meanwhile by a concurrent run is skipped (the unique constraint).
@@ -291,4 +330,4 @@ def send_scheduled(*, day: datetime.date, dry_run: bool = False) -> list[Reminde
             users = clerks.get(reminder.agency.pk, [])
             reminder.recipients, reminder.emailed = len(users), sum(1 for user in users if user.email)
         return planned
-    return _send(planned, today=day)
+    return _send(planned, today=day, progress=progress)

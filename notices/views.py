@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView
 
+from jobs.context_processors import watch
 from notices.forms import ReminderFilterForm, RemindForm
+from notices.jobs import start_reminders
 from notices.selectors import notifications_for, reminder_log
-from notices.services import remind
+from notices.services import remind, reminded_message
 from outreach import clock
 from outreach.mixins import OfficerOnlyMixin, OfficerRequiredMixin, show_errors
 from outreach.roles import Role, role_of
@@ -64,7 +65,11 @@ class NotificationReadAllView(View):
 
 
 class RemindView(OfficerOnlyMixin, View):
-    """POST period, agency (codes, repeated; none: every agency that has not submitted), message, next: 催报."""
+    """POST period, agency (codes, repeated; none: every agency that has not submitted), message, next: 催报.
+
+    One agency is reminded at once and the officer goes back to `next`; several, or every late one, are
+    checked now and reminded by a background job (`notices.jobs`), whose page the officer is taken to.
+    """
 
     http_method_names = ["post"]
 
@@ -77,18 +82,19 @@ class RemindView(OfficerOnlyMixin, View):
                     messages.error(request, message)
             return back
         data = form.cleaned_data
+        agencies = list(data["agency"])
         try:
-            sent = remind(
-                user=request.user, period=data["period"], agencies=list(data["agency"]) or None, message=data["message"]
-            )
+            if len(agencies) != 1:  # several, or every late one: a background job
+                job = start_reminders(
+                    user=request.user, period=data["period"], agencies=agencies or None, message=data["message"]
+                )
+                watch(request)
+                return HttpResponseRedirect(job.get_absolute_url())
+            sent = remind(user=request.user, period=data["period"], agencies=agencies, message=data["message"])
         except ValidationError as error:
             show_errors(request, error)
         else:
-            messages.success(
-                request,
-                ngettext("Reminded %(count)s agency.", "Reminded %(count)s agencies.", len(sent))
-                % {"count": len(sent)},
-            )
+            messages.success(request, reminded_message(len(sent)))
         return back
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach import clock
 from outreach.models import Basis
+from outreach.progress import Progress, no_progress
 from outreach.roles import Role, role_of
 from reports.indicators import CATALOGUE_VERSION
 from reports.models import PublishedSnapshot
@@ -28,9 +29,26 @@ MSG_AS_OF_IN_FUTURE = _("The as-of date cannot be in the future: publish only fi
 PUBLISHERS = (Role.OFFICER, Role.ADMIN)
 
 
+def check_publish(*, year: int, as_of: datetime.date, user) -> None:
+    """What publishing refuses before any figure is computed (the page checks it before queueing the job):
+    a user who may not publish, an as-of date outside the year or in the future."""
+    if role_of(user) not in PUBLISHERS:
+        raise PermissionDenied(MSG_PUBLISH_NOT_ALLOWED)
+    if as_of.year != year:
+        raise ValidationError({"as_of": ValidationError(MSG_AS_OF_OUTSIDE_YEAR, code="as_of_outside_year")})
+    if as_of > clock.today():
+        raise ValidationError({"as_of": ValidationError(MSG_AS_OF_IN_FUTURE, code="as_of_in_future")})
+
+
 @transaction.atomic
 def publish_snapshot(
-    *, year: int, as_of: datetime.date, user, note: str = "", basis: str = Basis.APPROVED
+    *,
+    year: int,
+    as_of: datetime.date,
+    user,
+    note: str = "",
+    basis: str = Basis.APPROVED,
+    progress: Progress = no_progress,
 ) -> PublishedSnapshot:
     """Freeze the province's and every agency's year-end figures for `year` up to `as_of`, on `basis`.
 
@@ -39,17 +57,19 @@ def publish_snapshot(
     time is taken before the figures are computed, so a record changed while they are being
     computed still shows among the records changed since publication. The new snapshot
     supersedes the year's earlier ones, which stay as they were.
+
+    `progress` counts the three stages (the province's figures, every agency's, the save), each reported
+    before anything is written (on SQLite a report waits for the transaction's write lock). All or nothing:
+    a failure, or a cancel raised by `progress`, leaves no snapshot.
     """
-    if role_of(user) not in PUBLISHERS:
-        raise PermissionDenied(MSG_PUBLISH_NOT_ALLOWED)
-    if as_of.year != year:
-        raise ValidationError({"as_of": ValidationError(MSG_AS_OF_OUTSIDE_YEAR, code="as_of_outside_year")})
-    if as_of > clock.today():
-        raise ValidationError({"as_of": ValidationError(MSG_AS_OF_IN_FUTURE, code="as_of_in_future")})
+    check_publish(year=year, as_of=as_of, user=user)
     basis = Basis(basis)
     published_at = timezone.now()
+    progress(0, 3, "figures")
     figures = year_end_figures(year=year, as_of=as_of, basis=basis)
+    progress(1, 3, "figures")
     breakdown = agency_breakdown(year=year, as_of=as_of, basis=basis)
+    progress(2, 3, "save")
     return PublishedSnapshot.objects.create(
         year=year,
         as_of=as_of,

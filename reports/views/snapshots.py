@@ -8,7 +8,6 @@ import datetime
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
+from jobs.context_processors import watch
 from outreach.forms import DateInput, YearForm
 from outreach.models import Agency, Basis
 from outreach.roles import Role, role_of, sees_everything
@@ -24,9 +24,10 @@ from outreach.window import default_as_of, default_year, kept_query
 from reports.catalogue import CATALOGUE_VERSION
 from reports.forms import MSG_BAD_AS_OF, MSG_BAD_BASIS, MSG_BAD_YEAR
 from reports.models import PublishedSnapshot
+from reports.publish_jobs import start_publish
 from reports.scope import Scope
 from reports.selectors import year_end_figures
-from reports.services import PUBLISHERS, publish_snapshot
+from reports.services import PUBLISHERS
 from reports.snapshots import latest_snapshot, left_out, linked_comparison, snapshot_years, year_snapshots
 from reports.views.year_end import held_agency
 
@@ -90,8 +91,9 @@ class SnapshotListView(RoleRequiredMixin, TemplateView):
 
 
 class SnapshotPublishView(RoleRequiredMixin, FormView):
-    """GET: the confirmation form (year, as-of date, basis, note) with what each basis leaves out; POST: publish,
-    then show the snapshot. The basis is `approved` unless the officer chooses another (`?basis=` preselects it)."""
+    """GET: the confirmation form (year, as-of date, basis, note) with what each basis leaves out; POST: queue the
+    publication (a background job, `reports.publish_jobs`) and go to its page, which goes on to the snapshot once
+    published. The basis is `approved` unless the officer chooses another (`?basis=` preselects it)."""
 
     roles = PUBLISHERS
     template_name = "reports/snapshot_publish.html"
@@ -124,18 +126,18 @@ class SnapshotPublishView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            snapshot = publish_snapshot(
+            job = start_publish(
+                user=self.request.user,
                 year=data["year"],
                 as_of=data["as_of"],
-                user=self.request.user,
-                note=data["note"],
                 basis=data["basis"] or Basis.APPROVED,
+                note=data["note"],
             )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Published: %(snapshot)s") % {"snapshot": snapshot})
-        return HttpResponseRedirect(snapshot.get_absolute_url())
+        watch(self.request)
+        return HttpResponseRedirect(job.get_absolute_url())
 
 
 class SnapshotDetailView(RoleRequiredMixin, TemplateView):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from jobs.models import Job
 from notices.forms import MSG_CHOOSE_PERIOD, MSG_UNKNOWN_AGENCY
 from notices.models import Notification, Reminder
 from notices.services import (
@@ -32,7 +33,12 @@ def june_late(campaign, on_day, agency_a, agency_b):
 
 
 def nothing_sent():
-    return not Reminder.objects.exists() and not Notification.objects.exists() and mail.outbox == []
+    return (
+        not Reminder.objects.exists()
+        and not Notification.objects.exists()
+        and mail.outbox == []
+        and not Job.objects.exists()  # nor queued
+    )
 
 
 def flash(response) -> list[str]:
@@ -165,11 +171,15 @@ def test_remind_view_reminds_the_posted_agencies_and_goes_back(june_late, cast, 
         ]
     assert Reminder.objects.get().agency == agency_a
     assert Notification.objects.get().recipient == staff_a
+    assert not Job.objects.exists()  # one agency: reminded at once, in the request
 
 
 def test_remind_view_without_agencies_reminds_every_late_one(june_late, cast, agency_a):
+    """Through a background job (tests/notices/test_remind_job.py), whose page the officer is taken to."""
     response = cast["officer"].post(reverse("notices:remind"), {"period": "2014-06"})
-    assert response.headers["Location"] == reverse("notices:reminders")  # no next: the log
+    job = Job.objects.get()
+    assert response.headers["Location"] == job.get_absolute_url()
+    assert job.status == Job.Status.DONE
     assert list(Reminder.objects.values_list("agency", flat=True)) == [agency_a.pk]
 
 

@@ -6,6 +6,9 @@ most once of each kind per agency and period, ever, and never an agency that has
 run from cron every day (and twice, or from two machines at once: the log keeps one of each):
 
     15 8 * * *  cd /srv/outreach && .venv/bin/python manage.py send_reminders
+
+It runs here and now, not as a background job; on a terminal it draws a progress bar (on stderr), under
+cron it prints only the reminders sent.
 """
 
 import datetime
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from notices.services import send_scheduled
 from outreach import clock
+from outreach.progress import TerminalProgress
 
 
 class Command(BaseCommand):
@@ -29,7 +33,12 @@ class Command(BaseCommand):
             day = datetime.date.fromisoformat(date) if date else clock.today()
         except ValueError as error:
             raise CommandError(_("--date must be a date written YYYY-MM-DD, e.g. 2014-07-31.")) from error
-        reminders = send_scheduled(day=day, dry_run=dry_run)
+        # the bar writes to the command's error stream itself: Django's wrapper would end every redraw with a newline
+        progress = TerminalProgress(getattr(self.stderr, "_out", self.stderr))
+        try:
+            reminders = send_scheduled(day=day, dry_run=dry_run, progress=progress)
+        finally:
+            progress.finish()
         for reminder in reminders:
             params = {
                 "agency": f"{reminder.agency.code} {reminder.agency}",
