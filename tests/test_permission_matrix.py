@@ -13,7 +13,9 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from jobs.models import Job
 from notices.models import Notification, Reminder
 from outreach.importing.services import preview_upload
 from outreach.models import ImportBatch, PeriodLock, PeriodReturn
@@ -150,6 +152,16 @@ EXPLICIT = {
     "logout": {"staff_a": (405, 302), "staff_b": (405, 302), "officer": (405, 302), "admin": (405, 302)},
     "set_language": dict.fromkeys(ROLES, (302, 302)),
     "healthz": dict.fromkeys(ROLES, (200, 200)),
+    # --- jobs (issue 15) ---
+    # 我的任务 and a job's page, JSON and result file: staff see their own agency's jobs (another agency's: 404),
+    # officers and administrators every job. Only the person who started a job cancels it (POST only): agency
+    # A's clerk's job is finished, so their cancel is a message (302, nothing changed); anyone else's is a 403.
+    "jobs:list": READ_ALL,
+    "jobs:detail": {"staff_a": (200, 405), "staff_b": (404, 405), "officer": (200, 405), "admin": (200, 405)},
+    "jobs:status": {"staff_a": (200, 405), "staff_b": (404, 405), "officer": (200, 405), "admin": (200, 405)},
+    "jobs:cancel": {"staff_a": (405, 302), "staff_b": (405, 404), "officer": (405, 403), "admin": (405, 403)},
+    "jobs:download": {"staff_a": (200, 405), "staff_b": (404, 405), "officer": (200, 405), "admin": (200, 405)},
+    # --- end jobs ---
     # --- completeness and timeliness (issue 13) ---
     # every role sees the grid (staff: their own agency's row); GET only
     "reports:completeness": READ_ALL,
@@ -251,6 +263,8 @@ def url_for(name, world):
         return reverse(name, args=[world["import_batch"].pk])
     if name == "notices:read":
         return reverse(name, args=[world["notification"].pk])
+    if name in ("jobs:detail", "jobs:status", "jobs:cancel", "jobs:download"):
+        return reverse(name, args=[world["job"].pk])
     return reverse(name)
 
 
@@ -265,6 +279,7 @@ def snapshot():
         sorted(ImportBatch.objects.values_list("pk", "status")),
         sorted(Notification.objects.values_list("pk", "read_at")),
         sorted(Reminder.objects.values_list("pk", flat=True)),
+        sorted(Job.objects.values_list("pk", "status", "cancel_requested", "result_size")),
     )
 
 
@@ -317,6 +332,17 @@ class PermissionMatrix(TestCase):
             "import_batch": import_batch,
             "notification": Notification.objects.create(
                 recipient=cls.users["staff_a"], agency=agency_a, kind=Notification.Kind.REMINDER, title="催报"
+            ),
+            "job": Job.objects.create(  # agency A's clerk's list download, done, its file kept
+                kind="probe",
+                status=Job.Status.DONE,
+                agency=agency_a,
+                requested_by=cls.users["staff_a"],
+                result_name="visits.xlsx",
+                result_content=b"PK\x03\x04",
+                result_size=4,
+                result_expires_at=timezone.now() + datetime.timedelta(days=7),
+                finished_at=timezone.now(),
             ),
         }
 
