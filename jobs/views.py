@@ -57,7 +57,12 @@ class JobListView(JobRoleMixin, ListView):
         return jobs if self.show_all() else jobs.filter(requested_by=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(show_all=self.show_all(), keep_days=settings.JOBS_KEEP_DAYS, **kwargs)
+        return super().get_context_data(
+            show_all=self.show_all(),
+            query="all=1" if self.show_all() else "",  # kept by the pagination's links
+            keep_days=settings.JOBS_KEEP_DAYS,
+            **kwargs,
+        )
 
 
 class JobDetailView(VisibleJobMixin, DetailView):
