@@ -8,6 +8,11 @@ transaction, so a later sheet can name records of an earlier one. At the end the
 rolled back unless `commit` is set and no row had a problem: a preview and an import run the same
 code, and an import with one bad row writes nothing.
 
+Progress (outreach.progress): `progress` is called once per chunk of CHUNK rows with the rows read
+so far of the rows expected (the matched sheets' data rows, as the workbook's scan counted them),
+then once before the write is committed. A progress callable that raises (a job cancelled by its
+owner, jobs.runner.JobCancelled) stops the import: the exception propagates and nothing is kept.
+
 A row whose reference names a live record of its agency and type updates that record (with a
 history entry and a new version, like an edit on the form) when anything changed, and leaves it
 alone when nothing did; so importing the same workbook twice changes nothing the second time.
@@ -42,6 +47,7 @@ from outreach.importing.workbook import (
     read_header,
 )
 from outreach.models import Agency, remembered_periods
+from outreach.progress import Progress, no_progress
 
 logger = logging.getLogger(__name__)
 
@@ -188,14 +194,16 @@ def run_import(
     max_rows: int | None = None,
     max_bytes: int | None = None,
     reason: str = "",
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Check (and with `commit`, write) a workbook's records; see the module's description.
 
     `agency`: the agency every row belongs to (a staff member's own; the one an officer chose);
     None reads each row's agency code. `user`: who imports (scopes the choices, recorded as author);
-    None for the command line.
+    None for the command line. `progress`: see the module's description.
     """
     report = ImportReport()
+    progress(0, 0, "read")
     try:
         book = open_workbook(
             file,
@@ -219,12 +227,21 @@ def run_import(
             report.add(MSG_NO_RECORD_SHEETS % {"expected": expected})
             return report
         matched.sort(key=lambda pair: specs.index(pair[0]))
-        importer = Importer(report, agency=agency, user=user, reason=reason, epoch=book.epoch)
+        importer = Importer(
+            report,
+            agency=agency,
+            user=user,
+            reason=reason,
+            epoch=book.epoch,
+            progress=progress,
+            total=sum(expected_rows(sheet) for _spec, sheet in matched),
+        )
         try:
             with transaction.atomic(), remembered_periods():
                 for spec, sheet in matched:
                     importer.read_sheet(spec, sheet)
                 if commit and report.ok:
+                    progress(importer.total, importer.total, "write_rows")
                     report.committed = True
                 else:
                     transaction.set_rollback(True)
@@ -233,6 +250,11 @@ def run_import(
             report.committed = False
             report.add(MSG_DATABASE % {"error": error.__class__.__name__})
     return report
+
+
+def expected_rows(sheet) -> int:
+    """The data rows a sheet may hold, below a header in its first row (from the scan at opening: no extra read)."""
+    return max(sheet.last_row - 1, 0)
 
 
 def data_rows(error: WorkbookError) -> WorkbookError:
@@ -262,8 +284,13 @@ class Row:
 
 
 class Importer:
-    def __init__(self, report: ImportReport, *, agency, user, reason="", epoch=None):
+    def __init__(
+        self, report: ImportReport, *, agency, user, reason="", epoch=None, progress=no_progress, total: int = 0
+    ):
         self.report = report
+        self.progress = progress
+        self.total = total  # rows expected in every sheet read (an estimate: blank rows are counted)
+        self.done = 0  # rows read in the sheets before the current one
         self.agency = agency
         self.user = user if user is not None and user.pk else None
         self.scope_user = user if self.user is not None else system_user()
@@ -279,9 +306,24 @@ class Importer:
     # -- sheets -------------------------------------------------------------------
 
     def read_sheet(self, spec: RecordSheet, sheet) -> None:
+        start, read = self.done, 0
+        try:
+            read = self._read_sheet(spec, sheet)
+        finally:
+            self.done = start + max(read, expected_rows(sheet))
+        self.tell(sheet.title)
+
+    def tell(self, title: str) -> None:
+        """Report how far the import has come (rows read of rows expected) while in sheet `title`."""
+        self.total = max(self.total, self.done)
+        self.progress(self.done, self.total, "check_sheet", sheet=title)
+
+    def _read_sheet(self, spec: RecordSheet, sheet) -> int:
+        """Read and check one sheet; returns how many rows were read (for the progress)."""
         summary = SheetSummary(title=sheet.title)
         self.report.sheets.append(summary)
         rows = iter_rows(sheet)
+        start, read, told = self.done, 0, 0
         try:
             header = read_header(rows, {column.name: column.title for column in spec.columns}, optional=(AGENCY,))
             if self.agency is None and AGENCY not in header.columns:
@@ -293,19 +335,25 @@ class Importer:
                 chunk.append(Row(number, header.values(values)))
                 if len(chunk) >= self.chunk_size(spec):
                     self.process(spec, sheet.title, chunk, seen, summary)
+                    read += len(chunk)
                     chunk = []
+                    if read - told >= CHUNK:  # once per CHUNK rows, even where rows are checked one by one
+                        told, self.done = read, start + read
+                        self.tell(sheet.title)
             if chunk:
                 self.process(spec, sheet.title, chunk, seen, summary)
+                read += len(chunk)
         except HeaderError as error:
             for problem in error.problems:
                 self.report.add(problem, sheet=sheet.title)
-            return
+            return read
         except WorkbookError as error:
             self.report.add(data_rows(error), sheet=sheet.title)
-            return
+            return read
         if rows.blank_rows:
             shown = ", ".join(str(n) for n in rows.blank_rows[:20]) + (" …" if len(rows.blank_rows) > 20 else "")
             self.report.notices.append(str(MSG_BLANK_ROWS) % {"sheet": sheet.title, "rows": shown})
+        return read
 
     def chunk_size(self, spec) -> int:
         # A record type with a uniqueness rule beside the reference is checked against the rows written before it.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import ImportBatch
 
 STATUS_BADGES = {
+    ImportBatch.Status.CHECKING: "text-bg-secondary",
     ImportBatch.Status.PREVIEWED: "text-bg-primary",
     ImportBatch.Status.REFUSED: "text-bg-danger",
     ImportBatch.Status.IMPORTED: "text-bg-success",

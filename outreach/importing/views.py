@@ -1,5 +1,8 @@
 """Excel import on the web: download the template, upload a workbook, read the preview, confirm.
 
+The upload's check and the confirm run as background jobs: each POST queues its job and sends the
+user to the job's page, which moves on to the batch's page when the job is done.
+
 Agency staff import for their own agency only (another agency's upload is a 404); officers and
 administrators choose the agency.
 """
@@ -7,7 +10,6 @@ administrators choose the agency.
 import io
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -18,12 +20,20 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import SingleTableMixin
 
+from jobs.context_processors import watch
+from jobs.models import Job
 from outreach.excel import XLSX_CONTENT_TYPE as XLSX
 from outreach.generic import url_name
 from outreach.importing.cells import match_key
 from outreach.importing.engine import CREATE, UNCHANGED, UPDATE, ImportReport, sheet_keys
 from outreach.importing.forms import TemplateForm, UploadForm
-from outreach.importing.services import confirm_import, may_import_for, preview_upload
+from outreach.importing.services import (
+    CONFIRM,
+    batch_job,
+    may_import_for,
+    start_check,
+    start_confirm,
+)
 from outreach.importing.specs import record_sheets
 from outreach.importing.tables import ImportBatchTable, status_badge
 from outreach.importing.writer import write_template
@@ -33,11 +43,6 @@ from outreach.roles import Role, sees_everything
 
 MSG_TEMPLATE_FILE = _("import-template-%(code)s.xlsx")
 ACTIONS = {CREATE: _("New"), UPDATE: _("Update"), UNCHANGED: _("Unchanged")}
-MSG_IMPORTED = _("Imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")
-MSG_REFUSED_ON_CONFIRM = _(
-    "Nothing was imported: the workbook now has problems it did not have at the preview (listed below). "
-    "Correct them and upload the workbook again."
-)
 
 
 class ImportRoleMixin(RoleRequiredMixin):
@@ -45,7 +50,7 @@ class ImportRoleMixin(RoleRequiredMixin):
 
 
 class ImportIndexView(ImportRoleMixin, SingleTableMixin, TemplateView):
-    """GET: the upload form, the template download form and past uploads; POST: upload, then the preview."""
+    """GET: the upload form, the template download form and past uploads; POST: upload, then its check's job."""
 
     template_name = "outreach/imports/index.html"
     table_class = ImportBatchTable
@@ -67,8 +72,13 @@ class ImportIndexView(ImportRoleMixin, SingleTableMixin, TemplateView):
         form = UploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        batch = preview_upload(file=form.cleaned_data["file"], agency=form.chosen_agency(), user=request.user)
-        return HttpResponseRedirect(batch.get_absolute_url())
+        try:
+            _batch, job = start_check(file=form.cleaned_data["file"], agency=form.chosen_agency(), user=request.user)
+        except ValidationError as error:  # too many jobs at once: nothing kept
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form))
+        watch(request)
+        return HttpResponseRedirect(job.get_absolute_url())
 
 
 class ImportTemplateView(ImportIndexView):
@@ -139,12 +149,21 @@ class ImportBatchDetailView(ImportRoleMixin, DetailView):
                     "list_url": list_url(spec) if spec is not None else None,
                 }
             )
+        check_job = batch_job(batch) if batch.status == ImportBatch.Status.CHECKING else None
+        writing = batch_job(batch, CONFIRM) if batch.status == ImportBatch.Status.PREVIEWED else None
+        writing = writing if writing is not None and writing.is_active else None
         context.update(
+            check_job=check_job,
+            # the check's job ended without a preview (stopped over a limit, cancelled, its worker lost)
+            check_stopped=batch.status == ImportBatch.Status.CHECKING
+            and (check_job is None or check_job.status in (Job.Status.FAILED, Job.Status.CANCELLED)),
+            confirm_job=writing,
             report=report,
             sheets=sheets,
             empty_sheets=[summary.title for summary in report.sheets if not summary.total],
             status_badge=status_badge(batch),
             can_confirm=batch.status == ImportBatch.Status.PREVIEWED
+            and writing is None
             and report.ok
             and may_import_for(self.request.user, batch.agency_id),
         )
@@ -168,27 +187,18 @@ class ImportBatchFileView(ImportRoleMixin, View):
 
 
 class ImportConfirmView(ImportRoleMixin, View):
-    """POST: import the previewed batch; back to its page with what happened."""
+    """POST: queue the import of the previewed batch and go to its job; refused: back to the batch with why."""
 
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        batch = get_object_or_404(ImportBatch.objects.for_user(request.user).only("pk", "agency_id"), pk=pk)
+        batch = get_object_or_404(
+            ImportBatch.objects.for_user(request.user).select_related("agency").defer("content", "report"), pk=pk
+        )
         try:
-            batch = confirm_import(batch=batch, user=request.user)
+            job = start_confirm(batch=batch, user=request.user)
         except ValidationError as error:
             show_errors(request, error)
-        else:
-            if batch.status == ImportBatch.Status.IMPORTED:
-                messages.success(
-                    request,
-                    MSG_IMPORTED
-                    % {
-                        "created": batch.rows_created,
-                        "updated": batch.rows_updated,
-                        "unchanged": batch.rows_unchanged,
-                    },
-                )
-            else:
-                messages.error(request, MSG_REFUSED_ON_CONFIRM)
-        return HttpResponseRedirect(reverse("imports:detail", args=[pk]))
+            return HttpResponseRedirect(batch.get_absolute_url())
+        watch(request)
+        return HttpResponseRedirect(job.get_absolute_url())

@@ -18,11 +18,15 @@ class ImportBatchQuerySet(AgencyScopedQuerySet):
 class ImportBatch(models.Model):
     """One uploaded workbook: its bytes, as previewed and (once confirmed) as imported, and what the check found.
 
+    An upload on the web is kept at once as CHECKING and checked by a background job (kind
+    "import_check"), which leaves it PREVIEWED or REFUSED; the confirm is a job too ("import_confirm").
+
     The confirmed import reads these very bytes again, so it writes exactly what the preview showed;
     they stay as the record of what was uploaded.
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
         PREVIEWED = "previewed", _("Ready to import")
         REFUSED = "refused", _("Has problems")
         IMPORTED = "imported", _("Imported")

@@ -1,5 +1,8 @@
 """A clerk imports visits from Excel: template, a preview with one error, the corrected workbook, the import.
 
+The check and the import are background jobs; here they run inside the request (the immediate
+backend), so each job's page shows its job done with the link to the batch's page.
+
 Hand-made data (factories): agency A with two officials and its clerk (alice). The workbook is filled
 with openpyxl, as a clerk would in Excel. Every step is photographed under artifacts/e2e/ by `shot`.
 """
@@ -12,6 +15,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from jobs.models import Job
 from outreach.models import ImportBatch
 from outreach.validation import MSG_END_BEFORE_START
 from tests.e2e.conftest import log_in
@@ -32,6 +36,17 @@ def fill_visits(path, rows: dict[int, dict]) -> None:
         for title, value in values.items():
             sheet.cell(row=r, column=columns[title], value=value)
     book.save(path)
+
+
+def through_the_job(page, url, kind):
+    """The job page a POST led to: the job is done and links to the batch's page, which the clerk opens."""
+    job = Job.objects.latest("pk")
+    assert job.kind == kind
+    expect(page).to_have_url(f"{url}{job.get_absolute_url()}")
+    expect(page.get_by_test_id("job")).to_have_attribute("data-status", "done")
+    expect(page.get_by_test_id("job-progress")).to_have_attribute("aria-valuenow", "100")
+    expect(page.get_by_test_id("job-cancel")).to_have_count(0)
+    return job
 
 
 def visit(reference, official, start, end):
@@ -67,8 +82,12 @@ def test_clerk_downloads_the_template_fixes_the_one_error_the_preview_shows_and_
     page.locator("#id_file").set_input_files(template)
     page.get_by_test_id("upload").click()
 
-    # 3. The preview: exactly one problem, named by sheet, row and column; nothing to confirm, nothing saved.
+    # 3. The check's job page, done; then the preview: exactly one problem, named by sheet, row and column;
+    #    nothing to confirm, nothing saved.
+    through_the_job(page, url, "import_check")
+    shot("check-job-done")
     first = ImportBatch.objects.latest("pk")
+    page.get_by_test_id("job-result").click()
     expect(page).to_have_url(f"{url}{first.get_absolute_url()}")
     issues = page.get_by_test_id("issue")
     expect(issues).to_have_count(1)
@@ -93,8 +112,10 @@ def test_clerk_downloads_the_template_fixes_the_one_error_the_preview_shows_and_
     page.get_by_test_id("upload").click()
 
     # 5. A clean preview: two new rows and the confirm button; still nothing saved.
+    through_the_job(page, url, "import_check")
     second = ImportBatch.objects.latest("pk")
     assert second.pk != first.pk
+    page.get_by_test_id("job-result").click()
     expect(page).to_have_url(f"{url}{second.get_absolute_url()}")
     expect(page.get_by_test_id("issue")).to_have_count(0)
     expect(page.get_by_test_id("row")).to_have_count(2)
@@ -103,11 +124,16 @@ def test_clerk_downloads_the_template_fixes_the_one_error_the_preview_shows_and_
     shot("preview-clean")
     assert not Visit.all_objects.exists()
 
-    # 6. Confirm: both visits are imported, and the page links to the list of visits.
+    # 6. Confirm: the import's job page says what it did; both visits are imported, and the batch's page
+    #    links to the list of visits.
     page.get_by_test_id("confirm").click()
+    through_the_job(page, url, "import_confirm")
+    expect(page.get_by_test_id("job-message")).to_contain_text("2")
+    shot("import-job-done")
+    page.get_by_test_id("job-result").click()
     expect(page).to_have_url(f"{url}{second.get_absolute_url()}")
     expect(page.get_by_test_id("status")).to_have_attribute("data-status", "imported")
-    expect(page.get_by_role("alert")).to_contain_text("2")
+    expect(page.get_by_test_id("outcome")).to_contain_text("2")
     expect(page.get_by_test_id("confirm")).to_have_count(0)
     shot("imported")
     assert sorted(Visit.objects.values_list("reference", "end_date")) == [

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from bench import hostile
+from jobs.models import Job
 from outreach.importing import workbook as workbook_module
 from outreach.importing.engine import MSG_NO_RECORD_SHEETS, record_sheets
 from outreach.importing.specs import sheet_for
@@ -203,8 +204,10 @@ def test_an_upload_is_refused_with_its_message_and_nothing_imported(name, cast, 
     content = case.content()
     with override_settings(**case.settings):
         response = cast["staff_a"].post(INDEX, {"file": SimpleUploadedFile("走访.xlsx", content)})
-    assert response.status_code == 302
-    batch = ImportBatch.objects.get()  # kept, as every refused upload is today
+    job = Job.objects.get()  # the check's job: done (not failed: the refusal is its result), on the preview
+    assert response.headers["Location"] == job.get_absolute_url()
+    batch = ImportBatch.objects.get()  # kept, as every refused upload is
+    assert (job.status, job.result_url) == (Job.Status.DONE, batch.get_absolute_url())
     assert batch.status == ImportBatch.Status.REFUSED
     assert [issue["message"] for issue in batch.report["issues"]] == [case.expected()]
     assert Visit.all_objects.count() == 0

@@ -1,4 +1,8 @@
-"""Excel import on the web: upload, preview, confirm; who may import for which agency; limits and bad files."""
+"""Excel import on the web: upload, preview, confirm; who may import for which agency; limits and bad files.
+
+The upload's check and the confirm are background jobs; in the tests the job runs inside the POST
+(the immediate backend), so the job page the POST leads to shows it done, linking to the batch's page.
+"""
 
 import datetime
 import io
@@ -10,11 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from jobs.models import Job
 from outreach.importing.engine import MSG_NOT_THIS_AGENCY, MSG_TOO_MANY_DATA_ROWS
 from outreach.importing.forms import MSG_CHOOSE_AGENCY, MSG_CHOOSE_FILE, MSG_NOT_XLSX, MSG_TOO_LARGE
-from outreach.importing.services import MSG_ALREADY_IMPORTED, MSG_HAS_PROBLEMS, confirm_import, preview_upload
+from outreach.importing.services import (
+    MSG_ALREADY_IMPORTED,
+    MSG_HAS_PROBLEMS,
+    MSG_IMPORTED,
+    MSG_REFUSED_ON_CONFIRM,
+    confirm_import,
+    preview_upload,
+)
 from outreach.importing.specs import sheet_for
-from outreach.importing.views import MSG_IMPORTED, MSG_REFUSED_ON_CONFIRM
 from outreach.models import MSG_PERIOD_LOCKED, ImportBatch, PeriodLock, period_label
 from outreach.validation import MSG_END_BEFORE_START
 from tests.factories import OfficialFactory
@@ -61,13 +72,32 @@ def upload(client, file, **data):
     return client.post(INDEX, {"file": file, **data})
 
 
-def uploaded(client, file, **data) -> ImportBatch:
-    """Upload and follow to the preview; the batch it shows."""
-    response = upload(client, file, **data)
+def job_of(response, kind) -> Job:
+    """The job a POST led to: its page is where the POST redirects; it has run (the immediate backend)."""
     assert response.status_code == 302, response.context["form"].errors if response.context else response
-    batch = ImportBatch.objects.get(pk=int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1]))
-    assert response.headers["Location"] == reverse("imports:detail", args=[batch.pk])
+    job = Job.objects.get(pk=int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert response.headers["Location"] == job.get_absolute_url()
+    assert (job.kind, job.status, job.error) == (kind, Job.Status.DONE, "")
+    return job
+
+
+def uploaded(client, file, **data) -> ImportBatch:
+    """Upload: the check's job, done, leads to the preview; the batch it shows."""
+    job = job_of(upload(client, file, **data), "import_check")
+    batch = ImportBatch.objects.get(pk=job.arguments["batch"])
+    assert job.result_url == batch.get_absolute_url()
+    assert (job.requested_by, job.agency) == (batch.uploaded_by, batch.agency)
     return batch
+
+
+def confirmed(client, batch) -> Job:
+    """Confirm: the confirm's job, done, with what it did; it leads to the batch's page."""
+    job = job_of(client.post(reverse("imports:confirm", args=[batch.pk])), "import_confirm")
+    assert job.arguments == {"batch": batch.pk}
+    assert job.result_url == batch.get_absolute_url()
+    page = client.get(job.get_absolute_url())
+    assert page.context["redirect_when_done"] and job.message in page.content.decode()
+    return job
 
 
 def messages_of(response) -> list[str]:
@@ -106,8 +136,9 @@ def test_a_clean_preview_saves_nothing_and_confirming_it_imports_every_row(cast,
     assert [(row[1], row[2]) for row in page.context["sheets"][0]["rows"]] == [("ZF-1", "create"), ("ZF-2", "create")]
     assert Visit.all_objects.count() == 0
 
-    response = cast["staff_a"].post(reverse("imports:confirm", args=[batch.pk]), follow=True)
-    assert messages_of(response) == [MSG_IMPORTED % {"created": 2, "updated": 0, "unchanged": 0}]
+    job = confirmed(cast["staff_a"], batch)
+    assert job.message == MSG_IMPORTED % {"created": 2, "updated": 0, "unchanged": 0}
+    response = cast["staff_a"].get(job.result_url)
     visits = Visit.objects.order_by("reference")
     assert [(v.reference, v.agency, v.official, v.created_by) for v in visits] == [
         ("ZF-1", agency_a, zhang, staff_a),
@@ -122,14 +153,16 @@ def test_a_clean_preview_saves_nothing_and_confirming_it_imports_every_row(cast,
     assert 'data-testid="confirm"' not in response.content.decode()
 
 
-def test_a_second_confirm_imports_nothing_again(cast, staff_a, zhang):
+def test_a_second_confirm_imports_nothing_again_and_starts_no_job(cast, staff_a, zhang):
     batch = uploaded(cast["staff_a"], workbook(visit_row("ZF-1", "张伟")))
-    url = reverse("imports:confirm", args=[batch.pk])
-    cast["staff_a"].post(url, follow=True)
-    response = cast["staff_a"].post(url, follow=True)
+    confirmed(cast["staff_a"], batch)
+    jobs = Job.objects.count()
+    response = cast["staff_a"].post(reverse("imports:confirm", args=[batch.pk]), follow=True)
+    assert response.redirect_chain == [(batch.get_absolute_url(), 302)]
     batch.refresh_from_db()
     at = timezone.localtime(batch.imported_at).strftime("%Y-%m-%d %H:%M")
     assert messages_of(response) == [MSG_ALREADY_IMPORTED % {"at": at}]
+    assert Job.objects.count() == jobs
     assert Visit.objects.count() == 1
     assert Visit.objects.get().history.count() == 1
 
@@ -137,13 +170,13 @@ def test_a_second_confirm_imports_nothing_again(cast, staff_a, zhang):
 def test_uploading_the_same_rows_again_changes_nothing(cast, staff_a, zhang):
     file = workbook(visit_row("ZF-1", "张伟"), visit_row("ZF-2", "张伟"))
     first = uploaded(cast["staff_a"], file)
-    cast["staff_a"].post(reverse("imports:confirm", args=[first.pk]), follow=True)
+    confirmed(cast["staff_a"], first)
     file.seek(0)
     again = uploaded(cast["staff_a"], file)
     assert (again.status, again.rows_created, again.rows_unchanged) == (ImportBatch.Status.PREVIEWED, 0, 2)
     assert again.sha256 == first.sha256
-    response = cast["staff_a"].post(reverse("imports:confirm", args=[again.pk]), follow=True)
-    assert messages_of(response) == [MSG_IMPORTED % {"created": 0, "updated": 0, "unchanged": 2}]
+    job = confirmed(cast["staff_a"], again)
+    assert job.message == MSG_IMPORTED % {"created": 0, "updated": 0, "unchanged": 2}
     assert Visit.objects.count() == 2
     assert all(visit.history.count() == 1 for visit in Visit.objects.all())
 
@@ -155,16 +188,19 @@ def test_a_problem_appearing_after_the_preview_refuses_the_whole_import(cast, st
     )
     assert batch.status == ImportBatch.Status.PREVIEWED
     PeriodLock.objects.create(year=2014, month=7, locked_by=officer)
-    response = cast["staff_a"].post(reverse("imports:confirm", args=[batch.pk]), follow=True)
-    assert messages_of(response) == [str(MSG_REFUSED_ON_CONFIRM)]
+    job = confirmed(cast["staff_a"], batch)
+    assert job.message == str(MSG_REFUSED_ON_CONFIRM)
+    response = cast["staff_a"].get(job.result_url)
     assert Visit.all_objects.count() == 0
     batch.refresh_from_db()
     assert (batch.status, batch.problems) == (ImportBatch.Status.REFUSED, 1)
     assert [(sheet, row) for sheet, row, _column, _message in issues_of(response)] == [(VISITS, 3)]
     assert issues_of(response)[0][3] == MSG_PERIOD_LOCKED % {"period": period_label(datetime.date(2014, 7, 1))}
-    # and a refused batch stays refused
+    # and a refused batch stays refused: no job is started for it
+    jobs = Job.objects.count()
     response = cast["staff_a"].post(reverse("imports:confirm", args=[batch.pk]), follow=True)
     assert messages_of(response) == [str(MSG_HAS_PROBLEMS)]
+    assert Job.objects.count() == jobs
     assert Visit.all_objects.count() == 0
 
 
@@ -190,6 +226,7 @@ def test_staff_cannot_see_or_confirm_another_agencys_upload(cast, staff_a, agenc
     batch = preview_upload(file=workbook(visit_row("ZF-1", "张伟")), agency=agency_a, user=staff_a)
     assert cast["staff_b"].get(batch.get_absolute_url()).status_code == 404
     assert cast["staff_b"].post(reverse("imports:confirm", args=[batch.pk])).status_code == 404
+    assert not Job.objects.exists()
     assert cast["staff_b"].get(reverse("imports:file", args=[batch.pk])).status_code == 404
     assert batch.pk not in [row.record.pk for row in cast["staff_b"].get(INDEX).context["table"].rows]
     batch.refresh_from_db()
@@ -205,7 +242,8 @@ def test_an_officer_must_choose_the_agency_and_may_import_for_any(cast, officer,
 
     batch = uploaded(cast["officer"], workbook(visit_row("ZF-1", "王芳")), agency=agency_b.pk)
     assert (batch.agency, batch.status) == (agency_b, ImportBatch.Status.PREVIEWED)
-    cast["officer"].post(reverse("imports:confirm", args=[batch.pk]))
+    job = confirmed(cast["officer"], batch)
+    assert (job.requested_by, job.agency) == (officer, agency_b)
     visit = Visit.objects.get()
     assert (visit.agency, visit.official, visit.created_by) == (agency_b, wang, officer)
 
@@ -302,7 +340,9 @@ def test_a_file_that_is_no_workbook_shows_its_problem_never_a_500(cast, content)
     page = cast["staff_a"].get(batch.get_absolute_url())
     [(_sheet, _row, _column, message)] = issues_of(page)
     assert message and message in page.content.decode()
-    assert cast["staff_a"].post(reverse("imports:confirm", args=[batch.pk])).status_code == 302
+    response = cast["staff_a"].post(reverse("imports:confirm", args=[batch.pk]))
+    assert response.headers["Location"] == batch.get_absolute_url()
+    assert list(Job.objects.values_list("kind", flat=True)) == ["import_check"]
 
 
 def test_anonymous_users_are_sent_to_log_in(client):
@@ -324,9 +364,10 @@ def test_the_import_page_query_count_does_not_grow_with_uploads(
         file.seek(0)
         preview_upload(file=file, agency=agency_a, user=staff_a)
     # session, user, profile (role); the uploads counted, then a page of them with agency and uploader;
-    # staff: their agency (the navigation); officers: the agencies to choose from, for the upload form and
-    # for the template form; the navigation's unread notifications; then the session save (savepoint, update, release)
-    with django_assert_num_queries({"staff_a": 10, "officer": 11}[who]):
+    # staff: their agency (the navigation); officers: the agencies to choose from, for the upload form, the
+    # template form and the records export; the navigation's unread notifications; then the session save
+    # (savepoint, update, release)
+    with django_assert_num_queries({"staff_a": 10, "officer": 12}[who]):
         response = cast[who].get(INDEX)
     assert len(response.context["table"].rows) == n
 

@@ -2,7 +2,8 @@
 
 The same checks and the same all-or-nothing write as an upload (outreach/importing/engine.py).
 Every problem is printed with its sheet, row and column; the exit status is non-zero when there
-was any, and then nothing is written.
+was any, and then nothing is written. On a terminal a progress bar is drawn on stderr
+(`--no-progress` leaves it out).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +11,7 @@ from django.utils import translation
 
 from outreach.importing.engine import run_import
 from outreach.models import Agency
+from outreach.progress import TerminalProgress, no_progress
 
 
 def agency_option(code: str | None) -> Agency | None:
@@ -36,24 +38,34 @@ class Command(BaseCommand):
             "--max-rows", type=int, default=None, help="rows allowed per sheet (default: IMPORT_MAX_ROWS)"
         )
         parser.add_argument("--language", default="zh-hans", help="language of the messages (zh-hans or en)")
+        parser.add_argument(
+            "--no-progress", dest="progress", action="store_false", help="draw no progress bar on a terminal"
+        )
 
-    def handle(self, *args, file, agency, dry_run, max_rows, language, **options):
+    def handle(self, *args, file, agency, dry_run, max_rows, language, progress=True, **options):
         translation.activate(language)
         target = agency_option(agency)
         try:
             handle = open(file, "rb")
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
+        # drawn on the command's own stderr when it is a terminal (nothing under cron or in a pipe)
+        bar = TerminalProgress(self.stderr._out) if progress else None
         with handle:
-            report = run_import(
-                handle,
-                agency=target,
-                user=None,
-                commit=not dry_run,
-                max_rows=max_rows,
-                max_bytes=10**12,
-                reason="import_records",
-            )
+            try:
+                report = run_import(
+                    handle,
+                    agency=target,
+                    user=None,
+                    commit=not dry_run,
+                    max_rows=max_rows,
+                    max_bytes=10**12,
+                    reason="import_records",
+                    progress=bar or no_progress,
+                )
+            finally:
+                if bar is not None:
+                    bar.finish()
         for notice in report.notices:
             self.stdout.write(notice)
         for sheet in report.sheets:
