@@ -72,6 +72,16 @@ def writes_records_then_crashes(context):
             os._exit(3)
 
 
+def assert_failed_leaving_nothing(job, error, tmpdir, code):
+    """Failed with `error`: no file offered, no temporary file left, the work's agency `code` rolled back."""
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.error == str(error)
+    assert (job.result_size, job.result_content, job.result_url) == (0, None, None)
+    assert list(tmpdir.iterdir()) == []
+    assert not Agency.objects.filter(code=code).exists()
+
+
 # --- how a job ends (inline) -----------------------------------------------------------------------
 
 
@@ -107,13 +117,9 @@ def test_a_result_file_the_work_left_open_is_kept_whole(tmpdir_jobs, staff_a, ag
 @pytest.mark.django_db
 def test_a_full_disk_fails_the_job_keeps_nothing_and_rolls_back(tmpdir_jobs, staff_a, agency_a, job_kind, english):
     job = enqueue(job_kind("test_disk_full", writes_then_runs_out_of_disk), user=staff_a, agency=agency_a)
-    job.refresh_from_db()
-    assert job.status == Job.Status.FAILED
+    assert_failed_leaving_nothing(job, MSG_DISK_FULL, tmpdir_jobs, "Z998")
     assert job.error == "The result could not be written: the server's disk is full. Nothing is offered for download."
-    assert job.error == str(MSG_DISK_FULL)
-    assert (job.result_size, job.result_content, job.result_name, job.result_url) == (0, None, "", None)
-    assert list(tmpdir_jobs.iterdir()) == []
-    assert not Agency.objects.filter(code="Z998").exists()
+    assert job.result_name == ""
     assert english_client(staff_a).get(reverse("jobs:download", args=[job.pk])).status_code == 404
 
 
@@ -303,34 +309,25 @@ def test_a_job_over_the_time_limit_is_stopped_and_rolled_back(settings, isolated
         return Outcome(message="never")
 
     job, seconds = run_and_time(job_kind("test_dawdles", dawdles), staff_a, agency_a)
-    assert job.status == Job.Status.FAILED
-    assert job.error == str(MSG_TIME_LIMIT) % {"minutes": f"{1 / 60:g}"}
+    # the child's partial file is removed by the worker
+    assert_failed_leaving_nothing(job, str(MSG_TIME_LIMIT) % {"minutes": f"{1 / 60:g}"}, isolated, "Z995")
     assert job.error.startswith("The job took longer than the limit of ")
     assert 1 <= seconds < 8, seconds
-    assert not Agency.objects.filter(code="Z995").exists()
-    assert list(isolated.iterdir()) == []  # the child's partial file is removed by the worker
     assert_worker_goes_on(staff_a, agency_a)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_job_whose_process_dies_fails_and_nothing_it_wrote_stays(isolated, staff_a, agency_a, job_kind, english):
     job, _seconds = run_and_time(job_kind("test_crashes", writes_records_then_crashes), staff_a, agency_a)
-    assert job.status == Job.Status.FAILED
-    assert job.error == str(MSG_CRASHED)
+    assert_failed_leaving_nothing(job, MSG_CRASHED, isolated, "Z997")
     assert job.error.startswith("The job stopped unexpectedly")
-    assert not Agency.objects.filter(code="Z997").exists()
-    assert list(isolated.iterdir()) == []
     assert_worker_goes_on(staff_a, agency_a)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_full_disk_in_a_child_process_fails_and_offers_nothing(isolated, staff_a, agency_a, job_kind, english):
     job, _seconds = run_and_time(job_kind("test_disk_full", writes_then_runs_out_of_disk), staff_a, agency_a)
-    assert job.status == Job.Status.FAILED
-    assert job.error == str(MSG_DISK_FULL)
-    assert (job.result_size, job.result_content, job.result_url) == (0, None, None)
-    assert list(isolated.iterdir()) == []
-    assert not Agency.objects.filter(code="Z998").exists()
+    assert_failed_leaving_nothing(job, MSG_DISK_FULL, isolated, "Z998")
     assert english_client(staff_a).get(reverse("jobs:download", args=[job.pk])).status_code == 404
 
 
