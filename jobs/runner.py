@@ -203,7 +203,9 @@ def execute(job: Job, *, database: str | None = None) -> Ending:
             )
     finally:
         for alias in {context.database, "default"}:
-            connections[alias].close_if_unusable_or_obsolete()
+            # not inside the caller's transaction (the immediate backend in a test): closing would end it
+            if not connections[alias].in_atomic_block:
+                connections[alias].close_if_unusable_or_obsolete()
 
 
 def finish(job: Job, ending: Ending) -> str:
