@@ -39,6 +39,7 @@ from outreach.excel import (
     write_strings,
 )
 from outreach.models import Agency, AgencyRecord, Basis
+from outreach.progress import Progress, no_progress
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.forms import ReportScope, basis_text
 from reports.indicators import BY_AGENCY, BY_CITY, MONEY, PERCENT, Indicator, Scope, as_json_value
@@ -449,10 +450,11 @@ def _cell_writers(sheet, columns: list[ResolvedColumn]) -> list:
     return [excel.cell_writer(sheet, CELL_KINDS.get(column.kind, excel.NUMBER)) for column in columns]
 
 
-def write_detail_sheet(workbook, fmt: Formats, title: str, columns: list[ResolvedColumn], rows) -> int:
+def write_detail_sheet(workbook, fmt: Formats, title: str, columns: list[ResolvedColumn], rows, *, tick=None) -> int:
     """A bold frozen header and the rows; a sheet that reaches Excel's row limit continues on "<title> (n)".
 
     Cells take their column's number format (`DETAIL_FORMATS`). Returns the number of rows written.
+    `tick(written)`: called every CHUNK_SIZE rows (the workbook's progress).
     """
     part, written = 0, 0
 
@@ -480,6 +482,8 @@ def write_detail_sheet(workbook, fmt: Formats, title: str, columns: list[Resolve
             write(r, c, row[c])
         r += 1
         written += 1
+        if tick is not None and not written % CHUNK_SIZE:
+            tick(written)
     close(sheet, r - 1)
     return written
 
@@ -574,29 +578,49 @@ class WorkbookStats:
         return self.summary_rows + self.breakdown_rows + sum(self.detail_rows.values())
 
 
-def write_workbook(target, scope: ReportScope, *, page: dict | None = None) -> WorkbookStats:
+def write_workbook(
+    target, scope: ReportScope, *, page: dict | None = None, progress: Progress = no_progress
+) -> WorkbookStats:
     """Write the year-end workbook of `scope` to `target` (a path or a binary file object).
 
     Labels and headers are in the active language. `page`: `year_end_page(scope)` if the caller
     already has it. Queries: those of `year_end_page` plus one per detail sheet.
+
+    `progress` (outreach.progress): "figures" while the page is computed, then "sheet" per sheet
+    and every CHUNK_SIZE rows of a detail sheet, in rows of the whole workbook. Only when someone
+    watches (a job, a terminal) are the detail sheets' rows counted first, one query each; the
+    plain download makes no such query.
     """
-    page = page if page is not None else year_end_page(scope, compare=False)
+    watched = progress is not no_progress
+    if page is None:
+        progress(0, 1, "figures")
+        page = year_end_page(scope, compare=False)
     figures, by_agency, by_city = page["figures"], page["agency_breakdown"], page["city_breakdown"]
+    queries = [(detail_title(detail), *detail_query(detail, scope)) for detail in DETAILS]
+    first = len(figures) + len(by_agency.rows) + len(by_city.rows)  # the summary and breakdown sheets' rows
+    expected = first + (sum(rows.count() for _title, _columns, rows in queries) if watched else 0)
     stats = WorkbookStats()
     workbook = excel.workbook(target, {"constant_memory": True, "default_date_format": DATE_FORMAT})
     try:
         fmt = Formats(workbook)
+        progress(0, expected, "sheet", sheet=gettext("Summary"))
         stats.summary_rows = write_summary_sheet(workbook, fmt, scope, figures)
         total_label = gettext("%(scope)s: the figure itself (not a sum of the rows)") % {"scope": scope_label(scope)}
         for title, breakdown in ((gettext("By agency"), by_agency), (gettext("By city"), by_city)):
+            progress(stats.total_rows, expected, "sheet", sheet=title)
             total = figures if len(breakdown.rows) > 1 else None  # one row is the figure itself
             stats.breakdown_rows += write_breakdown_sheet(workbook, fmt, title, breakdown, total, total_label)
-        for detail in DETAILS:
-            title = detail_title(detail)
-            columns, rows = detail_query(detail, scope)
+        for title, columns, rows in queries:
+            before = stats.total_rows
+            progress(before, expected, "sheet", sheet=title)
+
+            def tick(written, before=before, title=title):
+                progress(before + written, max(expected, before + written), "sheet", sheet=title)
+
             stats.detail_rows[title] = write_detail_sheet(
-                workbook, fmt, title, columns, rows.iterator(chunk_size=CHUNK_SIZE)
+                workbook, fmt, title, columns, rows.iterator(chunk_size=CHUNK_SIZE), tick=tick if watched else None
             )
+        progress(stats.total_rows, max(expected, stats.total_rows), "save")
     finally:
         workbook.close()
     return stats

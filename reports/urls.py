@@ -11,6 +11,7 @@ urlpatterns = [
     path("year-end/", year_end.YearEndView.as_view(), name="year_end"),
     path("year-end.json", year_end.YearEndJsonView.as_view(), name="year_end_json"),
     path("year-end.xlsx", workbook.YearEndWorkbookView.as_view(), name="year_end_xlsx"),
+    path("year-end/workbook-job/", workbook.YearEndWorkbookJobView.as_view(), name="workbook_job"),
     path("completeness/", completeness.CompletenessView.as_view(), name="completeness"),
     path("completeness.json", completeness.CompletenessJsonView.as_view(), name="completeness_json"),
     path("completeness.xlsx", completeness.CompletenessWorkbookView.as_view(), name="completeness_xlsx"),

@@ -193,6 +193,19 @@ EXPLICIT = {
         "admin": (403, 403),
     },
     # --- end month ---
+    # --- jobs: exports (issue 15) ---
+    # The year-end workbook as a background job (POST only; an empty POST is the kept or default year's workbook
+    # of the user's own scope: queued, done at once with the immediate backend, then the job's page).
+    "reports:workbook_job": {
+        "staff_a": (405, 302),
+        "staff_b": (405, 302),
+        "officer": (405, 302),
+        "admin": (405, 302),
+    },
+    # The records of a year in the import format as a background job: everyone with a role (staff their own
+    # agency's); GET shows the form, an empty POST re-shows it with the year's message, nothing queued.
+    "imports:export": {"staff_a": (200, 200), "staff_b": (200, 200), "officer": (200, 200), "admin": (200, 200)},
+    # --- end exports ---
     # --- campaign years and the kept year (issue 13) ---
     # --- end year ---
 }

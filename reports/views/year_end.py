@@ -40,15 +40,24 @@ def held_agency(request) -> Agency | None:
     Users without an agency or a statistics role get a 403; staff naming another agency's code in
     `?agency=` get a 404.
     """
-    user = request.user
+    return agency_held(request.user, request.GET.get("agency"))
+
+
+def agency_held(user, asked: str | None) -> Agency | None:
+    """`held_agency` for a user and the agency code asked for (a background job has no request)."""
     if not user.is_authenticated or sees_everything(user):
         return None
     if role_of(user) != Role.STAFF or agency_id_of(user) is None:
         raise PermissionDenied(MSG_NO_SCOPE)
     own = user.profile.agency
-    if request.GET.get("agency") not in (None, "", own.code):
+    if asked not in (None, "", own.code):
         raise Http404
     return own
+
+
+def report_form(user, query) -> ReportFilterForm:
+    """The report filters of `query` as `user` may ask for them (the pages, the workbook job)."""
+    return ReportFilterForm(query, own_agency=agency_held(user, query.get("agency")), basis=default_basis(user))
 
 
 class ReportScopeMixin:
@@ -61,14 +70,16 @@ class ReportScopeMixin:
     """
 
     def dispatch(self, request, *args, **kwargs):
-        self.form = ReportFilterForm(
-            kept_query(request), own_agency=held_agency(request), basis=default_basis(request.user)
-        )
+        self.form = report_form(request.user, self.report_query(request))
         self.report_scope = self.form.scope() if self.form.is_valid() else None
         if self.report_scope is not None:  # the filter bar shows the basis the figures are on, chosen or not
             self.form.data = self.form.data.copy()
             self.form.data["basis"] = self.report_scope.basis
         return super().dispatch(request, *args, **kwargs)
+
+    def report_query(self, request):
+        """The filters asked for: the query string, with the kept year and as-of date."""
+        return kept_query(request)
 
     def form_errors(self) -> str:
         return " ".join(str(message) for messages in self.form.errors.values() for message in messages)

@@ -7,7 +7,8 @@
 The same figures as /reports/year-end.json and /reports/year-end.xlsx (the same filters, checked
 by the same form), on the basis `--basis` (统计口径: approved, submitted or all; default submitted,
 as an officer sees them). A file is written whole or not at all: the output goes to a temporary file
-beside it, renamed into place only when complete.
+beside it, renamed into place only when complete. On a terminal, a workbook's progress is drawn on
+standard error.
 """
 
 import json
@@ -19,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from outreach.models import Basis
+from outreach.progress import TerminalProgress, no_progress
 from reports.exports import write_workbook, year_end_payload
 from reports.forms import ReportFilterForm
 
@@ -70,7 +72,13 @@ class Command(BaseCommand):
                     text = json.dumps(year_end_payload(scope), ensure_ascii=False, indent=2)
                     handle.write(text.encode("utf-8"))
                 else:
-                    write_workbook(handle, scope)
+                    bar = TerminalProgress(
+                        self.stderr._out
+                    )  # on a terminal only; the raw stream: the bar redraws its line
+                    try:
+                        write_workbook(handle, scope, progress=bar if bar.enabled else no_progress)
+                    finally:
+                        bar.finish()
             os.chmod(partial, 0o644)  # mkstemp's file is private; the output is an ordinary file
             os.replace(partial, target)
         except BaseException:
