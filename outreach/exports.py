@@ -35,9 +35,11 @@ from outreach.excel import (
     workbook,
 )
 from outreach.importing import specs
+from outreach.progress import Progress, no_progress
 
 OWN_APPS = {"outreach", "pairings", "visits", "reports"}
 CHUNK_SIZE = 2000
+PROGRESS_ROWS = 1000  # a list download's progress is reported every this many rows
 
 
 @dataclass(frozen=True)
@@ -244,8 +246,11 @@ def _any_writer(sheet, formats: dict):
     return write
 
 
-def write_sheet(workbook, title: str, table: TableRows) -> None:
-    """Write a header row and data rows; a sheet that fills up continues on the next one."""
+def write_sheet(workbook, title: str, table: TableRows, *, progress: Progress = no_progress, total: int = 0) -> int:
+    """Write a header row and data rows; a sheet that fills up continues on the next one.
+
+    `progress(done, total, "rows")` every PROGRESS_ROWS rows (`total`: the rows expected). Returns the rows written.
+    """
     bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
     date_fmt = workbook.add_format({"num_format": DATE_FORMAT})
     money_fmt = workbook.add_format({"num_format": MONEY_FORMAT})
@@ -272,21 +277,40 @@ def write_sheet(workbook, title: str, table: TableRows) -> None:
         ]
         return list(enumerate(writers))
 
-    writers, r = new_sheet(), 1
+    writers, r, written = new_sheet(), 1, 0
     for row in table.rows():
         if r >= EXCEL_MAX_ROWS:
             writers, r = new_sheet(), 1
         for (c, write), value in zip(writers, row):
             write(r, c, value)
         r += 1
+        written += 1
+        if not written % PROGRESS_ROWS:
+            progress(written, max(total, written), "rows")
+    return written
+
+
+def write_xlsx(target, sheets, *, progress: Progress = no_progress, total: int = 0) -> int:
+    """Write the sheets (iterable of (title, `table_rows(...)`)) to `target` (a binary file); returns the rows
+    written. `progress`: "rows" every PROGRESS_ROWS rows of `total` expected, then "save"."""
+    book = workbook(target, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
+    written = 0
+    try:
+        for title, table in sheets:
+            written += write_sheet(book, title, table, progress=progress, total=total)
+        progress(written, max(total, written), "save")
+    finally:
+        book.close()
+    return written
 
 
 def xlsx_response(filename: str, sheets) -> FileResponse:
     """sheets: iterable of (title, `table_rows(...)`)."""
     handle = tempfile.TemporaryFile()
-    book = workbook(handle, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
-    for title, table in sheets:
-        write_sheet(book, title, table)
-    book.close()
+    try:
+        write_xlsx(handle, sheets)
+    except BaseException:
+        handle.close()
+        raise
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -13,26 +13,47 @@ permission AND the agency-staff role (officers and administrators review, they d
 not edit agencies' records).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.utils import Accessor
 
+from jobs.context_processors import watch
+from jobs.services import enqueue
 from outreach.exports import table_rows, xlsx_response
 from outreach.history import history_entries
+from outreach.mixins import show_errors
 from outreach.models import check_period_open
 from outreach.roles import Role, role_of, sees_everything
 from outreach.services import delete_record
+
+MSG_USE_THE_BUTTON = _lazy(
+    "This list has %(count)s rows, more than the %(limit)s a download is written for at once: use the "
+    "“Download Excel” button, which prepares it in the background and shows its progress."
+)
+MSG_BAD_FILTERS = _lazy("The filters are not valid (see below): nothing was started.")
+
+
+def export_query(data) -> str:
+    """A list's filters as a query string, without the page and the download: what a list download job is given
+    (with the year a list opened without filters shows, so the job reads the rows the user saw)."""
+    params = QueryDict(mutable=True)
+    for key in data:
+        if key not in ("page", "export"):
+            params.setlist(key, data.getlist(key) if hasattr(data, "getlist") else [data[key]])
+    return params.urlencode()
 
 
 def url_name(model, action: str) -> str:
@@ -119,15 +140,58 @@ class ObjectListView(RecordViewMixin, SingleTableMixin, FilterView):
             return self.export()
         return super().get(request, *args, **kwargs)
 
-    def export(self):
+    def post(self, request, *args, **kwargs):
+        """POST ?<filters>&export=xlsx (the download button of a long list): the download as a background job
+        (`outreach.exports_jobs`), then its page. Filters that do not validate: the list with their messages, no job."""
+        if request.GET.get("export") != "xlsx":
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        filterset, _rows = self.export_rows()
+        if filterset.is_bound and not filterset.is_valid():
+            messages.error(request, MSG_BAD_FILTERS)
+            response = super().get(request, *args, **kwargs)
+            response.status_code = 400
+            return response
+        user = request.user
+        arguments = {"list": url_name(self.model, "list"), "query": export_query(filterset.data)}
+        agency = None if sees_everything(user) else getattr(getattr(user, "profile", None), "agency", None)
+        try:
+            job = enqueue("list_export", user=user, agency=agency, arguments=arguments)
+        except ValidationError as error:
+            show_errors(request, error)
+            return HttpResponseRedirect(f"{reverse(url_name(self.model, 'list'))}?{arguments['query']}")
+        watch(request)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+    def export_rows(self):
+        """(the filter set, the rows the download holds): the filtered rows, none when the filters are wrong."""
         filterset = self.get_filterset(self.get_filterset_class())
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset.none()
         if not filterset.is_bound:
             rows = filterset.qs
+        return filterset, rows
+
+    def export_filename(self) -> str:
+        return f"{self.model._meta.model_name}.xlsx"
+
+    def export_sheets(self, rows) -> list:
+        """The download's sheets: the list's table (sorted as asked, every row) as (title, `table_rows`)."""
         table = self.table_class(rows, show_agency=sees_everything(self.request.user))
         RequestConfig(self.request, paginate=False).configure(table)
-        title = str(self.model._meta.verbose_name_plural)
-        return xlsx_response(f"{self.model._meta.model_name}.xlsx", [(title, table_rows(table))])
+        return [(str(self.model._meta.verbose_name_plural), table_rows(table))]
+
+    def export(self):
+        """GET ?export=xlsx: the rows as a workbook written here and now, up to JOBS_LIST_THRESHOLD rows; a
+        longer list goes back to the list with a message (its button starts a background job instead)."""
+        filterset, rows = self.export_rows()
+        count = rows.count()
+        if count > settings.JOBS_LIST_THRESHOLD:
+            messages.warning(
+                self.request,
+                MSG_USE_THE_BUTTON % {"count": f"{count:,}", "limit": f"{settings.JOBS_LIST_THRESHOLD:,}"},
+            )
+            query = export_query(filterset.data) if filterset.is_bound else ""
+            return HttpResponseRedirect(f"{reverse(url_name(self.model, 'list'))}?{query}")
+        return xlsx_response(self.export_filename(), self.export_sheets(rows))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -135,6 +199,8 @@ class ObjectListView(RecordViewMixin, SingleTableMixin, FilterView):
         params.pop("page", None)
         params["export"] = "xlsx"
         context["export_url"] = f"?{params.urlencode()}"
+        # A long list's download is a background job: the button posts (the count is the page's own, no query)
+        context["export_as_job"] = context["table"].paginator.count > settings.JOBS_LIST_THRESHOLD
         context["filtered"] = any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
         return context
 

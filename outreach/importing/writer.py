@@ -56,6 +56,7 @@ from outreach.importing.specs import (
     sheet_for,
 )
 from outreach.models import Span
+from outreach.progress import Progress, no_progress
 
 INSTRUCTIONS_SHEET = "说明"
 LISTS_SHEET = "选项"
@@ -594,18 +595,24 @@ class RecordsWritten:
     outside: dict[tuple[str, str], int] = field(default_factory=dict)  # (sheet, column) -> cells the import will refuse
 
 
-def write_records(output, *, year: int, agency=None) -> RecordsWritten:
+def write_records(output, *, year: int, agency=None, progress: Progress = no_progress) -> RecordsWritten:
     """Every live record of `year` (of one agency, or all) in the import format; see `records_of_year`.
 
     Streams the rows (constant memory, chunked queries), one sheet per record type, headers and
-    values in the active language.
+    values in the active language. `progress` (outreach.progress): "sheet" per sheet and every
+    CHUNK_SIZE rows, in rows of the whole workbook; only when someone watches (a job, a terminal)
+    are the rows counted first, one query per sheet.
     """
     result = RecordsWritten()
     labels = Labels()
+    watched = progress is not no_progress
+    expected = sum(records_of_year(spec, year, agency).count() for spec in record_sheets()) if watched else 0
+    done = 0
     with open_book(output, constant_memory=True) as book:
         fmt = Formats(book)
         for spec in record_sheets():
             title = str(spec.title)
+            progress(done, max(expected, done), "sheet", sheet=title)
             sheet = book.add_worksheet(sheet_name(title))
             write_header(sheet, fmt, spec)
             columns = spec.columns
@@ -617,9 +624,13 @@ def write_records(output, *, year: int, agency=None) -> RecordsWritten:
                 agency_id = values[-1]
                 for c, (convert, write) in enumerate(zip(converters, writers)):
                     write(r, c, convert(values[c], agency_id))
+                if watched and not r % CHUNK_SIZE:
+                    progress(done + r, max(expected, done + r), "sheet", sheet=title)
             if r:
                 sheet.autofilter(0, 0, r, len(columns) - 1)
             result.counts[title] = r
+            done += r
+        progress(done, max(expected, done), "save")
     result.outside = labels.outside
     return result
 

@@ -2,7 +2,9 @@
 
 The workbook `import_records` reads back: importing it into a database with the same directory and
 no records (`seed_demo --directory-only`) gives the same records and the same year-end figures.
-Which records belong to a year: see `outreach.importing.writer.records_of_year`.
+Which records belong to a year: see `outreach.importing.writer.records_of_year`. On a terminal, the
+progress is drawn on standard error. On the web: the imports page's "export records" card (a background job,
+`outreach.exports_jobs`).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +12,7 @@ from django.utils import translation
 
 from outreach.importing.writer import write_records
 from outreach.management.commands.import_records import agency_option
+from outreach.progress import TerminalProgress, no_progress
 
 
 class Command(BaseCommand):
@@ -29,10 +32,13 @@ class Command(BaseCommand):
     def handle(self, *args, year, output, agency, language, **options):
         translation.activate(language)
         target = agency_option(agency)
+        bar = TerminalProgress(self.stderr._out)  # on a terminal only; the raw stream: the bar redraws its line
         try:
-            written = write_records(output, year=year, agency=target)
+            written = write_records(output, year=year, agency=target, progress=bar if bar.enabled else no_progress)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}") from None
+        finally:
+            bar.finish()
         for title, count in written.counts.items():
             self.stdout.write(f"{title}: {count}")
         for (sheet, column), count in written.outside.items():
