@@ -9,6 +9,8 @@ from unittest import mock
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jobs.models import Job
@@ -176,3 +178,14 @@ def test_a_job_naming_no_list_fails_with_a_message(staff_a, agency_a):
     assert job.status == Job.Status.FAILED and job.error == str(MSG_UNKNOWN_LIST)
     job = enqueue("list_export", user=staff_a, agency=agency_a, arguments={"list": "nope", "query": ""})
     assert job.status == Job.Status.FAILED and job.error == str(MSG_UNKNOWN_LIST)
+
+
+def test_the_post_button_costs_the_list_page_no_query(cast, visits, settings):
+    counts = {}
+    for threshold in (100, 1):
+        settings.JOBS_LIST_THRESHOLD = threshold
+        with CaptureQueriesContext(connection) as queries:
+            page = cast["staff_a"].get(LIST).content.decode()
+        assert ('data-testid="export-job-form"' in page) == (threshold == 1)
+        counts[threshold] = len(queries)
+    assert counts[1] == counts[100]
