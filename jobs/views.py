@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from jobs import services
+from jobs.context_processors import watch
 from jobs.kinds import KINDS
 from jobs.models import Job
 from jobs.selectors import job_status
@@ -24,6 +25,17 @@ from outreach.roles import Role
 
 MSG_CANCELLED = _("The job was cancelled.")
 MSG_CANCEL_ASKED = _("Cancelling: the job stops at its next step and nothing it did is kept.")
+
+
+def to_job(request, job: Job) -> HttpResponseRedirect:
+    """After a page has started a job: count it in the navigation and go to its page.
+
+    `?started=1` tells the page it was just asked for: if it has already finished (a fast worker,
+    or the immediate backend) and its kind leads to a result page (an import's preview), the user
+    goes straight there, as the page's script does when the job finishes while they watch.
+    """
+    watch(request)
+    return HttpResponseRedirect(f"{job.get_absolute_url()}?started=1")
 
 
 class JobRoleMixin(RoleRequiredMixin):
@@ -73,6 +85,13 @@ class JobDetailView(VisibleJobMixin, DetailView):
 
     def get_object(self, queryset=None):
         return self.get_job(self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = job = self.get_object()
+        kind = KINDS.get(job.kind)
+        if request.GET.get("started") and kind is not None and kind.redirect and job.result_link and job.result_url:
+            return HttpResponseRedirect(job.result_url)
+        return self.render_to_response(self.get_context_data(object=job))
 
     def get_context_data(self, **kwargs):
         job = self.object
