@@ -128,9 +128,15 @@ class JobContext:
                 .update(**values)
             )
         except OperationalError:  # SQLite: the work holds the write lock; the bar waits for the next call
-            return
+            updated = not self._cancel_requested()  # but a cancel can still be read
         if not updated:
             raise JobCancelled
+
+    def _cancel_requested(self) -> bool:
+        try:
+            return Job.objects.using(self.database).filter(pk=self.job.pk, cancel_requested=True).exists()
+        except OperationalError:  # not even a read (SQLite writing the work's pages out): the next call sees it
+            return False
 
     def output(self, name: str, content_type: str = XLSX_CONTENT_TYPE):
         """A binary file to write the result into; it is kept with the job once the work returns."""

@@ -241,10 +241,16 @@ def virtual_memory_mb() -> int:
     raise AssertionError("no VmSize in /proc/self/status")
 
 
+#: committed data, for the child to see; the jobs' own connection (progress, heartbeats) as in production
+in_a_worker = pytest.mark.django_db(transaction=True, databases=["default", "jobs"])
+
+
 @pytest.fixture
 def isolated(settings, tmpdir_jobs):
-    """Jobs run as a worker runs them: each in a child process, beaten every 0.1 s."""
+    """Jobs run as a worker runs them: each in a child process, beaten every 0.1 s, progress and heartbeats
+    through the second connection (JOBS_DATABASE = "jobs", the production setting; the suite's is "default")."""
     settings.JOBS_ISOLATION = "process"
+    settings.JOBS_DATABASE = "jobs"
     settings.JOBS_HEARTBEAT_SECONDS = 0.1
     settings.JOBS_PROGRESS_INTERVAL = 0
     return tmpdir_jobs
@@ -264,7 +270,7 @@ def assert_worker_goes_on(user, agency):
     assert (job.status, job.fraction) == (Job.Status.DONE, 1.0)
 
 
-@pytest.mark.django_db(transaction=True)
+@in_a_worker
 def test_a_job_in_a_child_process_ends_done_with_its_file(isolated, staff_a, agency_a, job_kind):
     job, _seconds = run_and_time(job_kind("test_file", writes_a_file), staff_a, agency_a)
     assert job.status == Job.Status.DONE
@@ -274,7 +280,7 @@ def test_a_job_in_a_child_process_ends_done_with_its_file(isolated, staff_a, age
     assert list(isolated.iterdir()) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@in_a_worker
 def test_a_job_over_the_memory_limit_fails_and_the_worker_goes_on(
     settings, isolated, staff_a, agency_a, job_kind, english
 ):
@@ -297,7 +303,7 @@ def test_a_job_over_the_memory_limit_fails_and_the_worker_goes_on(
     assert_worker_goes_on(staff_a, agency_a)
 
 
-@pytest.mark.django_db(transaction=True)
+@in_a_worker
 def test_a_job_over_the_time_limit_is_stopped_and_rolled_back(settings, isolated, staff_a, agency_a, job_kind, english):
     settings.JOBS_TIME_LIMIT = 1
 
@@ -316,7 +322,7 @@ def test_a_job_over_the_time_limit_is_stopped_and_rolled_back(settings, isolated
     assert_worker_goes_on(staff_a, agency_a)
 
 
-@pytest.mark.django_db(transaction=True)
+@in_a_worker
 def test_a_job_whose_process_dies_fails_and_nothing_it_wrote_stays(isolated, staff_a, agency_a, job_kind, english):
     job, _seconds = run_and_time(job_kind("test_crashes", writes_records_then_crashes), staff_a, agency_a)
     assert_failed_leaving_nothing(job, MSG_CRASHED, isolated, "Z997")
@@ -324,14 +330,14 @@ def test_a_job_whose_process_dies_fails_and_nothing_it_wrote_stays(isolated, sta
     assert_worker_goes_on(staff_a, agency_a)
 
 
-@pytest.mark.django_db(transaction=True)
+@in_a_worker
 def test_a_full_disk_in_a_child_process_fails_and_offers_nothing(isolated, staff_a, agency_a, job_kind, english):
     job, _seconds = run_and_time(job_kind("test_disk_full", writes_then_runs_out_of_disk), staff_a, agency_a)
     assert_failed_leaving_nothing(job, MSG_DISK_FULL, isolated, "Z998")
     assert english_client(staff_a).get(reverse("jobs:download", args=[job.pk])).status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
+@in_a_worker
 def test_a_running_job_cancelled_by_its_owner_is_stopped_after_the_grace(
     settings, isolated, staff_a, agency_a, job_kind
 ):
@@ -356,7 +362,7 @@ def test_a_running_job_cancelled_by_its_owner_is_stopped_after_the_grace(
     assert_worker_goes_on(staff_a, agency_a)
 
 
-@pytest.mark.django_db(transaction=True)
+@in_a_worker
 def test_a_running_job_that_reports_progress_stops_at_once_when_cancelled(
     settings, isolated, staff_a, agency_a, job_kind
 ):
@@ -377,7 +383,7 @@ def test_a_running_job_that_reports_progress_stops_at_once_when_cancelled(
     assert not Agency.objects.filter(code="Z993").exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@in_a_worker
 def test_progress_shows_while_the_child_works(isolated, staff_a, agency_a, job_kind):
     def reports_and_looks(context):
         seen = []
