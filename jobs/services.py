@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks.backends.immediate import ImmediateBackend
@@ -27,6 +28,7 @@ MSG_TOO_MANY = _(
 MSG_BAD_ARGUMENTS = _("The job's settings could not be stored; nothing was started.")
 MSG_NOT_YOURS = _("Only the person who started a job can cancel it.")
 MSG_ALREADY_FINISHED = _("This job has already finished; there is nothing to cancel.")
+MSG_QUEUE_DOWN = _("The job could not be queued: the job queue is not available. Nothing was started; try again later.")
 
 
 def _cap_scope(user, agency):
@@ -68,7 +70,17 @@ def enqueue(kind: str, *, user, agency=None, arguments: dict | None = None) -> J
 
 
 def _send(job: Job) -> None:
-    result = run_job.using(queue_name=settings.JOBS_QUEUE).enqueue(job.pk)
+    try:
+        result = run_job.using(queue_name=settings.JOBS_QUEUE).enqueue(job.pk)
+    except Exception as error:  # the broker is down (Redis unreachable): the job must not wait, queued, for ever
+        logger.exception("job %s could not be queued", job.pk)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            message = str(MSG_QUEUE_DOWN)
+        with contextlib.suppress(DatabaseError):
+            Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+                status=Job.Status.FAILED, error=message, finished_at=timezone.now()
+            )
+        raise ValidationError(MSG_QUEUE_DOWN, code="queue_down") from error
     # The immediate backend has run the job by now; any other has queued it.
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()
@@ -107,7 +119,8 @@ def reap_stale(*, seconds: float | None = None, job_ids=None) -> int:
         ):
             if same.update(status=Job.Status.QUEUED, step="queued", done=0, heartbeat_at=None):
                 logger.warning("job %s: its worker was lost; queued again (attempt %s)", job.pk, job.attempts + 1)
-                _send(job)
+                with contextlib.suppress(ValidationError):  # the queue is down: the job is failed with a message
+                    _send(job)
                 count += 1
             continue
         with translation.override(job.language or settings.LANGUAGE_CODE):

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django_tasks.backends.immediate import ImmediateBackend
 
 from jobs.kinds import Outcome
 from jobs.models import Job
@@ -20,6 +21,7 @@ from jobs.services import (
     MSG_ALREADY_FINISHED,
     MSG_BAD_ARGUMENTS,
     MSG_NOT_YOURS,
+    MSG_QUEUE_DOWN,
     MSG_TOO_MANY,
     cancel,
     drop_expired_results,
@@ -119,6 +121,37 @@ def test_an_unknown_kind_is_a_programming_error_and_queues_nothing(staff_a, agen
     with pytest.raises(LookupError):
         enqueue("no_such_kind", user=staff_a, agency=agency_a)
     assert not Job.objects.exists()
+
+
+def queue_down(monkeypatch):
+    def unreachable(self, task, args, kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(ImmediateBackend, "enqueue", unreachable)
+
+
+def test_a_job_the_queue_cannot_take_fails_with_a_message_and_frees_its_place(
+    settings, monkeypatch, staff_a, agency_a, english
+):
+    settings.JOBS_MAX_PER_AGENCY = 1
+    queue_down(monkeypatch)
+    with pytest.raises(ValidationError) as refused:
+        enqueue("probe", user=staff_a, agency=agency_a)
+    message = "The job could not be queued: the job queue is not available. Nothing was started; try again later."
+    assert refused.value.messages == [message] == [str(MSG_QUEUE_DOWN)]
+    job = Job.objects.get()
+    assert (job.status, job.error, job.attempts) == (Job.Status.FAILED, message, 0)
+    assert job.finished_at is not None
+    monkeypatch.undo()  # the queue is back: the failed job does not hold the agency's only place
+    assert enqueue("probe", user=staff_a, agency=agency_a).status == Job.Status.DONE
+
+
+def test_a_lost_job_the_queue_cannot_take_again_fails_with_a_message(monkeypatch, staff_a, agency_a):
+    job = stale(staff_a, agency=agency_a, kind="probe", attempts=1, language="en")
+    queue_down(monkeypatch)
+    assert reap_stale() == 1
+    job.refresh_from_db()
+    assert (job.status, job.error) == (Job.Status.FAILED, str(MSG_QUEUE_DOWN))
 
 
 # --- cancel ------------------------------------------------------------------------------------------
