@@ -23,6 +23,8 @@ from jobs.selectors import job_status
 from outreach.mixins import RoleRequiredMixin, show_errors
 from outreach.roles import Role
 
+JUST_STARTED = "job_just_started"
+
 MSG_CANCELLED = _("The job was cancelled.")
 MSG_CANCEL_ASKED = _("Cancelling: the job stops at its next step and nothing it did is kept.")
 
@@ -30,12 +32,14 @@ MSG_CANCEL_ASKED = _("Cancelling: the job stops at its next step and nothing it 
 def to_job(request, job: Job) -> HttpResponseRedirect:
     """After a page has started a job: count it in the navigation and go to its page.
 
-    `?started=1` tells the page it was just asked for: if it has already finished (a fast worker,
-    or the immediate backend) and its kind leads to a result page (an import's preview), the user
-    goes straight there, as the page's script does when the job finishes while they watch.
+    The session remembers the job just asked for: if it has already finished when its page opens
+    (a fast worker, or the immediate backend) and its kind leads to a result page (an import's
+    preview), the user goes straight there, as the page's script does when the job finishes while
+    they watch.
     """
     watch(request)
-    return HttpResponseRedirect(f"{job.get_absolute_url()}?started=1")
+    request.session[JUST_STARTED] = job.pk
+    return HttpResponseRedirect(job.get_absolute_url())
 
 
 class JobRoleMixin(RoleRequiredMixin):
@@ -89,7 +93,8 @@ class JobDetailView(VisibleJobMixin, DetailView):
     def get(self, request, *args, **kwargs):
         self.object = job = self.get_object()
         kind = KINDS.get(job.kind)
-        if request.GET.get("started") and kind is not None and kind.redirect and job.result_link and job.result_url:
+        just_started = request.session.pop(JUST_STARTED, None) == job.pk
+        if just_started and kind is not None and kind.redirect and job.result_link and job.result_url:
             return HttpResponseRedirect(job.result_url)
         return self.render_to_response(self.get_context_data(object=job))
 

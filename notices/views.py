@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView
 
-from jobs.context_processors import watch
+from jobs.views import to_job
 from notices.forms import ReminderFilterForm, RemindForm
 from notices.jobs import start_reminders
 from notices.selectors import notifications_for, reminder_log
@@ -88,8 +88,7 @@ class RemindView(OfficerOnlyMixin, View):
                 job = start_reminders(
                     user=request.user, period=data["period"], agencies=agencies or None, message=data["message"]
                 )
-                watch(request)
-                return HttpResponseRedirect(job.get_absolute_url())
+                return to_job(request, job)
             sent = remind(user=request.user, period=data["period"], agencies=agencies, message=data["message"])
         except ValidationError as error:
             show_errors(request, error)

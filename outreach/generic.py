@@ -30,8 +30,8 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.utils import Accessor
 
-from jobs.context_processors import watch
 from jobs.services import enqueue
+from jobs.views import to_job
 from outreach.exports import table_rows, xlsx_response
 from outreach.history import history_entries
 from outreach.mixins import show_errors
@@ -159,8 +159,7 @@ class ObjectListView(RecordViewMixin, SingleTableMixin, FilterView):
         except ValidationError as error:
             show_errors(request, error)
             return HttpResponseRedirect(f"{reverse(url_name(self.model, 'list'))}?{arguments['query']}")
-        watch(request)
-        return HttpResponseRedirect(job.get_absolute_url())
+        return to_job(request, job)
 
     def export_rows(self):
         """(the filter set, the rows the download holds): the filtered rows, none when the filters are wrong."""

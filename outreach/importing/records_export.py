@@ -6,12 +6,11 @@ Agency staff export their own agency's records (no choice); officers and adminis
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from jobs import services
-from jobs.context_processors import watch
+from jobs.views import to_job
 from outreach import clock
 from outreach.importing.forms import AgencyChoiceForm
 from outreach.mixins import RoleRequiredMixin
@@ -78,5 +77,4 @@ class RecordsExportView(RoleRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        watch(self.request)
-        return HttpResponseRedirect(job.get_absolute_url())
+        return to_job(self.request, job)

@@ -20,8 +20,8 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import SingleTableMixin
 
-from jobs.context_processors import watch
 from jobs.models import Job
+from jobs.views import to_job
 from outreach.excel import XLSX_CONTENT_TYPE as XLSX
 from outreach.generic import url_name
 from outreach.importing.cells import match_key
@@ -77,8 +77,7 @@ class ImportIndexView(ImportRoleMixin, SingleTableMixin, TemplateView):
         except ValidationError as error:  # too many jobs at once: nothing kept
             form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form))
-        watch(request)
-        return HttpResponseRedirect(job.get_absolute_url())
+        return to_job(request, job)
 
 
 class ImportTemplateView(ImportIndexView):
@@ -200,5 +199,4 @@ class ImportConfirmView(ImportRoleMixin, View):
         except ValidationError as error:
             show_errors(request, error)
             return HttpResponseRedirect(batch.get_absolute_url())
-        watch(request)
-        return HttpResponseRedirect(job.get_absolute_url())
+        return to_job(request, job)

@@ -9,13 +9,12 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from jobs.context_processors import watch
+from jobs.views import to_job
 from outreach.forms import DateInput, YearForm
 from outreach.models import Agency, Basis
 from outreach.roles import Role, role_of, sees_everything
@@ -136,8 +135,7 @@ class SnapshotPublishView(RoleRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        watch(self.request)
-        return HttpResponseRedirect(job.get_absolute_url())
+        return to_job(self.request, job)
 
 
 class SnapshotDetailView(RoleRequiredMixin, TemplateView):

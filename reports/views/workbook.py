@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.views import View
 
 from jobs import services
-from jobs.context_processors import watch
+from jobs.views import to_job
 from outreach.mixins import show_errors
 from reports.exports import XLSX_CONTENT_TYPE, workbook_filename, write_workbook
 from reports.jobs import workbook_arguments
@@ -72,5 +72,4 @@ class YearEndWorkbookJobView(ReportScopeMixin, View):
         except ValidationError as error:
             show_errors(request, error)
             return HttpResponseRedirect(f"{reverse('reports:year_end')}?{urlencode(scope.query())}")
-        watch(request)
-        return HttpResponseRedirect(job.get_absolute_url())
+        return to_job(request, job)

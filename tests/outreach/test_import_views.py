@@ -95,6 +95,8 @@ def confirmed(client, batch) -> Job:
     job = job_of(client.post(reverse("imports:confirm", args=[batch.pk])), "import_confirm")
     assert job.arguments == {"batch": batch.pk}
     assert job.result_url == batch.get_absolute_url()
+    # Just asked for and already done: its page goes straight to the batch; later visits show the job.
+    assert client.get(job.get_absolute_url()).headers["Location"] == batch.get_absolute_url()
     page = client.get(job.get_absolute_url())
     assert page.context["redirect_when_done"] and job.message in page.content.decode()
     return job

@@ -69,6 +69,8 @@ def test_the_job_page_shows_the_message_and_goes_on_to_the_snapshot(cast, office
     with translation.override(job.language):
         assert job.message == str(MSG_PUBLISHED) % {"snapshot": snapshot}
     assert job.result_link == snapshot.get_absolute_url()
+    # Just asked for and already done: its page goes straight to the snapshot; later visits show the job.
+    assert cast["officer"].get(job.get_absolute_url()).headers["Location"] == snapshot.get_absolute_url()
     page = cast["officer"].get(job.get_absolute_url())
     assert page.context["redirect_when_done"] is True  # static/js/jobs.js goes to the snapshot when done
     assert page.context["status"]["result_url"] == snapshot.get_absolute_url()
