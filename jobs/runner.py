@@ -292,9 +292,10 @@ def _heartbeat(job: Job) -> bool:
     lock, the heartbeat's write does not (it waits, then fails), and a job being cancelled needs no beat.
     """
     try:
-        if Job.objects.filter(pk=job.pk, cancel_requested=True).exists():
+        jobs = Job.objects.using(settings.JOBS_DATABASE)  # on SQLite: gives up at once while the child writes
+        if jobs.filter(pk=job.pk, cancel_requested=True).exists():
             return True
-        Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
+        jobs.filter(pk=job.pk, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
     except OperationalError:  # SQLite busy with the child's write: try again at the next beat
         pass
     return False

@@ -114,6 +114,17 @@ DATABASES = {
 # Background jobs write their progress through a second connection to the same database, so the
 # progress bar moves while the work's own transaction (an import's confirm) is still open.
 DATABASES["jobs"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. A transaction takes the write lock as it begins (IMMEDIATE): a job's
+    # long transaction (an import) and a short write elsewhere wait for each other, where a transaction that
+    # had only read would fail at its first write ("database is locked"). The jobs connection (progress,
+    # heartbeats) gives up at once instead, and tries again at its next report.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    DATABASES["jobs"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "timeout": 0.05}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
