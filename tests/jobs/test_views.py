@@ -6,7 +6,7 @@ import io
 import pytest
 from django.contrib.messages import get_messages
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -14,7 +14,7 @@ from jobs.context_processors import SESSION_KEY, watch
 from jobs.models import Job
 from jobs.runner import MSG_WORKER_LOST
 from jobs.services import MSG_ALREADY_FINISHED
-from jobs.views import MSG_CANCEL_ASKED, MSG_CANCELLED
+from jobs.views import MSG_CANCEL_ASKED, MSG_CANCELLED, to_job
 from outreach.progress import STEPS
 from outreach.roles import Role
 from tests.conftest import make_user
@@ -208,6 +208,47 @@ def test_a_done_job_offers_its_download(staff_a, agency_a):
     assert f'href="{reverse("jobs:download", args=[job.pk])}"' in html
     assert response.context["may_cancel"] is False
     assert 'data-testid="job-cancel"' not in html
+
+
+def start(client, job):
+    """What a page that has just started `job` does: `to_job` in its request, with this client's session."""
+    request = RequestFactory().post("/")
+    request.session = client.session
+    response = to_job(request, job)
+    request.session.save()
+    return response
+
+
+def test_a_just_started_job_already_done_goes_to_its_result_page(staff_a, agency_a, job_kind):
+    kind = job_kind("test_preview", lambda context: None, redirect=True)
+    job = make_job(staff_a, agency=agency_a, kind=kind, status=Job.Status.DONE, result_link="/imports/7/")
+    client = english_client(staff_a)
+    response = start(client, job)
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert client.session[SESSION_KEY] is True  # counted in the navigation
+    response = client.get(response["Location"])
+    assert (response.status_code, response["Location"]) == (302, "/imports/7/")
+    # seen once: the job's page afterwards (from 我的任务, the back button) shows the job
+    response = client.get(reverse("jobs:detail", args=[job.pk]))
+    assert response.status_code == 200
+    assert 'href="/imports/7/"' in response.content.decode()
+
+
+@pytest.mark.parametrize("case", ["still-running", "failed", "no-redirect-kind", "another-job"])
+def test_a_job_page_stays_when_there_is_no_result_page_to_go_to(case, staff_a, agency_a, job_kind):
+    redirecting = job_kind("test_preview", lambda context: None, redirect=True)
+    fields = {
+        "still-running": {"kind": redirecting, "status": Job.Status.RUNNING},
+        "failed": {"kind": redirecting, "status": Job.Status.FAILED, "error": "工作簿已损坏"},
+        "no-redirect-kind": {"kind": "probe", "status": Job.Status.DONE},
+        "another-job": {"kind": redirecting, "status": Job.Status.DONE},
+    }[case]
+    job = make_job(staff_a, agency=agency_a, result_link="/imports/7/", **fields)
+    client = english_client(staff_a)
+    start(client, make_job(staff_a, agency=agency_a) if case == "another-job" else job)
+    response = client.get(reverse("jobs:detail", args=[job.pk]))
+    assert response.status_code == 200
+    assert response.context["job"] == job
 
 
 # --- cancel ------------------------------------------------------------------------------------------
