@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks.backends.immediate import ImmediateBackend
 
 from jobs.kinds import Outcome
@@ -146,7 +146,7 @@ def test_a_job_the_queue_cannot_take_fails_with_a_message_and_frees_its_place(
     assert enqueue("probe", user=staff_a, agency=agency_a).status == Job.Status.DONE
 
 
-def test_a_lost_job_the_queue_cannot_take_again_fails_with_a_message(monkeypatch, staff_a, agency_a):
+def test_a_lost_job_the_queue_cannot_take_again_fails_with_a_message(monkeypatch, staff_a, agency_a, english):
     job = stale(staff_a, agency=agency_a, kind="probe", attempts=1, language="en")
     queue_down(monkeypatch)
     assert reap_stale() == 1
@@ -261,11 +261,17 @@ def test_a_lost_job_of_a_kind_never_retried_fails_in_its_askers_language(staff_a
     ran = []
     kind = job_kind("test_writes_records", lambda context: ran.append(context.job.pk), retries=0)
     job = stale(staff_a, agency=agency_a, kind=kind, attempts=1, language="en")
-    assert reap_stale() == 1
+    chinese = stale(staff_a, agency=agency_a, kind=kind, attempts=1, language="zh-hans")
+    with translation.override("zh-hans"):  # the cleanup's own language does not matter
+        assert reap_stale() == 2
+        in_chinese = str(MSG_WORKER_LOST)
     job.refresh_from_db()
-    assert job.status == Job.Status.FAILED
-    assert job.error.startswith("The worker running this job stopped")
-    assert job.error == str(MSG_WORKER_LOST)
+    chinese.refresh_from_db()
+    assert (job.status, chinese.status) == (Job.Status.FAILED, Job.Status.FAILED)
+    assert job.error == (
+        "The worker running this job stopped (restarted or killed). Nothing was changed; please start the job again."
+    )
+    assert chinese.error == in_chinese
     assert ran == []  # never run twice
 
 

@@ -8,14 +8,13 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from jobs.context_processors import SESSION_KEY, watch
 from jobs.models import Job
 from jobs.runner import MSG_WORKER_LOST
 from jobs.services import MSG_ALREADY_FINISHED
 from jobs.views import MSG_CANCEL_ASKED, MSG_CANCELLED, to_job
-from outreach.progress import STEPS
 from outreach.roles import Role
 from tests.conftest import make_user
 from tests.factories import AgencyFactory
@@ -85,13 +84,7 @@ def test_the_step_is_in_the_readers_language(staff_a, agency_a):
     assert data["step"] == "Checking row 12,000 of 50,000"
     client = Client()
     client.force_login(staff_a)  # no language picked: the site's Chinese
-    data = status_json(client, job)
-    with translation.override("zh-hans"):
-        chinese = str(STEPS["check"]) % {"done": "12,000", "total": "50,000"}
-    assert data["step"] == chinese
-    assert "12,000" in data["step"] and "50,000" in data["step"]
-    if chinese != "Checking row 12,000 of 50,000":  # once the catalogue has it (the lead translates)
-        assert data["step"] == "正在检查第 12,000 / 50,000 行"
+    assert status_json(client, job)["step"] == "正在检查第 12,000 / 50,000 行"
 
 
 def test_the_step_names_its_sheet(staff_a, agency_a):
