@@ -217,6 +217,25 @@ def test_how_the_work_fails_is_the_jobs_error_and_its_writes_are_rolled_back(
 
 
 @pytest.mark.django_db
+def test_progress_is_written_at_most_every_interval_but_the_last_report_always(
+    settings, monkeypatch, staff_a, agency_a, job_kind
+):
+    settings.JOBS_PROGRESS_INTERVAL = 60
+    monkeypatch.setattr("jobs.runner.time.monotonic", lambda: 10_000.0)  # every report in the same instant
+
+    def reports_often(context):
+        seen = []
+        for done in range(1, 1001):
+            context(done, 1000, "rows")
+            if done in (1, 999, 1000):
+                seen.append(Job.objects.values_list("done", flat=True).get(pk=context.job.pk))
+        return Outcome(message=repr(seen))
+
+    job = enqueue(job_kind("test_often", reports_often), user=staff_a, agency=agency_a)
+    assert job.message == "[1, 1, 1000]"  # the first report, none until the interval, the last one
+
+
+@pytest.mark.django_db
 def test_a_job_delivered_twice_runs_once(staff_a, agency_a, job_kind):
     runs = []
     kind = job_kind("test_count_runs", lambda context: runs.append(context.job.pk))
