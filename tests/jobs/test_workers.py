@@ -8,9 +8,9 @@ databases.
 
 import hashlib
 import io
-import sqlite3
 import uuid
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -83,18 +83,15 @@ def records() -> tuple:
     return counts, digest.hexdigest()
 
 
-def sqlite_write_locked() -> bool:
-    """On SQLite: another connection holds the database's write lock (a worker's open write transaction)."""
-    probe = sqlite3.connect(connection.settings_dict["NAME"], timeout=0, isolation_level=None)
+def sqlite_rows_on_disk(kilobytes: int = 256) -> bool:
+    """On SQLite: an open transaction has written changed pages into the database file (SQLite does so once
+    they outgrow its cache), their originals kept in the rollback journal until it commits. Read from the
+    journal's size only: the database itself cannot be read meanwhile (the writer holds it exclusively)."""
+    journal = Path(f"{connection.settings_dict['NAME']}-journal")
     try:
-        probe.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError:
-        return True
-    else:
-        probe.execute("ROLLBACK")
+        return journal.stat().st_size > kilobytes * 1024
+    except FileNotFoundError:
         return False
-    finally:
-        probe.close()
 
 
 def progress_seen(job):
@@ -209,9 +206,9 @@ def test_a_worker_killed_mid_confirm_leaves_the_database_as_it_was_and_the_confi
     (worker,) = db_workers.start()
     job = start_confirm(batch=batch, user=staff_a)
     if connection.vendor == "sqlite":
-        # SQLite: the progress is not written while the work holds the write lock; the lock itself says
-        # the confirm has begun writing inside its transaction
-        db_workers.wait(sqlite_write_locked, timeout=60, what="the confirm to begin writing")
+        # SQLite: the progress is not written while the work holds the write lock; the rollback journal
+        # says the confirm's transaction is open and has overwritten pages of the database file
+        db_workers.wait(sqlite_rows_on_disk, timeout=60, interval=0.01, what="the confirm to write rows to disk")
     else:
         db_workers.wait(
             lambda: Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, done__gt=0, step="check_sheet").exists(),
@@ -219,6 +216,8 @@ def test_a_worker_killed_mid_confirm_leaves_the_database_as_it_was_and_the_confi
             what="the confirm to report progress",
         )
     db_workers.kill(worker)  # SIGKILL to the worker and the job's child process
+    if connection.vendor == "sqlite":
+        assert sqlite_rows_on_disk(), "killed after the commit, not mid-write"  # a hot journal: rolled back below
 
     assert records() == before
     batch.refresh_from_db()
