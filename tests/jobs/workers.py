@@ -20,6 +20,7 @@ output is printed there: pytest shows it under "Captured stdout teardown" when t
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -44,8 +45,6 @@ BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "rq": "django_tasks_rq.RQBackend",
 }
-#: how long a worker may take to start (import Django, connect) before the first job is expected
-START_SECONDS = 30
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -62,9 +61,9 @@ def database_url() -> str:
         user = quote(params.get("USER") or "", safe="")
         password = quote(params.get("PASSWORD") or "", safe="")
         credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-        host = params.get("HOST") or "127.0.0.1"
-        port = params.get("PORT") or "5432"
-        return f"postgres://{credentials}{host}:{port}/{quote(params['NAME'], safe='')}"
+        host = quote(params.get("HOST") or "", safe="")  # empty: the local socket, as the test process connects
+        port = f":{params['PORT']}" if params.get("PORT") else ""
+        return f"postgres://{credentials}{host}{port}/{quote(params['NAME'], safe='')}"
     raise RuntimeError(f"no worker URL for the database engine {engine}")
 
 
@@ -281,6 +280,7 @@ def running_workers(backend: str = "database", *, count: int = 0, **environment)
         workers.stop()
         if workers.started:
             print(workers.output())
+        shutil.rmtree(workers.logs, ignore_errors=True)
         if backend == "rq":
             _empty_rq_queue(workers.queue)
 
