@@ -45,6 +45,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from jobs import sidecar
 from jobs.kinds import Outcome, get_kind
 from jobs.models import Job
 from outreach.excel import XLSX_CONTENT_TYPE
@@ -127,8 +128,9 @@ class JobContext:
                 .filter(pk=self.job.pk, cancel_requested=False, status=Job.Status.RUNNING)
                 .update(**values)
             )
-        except OperationalError:  # SQLite: the work holds the write lock; the bar waits for the next call
-            updated = not self._cancel_requested()  # but a cancel can still be read
+        except OperationalError:  # SQLite: the work holds the write lock; the progress goes beside the database
+            sidecar.write(self.job.pk, values)
+            updated = not self._cancel_requested()  # and a cancel can still be read
         if not updated:
             raise JobCancelled
 
@@ -218,6 +220,10 @@ def finish(job: Job, ending: Ending) -> str:
     """Write the ending on the job row (the result file into it); returns the job's final status."""
     now = timezone.now()
     values = {"status": ending.status, "finished_at": now, "heartbeat_at": now, "message": ending.message[:2000]}
+    kept = sidecar.read(job.pk)  # SQLite: the last progress the database could not take while the work wrote
+    if kept is not None:
+        values.update({key: kept[0][key] for key in ("done", "total") if key in kept[0]})
+        sidecar.drop(job.pk)
     if ending.status == Job.Status.FAILED:
         values["error"] = ending.error or str(MSG_CRASHED)
     if ending.status == Job.Status.DONE:
@@ -296,8 +302,8 @@ def _heartbeat(job: Job) -> bool:
         if jobs.filter(pk=job.pk, cancel_requested=True).exists():
             return True
         jobs.filter(pk=job.pk, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
-    except OperationalError:  # SQLite busy with the child's write: try again at the next beat
-        pass
+    except OperationalError:  # SQLite busy with the child's write: the beat goes beside the database
+        sidecar.beat(job.pk)
     return False
 
 

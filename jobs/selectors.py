@@ -2,11 +2,13 @@
 
 from django.urls import reverse
 
+from jobs import sidecar
 from jobs.models import Job
 
 
 def job_status(job: Job) -> dict:
     """The job as its JSON (`/jobs/<id>.json`) and its page show it."""
+    sidecar.overlay(job)
     return {
         "id": job.pk,
         "kind": job.kind,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
 
+from jobs import sidecar
 from jobs.kinds import KINDS, get_kind
 from jobs.models import Job
 from jobs.runner import MSG_WORKER_LOST, run_job
@@ -105,11 +106,14 @@ def cancel(job: Job, *, user) -> Job:
 def reap_stale(*, seconds: float | None = None, job_ids=None) -> int:
     """Running jobs whose worker has gone silent: run again when their kind is safe to retry and
     attempts remain, else failed with a message. Returns how many were dealt with."""
+    seconds = settings.JOBS_STALE_SECONDS if seconds is None else seconds
     stale = Job.objects.stale(seconds)
     if job_ids is not None:
         stale = stale.filter(pk__in=job_ids)
     count = 0
     for job in stale.only("pk", "kind", "attempts", "heartbeat_at", "language"):
+        if seconds and sidecar.alive(job.pk, seconds):  # SQLite: its worker beats beside the database
+            continue
         kind = KINDS.get(job.kind)
         same = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat_at=job.heartbeat_at)
         if (
@@ -125,7 +129,9 @@ def reap_stale(*, seconds: float | None = None, job_ids=None) -> int:
             continue
         with translation.override(job.language or settings.LANGUAGE_CODE):
             error = str(MSG_WORKER_LOST)
-        count += same.update(status=Job.Status.FAILED, error=error, finished_at=timezone.now())
+        if same.update(status=Job.Status.FAILED, error=error, finished_at=timezone.now()):
+            sidecar.drop(job.pk)
+            count += 1
     return count
 
 

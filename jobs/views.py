@@ -20,6 +20,7 @@ from jobs.context_processors import watch
 from jobs.kinds import KINDS
 from jobs.models import Job
 from jobs.selectors import job_status
+from outreach.middleware import passive
 from outreach.mixins import RoleRequiredMixin, show_errors
 from outreach.roles import Role
 
@@ -115,6 +116,7 @@ class JobStatusView(VisibleJobMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, pk):
+        passive(request)  # the page polls by itself: no renewal of the session
         return JsonResponse(job_status(self.get_job(pk)), json_dumps_params={"ensure_ascii": False})
 
 

@@ -5,9 +5,11 @@ clerk's English-language browser must still get the Chinese interface, so the
 header is ignored and only the language cookie (set by the switcher) counts.
 
 `ParameterCheckMiddleware` refuses, before any view, what no form takes (a NUL, an over-long GET value);
-`bad_request` is the site's 400 page (handler400).
+`bad_request` is the site's 400 page (handler400). `SessionMiddleware` does not renew the session for a
+request the page makes by itself (`passive`).
 """
 
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
@@ -91,3 +93,22 @@ def bad_request(request, exception):
     reason = MSG_TOO_BIG if too_big else (exception.args[0] if isinstance(exception, BadParameter) else MSG_BAD_REQUEST)
     context = {"too_big": too_big, "reason": reason}
     return render(request, "400.html", context, status=413 if too_big else 400)
+
+
+def passive(request) -> None:
+    """Mark a request that a page makes by itself (a job's page polling its status), not the user."""
+    request.passive = True
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a passive request leaves an unchanged session as it is.
+
+    SESSION_SAVE_EVERY_REQUEST renews the session (its 30 minutes of inactivity) on every request;
+    a page polling once a second would keep a clerk who walked away logged in for ever, and on
+    SQLite each poll would wait for a job's write lock.
+    """
+
+    def process_response(self, request, response):
+        if getattr(request, "passive", False) and not request.session.modified:
+            return response
+        return super().process_response(request, response)

@@ -65,7 +65,8 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (settings below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but a page's own polling does not renew the session (outreach/middleware.py).
+    "outreach.middleware.SessionMiddleware",
     "outreach.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,9 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # long transaction (an import) and a short write elsewhere wait for each other, where a transaction that
     # had only read would fail at its first write ("database is locked"). The jobs connection (progress,
     # heartbeats) gives up at once instead, and tries again at its next report.
+    # In WAL mode readers never wait for the writer: the job's page and its JSON read on while a job writes.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
         **DATABASES["default"].get("OPTIONS", {}),
     }
     DATABASES["jobs"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "timeout": 0.05}
