@@ -5,7 +5,7 @@
 
 Prints, per page: wall time (best of --repeat), SQL queries, and peak Python memory; then the
 year-end workbook (bench/workbook.py), the import of --import-rows visits (bench/importing.py) and
-the hostile workbooks (bench/hostile.py).
+the hostile workbooks (bench/hostile.py) and the background jobs through a real worker (bench/jobs.py).
 Never run by the tests; the figures go to docs/benchmarks.md.
 """
 
@@ -79,9 +79,10 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--only",
-        choices=("all", "completeness"),
+        choices=("all", "completeness", "jobs"),
         default="all",
-        help="completeness: time only the completeness page and JSON (issue 13), after the same seeding",
+        help="completeness: time only the completeness page and JSON (issue 13); jobs: only the background "
+        "jobs (issue 15, bench/jobs.py); each after the same seeding",
     )
     parser.add_argument(
         "--import-rows",
@@ -191,6 +192,11 @@ def main():
             )
         if args.only == "completeness":
             return
+        if args.only == "jobs":
+            from bench.jobs import bench_jobs
+
+            bench_jobs(url, rows=args.import_rows or 50_000)
+            return
         print()
         print(f"{'page':40} {'time':>9} {'queries':>8} {'peak MB':>8}")
         for label, path in PAGES:
@@ -236,6 +242,12 @@ def main():
 
         print()
         bench_hostile()
+
+        # Background jobs (issue 15): a no-op's overhead, the import and the workbook through a real worker.
+        from bench.jobs import bench_jobs
+
+        print()
+        bench_jobs(url, rows=args.import_rows or 50_000)
     finally:
         connection.close()
         drop()
