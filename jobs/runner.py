@@ -122,17 +122,27 @@ class JobContext:
         values = {"done": max(0, done), "total": max(0, total), "heartbeat_at": timezone.now()}
         if step:
             values.update(step=step[:32], step_params={key: str(value) for key, value in params.items()})
-        try:
-            updated = (
-                Job.objects.using(self.database)
-                .filter(pk=self.job.pk, cancel_requested=False, status=Job.Status.RUNNING)
-                .update(**values)
-            )
-        except OperationalError:  # SQLite: the work holds the write lock; the progress goes beside the database
+        if self._work_holds_the_lock():
             sidecar.write(self.job.pk, values)
-            updated = not self._cancel_requested()  # and a cancel can still be read
+            updated = not self._cancel_requested()
+        else:
+            try:
+                updated = (
+                    Job.objects.using(self.database)
+                    .filter(pk=self.job.pk, cancel_requested=False, status=Job.Status.RUNNING)
+                    .update(**values)
+                )
+            except OperationalError:  # SQLite: another writer holds the lock; the progress goes beside the database
+                sidecar.write(self.job.pk, values)
+                updated = not self._cancel_requested()  # and a cancel can still be read
         if not updated:
             raise JobCancelled
+
+    def _work_holds_the_lock(self) -> bool:
+        """SQLite: the work's own transaction (IMMEDIATE) holds the one write lock, so a write through the
+        jobs connection could only wait for its timeout and fail: the progress goes beside the database."""
+        work = connections["default"]
+        return self.database != "default" and work.vendor == "sqlite" and work.in_atomic_block
 
     def _cancel_requested(self) -> bool:
         try:
