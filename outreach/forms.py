@@ -1,18 +1,23 @@
 """Base form of field-work records: the agency comes from the user, choices are scoped, stale edits refused."""
 
+from functools import partial
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
+from outreach.importing import cells
+from outreach.importing.specs import DECIMAL, INT, MONEY, kind_of
 from outreach.models import Agency, PeriodReturn
 from outreach.roles import agency_id_of
 from outreach.services import MSG_COMMENT_REQUIRED, MSG_REASON_REQUIRED
 from outreach.validation import YEAR_MAX, YEAR_MIN
-from outreach.widgets import use_search_selects
+from outreach.widgets import NumberTextInput, use_search_selects
 
 MSG_STALE = _(
     "Someone else changed this record while you were editing it. Your changes were not saved: "
@@ -27,7 +32,60 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class RecordForm(forms.ModelForm):
+class NumberField:
+    """A number field of a record form, read as the import reads a cell (`importing.cells`): "1.5万" is 15,000,
+    "2,000" and "３０人" are read, "300余" is refused with the import's message. The readers are signed here: a
+    negative number is refused by the field's own bounds, in the model's words ("The hours cannot be negative.").
+    Typed into a text input, so that a refused value comes back as typed, with its message beside it."""
+
+    widget = NumberTextInput
+
+    def __init__(self, *, reader, **kwargs):
+        self.reader = reader
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.reader(value, signed=True)
+        except cells.CellError as error:
+            raise forms.ValidationError(error.message, code="invalid", params=error.params or None) from None
+
+
+class CountField(NumberField, forms.IntegerField):
+    pass
+
+
+class AmountField(NumberField, forms.DecimalField):
+    pass
+
+
+def record_formfield(model_field, **kwargs):
+    """A record form's field of `model_field`: Django's, except that a number is read as the import reads its column
+    (`importing.specs.kind_of`: a whole number, an amount in yuan, a decimal of the field's places)."""
+    kind = kind_of(model_field)
+    if kind == INT:
+        kwargs.update(form_class=CountField, reader=cells.read_int)
+    elif kind == MONEY:
+        kwargs.update(form_class=AmountField, reader=cells.read_money)
+    elif kind == DECIMAL:
+        kwargs.update(form_class=AmountField, reader=partial(cells.read_decimal, places=model_field.decimal_places))
+    return model_field.formfield(**kwargs)
+
+
+class RecordFormMetaclass(ModelFormMetaclass):
+    """Every record form builds its fields with `record_formfield` (an inline formset's form included: its Meta
+    derives from the form's)."""
+
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and getattr(meta, "formfield_callback", None) is None:
+            meta.formfield_callback = staticmethod(record_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class RecordForm(forms.ModelForm, metaclass=RecordFormMetaclass):
     """ModelForm of an AgencyRecord.
 
     - a new record belongs to the user's agency (never to a posted agency id);

@@ -68,3 +68,12 @@ def use_search_selects(form, source: type) -> None:
             widget = SearchSelect(reverse("choice_search", args=[source_of(source), name]), attrs=field.widget.attrs)
             widget.choices, widget.is_required = field.choices, field.required
             field.widget = widget
+
+
+class NumberTextInput(forms.TextInput):
+    """A number typed as text: "1.5万" and "2,000" are read (`outreach.forms.NumberField`), and a refused value comes
+    back as typed (a `type=number` input drops what the browser cannot read); `inputmode` brings a phone's number keys.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})

@@ -175,7 +175,6 @@ class VolunteerServiceForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hours"].widget.attrs["step"] = "0.1"
         self.fields["note"].widget.attrs["rows"] = 3
 
     def scope(self, user):

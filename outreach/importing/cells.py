@@ -28,6 +28,9 @@ Readings, decided once for every record type:
   2099-12-31 (36526–73050) are read as dates, 8-digit numbers as yyyymmdd; any
   other number is refused. Every date, however written, lies in the site's years (2000–2100,
   `validation.YEAR_MIN`/`YEAR_MAX`, the rule of the forms and the models).
+
+The record forms read their counts and amounts with these same readers (`outreach.forms.NumberField`), signed: a
+negative number typed on a form is refused by the field's own bounds, in the model's words.
 """
 
 import datetime
@@ -183,8 +186,9 @@ def _cell_number(value) -> Decimal | None:
     return None
 
 
-def _parse_number(value, *, money: bool) -> Decimal:
-    """Any numeric cell or text as Decimal; checks shared by counts and money."""
+def _parse_number(value, *, money: bool, signed: bool = False) -> Decimal:
+    """Any numeric cell or text as Decimal; checks shared by counts and money. A negative number is refused
+    unless `signed` (a form, whose field's own bounds then say why it is refused)."""
     number = _cell_number(value)
     if number is None:
         if not isinstance(value, str):
@@ -206,19 +210,19 @@ def _parse_number(value, *, money: bool) -> Decimal:
         number = Decimal(f"{match['sign'] or ''}{digits}.{match['fraction'] or '0'}")
         if match["scale"]:
             number *= _SCALES[match["scale"]]
-    if number < 0:
+    if number < 0 and not signed:
         raise CellError(MSG_NEGATIVE_MONEY if money else MSG_NEGATIVE_COUNT)
     return number
 
 
-def read_int(value) -> int | None:
+def read_int(value, *, signed: bool = False) -> int | None:
     if type(value) is int:  # a number cell of a whole number, as most counts are (not a bool)
-        if value < 0:
+        if value < 0 and not signed:
             raise CellError(MSG_NEGATIVE_COUNT)
         return value
     if _is_empty(value):
         return None
-    number = _parse_number(value, money=False)
+    number = _parse_number(value, money=False, signed=signed)
     if number != number.to_integral_value():
         raise CellError(MSG_NOT_WHOLE, found=shown(value))
     return int(number)
@@ -227,10 +231,10 @@ def read_int(value) -> int | None:
 CENT = Decimal("0.01")
 
 
-def read_money(value) -> Decimal | None:
+def read_money(value, *, signed: bool = False) -> Decimal | None:
     if _is_empty(value):
         return None
-    number = _parse_number(value, money=True)
+    number = _parse_number(value, money=True, signed=signed)
     try:
         rounded = number.quantize(CENT)
     except InvalidOperation:  # too many digits for the context: no amount is that large
@@ -240,11 +244,11 @@ def read_money(value) -> Decimal | None:
     return rounded
 
 
-def read_decimal(value, places: int) -> Decimal | None:
+def read_decimal(value, places: int, *, signed: bool = False) -> Decimal | None:
     """A non-negative number with at most `places` decimals (service hours)."""
     if _is_empty(value):
         return None
-    number = _parse_number(value, money=False)
+    number = _parse_number(value, money=False, signed=signed)
     quantum = Decimal(1).scaleb(-places)
     try:
         rounded = number.quantize(quantum)
