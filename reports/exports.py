@@ -3,11 +3,12 @@
 Both render from the selectors the year-end page uses (`year_end_figures`, `year_end_page`), so
 the page, the JSON and the workbook show the same numbers. The workbook (`write_workbook`) has:
 
-* a summary sheet: code, label, value and unit of every figure in the catalogue's (the
-  article's) order, under its section and part titles, with the scope, cut-off and basis
-  (统计口径, in words) on top;
-* the breakdowns per agency and per city, with the scope's own figure underneath (distinct
-  counts do not add up, so it is labelled as the figure, never a sum of the rows);
+* a summary sheet: label, value and unit of every figure in the catalogue's (the article's)
+  order, under its section and part titles, with the scope, cut-off and basis (统计口径, in
+  words) on top, and each figure's code in the last column (for machines, not in the reader's way);
+* the breakdowns per agency (code and name) and per city (its name), a column per figure headed
+  by its label, with the scope's own figure underneath (distinct counts do not add up, so it is
+  labelled as the figure, never a sum of the rows);
 * one detail sheet per source table with exactly the records the figures count (`DETAILS`:
   `reports.scope.counted()`, as the figures) and never a needy person's name.
 
@@ -42,7 +43,7 @@ from outreach.models import Agency, AgencyRecord, Basis
 from outreach.progress import Progress, no_progress
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.forms import ReportScope, basis_text
-from reports.indicators import BY_AGENCY, BY_CITY, MONEY, PERCENT, Indicator, Scope, as_json_value
+from reports.indicators import BY_AGENCY, MONEY, PERCENT, Indicator, Scope, as_json_value
 from reports.scope import counted
 from reports.selectors import sections, year_end_figures, year_end_page
 from visits import models as visits
@@ -489,10 +490,10 @@ def write_detail_sheet(workbook, fmt: Formats, title: str, columns: list[Resolve
 
 
 def write_summary_sheet(workbook, fmt: Formats, scope: ReportScope, figures: dict) -> int:
-    """A title (scope, cut-off and the basis in words), then code · label · value · unit of every figure under its
-    section and part."""
+    """A title (scope, cut-off and the basis in words), then label · value · unit of every figure under its
+    section and part, and last its code (machine-readable, out of the reader's way)."""
     sheet = workbook.add_worksheet(_sheet_name(gettext("Summary"), 1))
-    for c, width in enumerate((30, 50, 20, 12)):
+    for c, width in enumerate((50, 20, 12, 24)):
         sheet.set_column(c, c, width)
     title = gettext("Year-end statistics %(year)s · %(scope)s · as of %(date)s") % {
         "year": scope.year,
@@ -500,7 +501,7 @@ def write_summary_sheet(workbook, fmt: Formats, scope: ReportScope, figures: dic
         "date": formats.date_format(scope.as_of, "DATE_FORMAT"),
     }
     sheet.merge_range(0, 0, 0, 3, f"{title} · {basis_text(scope.basis)}", fmt.title)
-    headers = [gettext("code"), gettext("figure"), gettext("value"), gettext("unit")]
+    headers = [gettext("figure"), gettext("value"), gettext("unit"), gettext("code")]
     write_strings(sheet, 1, headers, fmt.header)
     sheet.freeze_panes(2, 0)
     _print_setup(sheet, 2, landscape=False)
@@ -513,17 +514,18 @@ def write_summary_sheet(workbook, fmt: Formats, scope: ReportScope, figures: dic
             r += 1
             for row in part.rows:
                 indicator = row.indicator
-                sheet.write_string(r, 0, indicator.code)
-                sheet.write_string(r, 1, str(indicator.label))
+                sheet.write_string(r, 0, str(indicator.label))
                 if row.value is not None:  # None: a rate with nothing below the line (null in the JSON)
-                    sheet.write_number(r, 2, row.value, fmt.number[figure_kind(indicator)])
-                sheet.write_string(r, 3, str(indicator.unit))
+                    sheet.write_number(r, 1, row.value, fmt.number[figure_kind(indicator)])
+                sheet.write_string(r, 2, str(indicator.unit))
+                sheet.write_string(r, 3, indicator.code, fmt.code)
                 r += 1
     return len(figures)
 
 
 def write_breakdown_sheet(workbook, fmt: Formats, title: str, breakdown, total: dict | None, total_label: str) -> int:
-    """One row per agency or city: its code and name, then a column per figure (label, and its code underneath).
+    """One row per agency (its code and name) or per city (its name), then a column per figure, headed by its
+    label (the summary sheet gives each label's code).
 
     `total`: the scope's own figures, written under the rows as `total_label`; distinct counts
     (agencies, officials, organisations) do not add up over the rows, so this is never a sum.
@@ -531,32 +533,37 @@ def write_breakdown_sheet(workbook, fmt: Formats, title: str, breakdown, total: 
     sheet = workbook.add_worksheet(_sheet_name(title, 1))
     indicators = breakdown.indicators
     kinds = [figure_kind(i) for i in indicators]
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(1, 1, 24)
-    for c, kind in enumerate(kinds, start=2):
+    by_agency = breakdown.by == BY_AGENCY
+    # An agency by its code and name; a city by its name alone (a region's code is the directory's, no reader's).
+    lead = [gettext("code"), gettext("agency")] if by_agency else [gettext("city")]
+    first = len(lead)
+    if by_agency:
+        sheet.set_column(0, 0, 10)
+    sheet.set_column(first - 1, first - 1, 24)
+    for c, kind in enumerate(kinds, start=first):
         sheet.set_column(c, c, 14, fmt.number[kind])
     sheet.set_row(0, 60)
-    unit_header = gettext("agency") if breakdown.by == BY_AGENCY else gettext("city")
-    write_strings(sheet, 0, [gettext("code"), unit_header] + [str(i.label) for i in indicators], fmt.header)
-    write_strings(sheet, 1, ["", ""] + [i.code for i in indicators], fmt.code)
-    sheet.freeze_panes(2, 2)
-    _print_setup(sheet, 2, 2)
+    write_strings(sheet, 0, lead + [str(i.label) for i in indicators], fmt.header)
+    sheet.freeze_panes(1, first)
+    _print_setup(sheet, 1, first)
     # Codes and names are text whatever they hold (a name beginning with "=" is no formula).
     text, number = excel.cell_writer(sheet, excel.TEXT), excel.cell_writer(sheet, excel.NUMBER)
-    r = 2
+    r = 1
     for row in breakdown.rows:
         if row.unit is None:
-            code, name = "", gettext("No city")
+            names = [gettext("No city")]
+        elif by_agency:
+            names = [row.unit.code, str(row.unit)]
         else:
-            code, name = row.unit.code, row.unit.name if breakdown.by == BY_CITY else str(row.unit)
-        text(r, 0, code)
-        text(r, 1, name)
-        for c, indicator in enumerate(indicators, start=2):
+            names = [row.unit.name]
+        for c, name in enumerate(names, start=first - len(names)):
+            text(r, c, name)
+        for c, indicator in enumerate(indicators, start=first):
             number(r, c, row.figures[indicator.code])
         r += 1
     if total is not None:
-        write_strings(sheet, r, ["", total_label], fmt.total[TEXT])
-        for c, (indicator, kind) in enumerate(zip(indicators, kinds), start=2):
+        write_strings(sheet, r, [""] * (first - 1) + [total_label], fmt.total[TEXT])
+        for c, (indicator, kind) in enumerate(zip(indicators, kinds), start=first):
             value = total[indicator.code]
             if value is None:
                 sheet.write_blank(r, c, None, fmt.total[kind])

@@ -46,22 +46,33 @@ def open_book(data: bytes, read_only=True):
 
 def summary(book) -> dict:
     """{code: value} from the summary sheet (the first), in its order, read back in the JSON's form
-    (a money cell as a two-place string)."""
+    (a money cell as a two-place string): label, value, unit, and the code last."""
     rows = book.worksheets[0].iter_rows(min_row=3, values_only=True)
-    return {row[0]: as_json_value(row[0], row[2]) for row in rows if row[0] in BY_CODE}
+    return {row[3]: as_json_value(row[3], row[1]) for row in rows if len(row) > 3 and row[3] in BY_CODE}
+
+
+def total_label_suffix() -> str:
+    with translation.override("zh-hans"):
+        return translation.gettext("%(scope)s: the figure itself (not a sum of the rows)") % {"scope": ""}
 
 
 def breakdown(sheet) -> tuple[list[str], dict, dict | None]:
-    """(codes, {unit code: {code: value}}, the scope's own row or None) of a breakdown sheet."""
+    """(codes, {unit: {code: value}}, the scope's own row or None) of a breakdown sheet: one header row of
+    labels (read back as codes), then per agency its code and name (keyed by the code), per city its name."""
     rows = list(sheet.iter_rows(values_only=True))
-    codes = list(rows[1][2:])
+    by_label = {str(i.label): i.code for i in CATALOGUE}
+    with translation.override("zh-hans"):
+        lead = 2 if rows[0][0] == translation.gettext("code") else 1
+        labels = list(rows[0][lead:])
+        codes = [by_label[label] for label in labels]
     units, total = {}, None
-    for row in rows[2:]:
-        figures = {code: as_json_value(code, value) for code, value in zip(codes, row[2:])}
-        if row[0]:
-            units[row[0]] = figures
-        else:
+    for row in rows[1:]:
+        figures = {code: as_json_value(code, value) for code, value in zip(codes, row[lead:])}
+        if str(row[lead - 1]).endswith(total_label_suffix()):
             total = figures
+        else:  # the test directory's cities may share a name: the later ones keep theirs apart
+            key = row[0] if row[0] not in units else f"{row[0]} #{len(units)}"
+            units[key] = figures
     return codes, units, total
 
 
@@ -167,7 +178,7 @@ def test_one_agency_and_one_city_equal_the_json(cast, agency_a, agency_b):
     data = officer_json(cast, city=city.code)
     assert summary(book) == data and data["cp.points"] == 1
     _codes, units, _total = breakdown(book.worksheets[2])
-    assert list(units) == [city.code]
+    assert list(units) == [city.name]  # a city by its name, not its code
 
 
 def test_filename_names_the_scope(cast, agency_a):
@@ -238,14 +249,15 @@ def test_headers_are_bold_frozen_and_printed_on_every_page_with_number_formats(c
         book = open_book(download(cast["officer"]), read_only=False)
         first = book.worksheets[0]
         assert "2014年7月31日" in first["A1"].value and translation.gettext("Province") in first["A1"].value
-        assert [c.value for c in first[2]] == [str(translation.gettext(h)) for h in ("code", "figure", "value", "unit")]
+        headers = [c.value for c in first[2]]
+        assert headers == [str(translation.gettext(h)) for h in ("figure", "value", "unit", "code")]
         assert first.freeze_panes == "A3" and first.print_title_rows == "$1:$2"
         assert first["A2"].font.b
         assert first["A3"].value == str(SECTIONS["extensions"])
-        rows = {row[0].value: row for row in first.iter_rows(min_row=3) if row[0].value in BY_CODE}
-        assert rows["pair.funds"][2].number_format == "#,##0.00" and rows["pair.funds"][2].value == 100000
-        assert rows["zero.satisfaction"][2].number_format == '0.00"%"' and rows["zero.satisfaction"][2].value == 99.98
-        assert rows["cp.points"][1].value == str(BY_CODE["cp.points"].label)
+        rows = {row[3].value: row for row in first.iter_rows(min_row=3) if row[3].value in BY_CODE}
+        assert rows["pair.funds"][1].number_format == "#,##0.00" and rows["pair.funds"][1].value == 100000
+        assert rows["zero.satisfaction"][1].number_format == '0.00"%"' and rows["zero.satisfaction"][1].value == 99.98
+        assert rows["cp.points"][0].value == str(BY_CODE["cp.points"].label)
 
         visits = book[detail_sheet_title(Visit)]
         assert visits.freeze_panes == "A2" and visits.print_title_rows == "$1:$1" and visits["A1"].font.b
@@ -262,7 +274,8 @@ def test_headers_are_bold_frozen_and_printed_on_every_page_with_number_formats(c
         assert support.cell(2, funds + 1).number_format == "#,##0.00"
 
         by_agency = book.worksheets[1]
-        assert by_agency.freeze_panes == "C3" and by_agency.print_title_rows == "$1:$2"
+        assert by_agency.freeze_panes == "C2" and by_agency.print_title_rows == "$1:$1"
+        assert book.worksheets[2].freeze_panes == "B2"
 
 
 def test_a_full_sheet_continues_on_the_next_and_no_row_is_lost(cast, agency_a, monkeypatch):
@@ -297,3 +310,28 @@ def test_query_count_is_fixed(cast, agency_a, agency_b, django_assert_num_querie
         response = cast["officer"].get(URL, PARAMS)
         data = b"".join(response.streaming_content)
     assert summary(open_book(data))["cp.points"] == 3 * scale
+
+
+def test_in_chinese_the_workbook_reads_without_english_or_codes(cast, agency_a, agency_b):
+    """Item 1 of issue 16: the summary's title, headers and labels are Chinese, its codes only in the last
+    column; the breakdowns are headed by labels (no row of codes) and a city is its name, not its code."""
+    build([agency_a, agency_b], 2)
+    book = open_book(download(cast["officer"]))
+    first = list(book.worksheets[0].iter_rows(values_only=True))
+    title = first[0][0]
+    assert title.startswith("2014年度统计 · 省 · 截至2014年7月31日 · 统计口径")
+    assert not [word for word in ("Year-end", "statistics", "as of") if word in title]
+    assert first[1] == ("指标", "数值", "单位", "代码")
+    readable = [cell for row in first[2:] for cell in row[:3] if isinstance(cell, str)]
+    assert "在五市建立的联系点" in readable
+    assert not [cell for cell in readable if cell in BY_CODE or (cell.isascii() and cell != "%")]  # no code, English
+    assert {row[3] for row in first[2:] if row[3]} == set(BY_CODE)  # every code, in the last column
+    by_agency, by_city = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets[1:3])
+    codes = {i.code for i in CATALOGUE}
+    assert not [cell for rows in (by_agency, by_city) for row in rows for cell in row if cell in codes]
+    assert by_agency[0][:3] == ("代码", "单位", "建立帮扶联系点的单位")
+    assert by_city[0][:2] == ("所在市", "建立帮扶联系点的单位")
+    city = ContactPoint.objects.filter(agency=agency_a).first().village.city
+    assert city.name in {row[0] for row in by_city[1:]}
+    region_codes = set(type(city).objects.values_list("code", flat=True))
+    assert not [cell for row in by_city for cell in row if cell in region_codes]

@@ -27,9 +27,9 @@ def test_directory_names_are_string_cells_in_the_breakdowns_and_details(cast, ag
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     by_agency, by_city = book.worksheets[1], book.worksheets[2]
-    named = {
-        sheet.title: [row[1] for row in sheet.iter_rows(min_row=3) if row[1].value == name]
-        for sheet in (by_agency, by_city)
+    named = {  # an agency by its code and name, a city by its name
+        sheet.title: [row[column] for row in sheet.iter_rows(min_row=2) if row[column].value == name]
+        for sheet, column in ((by_agency, 1), (by_city, 0))
     }
     assert len(named[by_agency.title]) == 1 and named[by_city.title]  # agency A001's row, and the cities'
     named = named[by_agency.title] + named[by_city.title]
