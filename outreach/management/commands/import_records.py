@@ -3,15 +3,30 @@
 The same checks and the same all-or-nothing write as an upload (outreach/importing/engine.py).
 Every problem is printed with its sheet, row and column; the exit status is non-zero when there
 was any, and then nothing is written. On a terminal a progress bar is drawn on stderr
-(`--no-progress` leaves it out).
+(`--no-progress` leaves it out). Everything it says is in the site's language (`--language` for another).
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from outreach.importing.engine import run_import
+from outreach.importing.services import MSG_IMPORTED
 from outreach.models import Agency
 from outreach.progress import TerminalProgress, no_progress
+
+MSG_NO_SUCH_AGENCY = gettext_lazy("No agency has the code “%(code)s”.")
+MSG_CANNOT_READ = gettext_lazy("Cannot read %(file)s: %(error)s")
+MSG_SHEET_COUNTS = gettext_lazy(
+    "%(sheet)s: %(created)s added, %(updated)s updated, %(unchanged)s unchanged, %(failed)s with problems"
+)
+MSG_WOULD_IMPORT = gettext_lazy(
+    "Checked, nothing written: %(created)s to add, %(updated)s to update, %(unchanged)s unchanged."
+)
+MSG_NOTHING_IMPORTED = ngettext_lazy(
+    "%(count)s problem: nothing was imported.", "%(count)s problems: nothing was imported.", "count"
+)
 
 
 def agency_option(code: str | None) -> Agency | None:
@@ -20,7 +35,7 @@ def agency_option(code: str | None) -> Agency | None:
         return None
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
-        raise CommandError(f"No agency has the code {code!r}.")
+        raise CommandError(MSG_NO_SUCH_AGENCY % {"code": code})
     return agency
 
 
@@ -37,18 +52,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-rows", type=int, default=None, help="rows allowed per sheet (default: IMPORT_MAX_ROWS)"
         )
-        parser.add_argument("--language", default="zh-hans", help="language of the messages (zh-hans or en)")
+        parser.add_argument(
+            "--language", default=settings.LANGUAGE_CODE, help="language of the messages (default: the site's)"
+        )
         parser.add_argument(
             "--no-progress", dest="progress", action="store_false", help="draw no progress bar on a terminal"
         )
 
-    def handle(self, *args, file, agency, dry_run, max_rows, language, progress=True, **options):
-        translation.activate(language)
+    def handle(self, *args, language, **options):
+        with translation.override(language):
+            self.run(**options)
+
+    def run(self, *, file, agency, dry_run, max_rows, progress=True, **options):
         target = agency_option(agency)
         try:
             handle = open(file, "rb")
         except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from None
+            raise CommandError(MSG_CANNOT_READ % {"file": file, "error": error.strerror}) from None
         # drawn on the command's own stderr when it is a terminal (nothing under cron or in a pipe)
         bar = TerminalProgress(self.stderr._out) if progress else None
         with handle:
@@ -69,18 +89,12 @@ class Command(BaseCommand):
         for notice in report.notices:
             self.stdout.write(notice)
         for sheet in report.sheets:
-            self.stdout.write(
-                f"{sheet.title}: {sheet.created} new, {sheet.updated} updated, {sheet.unchanged} unchanged, "
-                f"{sheet.failed} with problems"
-            )
+            counts = {"created": sheet.created, "updated": sheet.updated, "unchanged": sheet.unchanged}
+            self.stdout.write(MSG_SHEET_COUNTS % {"sheet": sheet.title, **counts, "failed": sheet.failed})
         if not report.ok:
             for line in report.lines():
                 self.stderr.write(line)
-            raise CommandError(f"{report.issue_count} problem(s): nothing was imported.", returncode=1)
+            raise CommandError(MSG_NOTHING_IMPORTED % {"count": report.issue_count}, returncode=1)
         totals = report.totals()
-        verb = "would import" if dry_run else "imported"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb}: {totals['created']} new, {totals['updated']} updated, {totals['unchanged']} unchanged"
-            )
-        )
+        counts = {key: totals[key] for key in ("created", "updated", "unchanged")}
+        self.stdout.write(self.style.SUCCESS((MSG_WOULD_IMPORT if dry_run else MSG_IMPORTED) % counts))
