@@ -12,11 +12,17 @@ from outreach.management.commands.import_records import (
     MSG_SHEET_COUNTS,
     MSG_WOULD_IMPORT,
 )
+from tests.factories import OfficialFactory
 from tests.outreach.import_files import xlsx
-from tests.outreach.test_import_engine import VISITS, header, official, visit_row  # noqa: F401 (a fixture)
+from tests.outreach.test_import_engine import VISITS, header, visit_row
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def official(agency_a):
+    return OfficialFactory(agency=agency_a, name="张伟")
 
 
 def in_language(language, message, **values) -> str:
