@@ -11,13 +11,18 @@ Filters use ids (the list pages' choice fields).
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from outreach.window import Window
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
+from reports import numbers
 from reports.catalogue import BY_CODE, CATALOGUE
+from reports.indicators import empty_value
 from reports.scope import COUNTED, EVENTS, STANDING
 from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 
@@ -172,4 +177,117 @@ def records_url(code: str, scope, **extra) -> str | None:
     target = resolve(code, city=city)
     if target is None:
         return None
+    extra.setdefault("figure", code)  # the list says what the figure counts of it (`note`)
     return target_url(target, scope.window, agency=scope.agency, city=city, basis=scope.basis, **extra)
+
+
+# --- what a figure counts of the list it opens ----------------------------------------------------------
+
+ROWS, TOTAL, DISTINCT = "rows", "total", "distinct"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How figure adds up from the rows of its list: one a row, the total of `field`, or the rows counted
+    once per `field` (`DISTINCT`: 646 officials hold the 830 contact points listed)."""
+
+    how: str
+    field: str = ""
+
+    @property
+    def wording(self):
+        if self.how == DISTINCT:
+            return ONCE_PER[self.field]
+        if self.how == TOTAL:
+            return _("Total of the listed records")
+        return _("One for each listed record")
+
+
+ONCE_PER = {
+    "agency": _("Counted once per agency"),
+    "official": _("Counted once per official"),
+    "needy_person": _("Counted once per needy person"),
+    "committee": _("Counted once per Party committee"),
+    "partner": _("Counted once per partner organisation"),
+}
+COUNTS: dict[str, Counts] = {
+    "cp.agencies": Counts(DISTINCT, "agency"),
+    "cp.officials": Counts(DISTINCT, "official"),
+    "cp.points": Counts(ROWS),
+    "cp.needy_paired": Counts(DISTINCT, "needy_person"),
+    "cp.needy_consoled": Counts(TOTAL, "people_consoled"),
+    "cp.problems_solved": Counts(TOTAL, "problems_solved"),
+    "pair.agency_committees": Counts(DISTINCT, "committee"),
+    "pair.village_orgs": Counts(DISTINCT, "partner"),
+    "pair.community_orgs": Counts(DISTINCT, "partner"),
+    "pair.activities": Counts(ROWS),
+    "pair.projects_planned": Counts(TOTAL, "projects_planned"),
+    "pair.projects_supported": Counts(TOTAL, "projects_supported"),
+    "pair.industries": Counts(TOTAL, "industries_assisted"),
+    "pair.funds": Counts(TOTAL, "funds"),
+    "visit.person_times": Counts(ROWS),
+    **{f"visit.{name}": Counts(TOTAL, name) for name in ("enterprises", "communities", "villager_groups")},
+    **{f"visit.{name}": Counts(TOTAL, name) for name in ("households", "forums", "opinions")},
+    **{
+        f"channel.{name}": Counts(TOTAL, name)
+        for name in ("opinions", "leader_instructions", "npc_motions", "cppcc_proposals", "requests")
+    },
+    "four_into.events": Counts(ROWS),
+    "four_into.officials": Counts(TOTAL, "officials"),
+    "four_into.families": Counts(TOTAL, "families_aided"),
+    "four_into.family_aid": Counts(TOTAL, "family_aid"),
+    "four_into.students": Counts(TOTAL, "students_aided"),
+    "four_into.student_aid": Counts(TOTAL, "student_aid"),
+    "volunteer.teams": Counts(ROWS),
+    "volunteer.professional_teams": Counts(ROWS),
+    "volunteer.person_times": Counts(TOTAL, "person_times"),
+    "volunteer.hours": Counts(TOTAL, "hours"),
+    **{
+        f"five_into.{name}": Counts(TOTAL, field)
+        for name, field in (
+            ("books", "books"),
+            ("book_boxes", "book_boxes"),
+            ("culture_events", "culture_trips"),
+            ("consultations", "consultations"),
+            ("legal_points", "legal_points"),
+            ("legal_windows", "legal_windows"),
+            ("villages_planned", "villages_planned"),
+            ("projects_secured", "projects_secured"),
+        )
+    },
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """What the list opened from figure `indicator` shows of it: how it counts and the figure over the rows."""
+
+    indicator: object
+    counts: Counts
+    value: object
+    rows: int
+
+    @property
+    def shown(self):
+        return numbers.figure(self.indicator.code, self.value)
+
+
+def note(code: str | None, model, rows, *, count: int | None = None, totals: dict | None = None) -> Note | None:
+    """The note of the list of `model`'s `rows` opened from figure `code` (the `figure=` of `records_url`);
+    None when `code` is no figure this list adds up to. `count` and `totals`: what the list has counted
+    already (the table's paginator and totals row), saving their queries; a distinct count is one query."""
+    counts = COUNTS.get(code or "")
+    target = TARGETS.get(code or "")
+    if counts is None or target is None or target.url_name != records(model).url_name:
+        return None
+    count = rows.count() if count is None else count
+    if counts.how == ROWS:
+        value = count
+    elif counts.how == TOTAL:
+        totals = totals or {}
+        value = totals[counts.field] if counts.field in totals else rows.order_by().aggregate(v=Sum(counts.field))["v"]
+        empty = empty_value(BY_CODE[code])
+        value = empty if value is None else (value.quantize(empty) if isinstance(empty, Decimal) else value)
+    else:
+        value = rows.order_by().aggregate(v=Count(counts.field, distinct=True))["v"]
+    return Note(BY_CODE[code], counts, value, count)

@@ -15,14 +15,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from reports import drilldown
-from reports.catalogue import BY_CODE, MONEY
+from reports import drilldown, numbers
+from reports.catalogue import BY_CODE, COUNT, MONEY
 from reports.dashboard import CITY_CODES, MONTHLY_SERIES, Dashboard, dashboard
-from reports.templatetags.figures import display
+from reports.numbers import Scale
 from reports.views.year_end import ReportScopeMixin
 
-#: money from this many yuan is shown in 万元 (ten thousand yuan)
-WAN_FROM = Decimal(1_000_000)
 MINUS = "\u2212"
 #: the compliance chart shows the best and the worst this many agencies; the table lists all
 CHART_AGENCIES = 10
@@ -36,34 +34,38 @@ SCORE_HELP = _(
 )
 
 
-def value_text(code: str, value) -> tuple[str, str]:
-    """(the figure with thousands separators, its unit): money of a million yuan or more in 万元."""
-    indicator = BY_CODE[code]
-    if indicator.kind == MONEY and value is not None and abs(value) >= WAN_FROM:
-        return f"{value / 10000:,.2f}", str(_("10,000 yuan"))
-    return display(code, value), str(indicator.unit)
+def value_text(code: str, value, scale: Scale | None = None) -> tuple[str, str]:
+    """(the figure as shown, its unit) by `reports.numbers`' rule: amounts in 元/万元/亿元 (in `scale` when
+    given), counts with thousands separators."""
+    shown = numbers.figure(code, value, scale)
+    return shown.text, shown.unit
 
 
-def change_text(code: str, change) -> str:
-    """ "+1,234", "−56", "±0" in the figure's own format."""
+def change_text(code: str, change, scale: Scale | None = None) -> str:
+    """ "+1,234", "−56", "±0"; an amount's change with its unit ("+32.69 万元")."""
     if change is None:
         return "—"
     if not change:
         return "±0"
-    text, unit = value_text(code, abs(change))
+    text, unit = value_text(code, abs(change), scale)
     sign = "+" if change > 0 else MINUS
-    return f"{sign}{text}" + (f" {unit}" if unit != str(BY_CODE[code].unit) else "")
+    return f"{sign}{text}" + (f" {unit}" if BY_CODE[code].kind == MONEY else "")
 
 
 def percent_text(percent) -> str:
     if percent is None:
         return "—"
     sign = "+" if percent > 0 else (MINUS if percent < 0 else "±")
-    return f"{sign}{abs(percent)}%"
+    return f"{sign}{numbers.percent(abs(percent))}"
 
 
 def cell(key: str, value, text: str, url: str | None) -> dict:
     return {"key": key, "value": value, "text": text, "url": url}
+
+
+def _plain(value):
+    """A chart's number: amounts and hours as floats (JSON has no decimals), counts as they are."""
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def chart_of(table: dict) -> dict:
@@ -75,7 +77,8 @@ def chart_of(table: dict) -> dict:
                 "key": column["key"],
                 "label": str(column["label"]),
                 "stack": column["stack"],
-                "data": [row["cells"][i]["value"] for row in table["rows"]],
+                "kind": column.get("kind", COUNT),
+                "data": [_plain(row["cells"][i]["value"]) for row in table["rows"]],
                 "urls": [row["cells"][i]["url"] for row in table["rows"]],
             }
             for i, column in enumerate(table["columns"])
@@ -125,7 +128,10 @@ class DashboardView(ReportScopeMixin, TemplateView):
             chart_data={
                 **{table["key"]: chart_of(table) for table in tables},
                 "compliance": self.compliance_charts(ranking),
-                "text": {"score": str(_("Compliance score"))},
+                "text": {
+                    "score": str(_("Compliance score")),
+                    "units": {"yuan": str(numbers.YUAN.unit), "wan": str(numbers.WAN.unit), "yi": str(numbers.YI.unit)},
+                },
             },
         )
         return context
@@ -136,16 +142,20 @@ class DashboardView(ReportScopeMixin, TemplateView):
         cards = []
         for card in data.cards:
             code = card.indicator.code
-            value, unit = value_text(code, card.value)
-            last, last_unit = value_text(code, card.last_year)
+            # this year, last year and the change read in one unit (the larger figure's)
+            scale = numbers.scale_of(code, card.value, card.last_year)
+            value, unit = value_text(code, card.value, scale)
+            last, last_unit = value_text(code, card.last_year, scale)
             item = {
                 "code": code,
                 "label": card.indicator.label,
                 "value": value,
                 "unit": unit,
+                "exact": numbers.figure(code, card.value).exact,
                 "last_year": last,
                 "last_year_unit": last_unit,
-                "change": change_text(code, card.change),
+                "last_year_exact": numbers.figure(code, card.last_year).exact,
+                "change": change_text(code, card.change, scale),
                 "change_percent": percent_text(card.change_percent),
                 "trend": "flat" if not card.change else ("up" if card.change > 0 else "down"),
                 "url": drilldown.records_url(code, data.scope),
@@ -154,8 +164,8 @@ class DashboardView(ReportScopeMixin, TemplateView):
                 indicator, due, _last_due = card.out_of
                 item["out_of"] = {
                     "label": indicator.label,
-                    "value": display(indicator.code, due),
-                    "share": percent_text(None) if not due else f"{Decimal(100) * card.value / due:.1f}%",
+                    "value": numbers.count(due),
+                    "share": numbers.percent(Decimal(100) * card.value / due if due else None),
                 }
             cards.append(item)
         return cards
@@ -168,7 +178,9 @@ class DashboardView(ReportScopeMixin, TemplateView):
             for series in MONTHLY_SERIES:
                 city = scope.city if series.city_path else None
                 url = drilldown.target_url(series.target, month, agency=scope.agency, city=city, basis=scope.basis)
-                cells.append(cell(series.key, data.monthly[series.key][i], f"{data.monthly[series.key][i]:,}", url))
+                cells.append(
+                    cell(series.key, data.monthly[series.key][i], numbers.count(data.monthly[series.key][i]), url)
+                )
             rows.append({"label": month.start.strftime("%Y-%m"), "cells": cells})
         note = _("Records dated in each month. Click a bar to open its records.")
         if scope.city is not None:
@@ -194,7 +206,7 @@ class DashboardView(ReportScopeMixin, TemplateView):
                         cell(
                             code,
                             row.figures[code],
-                            display(code, row.figures[code]),
+                            value_text(code, row.figures[code])[0],
                             None if row.unit is None else drilldown.records_url(code, replace(scope, city=row.unit)),
                         )
                         for code in CITY_CODES
@@ -211,7 +223,10 @@ class DashboardView(ReportScopeMixin, TemplateView):
                 "Contact points by their village's city, joint activities by the partner's city, "
                 "visits by the place visited."
             ),
-            "columns": [{"key": code, "label": BY_CODE[code].label, "stack": code} for code in CITY_CODES],
+            "columns": [
+                {"key": code, "label": BY_CODE[code].label, "stack": code, "kind": BY_CODE[code].kind}
+                for code in CITY_CODES
+            ],
         }
 
     def ranking(self, data: Dashboard) -> list[dict]:

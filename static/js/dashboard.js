@@ -30,8 +30,32 @@
     if (target) target.style.cursor = elements.length ? "pointer" : "default";
   }
 
+  // The page's one rule for numbers (reports/numbers.py): counts with thousands separators; amounts in
+  // 元 below 1万, 万元 from 1万, 亿元 from 1亿, two decimals; percentages with one decimal.
+  var UNITS = { yuan: "元", wan: "万元", yi: "亿元" };  // replaced by the page's words (data.text.units)
+
   function number(value) {
-    return Number(value).toLocaleString(document.documentElement.lang || undefined);
+    return Number(value).toLocaleString("en-US", { maximumFractionDigits: 1 });
+  }
+
+  function amount(value) {
+    var n = Number(value), size = Math.abs(n);
+    var two = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+    if (Math.round(size * 100) < 1000000) return n.toLocaleString("en-US", two) + " " + UNITS.yuan;
+    if (Math.round(size / 100) < 100000000) return (n / 10000).toLocaleString("en-US", two) + " " + UNITS.wan;
+    return (n / 100000000).toLocaleString("en-US", two) + " " + UNITS.yi;
+  }
+
+  function share(value) {
+    return Number(value).toFixed(1) + "%";
+  }
+
+  function formatter(datasets) {  // amounts if the chart shows amounts, else counts
+    return datasets.some(function (d) { return d.kind === "money"; }) ? amount : number;
+  }
+
+  function tooltip(format) {
+    return { callbacks: { label: function (c) { return c.dataset.label + ": " + format(c.parsed.y); } } };
   }
 
   function common(extra) {
@@ -47,37 +71,42 @@
   }
 
   function monthly(canvas, data) {
+    var format = formatter(data.datasets);
     return new Chart(canvas, {
       type: "bar",
       data: {
         labels: data.labels,
         datasets: data.datasets.map(function (d) {
-          return { label: d.label, data: d.data, urls: d.urls, stack: d.stack, backgroundColor: PALETTE[d.key] };
+          return { label: d.label, data: d.data, urls: d.urls, stack: d.stack, kind: d.kind, backgroundColor: PALETTE[d.key] };
         }),
       },
       options: common({
         scales: {
           x: { stacked: true },
-          y: { stacked: true, beginAtZero: true, ticks: { callback: number } },
+          y: { stacked: true, beginAtZero: true, ticks: { callback: format } },
         },
         plugins: {
           legend: { position: "bottom", labels: { boxWidth: 12 } },
-          tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + number(c.parsed.y); } } },
+          tooltip: tooltip(format),
         },
       }),
     });
   }
 
   function cities(canvas, data) {
+    var format = formatter(data.datasets);
     return new Chart(canvas, {
       type: "bar",
       data: {
         labels: data.labels,
         datasets: data.datasets.map(function (d, i) {
-          return { label: d.label, data: d.data, urls: d.urls, backgroundColor: CITY_COLOURS[i % CITY_COLOURS.length] };
+          return { label: d.label, data: d.data, urls: d.urls, kind: d.kind, backgroundColor: CITY_COLOURS[i % CITY_COLOURS.length] };
         }),
       },
-      options: common({ scales: { y: { beginAtZero: true, ticks: { callback: number } } } }),
+      options: common({
+        scales: { y: { beginAtZero: true, ticks: { callback: format } } },
+        plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } }, tooltip: tooltip(format) },
+      }),
     });
   }
 
@@ -100,9 +129,9 @@
           legend: { position: "bottom", labels: { boxWidth: 12 } },
           tooltip: {
             callbacks: {
-              label: function (c) { return c.dataset.label + ": " + c.dataset.shares[c.dataIndex] + "%"; },
+              label: function (c) { return c.dataset.label + ": " + share(c.dataset.shares[c.dataIndex]); },
               footer: function (items) {
-                return items.length ? text.score + ": " + chart.scores[items[0].dataIndex] : "";
+                return items.length ? text.score + ": " + Number(chart.scores[items[0].dataIndex]).toFixed(1) : "";
               },
             },
           },
@@ -115,6 +144,8 @@
     var source = document.getElementById("dashboard-data");
     if (!source || typeof Chart === "undefined") return;
     var data = JSON.parse(source.textContent);
+    if (data.text && data.text.units) UNITS = data.text.units;
+    window.dashboardFormat = { number: number, amount: amount, share: share }; // for the browser tests
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     var charts = [];
     var canvas = document.getElementById("chart-monthly");

@@ -55,7 +55,10 @@ def test_officer_from_dashboard_to_records_to_year_end_workbook_and_publication(
     expect(page.get_by_test_id("summary")).to_have_count(3)
     values = shown_values(page)
     assert list(values) == [indicator.code for indicator in CATALOGUE]
-    assert values["cp.points"] == "4" and values["pair.funds"] == "400,000.00"
+    assert values["cp.points"] == "4" and values["pair.funds"] == "40.00"  # 万元, the exact yuan on hover
+    funds = page.locator("section[data-testid=section] tr[data-code='pair.funds']")
+    expect(funds.get_by_test_id("value")).to_have_attribute("title", "400,000.00 元")
+    expect(funds.get_by_test_id("unit")).to_have_text("万元")
     shot("year-end")
 
     # 3. The workbook is written by a background job: the button goes to the job's page, which offers the

@@ -16,10 +16,10 @@ from reports.drilldown import records_url
 from reports.forms import MSG_BAD_BASIS, ReportFilterForm, default_basis
 from reports.indicators import compute
 from reports.models import PublishedSnapshot
+from reports.numbers import figure
 from reports.scope import Scope
 from reports.services import publish_snapshot
 from reports.snapshots import left_out
-from reports.templatetags.figures import display
 from tests import factories as f
 from tests.reports.data import build
 from tests.reports.test_dashboard import OFFICER_QUERIES
@@ -208,7 +208,7 @@ def test_page_json_and_workbook_agree_on_a_basis_that_is_not_the_default(cast, s
     page = cast["officer"].get(PAGE_URL, params)
     assert page.context["scope"].basis == Basis.APPROVED
     values = page_values(page.content.decode())
-    assert values == {code: display(code, value) for code, value in data["figures"].items()}
+    assert values == {code: figure(code, value).text for code, value in data["figures"].items()}  # 万元 from 1万
     content = page.content.decode()
     assert 'data-testid="basis" data-basis="approved"' in content
     assert str(Basis.APPROVED.description) in content

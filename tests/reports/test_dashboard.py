@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 
 from outreach.models import Agency, Official
 from pairings.models import JointActivity
-from reports import indicators
+from reports import indicators, numbers
 from reports.dashboard import HEADLINE, Card, compliance, headline, monthly_counts, same_day_last_year
 from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR, MSG_UNKNOWN_CITY, ReportScope
 from reports.indicators import BY_CODE, CATALOGUE, SOURCE_CODES, Scope, compute
@@ -106,12 +106,29 @@ def test_change_texts():
     assert change_text("cp.points", 1234) == "+1,234"
 
 
-def test_money_in_yuan_with_two_places_or_in_ten_thousands():
-    assert value_text("pair.funds", Decimal("123456.78")) == ("123,456.78", str(BY_CODE["pair.funds"].unit))
-    assert value_text("pair.funds", Decimal("82631234.50"))[0] == "8,263.12"
-    assert value_text("pair.funds", Decimal("82631234.50"))[1] != str(BY_CODE["pair.funds"].unit)
+def test_money_in_yuan_below_ten_thousand_then_in_wan_and_yi_with_two_places():
+    assert value_text("pair.funds", Decimal("9876.50")) == ("9,876.50", "元")
+    assert value_text("pair.funds", Decimal("123456.78")) == ("12.35", "万元")
+    assert value_text("pair.funds", Decimal("82632016.00")) == ("8,263.20", "万元")
+    assert value_text("pair.funds", Decimal("30770436596.71"))[0] == "307.70"
+    assert value_text("pair.funds", Decimal("30770436596.71"))[1] == str(numbers.YI.unit)
     assert value_text("visit.households", 38240) == ("38,240", str(BY_CODE["visit.households"].unit))
-    assert change_text("pair.funds", Decimal("-2000000.00")).startswith("\u2212200.00 ")
+    assert change_text("pair.funds", Decimal("-2000000.00")) == "\u2212200.00 万元"
+
+
+def test_a_cards_last_year_and_change_read_in_the_unit_of_its_figure(cast, agency_a):
+    """Not "164.27 万元 … last year 131,582.69 元": last year is in 万元 too, exact amounts on hover."""
+    pairing = f.PairingFactory(agency=agency_a, start_date=D(2013, 1, 1))
+    f.SupportFactory(pairing=pairing, date=D(2014, 3, 1), funds=Decimal("1642700.00"))
+    f.SupportFactory(pairing=pairing, date=D(2013, 3, 1), funds=Decimal("131582.69"))
+    response = cast["officer"].get(URL, PARAMS)
+    card = cards(response)["pair.funds"]
+    assert (card["value"], card["unit"], card["exact"]) == ("164.27", "万元", "1,642,700.00 元")
+    assert (card["last_year"], card["last_year_unit"], card["last_year_exact"]) == ("13.16", "万元", "131,582.69 元")
+    assert card["change"] == "+151.11 万元"
+    content = response.content.decode()
+    assert 'data-testid="card-value" title="1,642,700.00 元">164.27<' in content
+    assert 'title="131,582.69 元">上年同期 13.16 万元<' in content or "13.16 万元" in content
 
 
 def test_each_card_links_to_its_records(cast, agency_a):

@@ -1,16 +1,19 @@
 """Every figure links to the list of the records behind it: what that list shows adds up to the figure."""
 
 import datetime
+import re
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from outreach.models import Official
 from pairings.models import ContactPoint, JointActivity
-from reports.drilldown import TARGETS, records_url
+from reports import numbers
+from reports.drilldown import COUNTS, ONCE_PER, TARGETS, records_url
 from reports.forms import ReportScope
 from reports.selectors import year_end_figures
 from tests import factories as f
@@ -192,6 +195,7 @@ def test_the_window_agency_and_city_are_in_the_link(data, agency_a):
         "city": [str(data["here"].pk)],
         "basis": ["all"],  # the scope's basis: the list shows the records of months on it
         "rank": ["department", "division"],
+        "figure": ["visit.person_times"],  # the list says what the figure counts of it
     }
     standing = parse_qs(urlsplit(records_url("cp.points", scope)).query)
     assert (standing["standing_min"], standing["standing_max"]) == (["2014-01-01"], ["2014-07-31"])
@@ -261,3 +265,60 @@ def test_standing_filter_keeps_things_in_force_in_the_window(cast, agency_a):
         reverse("pairings:contactpoint_list"), {"standing_min": "2014-01-01", "standing_max": "2014-07-31"}
     )
     assert {row.pk for row in response.context["table"].data} == {point.pk for point in inside}
+
+
+# --- the note on a list opened from a figure ------------------------------------------------------------
+
+
+def note_of(response) -> tuple[str, str, str] | None:
+    """(the figure's code, the note's strong text, its title) of a list page, or None without a note."""
+    found = re.search(
+        r'data-testid="drilldown-note" data-figure="([^"]+)">.*?<strong title="([^"]*)" data-testid="drilldown-figure">([^<]*)<',
+        response.content.decode(),
+        flags=re.S,
+    )
+    return (found.group(1), found.group(3).strip(), found.group(2)) if found else None
+
+
+def test_every_list_opened_from_a_figure_shows_that_figure_in_its_unit(cast, data):
+    scope = ReportScope(YEAR, AS_OF)
+    figures = year_end_figures(year=YEAR, as_of=AS_OF)
+    for code, counts in COUNTS.items():
+        response = cast["officer"].get(records_url(code, scope))
+        expected = numbers.figure(code, figures[code])
+        found = note_of(response)
+        assert found is not None, code
+        assert found[0] == code and found[2] == expected.exact, (code, found)
+        assert found[1] == f"{counts.wording}: {expected.text} {expected.unit}", (code, found)
+    # the funds: 370,371.00 yuan in 万元, the exact amount on hover, as on the card
+    found = note_of(cast["officer"].get(records_url("pair.funds", scope)))
+    assert found[1].endswith(": 37.04 万元") and found[2] == "370,371.00 元"
+
+
+def test_a_distinct_count_says_so_beside_the_rows_it_lists(cast, agency_a):
+    """厅局级领导干部 646 opens 830 contact points: the list says the figure counts each official once."""
+    village = f.poor_village()
+    twice, once = f.OfficialFactory(agency=agency_a), f.OfficialFactory(agency=agency_a)
+    for official in (twice, twice, once):
+        f.ContactPointFactory(agency=agency_a, official=official, village=village, start_date=D(2014, 1, 1))
+    scope = ReportScope(YEAR, AS_OF)
+    response = cast["officer"].get(records_url("cp.officials", scope))
+    assert response.context["table"].paginator.count == 3
+    assert year_end_figures(year=YEAR, as_of=AS_OF)["cp.officials"] == 2
+    code, text, _title = note_of(response)
+    assert code == "cp.officials" and text.startswith(f"{ONCE_PER['official']}: 2 ")
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        listed = ngettext("(%(counter)s record listed)", "(%(counter)s records listed)", 3) % {"counter": 3}
+    assert listed in response.content.decode()
+    # the same list opened from the contact points' own figure counts one a row, and a plain list has no note
+    assert note_of(cast["officer"].get(records_url("cp.points", scope)))[1].endswith(
+        ": 3 " + str(numbers.figure("cp.points", 3).unit)
+    )
+    assert note_of(cast["officer"].get(reverse("pairings:contactpoint_list"))) is None
+
+
+def test_a_figure_that_is_not_this_lists_has_no_note(cast, agency_a):
+    f.FourIntoEventFactory(agency=agency_a)
+    for figure in ("pair.funds", "no.such", ""):
+        response = cast["officer"].get(reverse("visits:fourintoevent_list"), {"figure": figure})
+        assert response.status_code == 200 and note_of(response) is None, figure

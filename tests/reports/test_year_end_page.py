@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from reports import consistency
+from reports import consistency, numbers
+from reports.catalogue import BY_CODE
 from reports.forms import MSG_BAD_AS_OF
 from reports.indicators import CATALOGUE, SECTIONS, empty_figures
 from reports.selectors import year_end_figures
@@ -31,6 +32,16 @@ def page_values(content: str) -> dict:
     return dict(rows)
 
 
+def page_figures(content: str) -> dict:
+    """{code: (shown value, its unit, the exact value on hover)} from the figure tables of the page."""
+    rows = re.findall(
+        r'<tr data-code="([a-z_.]+)">.*?title="([^"]*)" data-testid="value">([^<]*)</td>\s*<td data-testid="unit">([^<]*)<',
+        content,
+        flags=re.S,
+    )
+    return {code: (text, unit, exact) for code, exact, text, unit in rows}
+
+
 def test_every_code_in_article_order_with_the_json_value(cast, agency_a, agency_b):
     build([agency_a, agency_b], 2)
     response = cast["officer"].get(URL, PARAMS)
@@ -38,9 +49,18 @@ def test_every_code_in_article_order_with_the_json_value(cast, agency_a, agency_
     shown = page_values(content)
     assert list(shown) == [i.code for i in CATALOGUE]
     data = cast["officer"].get(reverse("reports:year_end_json"), PARAMS).json()["figures"]
+    figures = page_figures(content)
     for code, value in data.items():
-        assert shown[code] == display(code, value), code
-    assert shown["cp.points"] == "4" and shown["pair.funds"] == "400,000.00"
+        expected = numbers.figure(code, value)
+        assert shown[code] == expected.text and figures[code] == (expected.text, expected.unit, expected.exact), code
+    # amounts from 1万 in 万元 with the exact yuan on hover; counts with their unit
+    assert figures["cp.points"] == ("4", str(BY_CODE["cp.points"].unit), f"4 {BY_CODE['cp.points'].unit}")
+    assert figures["pair.funds"] == ("40.00", "万元", "400,000.00 元")
+    # the label comes first; the code is a small badge after it, and still the row's key
+    row = content[content.index('<tr data-code="pair.funds">') :]
+    assert (
+        row.index(str(BY_CODE["pair.funds"].label)) < row.index('data-testid="code"') < row.index(">pair.funds</span>")
+    )
     titles = [str(title) for title in SECTIONS.values()]
     positions = [content.index(title) for title in titles]
     assert positions == sorted(positions)  # 三大延伸, 三大渠道, 三大活动
