@@ -13,6 +13,8 @@ permission AND the agency-staff role (officers and administrators review, they d
 not edit agencies' records).
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -44,6 +46,56 @@ MSG_USE_THE_BUTTON = _lazy(
     "“Download Excel” button, which prepares it in the background and shows its progress."
 )
 MSG_BAD_FILTERS = _lazy("The filters are not valid (see below): nothing was started.")
+MSG_WITHDRAW_MONTH = _lazy(
+    "While the month awaits review you can withdraw its submission on the Monthly returns page, correct the "
+    "record and submit the month again."
+)
+MSG_WITHDRAW_RETURN = _lazy(
+    "While the return awaits review you can withdraw it with the Withdraw button on its page, correct it and "
+    "submit it again."
+)
+MSG_APPROVED_FINAL = _lazy("Approved figures are final. If one of them is wrong, tell the working committee.")
+MSG_OPEN_RETURN = _lazy("Open the return")
+
+
+@dataclass(frozen=True)
+class Closed:
+    """Why the user cannot change a record now (its month locked, submitted or approved), and what they can do."""
+
+    reason: str
+    #: who can reopen it, or how (empty where the reason says it: "Ask the working committee to unlock it.")
+    remedy: str = ""
+    #: the page where the remedy is done (the monthly returns of the record's year, a channel return's own page)
+    link: str = ""
+    link_label: str = ""
+
+
+def remedy_for(record, code: str) -> dict:
+    """What a clerk can do about a record closed for the reason `code` (`Closed`'s remedy and link)."""
+    if code == "period_submitted":
+        link = f"{reverse('returns')}?{urlencode({'year': record.period_date.year})}"
+        return {"remedy": MSG_WITHDRAW_MONTH, "link": link, "link_label": _("Monthly returns")}
+    if code == "return_closed" and record.status == record.Status.SUBMITTED:
+        return {"remedy": MSG_WITHDRAW_RETURN, "link": record.get_absolute_url(), "link_label": MSG_OPEN_RETURN}
+    if code in ("period_approved", "return_closed"):
+        return {"remedy": MSG_APPROVED_FINAL}
+    return {}  # a lock: its message names who unlocks it
+
+
+def applies(field, record) -> bool:
+    """Whether a form's field belongs to the record as it is: a field shown only for some values of another
+    (`visits.forms.show_when`: a "five into" action's yields of its kind) is left out for the others."""
+    rule = field.widget.attrs.get("data-show-when")
+    if not rule:
+        return True
+    controller, values = rule.split("=", 1)
+    return str(getattr(record, controller)) in values.split(",")
+
+
+def shown_value(record, name: str):
+    """A field's value as a record's pages show it: a choice by its label."""
+    display = getattr(record, f"get_{name}_display", None)
+    return display() if display else getattr(record, name)
 
 
 def export_query(data) -> str:
@@ -93,7 +145,7 @@ class RecordViewMixin(PermissionRequiredMixin):
         opts = self.model._meta
         return role_of(user) == Role.STAFF and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
-    def closed_message(self, record) -> str | None:
+    def closed_state(self, record) -> Closed | None:
         """Why the user cannot change this record now (its month locked, submitted or approved), if so."""
         if record is None or record.pk is None or record.is_deleted or not self.can_write():
             return None
@@ -103,15 +155,23 @@ class RecordViewMixin(PermissionRequiredMixin):
             if check is not None:
                 check()
         except ValidationError as error:
-            return " ".join(error.messages)
+            return Closed(" ".join(error.messages), **remedy_for(record, error.error_list[0].code))
         return None
+
+    def closed(self) -> Closed | None:
+        """`closed_state` of the page's record as it was read (an edit's form changes the record it is bound to)."""
+        if not hasattr(self, "_closed"):
+            self._closed = self.closed_state(getattr(self, "object", None))
+        return self._closed
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        closed = self.closed()
         context.update(
             opts=self.model._meta,
             can_write=self.can_write(),
-            closed_message=self.closed_message(getattr(self, "object", None)),
+            closed=closed,
+            closed_message=closed.reason if closed else None,
             list_url=reverse(url_name(self.model, "list")),
             add_url=reverse(url_name(self.model, "add")),
         )
@@ -225,13 +285,10 @@ class ObjectDetailView(RecordViewMixin, DetailView):
         names = self.fields or [
             f.name for f in obj._meta.concrete_fields if f.editable and f.name not in ("id", "agency")
         ]
-        rows = []
-        for name in names:
-            field = obj._meta.get_field(name)
-            display = getattr(obj, f"get_{name}_display", None)
-            value = display() if display else getattr(obj, name)
-            rows.append((field.verbose_name, value, field))
-        return rows
+        return [
+            (obj._meta.get_field(name).verbose_name, shown_value(obj, name), obj._meta.get_field(name))
+            for name in names
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -296,9 +353,39 @@ class ObjectEditView(RecordViewMixin, UpdateView):
         data = self.request.POST if self.request.method == "POST" else None
         return self.formset_class(data, instance=self.object, prefix="items", form_kwargs={"user": self.request.user})
 
+    def read_only(self) -> dict | None:
+        """A record that cannot change, as its edit page shows it instead of a form (none when it can change):
+        the form's fields and values, and the inline rows'. Read before any form is bound to the record."""
+        if not hasattr(self, "_read_only"):
+            self._read_only = self.closed() and self.read_only_view()
+        return self._read_only
+
+    def read_only_view(self) -> dict:
+        record = self.object
+        form = self.get_form_class()(instance=record, user=self.request.user)
+        fields = [
+            (field.label, shown_value(record, name))
+            for name, field in form.fields.items()
+            if name != "version" and not field.widget.is_hidden and applies(field, record)
+        ]
+        items = None
+        if self.formset_class is not None:
+            formset = self.formset_class(instance=record, prefix="items", form_kwargs={"user": self.request.user})
+            names = [name for name in formset.form._meta.fields if name in formset.form.base_fields]
+            items = {
+                "title": formset.model._meta.verbose_name_plural,
+                "labels": [formset.form.base_fields[name].label for name in names],
+                "rows": [[shown_value(item, name) for name in names] for item in formset.get_queryset()],
+            }
+        return {"fields": fields, "items": items}
+
     def get_context_data(self, **kwargs):
+        if self.read_only():  # no form to show
+            kwargs.setdefault("form", None)
+            kwargs.setdefault("formset", None)
         formset = kwargs.setdefault("formset", self.get_formset())
         context = super().get_context_data(**kwargs)
+        context["read_only"] = self.read_only()
         context["is_add"] = "pk" not in self.kwargs
         # Templates may not reach `_meta`: the inline rows' heading is handed over ready-made.
         context["formset_title"] = formset.model._meta.verbose_name_plural if formset is not None else ""
@@ -308,6 +395,7 @@ class ObjectEditView(RecordViewMixin, UpdateView):
     def post(self, request, *args, **kwargs):
         with transaction.atomic():
             self.object = self.get_object()
+            self.read_only()  # the record as it is, before the form changes it
             form = self.get_form()
             formset = self.get_formset()
             if form.is_valid() and (formset is None or formset.is_valid()):

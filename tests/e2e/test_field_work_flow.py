@@ -157,13 +157,14 @@ def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_close
     expect(page.get_by_test_id("closed-message")).to_contain_text(approved_message(START))
     expect(page.get_by_role("link", name="修改")).to_have_count(0)
     shot("visit-detail-approved")
-    # A clerk who opens the edit page anyway (a bookmark, an old tab) is refused on saving.
+    # A clerk who opens the edit page anyway (a bookmark, an old tab) sees the record read-only, with why.
     page.goto(f"{url}{visit.get_absolute_url()}edit/")
     expect(page.get_by_test_id("closed-message")).to_contain_text(approved_message(START))
-    page.get_by_label("走访农户（户）").fill("99")
-    page.locator("#id_items-0-businesses_helped").fill("30")
-    page.get_by_role("button", name=SAVE).click()
-    expect(page.get_by_test_id("record-form")).to_contain_text(approved_message(START))
-    expect(page).to_have_url(re.compile(r"/edit/$"))
-    shot("edit-refused")
+    expect(page.get_by_test_id("read-only")).to_contain_text("走访农户（户）")
+    expect(page.get_by_test_id("read-only-items")).to_be_visible()
+    expect(page.get_by_role("button", name=SAVE)).to_have_count(0)
+    expect(page.locator("main input:visible, main select, main textarea")).to_have_count(0)
+    shot("edit-read-only")
+    page.get_by_test_id("back").click()
+    expect(page).to_have_url(re.compile(rf"{visit.get_absolute_url()}$"))
     assert (Visit.objects.values().get(pk=visit.pk), VisitOutcome.objects.values().get(pk=outcome.pk)) == before
