@@ -9,12 +9,13 @@ import datetime
 import pytest
 from django.utils.translation import gettext_lazy as _
 
+from outreach.importing.cells import MSG_APPROXIMATE
 from outreach.models import MSG_OUTSIDE_SPAN, MSG_PERIOD_LOCKED, period_label
 from outreach.services import lock_period
 from outreach.validation import MSG_END_BEFORE_START, MSG_FUTURE_DATE, MSG_NEGATIVE_COUNT, MSG_NEGATIVE_MONEY
 from tests.pairings.specs import CONTACT_POINT_ACTIVITY, JOINT_ACTIVITY, NEEDY_PAIRING, PAIRING, SUPPORT
 from tests.record_checks import post_rejected
-from tests.record_specs import DATED_SPECS
+from tests.record_specs import DATED_SPECS, NUMERIC_SPECS
 from tests.visits.service_specs import FIVE_INTO, FOUR_INTO, VOLUNTEER_SERVICE, VOLUNTEER_TEAM
 
 pytestmark = pytest.mark.django_db
@@ -97,4 +98,13 @@ def test_a_locked_month_refuses_new_records(cast, officer, agency_a, spec):
     lock_period(user=officer, year=day.year, month=day.month)
     response = cast["staff_a"].post(spec.url("add"), data)
     assert response.context["form"].non_field_errors() == [str(MSG_PERIOD_LOCKED) % {"period": period_label(day)}]
+    assert spec.model.all_objects.count() == 0
+
+
+@pytest.mark.parametrize("spec", NUMERIC_SPECS, ids=str)
+def test_a_number_the_import_refuses_is_refused_on_the_form_and_shown_back_as_typed(cast, agency_a, spec):
+    field = (spec.free_sums or spec.sums)[0]
+    response = cast["staff_a"].post(spec.url("add"), {**spec.form_data(agency_a), field: "300余"})
+    assert response.context["form"].errors[field] == [str(MSG_APPROXIMATE) % {"found": "300余"}]
+    assert f'name="{field}" value="300余"' in response.content.decode()
     assert spec.model.all_objects.count() == 0
