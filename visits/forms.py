@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
@@ -206,6 +207,21 @@ MSG_CHOOSE_PERIOD = _("Choose the year and period to see last period's values be
 MSG_NO_PREVIOUS = _("Your agency has no return for the period before (%(period)s).")
 MSG_PREVIOUS_FROM = _("Beside each field: the value in your agency's return for %(period)s.")
 MSG_PREVIOUS_STALE = _("You changed the period: save the return to see the values of the period before it.")
+MSG_UNANSWERED = _("Not filled in")
+
+
+class YesNoUnanswered(forms.RadioSelect):
+    """是 / 否 / 未填 as three radio buttons, posted as Django's NullBooleanSelect posts them ("true", "false",
+    "unknown"): a question nobody answered stays None, which a complete return refuses, instead of an
+    unticked checkbox silently meaning no."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=(("true", _("Yes")), ("false", _("No")), ("unknown", MSG_UNANSWERED)))
+
+    def format_value(self, value):
+        return [forms.NullBooleanSelect.format_value(self, value)]
+
+    value_from_datadict = forms.NullBooleanSelect.value_from_datadict
 
 
 class ChannelReturnForm(RecordForm):
@@ -243,6 +259,7 @@ class ChannelReturnForm(RecordForm):
             *ChannelReturn.APPROVAL_FLOWS,
             "note",
         )
+        widgets = dict.fromkeys(ChannelReturn.CHANNELS, YesNoUnanswered)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,7 +280,7 @@ class ChannelReturnForm(RecordForm):
             *(
                 Fieldset(
                     title,
-                    Row(*(Column(name, css_class="col-6 col-md-4 col-xl-2") for name in switches)),
+                    Row(*(Column(switch(name), css_class="col-6 col-md-4 col-xl-2") for name in switches)),
                     Row(*(Column(name, css_class="col-6 col-md-4 col-xl-2") for name in figures)),
                     css_class="channel-group border rounded px-3 pt-2 mb-3",
                 )
@@ -311,7 +328,7 @@ class ChannelReturnForm(RecordForm):
     def show_previous_values(self) -> None:
         if self.previous is None:
             return
-        for name in ChannelReturn.CHANNELS + ("is_window_unit",) + ChannelReturn.REQUIRED:
+        for name in ("is_window_unit", *ChannelReturn.REQUIRED):  # the channels' questions among the required
             field = self.fields[name]
             text = MSG_LAST_PERIOD % {"value": last_value(getattr(self.previous, name))}
             field.help_text = format_html(
@@ -321,6 +338,11 @@ class ChannelReturnForm(RecordForm):
                 name,
                 text,
             )
+
+
+def switch(name: str):
+    """A channel question's 是 / 否 / 未填 side by side; any other switch as it is (a checkbox)."""
+    return InlineRadios(name) if name in ChannelReturn.CHANNELS else name
 
 
 def last_value(value) -> str:

@@ -12,7 +12,9 @@
   function typed() {
     return Array.prototype.some.call(form.elements, function (el) {
       if (!el.name || ignored.indexOf(el.name) !== -1) return false;
-      return el.type === "checkbox" ? el.checked : el.value.trim() !== "";
+      if (el.type === "checkbox") return el.checked;
+      if (el.type === "radio") return el.checked && el.value !== "unknown";  // 是 or 否 answered; 未填 is not typed
+      return el.value.trim() !== "";
     });
   }
   function changed() {

@@ -47,6 +47,15 @@ SECOND = {
     "non_licences": "640",
 }
 TOTAL = len(ChannelReturn.REQUIRED)
+# The first sitting answers the channel questions too (是 "true", 否 "false"): answers count as filled in.
+CHANNELS = {
+    "has_leader_mailbox": "true",
+    "has_complaint_mailbox": "true",
+    "has_suggestion_mailbox": "false",
+    "has_disclosure": "false",
+    "has_online_hall": "true",
+    "has_hotline": "true",
+}
 
 
 def fill(page, figures):
@@ -77,8 +86,11 @@ def test_clerk_fills_a_draft_completes_and_submits_it_and_an_officer_approves(
     expect(page.get_by_test_id("previous-period")).to_contain_text(ChannelReturn(year=2013, half=2).period_name())
     expect(page.get_by_test_id("last-opinions")).to_have_text(MSG_LAST_PERIOD % {"value": last_value(1234)})
     fill(page, FIRST)
-    for name in ("has_leader_mailbox", "has_complaint_mailbox", "has_online_hall", "has_hotline", "is_window_unit"):
-        page.locator(f"#id_{name}").check()
+    # The six channel questions start unanswered (未填), not as a silent 否: each is answered 是 or 否.
+    for name, answer in CHANNELS.items():
+        expect(page.locator(f"input[name={name}][value=unknown]")).to_be_checked()
+        page.locator(f"input[name={name}][value={answer}]").check()
+    page.locator("#id_is_window_unit").check()
     shot("draft-form")
     page.locator("button[name=_save]").click()
 
@@ -86,7 +98,7 @@ def test_clerk_fills_a_draft_completes_and_submits_it_and_an_officer_approves(
     record = ChannelReturn.objects.get(agency=agency_a, year=2014, half=1)
     expect(page).to_have_url(f"{url}{record.get_absolute_url()}")
     expect(page.get_by_test_id("review-state").get_by_test_id("status")).to_have_attribute("data-status", "open")
-    filled = MSG_FILLED % {"filled": len(FIRST), "total": TOTAL}
+    filled = MSG_FILLED % {"filled": len(FIRST) + len(CHANNELS), "total": TOTAL}
     expect(page.get_by_test_id("completeness")).to_contain_text(filled)
     expect(page.get_by_test_id("value-satisfaction_rate")).to_have_text("99.98%")
     expect(page.get_by_test_id("value-items_cut_rate")).to_have_text("—")

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -15,7 +16,7 @@ from outreach.services import MSG_COMMENT_REQUIRED, MSG_NOT_UNDER_REVIEW, lock_p
 from outreach.validation import MSG_NEGATIVE_COUNT
 from tests.factories import AgencyFactory, ChannelReturnFactory
 from tests.helpers import assert_rejected
-from visits.forms import MSG_LAST_PERIOD, MSG_NO_PREVIOUS, last_value
+from visits.forms import MSG_LAST_PERIOD, MSG_NO_PREVIOUS, MSG_UNANSWERED, last_value
 from visits.models import ChannelReturn
 from visits.models.channels import (
     MSG_AFTER_ABOVE_BEFORE,
@@ -56,7 +57,9 @@ def form_data(**overrides):
     data.update(overrides)
     posted = {}
     for name, value in data.items():
-        if value is True:
+        if name in ChannelReturn.CHANNELS:  # 是 / 否 / 未填, as the radio buttons post them
+            posted[name] = {True: "true", False: "false", None: "unknown"}[value]
+        elif value is True:
             posted[name] = "on"
         elif value is False or value is None:
             if name not in SWITCHES:
@@ -239,11 +242,12 @@ def test_officers_filter_by_agency_and_staff_see_only_their_own(cast, agency_a, 
 
 
 def test_a_draft_is_saved_with_figures_missing(cast, staff_a):
-    response = cast["staff_a"].post(ADD, form_data(**dict.fromkeys(ChannelReturn.REQUIRED[5:])))
+    later = [name for name in ChannelReturn.REQUIRED if name not in ChannelReturn.OPINION_FLOWS]
+    response = cast["staff_a"].post(ADD, form_data(**dict.fromkeys(later)))
     record = ChannelReturn.objects.get()
     assert response.headers["Location"] == record.get_absolute_url()
     assert record.status == ChannelReturn.Status.OPEN and record.created_by == staff_a
-    assert record.missing_fields() == list(ChannelReturn.REQUIRED[5:])
+    assert record.missing_fields() == later
     assert record.opinions == 120 and record.period_end == datetime.date(2014, 6, 30)
 
 
@@ -527,3 +531,104 @@ def test_channel_return_detail_query_count(cast, agency_a, staff_a, django_asser
     with django_assert_num_queries(FRAME + page_queries):
         response = cast[who].get(record.get_absolute_url())
     assert response.context["previous"] is not None and len(response.context["history"]) == n // 5 + 1
+
+
+# --- the channel questions: 是 / 否 / 未填 (an unanswered question is not a silent 否) ----------
+
+
+def channel_radios(html: str, name: str) -> dict[str, bool]:
+    """The channel question's radio buttons on the page: {posted value: checked}."""
+    found = {}
+    for tag in re.findall(rf'<input[^>]*name="{name}"[^>]*>', html):
+        assert 'type="radio"' in tag, tag
+        found[re.search(r'value="([^"]*)"', tag)[1]] = " checked" in tag
+    return found
+
+
+def test_a_new_return_asks_each_channel_question_with_none_answered(cast):
+    html = cast["staff_a"].get(ADD, {"year": 2014, "period_kind": "half", "half": 1}).content.decode()
+    for name in ChannelReturn.CHANNELS:
+        assert channel_radios(html, name) == {"true": False, "false": False, "unknown": True}, name
+    assert str(MSG_UNANSWERED) in html
+
+
+def test_a_draft_left_unanswered_keeps_the_questions_unanswered_and_counts_them_as_not_filled(cast, staff_a):
+    answered = {"has_leader_mailbox": True, "has_hotline": False}
+    posted = form_data(**{**dict.fromkeys(ChannelReturn.CHANNELS), **answered})
+    assert cast["staff_a"].post(ADD, posted).status_code == 302
+    record = ChannelReturn.objects.get()
+    assert {name: getattr(record, name) for name in ChannelReturn.CHANNELS} == {
+        **dict.fromkeys(ChannelReturn.CHANNELS),
+        **answered,
+    }
+    unanswered = [name for name in ChannelReturn.CHANNELS if name not in answered]
+    assert record.missing_fields() == unanswered  # 否 is an answer; 未填 is not
+    total = len(ChannelReturn.REQUIRED)
+    page = cast["staff_a"].get(record.get_absolute_url())
+    assert page.context["completeness"] == MSG_FILLED % {"filled": total - 4, "total": total}
+    assert [str(name) for name in page.context["missing"]] == [label(name) for name in unanswered]
+    rows = {row["name"]: row for group in page.context["groups"] for row in group["rows"]}
+    assert rows["has_online_hall"]["missing"] and not rows["has_hotline"]["missing"]
+    assert (rows["has_leader_mailbox"]["value"], rows["has_hotline"]["value"]) == (_("Yes"), _("No"))
+    # Reopened, the form shows the answers as given and the rest still unanswered.
+    html = cast["staff_a"].get(url("edit", record)).content.decode()
+    assert channel_radios(html, "has_leader_mailbox") == {"true": True, "false": False, "unknown": False}
+    assert channel_radios(html, "has_hotline") == {"true": False, "false": True, "unknown": False}
+    assert channel_radios(html, "has_online_hall") == {"true": False, "false": False, "unknown": True}
+
+
+def test_a_return_with_an_unanswered_channel_question_cannot_be_submitted(cast, agency_a):
+    record = ChannelReturnFactory(agency=agency_a, has_online_hall=None)
+    shown = follow_messages(cast["staff_a"], cast["staff_a"].post(url("submit", record)))
+    assert shown == [str(MSG_INCOMPLETE) % {"fields": label("has_online_hall")}]
+    record.refresh_from_db()
+    assert record.status == ChannelReturn.Status.OPEN and record.submitted_at is None
+    # Answered 否, it is complete and goes.
+    answered = cast["staff_a"].post(url("edit", record), form_data(has_online_hall=False, version=record.version))
+    assert answered.status_code == 302
+    cast["staff_a"].post(url("submit", record))
+    record.refresh_from_db()
+    assert (record.status, record.has_online_hall) == (ChannelReturn.Status.SUBMITTED, False)
+
+
+def test_last_periods_answer_is_shown_beside_each_question_unanswered_included(cast, agency_a):
+    ChannelReturnFactory(agency=agency_a, year=2013, half=2, has_hotline=False, has_disclosure=None)
+    html = cast["staff_a"].get(ADD, {"year": 2014, "period_kind": "half", "half": 1}).content.decode()
+    assert f'data-testid="last-has_leader_mailbox"{last(True)}' in html and last(True).strip("><").endswith(_("Yes"))
+    assert f'data-testid="last-has_hotline"{last(False)}' in html and last(False).strip("><").endswith(_("No"))
+    assert f'data-testid="last-has_disclosure"{last(None)}' in html
+
+
+def test_unanswered_channels_do_not_make_a_full_inventory_and_answers_count_as_before(agency_a, agency_b):
+    from reports.selectors import year_end_figures
+
+    ChannelReturnFactory(agency=agency_a)  # all six 是
+    ChannelReturnFactory(agency=agency_b, has_hotline=None)  # a draft not finished: not all six
+    got = year_end_figures(year=2014, as_of=datetime.date(2014, 7, 31), basis="all")
+    assert got["channel.full_inventory"] == 1
+    ChannelReturn.objects.filter(agency=agency_b).update(has_hotline=True)
+    got = year_end_figures(year=2014, as_of=datetime.date(2014, 7, 31), basis="all")
+    assert got["channel.full_inventory"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_existing_answers_as_they_were():
+    """0005 makes the questions nullable: returns entered before it keep 是 as 是 and 否 as 否, none become 未填."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("visits", "0004_record_references")], [("visits", "0005_channels_yes_no_unanswered")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    agency = old_apps.get_model("outreach", "Agency").objects.create(code="Z001", name="迁移测试单位")
+    old = old_apps.get_model("visits", "ChannelReturn")
+    answers = {name: index % 2 == 0 for index, name in enumerate(ChannelReturn.CHANNELS)}
+    row = old.objects.create(
+        agency=agency, year=2013, period_kind="half", half=2, period_end=datetime.date(2013, 12, 31), **answers
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps.get_model("visits", "ChannelReturn")
+    assert new.objects.filter(pk=row.pk).values(*ChannelReturn.CHANNELS).get() == answers
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())

@@ -40,6 +40,11 @@ def optional_count(verbose_name, **kwargs):
     return count_field(verbose_name, null=True, blank=True, default=None, **kwargs)
 
 
+def optional_yes_no(verbose_name):
+    """A yes/no question that may still be unanswered in a draft: None is "not filled in", never a silent no."""
+    return models.BooleanField(verbose_name, null=True, blank=True, default=None)
+
+
 class ChannelReturn(Reviewable, AgencyRecord):
     class PeriodKind(models.TextChoices):
         HALF_YEAR = "half", _("Half-year")
@@ -72,8 +77,8 @@ class ChannelReturn(Reviewable, AgencyRecord):
         "convenience_with_chief",
     )
     APPROVAL_FLOWS = ("fees_cancelled", "fees_cancelled_enterprise", "burden_reduced", "licences", "non_licences")
-    #: every field a complete return must have filled in
-    REQUIRED = OPINION_FLOWS + ZERO_STOCKS + ZERO_FLOWS + APPROVAL_STOCKS + APPROVAL_FLOWS
+    #: every field a complete return must have filled in (the channels' yes/no too: unanswered is not "no")
+    REQUIRED = CHANNELS + OPINION_FLOWS + ZERO_STOCKS + ZERO_FLOWS + APPROVAL_STOCKS + APPROVAL_FLOWS
     #: what the reports add up over returns, and what they take from each agency's latest return (docs/domain.md §4)
     FLOWS = OPINION_FLOWS + ZERO_FLOWS + APPROVAL_FLOWS
     STOCKS = ("is_window_unit", *ZERO_STOCKS, *APPROVAL_STOCKS, *CHANNELS)
@@ -84,12 +89,12 @@ class ChannelReturn(Reviewable, AgencyRecord):
     period_end = models.DateField(_("period end"), editable=False)
 
     # Public-opinion channel: which channels exist (stock) and what came through them (flows).
-    has_leader_mailbox = models.BooleanField(_("leader's mailbox"), default=False)
-    has_complaint_mailbox = models.BooleanField(_("complaint mailbox"), default=False)
-    has_suggestion_mailbox = models.BooleanField(_("suggestion mailbox"), default=False)
-    has_disclosure = models.BooleanField(_("information disclosure"), default=False)
-    has_online_hall = models.BooleanField(_("online service hall"), default=False)
-    has_hotline = models.BooleanField(_("service hotline"), default=False)
+    has_leader_mailbox = optional_yes_no(_("leader's mailbox"))
+    has_complaint_mailbox = optional_yes_no(_("complaint mailbox"))
+    has_suggestion_mailbox = optional_yes_no(_("suggestion mailbox"))
+    has_disclosure = optional_yes_no(_("information disclosure"))
+    has_online_hall = optional_yes_no(_("online service hall"))
+    has_hotline = optional_yes_no(_("service hotline"))
     opinions = optional_count(_("public opinions collected"))
     leader_instructions = optional_count(_("provincial leaders' instructions handled"))
     npc_motions = optional_count(_("people's congress deputies' motions handled"))
