@@ -158,6 +158,7 @@ def test_saving_or_deleting_a_closed_record_stays_refused_and_changes_nothing(
 
     confirm = cast["staff_a"].get(url("delete", visit))
     assert confirm.status_code == 200 and 'type="submit" class="btn btn-danger"' not in confirm.content.decode()
+    assert confirm.context["closed"].reason == reason
     assert_closed_notice(confirm.content.decode(), state)
     delete = cast["staff_a"].post(url("delete", visit))
     assert delete.status_code == 409 and reason in delete.content.decode()
