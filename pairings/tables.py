@@ -24,7 +24,7 @@ class ContactPointTable(SpanTable):
 
 
 class NeedyPersonTable(RecordTable):
-    name = tables.Column(verbose_name=_("name"))
+    name = tables.Column()  # the field's own label (姓名), as on the person's form
     village = tables.Column(verbose_name=_("village or community"), accessor="village__full_name")
     category = tables.Column(verbose_name=_("hardship category"))
 

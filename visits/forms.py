@@ -56,7 +56,10 @@ class VisitOutcomeForm(RecordForm):
 
 
 # Outcomes are entered on their visit's own form; ObjectEditView saves them with the visit's agency.
-VisitOutcomeFormSet = inlineformset_factory(Visit, VisitOutcome, form=VisitOutcomeForm, extra=1, can_delete=True)
+# A saved outcome can be deleted there; the empty row for a new one has nothing to delete (left empty, it is skipped).
+VisitOutcomeFormSet = inlineformset_factory(
+    Visit, VisitOutcome, form=VisitOutcomeForm, extra=1, can_delete=True, can_delete_extra=False
+)
 
 
 MSG_AS_OF_FUTURE = _("The as-of date cannot be later than today.")

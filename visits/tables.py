@@ -41,16 +41,18 @@ class VisitTable(RecordTable):
 
 
 class VisitOutcomeTable(ChildTable, tables.Table):
-    """The outcomes on their visit's page (entered on the visit's form, so no links of their own)."""
+    """The outcomes on their visit's page (entered on the visit's form, so no links of their own).
+
+    The headers are the fields' own labels (the model's verbose_name), the words of the visit's form."""
 
     row_totals = True
 
-    businesses_helped = SumColumn(verbose_name=_("businesses helped"))
-    business_problems = SumColumn(verbose_name=_("business problems solved"))
-    financing = MoneyColumn(verbose_name=_("financing (yuan)"))
-    migrant_cases = SumColumn(verbose_name=_("migrant workers' cases"))
-    difficulties = SumColumn(verbose_name=_("difficulties solved"))
-    note = tables.Column(verbose_name=_("remarks"))
+    businesses_helped = SumColumn()
+    business_problems = SumColumn()
+    financing = MoneyColumn()
+    migrant_cases = SumColumn()
+    difficulties = SumColumn()
+    note = tables.Column()
 
     class Meta:
         model = VisitOutcome
