@@ -75,8 +75,9 @@ MSG_WHOLE_BETWEEN = _("Enter a whole number from %(min)s to %(max)s.")
 MSG_NUMBER = _("Enter a number of at least 0.")
 MSG_REQUIRED = _("required")
 MSG_OPTIONAL = _("optional")
-MSG_LOOKUP_COUNT = _("choices for %(agency)s in the dropdown: %(count)s")
-MSG_NO_LOOKUP = _("%(agency)s has nothing to choose here yet")
+# The line under the dropdown's hint ("Choose from the dropdown list"), a sentence a clerk reads.
+MSG_LOOKUP_COUNT = _("%(count)s entries to choose from for %(agency)s.")
+MSG_NO_LOOKUP = _("Nothing to choose from here for %(agency)s yet.")
 
 
 # --- shared by both workbooks -------------------------------------------------------------
