@@ -165,6 +165,7 @@ class DashboardView(ReportScopeMixin, TemplateView):
                 item["out_of"] = {
                     "label": indicator.label,
                     "value": numbers.count(due),
+                    "unit": indicator.unit,
                     "share": numbers.percent(Decimal(100) * card.value / due if due else None),
                 }
             cards.append(item)
