@@ -52,7 +52,7 @@ def list_export(context) -> Outcome:
     total = rows.count()
     context(0, total, "rows")
     with context.output(view.export_filename()) as handle:
-        written = write_xlsx(handle, view.export_sheets(rows), progress=context, total=total)
+        written = write_xlsx(handle, view.export_sheets(rows, filterset), progress=context, total=total)
     return Outcome(message=str(MSG_ROWS_WRITTEN) % {"rows": f"{written:,}"})
 
 

@@ -34,7 +34,8 @@ from django_tables2.utils import Accessor
 
 from jobs.services import enqueue
 from jobs.views import to_job
-from outreach.exports import table_rows, xlsx_response
+from outreach import clock
+from outreach.exports import export_filename, filter_descriptions, table_rows, xlsx_response
 from outreach.history import history_entries
 from outreach.mixins import show_errors
 from outreach.models import check_period_open
@@ -230,13 +231,18 @@ class ObjectListView(RecordViewMixin, SingleTableMixin, FilterView):
         return filterset, rows
 
     def export_filename(self) -> str:
-        return f"{self.model._meta.model_name}.xlsx"
+        """走访基层-2014-07-31.xlsx: the list's name and the site's day."""
+        return export_filename(str(self.model._meta.verbose_name_plural), clock.today())
 
-    def export_sheets(self, rows) -> list:
-        """The download's sheets: the list's table (sorted as asked, every row) as (title, `table_rows`)."""
+    def export_sheets(self, rows, filterset=None) -> list:
+        """The download's sheets: the list's table (sorted as asked, every row) as (title, `table_rows`), under a
+        line naming the list and the filters applied, over the totals row the page shows (`totals()`)."""
         table = self.table_class(rows, show_agency=sees_everything(self.request.user))
         RequestConfig(self.request, paginate=False).configure(table)
-        return [(str(self.model._meta.verbose_name_plural), table_rows(table))]
+        self.object_list = rows  # what `totals()` adds up, as on the list's page
+        title = str(self.model._meta.verbose_name_plural)
+        caption = " · ".join([title, *filter_descriptions(filterset)])
+        return [(title, table_rows(table, caption=caption, totals=self.totals))]
 
     def export(self):
         """GET ?export=xlsx: the rows as a workbook written here and now, up to JOBS_LIST_THRESHOLD rows; a
@@ -250,7 +256,7 @@ class ObjectListView(RecordViewMixin, SingleTableMixin, FilterView):
             )
             query = export_query(filterset.data) if filterset.is_bound else ""
             return HttpResponseRedirect(f"{reverse(url_name(self.model, 'list'))}?{query}")
-        return xlsx_response(self.export_filename(), self.export_sheets(rows))
+        return xlsx_response(self.export_filename(), self.export_sheets(rows, filterset))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

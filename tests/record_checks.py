@@ -59,11 +59,17 @@ class Spec:
         return self.name
 
 
-def export_rows(response) -> list[tuple]:
-    """The data rows of an Excel download (header dropped)."""
+def export_sheet(response) -> tuple[str, tuple, list[tuple], tuple]:
+    """(the title line, the header, the data rows, the totals row) of a list's Excel download."""
     assert response.status_code == 200, response.status_code
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    return list(sheet.iter_rows(values_only=True))[1:]
+    title, header, *rows, totals = sheet.iter_rows(values_only=True)
+    return title[0], header, rows, totals
+
+
+def export_rows(response) -> list[tuple]:
+    """The data rows of a list's Excel download (title line, header and totals row dropped)."""
+    return export_sheet(response)[2]
 
 
 def form_errors(response) -> dict:
@@ -121,7 +127,12 @@ def check_totals_over_every_filtered_row(client, agency, spec) -> None:
         column = table.columns[name].column
         assert isinstance(column, SumColumn)
         assert f">{column.render_footer(table.columns[name], table)}<" in footer
-    assert len(export_rows(client.get(spec.url("list"), {**spec.filter_params, "export": "xlsx"}))) == 53
+    _title, header, rows, totals = export_sheet(client.get(spec.url("list"), {**spec.filter_params, "export": "xlsx"}))
+    assert len(rows) == 53
+    exported = {str(table.columns[name].header): name for name in spec.sums}
+    assert {exported[h]: value for h, value in zip(header, totals) if h in exported} == {
+        name: float(value) for name, value in expected.items()
+    }  # the download's totals row is the page's
 
 
 def sort_keys(spec, table, name, records, *, descending: bool) -> tuple[list, list]:

@@ -20,6 +20,7 @@ from outreach import exports
 from outreach.exports_jobs import MSG_UNKNOWN_LIST
 from outreach.generic import MSG_BAD_FILTERS, MSG_USE_THE_BUTTON
 from tests import factories as f
+from visits.tables import VisitTable
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,14 @@ LIST = reverse("visits:visit_list")
 
 
 def rows_of(data: bytes) -> list[tuple]:
-    """Every sheet's rows, header included."""
+    """Every sheet's rows: the title line, the header, the records, the totals row."""
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     return [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+
+
+def records_of(data: bytes) -> list[tuple]:
+    """The records' rows (title line, header and totals row left out)."""
+    return rows_of(data)[2:-1]
 
 
 def direct(client, query="") -> bytes:
@@ -64,7 +70,7 @@ def test_a_short_list_is_still_an_immediate_download(cast, visits, settings):
     settings.JOBS_LIST_THRESHOLD = 4
     page = cast["staff_a"].get(LIST).content.decode()
     assert 'data-testid="export-job-form"' not in page and 'href="?export=xlsx" data-testid="export"' in page
-    assert len(rows_of(direct(cast["staff_a"]))) == 1 + 4
+    assert len(records_of(direct(cast["staff_a"]))) == 4
     assert not Job.objects.exists()
 
 
@@ -81,6 +87,7 @@ def test_a_long_lists_button_posts_and_its_get_writes_nothing(cast, visits, sett
 
 
 def test_a_long_list_becomes_a_job_with_exactly_the_filtered_rows(cast, staff_a, agency_a, visits, settings):
+    settings.SITE_TODAY = "2014-07-31"
     settings.JOBS_LIST_THRESHOLD = 10
     expected_all = direct(cast["staff_a"], "sort=-households")
     expected_stays = direct(cast["staff_a"], "is_village_stay=true")
@@ -90,14 +97,18 @@ def test_a_long_list_becomes_a_job_with_exactly_the_filtered_rows(cast, staff_a,
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert (job.kind, job.status, job.agency, job.requested_by) == ("list_export", Job.Status.DONE, agency_a, staff_a)
     assert job.arguments == {"list": "visits:visit_list", "query": "sort=-households"}
-    assert job.result_name == "visit.xlsx"
+    assert job.result_name == "走访基层-2014-07-31.xlsx"  # the list's name and the site's day, as the direct one
     from_job = rows_of(result(cast["staff_a"], job))
-    assert from_job == rows_of(expected_all) and len(from_job) == 1 + 4  # agency A's only, sorted as asked
-    assert [row[0] for row in from_job[1:]] == [v.pk for v in reversed(visits)]  # most households first
+    assert from_job == rows_of(expected_all)  # title line, header, rows and totals alike
+    assert len(records_of(result(cast["staff_a"], job))) == 4  # agency A's only, sorted as asked
+    assert [row[0] for row in from_job[2:-1]] == [str(v.pk) for v in reversed(visits)]  # most households first
+    households = from_job[1].index(str(VisitTable.base_columns["households"].verbose_name))
+    assert from_job[-1][households] == sum(v.households for v in visits)  # the totals row
 
     start(cast["staff_a"], "is_village_stay=true")
     stays = rows_of(result(cast["staff_a"], Job.objects.latest("pk")))
-    assert stays == rows_of(expected_stays) and len(stays) == 1 + 2
+    assert stays == rows_of(expected_stays) and len(stays) == 1 + 1 + 2 + 1
+    assert stays[0][0].endswith("：是")  # the title line names the filter: village stay, yes
 
 
 def test_officers_job_reads_every_agencys_rows(cast, officer, visits, settings):
@@ -105,7 +116,7 @@ def test_officers_job_reads_every_agencys_rows(cast, officer, visits, settings):
     start(cast["officer"])
     job = Job.objects.get()
     assert job.agency is None and job.requested_by == officer
-    assert len(rows_of(result(cast["officer"], job))) == 1 + 7
+    assert len(records_of(result(cast["officer"], job))) == 7
 
 
 def test_the_job_reads_the_year_the_user_sees(cast, agency_a, visits, settings):
@@ -116,8 +127,8 @@ def test_the_job_reads_the_year_the_user_sees(cast, agency_a, visits, settings):
     start(cast["staff_a"])
     job = Job.objects.get()
     assert "year=2013" in job.arguments["query"]
-    rows = rows_of(result(cast["staff_a"], job))
-    assert [row[0] for row in rows[1:]] == [earlier.pk]
+    rows = records_of(result(cast["staff_a"], job))
+    assert [row[0] for row in rows] == [str(earlier.pk)]
 
 
 def test_invalid_filters_show_the_list_with_a_message_and_start_nothing(cast, visits, settings):

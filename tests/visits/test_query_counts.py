@@ -60,9 +60,10 @@ def test_visit_list_query_count(cast, agency_a, agency_b, django_assert_num_quer
 @pytest.mark.parametrize("n", [5, 50])
 def test_visit_list_export_query_count(cast, agency_a, django_assert_num_queries, n):
     build_visits(n, [agency_a])
-    # export: the rows and their count (over JOBS_LIST_THRESHOLD the download is a background job) — no totals, no
-    # filter choices, no page to draw — after the year a list opened without filters shows (the configured campaign years)
-    with django_assert_num_queries(FRAME - 1 + 1 + 1 + 1):  # - 1: no navigation, so no unread-notification badge
+    # export: the rows, their count (over JOBS_LIST_THRESHOLD the download is a background job) and their totals (the
+    # totals row: one aggregate, as the page's footer) — no filter choices, no page to draw — after the year a list
+    # opened without filters shows (the configured campaign years)
+    with django_assert_num_queries(FRAME - 1 + 1 + 1 + 1 + 1):  # - 1: no navigation, so no unread-notification badge
         response = cast["staff_a"].get(reverse("visits:visit_list"), {"export": "xlsx"})
     assert response.status_code == 200
     b"".join(response.streaming_content)

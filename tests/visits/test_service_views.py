@@ -51,16 +51,18 @@ def test_four_into_list_shows_the_sites_and_sorts_and_totals_them(cast, agency_a
     assert [row.get_cell_value("sites") for row in table.page.object_list] == [10, 1]
     assert table.columns["sites"].column.render_footer(table.columns["sites"], table) == "11"
     assert listed(cast["staff_a"].get(FOUR_INTO.url("list"), {"sort": "sites"})) == [small, big]
-    header, *rows = export_rows_with_header(
+    header, *rows, totals = export_rows_with_header(
         cast["staff_a"].get(FOUR_INTO.url("list"), {"export": "xlsx", "sort": "-sites"})
     )
     sites_at = header.index(str(table.columns["sites"].header))
     assert [row[sites_at] for row in rows] == [10, 1]
+    assert totals[sites_at] == 11  # the totals row adds up the parts' totals, as the page's footer
 
 
 def export_rows_with_header(response):
+    """The header, the rows and the totals row of a list's download (its title line dropped)."""
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    return list(sheet.iter_rows(values_only=True))
+    return list(sheet.iter_rows(values_only=True))[1:]
 
 
 def test_four_into_detail_shows_the_sites(cast, agency_a):

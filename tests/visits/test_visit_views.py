@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django import forms
 from django.urls import reverse
+from django.utils import translation
 
 from outreach.models import Official, Region
 from outreach.validation import MSG_END_BEFORE_START, MSG_NEGATIVE_COUNT, MSG_NEGATIVE_MONEY
@@ -354,16 +355,16 @@ def test_export_holds_the_filtered_rows_of_every_page(cast, agency_a, agency_b, 
     response = cast["staff_a"].get(reverse("visits:visit_list"), {"is_village_stay": "true", "export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = read_export(response)
-    header, body = rows[0], rows[1:]
+    header, body, totals = rows[1], rows[2:-1], rows[-1]  # under the title line; the totals row last
     assert len(body) == 52
-    assert {row[0] for row in body} == {v.pk for v in stays}
+    assert {row[0] for row in body} == {str(v.pk) for v in stays}  # a record's number, as text
     column = {
         name: header.index(str(VisitTable.base_columns[name].verbose_name))
         for name in ("households", "is_village_stay")
     }
-    # numbers stay numbers and ticks stay booleans in Excel
-    assert sum(row[column["households"]] for row in body) == 3 * 52
-    assert all(row[column["is_village_stay"]] is True for row in body)
+    # numbers stay numbers, ticks are 是/否 in Excel, and the totals row sums the filtered rows
+    assert sum(row[column["households"]] for row in body) == 3 * 52 == totals[column["households"]]
+    assert all(row[column["is_village_stay"]] == translation.gettext("Yes") for row in body)
 
 
 # --- detail ------------------------------------------------------------------------------------
