@@ -71,7 +71,24 @@ def record_formfield(model_field, **kwargs):
         kwargs.update(form_class=AmountField, reader=cells.read_money)
     elif kind == DECIMAL:
         kwargs.update(form_class=AmountField, reader=partial(cells.read_decimal, places=model_field.decimal_places))
-    return model_field.formfield(**kwargs)
+    return with_choose_label(model_field.formfield(**kwargs))
+
+
+MSG_CHOOSE = _("Choose…")
+
+
+def with_choose_label(field):
+    """A select's empty choice reads "Choose…" (请选择), not Django's "---------": a related object's
+    (empty_label, which the search box shows too) and a model choice's blank line alike."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = MSG_CHOOSE
+    elif isinstance(field, forms.ChoiceField):
+        dash = models.BLANK_CHOICE_DASH[0]
+        field.choices = [
+            (value, MSG_CHOOSE) if (value, label) == dash else (value, label) for value, label in field.choices
+        ]
+    return field
 
 
 class RecordFormMetaclass(ModelFormMetaclass):
