@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from outreach.models import Agency, Basis, Region
 from outreach.roles import sees_everything
@@ -16,8 +17,19 @@ from outreach.window import Window, chosen_year, configured_years, parse_year
 
 
 class DateRangeWidget(django_filters.widgets.RangeWidget):
+    """Two dates, each named for a screen reader (起, 止); the field's label names the pair (a fieldset's legend)."""
+
     def __init__(self, attrs=None):
         super().__init__(attrs={"type": "date", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], RANGE_ENDS, strict=True):
+            subwidget["attrs"]["aria-label"] = str(label)
+        return context
+
+
+RANGE_ENDS = (pgettext_lazy("date range", "from"), pgettext_lazy("date range", "to"))
 
 
 class WindowFilter(django_filters.DateFromToRangeFilter):

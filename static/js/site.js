@@ -14,6 +14,17 @@
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
 })();
 
+// Tom Select moves a select's <label> to its own search box; the select it keeps (hidden) for the form is named
+// by that label again, or a screen reader, and the accessibility check, meet a select without a name.
+(function () {
+  window.addEventListener("load", function () {
+    document.querySelectorAll("select.tomselected").forEach(function (el) {
+      var label = document.getElementById(el.id + "-ts-label");
+      if (label && !el.hasAttribute("aria-labelledby")) el.setAttribute("aria-labelledby", label.id);
+    });
+  });
+})();
+
 // Fields shown only for some choices of another field: <input data-show-when="kind=publicity,planning">.
 // Only the display follows the choice (the server still refuses a value that does not belong, with a
 // message on the field); a field the server marked invalid stays visible so its message can be read.

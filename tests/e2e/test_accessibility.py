@@ -11,7 +11,6 @@ upload, a finished job and a notification for each person, a published snapshot.
 """
 
 import datetime
-import re
 from pathlib import Path
 
 import pytest
@@ -40,21 +39,7 @@ BLOCKING = ("serious", "critical")
 YEAR = "?year=2014&as_of=2014-07-31&basis=all"
 
 
-#: KNOWN, to be deleted with their fix (issue 16, outside this file's change): two kinds of unnamed controls.
-#: - A select Tom Select enhanced (`tomselected`): it moves the <label> to its search box, and the select it keeps,
-#:   hidden, for the form has no name left (fix: static/js/site.js names it by the label again, aria-labelledby).
-#: - The two dates of a filter's date range (`<name>_min`, `<name>_max`): the label names the pair, neither date
-#:   (fix: outreach/filtersets.py DateRangeWidget gives each an aria-label, 起 / 止).
-#: Only these elements, and only for these two rules, are let through; any other element fails.
-KNOWN_RULES = ("label", "select-name")
-KNOWN_ELEMENT = re.compile(r'class="[^"]*\btomselected\b|type="date" name="\w+_(min|max)"')
-
-
-def known(violation: dict) -> bool:
-    return violation["id"] in KNOWN_RULES and all(KNOWN_ELEMENT.search(node["html"]) for node in violation["nodes"])
-
-
-def axe_violations(page, *, allow_known=True) -> list[dict]:
+def axe_violations(page) -> list[dict]:
     """axe-core's WCAG 2.1 A/AA violations on the page as it stands, serious or critical only."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
@@ -62,7 +47,7 @@ def axe_violations(page, *, allow_known=True) -> list[dict]:
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_21_AA,
     )
-    return [v for v in result["violations"] if v["impact"] in BLOCKING and not (allow_known and known(v))]
+    return [v for v in result["violations"] if v["impact"] in BLOCKING]
 
 
 def described(where: str, violations: list[dict]) -> str:
