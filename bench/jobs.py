@@ -5,7 +5,7 @@ Called by `make bench` (bench/run.py) on its seeded database, or on its own:
     .venv/bin/python bench/jobs.py [--rows 50000] [--imports 10]     # a fresh SQLite database, demo directory
 
 It starts one `manage.py db_worker` (as `make run` and deploy/ do: each job in a child process
-under the limits, polling every 0.5 s) and measures:
+under the limits, polling every 0.25 s) and measures:
 
 * a job's overhead: enqueue → picked up → done for a no-op job (`probe`), ten times: median and
   worst (target: under 1 s);
@@ -43,7 +43,7 @@ def rss_mb(pid: int) -> float:
 class Worker:
     """One `db_worker` process on the database this process uses."""
 
-    def __init__(self, database_url: str, *, interval: float = 0.5):
+    def __init__(self, database_url: str, *, interval: float = 0.25):
         env = {
             **os.environ,
             "DATABASE_URL": database_url,

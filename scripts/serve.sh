@@ -10,7 +10,7 @@ port=$2
 (
   while true; do
     status=0
-    "$py" manage.py db_worker --no-reload --no-startup-delay --interval 0.5 --queue-name "${JOBS_QUEUE:-default}" -v 1 || status=$?
+    "$py" manage.py db_worker --no-reload --no-startup-delay --interval 0.25 --queue-name "${JOBS_QUEUE:-default}" -v 1 || status=$?
     [ "$status" -eq 0 ] && break
     echo "Job worker stopped (exit status $status); starting it again" >&2
     sleep 1
