@@ -322,9 +322,10 @@ def test_in_chinese_the_workbook_reads_without_english_or_codes(cast, agency_a, 
     assert title.startswith("2014年度统计 · 省 · 截至2014年7月31日 · 统计口径")
     assert not [word for word in ("Year-end", "statistics", "as of") if word in title]
     assert first[1] == ("指标", "数值", "单位", "代码")
-    readable = [cell for row in first[2:] for cell in row[:3] if isinstance(cell, str)]
-    assert "在五市建立的联系点" in readable
-    assert not [cell for cell in readable if cell in BY_CODE or (cell.isascii() and cell != "%")]  # no code, English
+    labels = [row[0] for row in first[2:] if isinstance(row[0], str)]  # section, part and figure labels
+    assert "在五市建立的联系点" in labels
+    assert not [cell for cell in labels if cell in BY_CODE or cell.isascii()]  # no code, no English
+    assert not [cell for row in first[2:] for cell in row[:3] if cell in BY_CODE]  # nor a code as a value or unit
     assert {row[3] for row in first[2:] if row[3]} == set(BY_CODE)  # every code, in the last column
     by_agency, by_city = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets[1:3])
     codes = {i.code for i in CATALOGUE}
