@@ -635,3 +635,32 @@ def test_the_migration_keeps_existing_answers_as_they_were():
     new = executor.loader.project_state(after).apps.get_model("visits", "ChannelReturn")
     assert new.objects.filter(pk=row.pk).values(*ChannelReturn.CHANNELS).get() == answers
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_import_reads_an_empty_channel_cell_as_unanswered_and_是_否_as_answers(agency_a, staff_a):
+    from openpyxl import load_workbook
+
+    from outreach.importing.engine import run_import
+    from outreach.importing.specs import sheet_for
+    from outreach.importing.writer import write_template
+
+    buffer = io.BytesIO()
+    write_template(buffer, agency=agency_a, user=staff_a, models=[ChannelReturn])
+    buffer.seek(0)
+    book = load_workbook(buffer)
+    title = str(sheet_for(ChannelReturn).title)
+    sheet = book[title]
+    headers = [cell.value for cell in sheet[1]]
+    row = {"year": 2014, "period_kind": "半年报", "half": "上半年", "has_leader_mailbox": "是", "has_hotline": "否"}
+    for column in sheet_for(ChannelReturn).columns:
+        if column.name in row:
+            sheet.cell(row=2, column=headers.index(column.title) + 1, value=row[column.name])
+    sheet.cell(row=2, column=headers.index(sheet_for(ChannelReturn).column("reference").title) + 1, value="QD-1")
+    filled = io.BytesIO()
+    book.save(filled)
+    filled.seek(0)
+    report = run_import(filled, agency=agency_a, user=staff_a, commit=True)
+    assert report.ok, report.lines()
+    record = ChannelReturn.objects.get(reference="QD-1")
+    assert (record.has_leader_mailbox, record.has_hotline, record.has_online_hall) == (True, False, None)
+    assert "has_online_hall" in record.missing_fields() and "has_hotline" not in record.missing_fields()
