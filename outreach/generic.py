@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -42,21 +42,21 @@ from outreach.models import check_period_open
 from outreach.roles import Role, role_of, sees_everything
 from outreach.services import delete_record
 
-MSG_USE_THE_BUTTON = _lazy(
+MSG_USE_THE_BUTTON = gettext_lazy(
     "This list has %(count)s rows, more than the %(limit)s a download is written for at once: use the "
     "“Download Excel” button, which prepares it in the background and shows its progress."
 )
-MSG_BAD_FILTERS = _lazy("The filters are not valid (see below): nothing was started.")
-MSG_WITHDRAW_MONTH = _lazy(
+MSG_BAD_FILTERS = gettext_lazy("The filters are not valid (see below): nothing was started.")
+MSG_WITHDRAW_MONTH = gettext_lazy(
     "While the month awaits review you can withdraw its submission on the Monthly returns page, correct the "
     "record and submit the month again."
 )
-MSG_WITHDRAW_RETURN = _lazy(
+MSG_WITHDRAW_RETURN = gettext_lazy(
     "While the return awaits review you can withdraw it with the Withdraw button on its page, correct it and "
     "submit it again."
 )
-MSG_APPROVED_FINAL = _lazy("Approved figures are final. If one of them is wrong, tell the working committee.")
-MSG_OPEN_RETURN = _lazy("Open the return")
+MSG_APPROVED_FINAL = gettext_lazy("Approved figures are final. If one of them is wrong, tell the working committee.")
+MSG_OPEN_RETURN = gettext_lazy("Open the return")
 
 
 @dataclass(frozen=True)
