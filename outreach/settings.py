@@ -262,7 +262,8 @@ IMPORT_MAX_PART_BYTES = int(os.environ.get("IMPORT_MAX_PART_BYTES", str(20 * 102
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "64"))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "2000000"))
 IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS", "1000000"))  # distinct texts
-IMPORT_CHECK_SECONDS = float(os.environ.get("IMPORT_CHECK_SECONDS", "90"))  # a workbook that checks slower than this is refused (jobs have their own JOBS_TIME_LIMIT)
+# A workbook that checks slower than this is refused (the check runs as a job, with its own JOBS_TIME_LIMIT).
+IMPORT_CHECK_SECONDS = float(os.environ.get("IMPORT_CHECK_SECONDS", "90"))
 # Django refuses larger request bodies before any view runs; leave room for the form around the file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
