@@ -1,8 +1,11 @@
 """The search of officials and places (SearchSelect and its endpoint, outreach/choice_search.py)."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
+from outreach.forms import MSG_CHOOSE
 from outreach.models import Official, Region
 from outreach.widgets import SearchSelect
 from pairings.filtersets import ContactPointFilterSet
@@ -104,13 +107,15 @@ def test_anonymous_is_sent_to_login(cast):
 
 
 def test_the_widget_renders_only_the_chosen_option(staff_a, agency_a):
+    with translation.override(settings.LANGUAGE_CODE):
+        choose = str(MSG_CHOOSE)  # the empty choice as the page writes it (请选择)
     chosen = OfficialFactory(agency=agency_a, name="选中")
     OfficialFactory.create_batch(5, agency=agency_a)
     form = VisitForm(instance=VisitFactory(agency=agency_a, official=chosen), user=staff_a)
     widget = form.fields["official"].widget
     assert isinstance(widget, SearchSelect) and widget.url == VISIT_OFFICIAL
     html = str(form["official"])
-    assert html.count("<option") == 2 and '<option value="">---------</option>' in html  # the empty choice
+    assert html.count("<option") == 2 and f'<option value="">{choose}</option>' in html  # the empty choice
     assert f'<option value="{chosen.pk}" selected>选中（副厅长）</option>' in html
     assert f'data-search-url="{VISIT_OFFICIAL}"' in html and "data-searchable" not in html
     assert str(VisitForm(user=staff_a)["official"]).count("<option") == 1

@@ -6,9 +6,10 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from outreach.models import Official
 from pairings.models import ContactPoint, JointActivity
@@ -280,6 +281,12 @@ def note_of(response) -> tuple[str, str, str] | None:
     return (found.group(1), found.group(3).strip(), found.group(2)) if found else None
 
 
+def note_text(how, value, unit) -> str:
+    """The note's figure as the page writes it, in the site's language ("按干部去重：646 人")."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("%(how)s: %(value)s %(unit)s") % {"how": how, "value": value, "unit": unit}
+
+
 def test_every_list_opened_from_a_figure_shows_that_figure_in_its_unit(cast, data):
     scope = ReportScope(YEAR, AS_OF)
     figures = year_end_figures(year=YEAR, as_of=AS_OF)
@@ -289,10 +296,10 @@ def test_every_list_opened_from_a_figure_shows_that_figure_in_its_unit(cast, dat
         found = note_of(response)
         assert found is not None, code
         assert found[0] == code and found[2] == expected.exact, (code, found)
-        assert found[1] == f"{counts.wording}: {expected.text} {expected.unit}", (code, found)
+        assert found[1] == note_text(counts.wording, expected.text, expected.unit), (code, found)
     # the funds: 370,371.00 yuan in 万元, the exact amount on hover, as on the card
     found = note_of(cast["officer"].get(records_url("pair.funds", scope)))
-    assert found[1].endswith(": 37.04 万元") and found[2] == "370,371.00 元"
+    assert found[1] == note_text(COUNTS["pair.funds"].wording, "37.04", "万元") and found[2] == "370,371.00 元"
 
 
 def test_a_distinct_count_says_so_beside_the_rows_it_lists(cast, agency_a):
@@ -306,13 +313,13 @@ def test_a_distinct_count_says_so_beside_the_rows_it_lists(cast, agency_a):
     assert response.context["table"].paginator.count == 3
     assert year_end_figures(year=YEAR, as_of=AS_OF)["cp.officials"] == 2
     code, text, _title = note_of(response)
-    assert code == "cp.officials" and text.startswith(f"{ONCE_PER['official']}: 2 ")
+    assert code == "cp.officials" and text == note_text(ONCE_PER["official"], 2, numbers.figure("cp.officials", 2).unit)
     with translation.override(response.wsgi_request.LANGUAGE_CODE):
         listed = ngettext("(%(counter)s record listed)", "(%(counter)s records listed)", 3) % {"counter": 3}
     assert listed in response.content.decode()
     # the same list opened from the contact points' own figure counts one a row, and a plain list has no note
-    assert note_of(cast["officer"].get(records_url("cp.points", scope)))[1].endswith(
-        ": 3 " + str(numbers.figure("cp.points", 3).unit)
+    assert note_of(cast["officer"].get(records_url("cp.points", scope)))[1] == note_text(
+        COUNTS["cp.points"].wording, 3, numbers.figure("cp.points", 3).unit
     )
     assert note_of(cast["officer"].get(reverse("pairings:contactpoint_list"))) is None
 
