@@ -111,6 +111,19 @@ def test_an_error_of_the_model_names_its_column(agency_a, official):
     assert "结束日期" in report.issues[0].message or "不能早于" in report.issues[0].message
 
 
+def test_a_row_with_several_mistakes_reports_each_on_its_own_column(agency_a, official):
+    # A cell that cannot be read, a name not in the list and a rule of the model: every one is listed.
+    row = visit_row("ZF-1", "李四", start="2014-07-05", end="2014-07-04", households="abc", stay="也许")
+    report = run_import(book(row), agency=agency_a, commit=True)
+    assert not report.ok and Visit.all_objects.count() == 0
+    columns = {issue.column: issue.message for issue in report.issues if issue.row == 2}
+    assert set(columns) == {"C 干部", "E 结束日期", "F 住村", "H 走访农户（户）"}
+    assert "“李四”不在本列" in columns["C 干部"]
+    assert columns["E 结束日期"] == "结束日期不能早于开始日期。"
+    assert "“abc”" in columns["H 走访农户（户）"] and "“也许”" in columns["F 住村"]
+    assert report.issue_count == 4
+
+
 def test_a_preview_writes_nothing_even_when_every_row_is_good(agency_a, official):
     report = run_import(book(visit_row("ZF-1", "张伟")), agency=agency_a, commit=False)
     assert report.ok and not report.committed
