@@ -34,7 +34,12 @@ SHEETS = [
             "money": Decimal("15000.00"),
         },
     ),
-    RecordSheet(Pairing, forms.PairingForm, example={"reference": "JD12-01", "start_date": datetime.date(2014, 2, 20)}),
+    RecordSheet(
+        Pairing,
+        forms.PairingForm,
+        example={"reference": "JD12-01", "start_date": datetime.date(2014, 2, 20)},
+        sole_choice=("committee",),
+    ),
     RecordSheet(
         JointActivity,
         forms.JointActivityForm,

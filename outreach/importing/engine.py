@@ -416,6 +416,8 @@ class Importer:
                 row.values[column.name] = column.read(row.raw.get(column.name), epoch=self.epoch)
             except CellError as error:
                 row.problems[column.name] = str(error)
+        if spec.fill is not None:
+            spec.fill(row.values)
         reference = row.values.pop(REFERENCE, None)
         if reference is None and REFERENCE not in row.problems:
             row.problems[REFERENCE] = str(MSG_REFERENCE_REQUIRED)
@@ -473,14 +475,20 @@ class Importer:
         for column in spec.columns:
             if column.model_field is None or column.name == REFERENCE or column.name in row.problems:
                 continue
-            if column.name not in row.values:
+            if column.name not in row.values and column.name not in spec.sole_choice:
                 continue
-            value = row.values[column.name]
-            if value is None and column.required:
+            value = row.values.get(column.name)
+            sole = None
+            if value is None and column.name in spec.sole_choice:
+                # Left empty, as on the form: the agency's only choice (several: the cell must say which).
+                sole = self.table(spec, column, row.agency_id).sole
+            if value is None and sole is None and column.required:
                 # Said here, on its column, as the form says it: an empty lookup would not even be assignable.
                 row.problems[column.name] = str(MSG_REQUIRED)
                 continue
-            if column.kind == LOOKUP and value is not None:
+            if sole is not None:
+                value = sole
+            elif column.kind == LOOKUP and value is not None:
                 value = self.lookup(spec, column, row, value)
                 if column.name in row.problems:
                     continue

@@ -48,6 +48,7 @@ class LookupTable:
 
     def __init__(self, objects):
         objects = list(objects)
+        self.sole = objects[0] if len(objects) == 1 else None  # the one choice, when there is only one
         counts = Counter(base_label(obj) for obj in objects)
         self.labels: dict[int, str] = {}
         titled = Counter(

@@ -104,6 +104,10 @@ class RecordSheet:
     example: dict = field(default_factory=dict)
     #: model fields the form does not show but a row must carry (an outcome's visit: on the web it is entered on the visit's form)
     extra: tuple[str, ...] = ()
+    #: lookup columns that, left empty, take the one choice the form offers the agency (as the form preselects it)
+    sole_choice: tuple[str, ...] = ()
+    #: fills the empty cells the form would fill from the row's other values (`values`: field -> value read)
+    fill: object = None
 
     @property
     def title(self):

@@ -1,0 +1,51 @@
+"""An import fills what the form fills: the agency's only Party committee, the half-year of an event's date."""
+
+import io
+
+import pytest
+from django.utils import translation
+
+from outreach.importing.engine import run_import
+from outreach.importing.specs import sheet_for
+from pairings.models import Pairing
+from tests.factories import CommitteeFactory, VillageOrgFactory
+from tests.outreach.import_files import xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+def book(model, *rows):
+    sheet = sheet_for(model)
+    return io.BytesIO(xlsx_bytes({str(sheet.title): [[str(c.title) for c in sheet.columns], *rows]}))
+
+
+def committee_title():
+    return str(sheet_for(Pairing).column("committee").title)
+
+
+def test_a_pairing_without_its_committee_takes_the_agencys_only_one(agency_a):
+    committee = CommitteeFactory(agency=agency_a)
+    partner = VillageOrgFactory()
+    report = run_import(
+        book(Pairing, ["JD-1", None, None, partner.name, "2014-02-20", None, ""]), agency=agency_a, commit=True
+    )
+    assert report.ok, report.lines()
+    assert Pairing.objects.get(reference="JD-1").committee == committee
+
+
+def test_an_agency_without_a_committee_still_needs_the_cell(agency_a, agency_b):
+    CommitteeFactory(agency=agency_b)  # another agency's committee is never taken (an agency has at most one)
+    partner = VillageOrgFactory()
+    report = run_import(
+        book(Pairing, ["JD-1", None, None, partner.name, "2014-02-20", None, ""]), agency=agency_a, commit=True
+    )
+    assert not report.ok and Pairing.all_objects.count() == 0
+    assert [(issue.row, issue.column, issue.message) for issue in report.issues] == [
+        (2, f"C {committee_title()}", "这个字段是必填项。")
+    ]
