@@ -6,8 +6,30 @@ from decimal import Decimal
 from outreach.importing.specs import RecordSheet
 from visits import forms
 from visits.models.channels import ChannelReturn
-from visits.models.services import FiveIntoAction, FourIntoEvent, VolunteerService, VolunteerTeam
+from visits.models.services import (
+    FiveIntoAction,
+    FourIntoEvent,
+    HalfYear,
+    VolunteerService,
+    VolunteerTeam,
+    half_year_span,
+)
 from visits.models.visits import Visit, VisitOutcome
+
+
+def fill_year_and_half(values: dict) -> None:
+    """A "four into" event's year and half-year, left empty, are those of its date (the half-year whose span
+    holds it); a filled one that contradicts the date is refused by the model as on the form."""
+    day = values.get("date")
+    if day is None:
+        return
+    if values.get("year") is None:
+        values["year"] = day.year
+    if values.get("half") is None:
+        values["half"] = next(
+            half for half in HalfYear if half_year_span(day.year, half)[0] <= day <= half_year_span(day.year, half)[1]
+        )
+
 
 SHEETS = [
     RecordSheet(
@@ -69,6 +91,7 @@ SHEETS = [
             "officials": 20,
             "villages": 3,
         },
+        fill=fill_year_and_half,
     ),
     RecordSheet(
         FiveIntoAction,

@@ -1,5 +1,6 @@
 """An import fills what the form fills: the agency's only Party committee, the half-year of an event's date."""
 
+import datetime
 import io
 
 import pytest
@@ -10,6 +11,7 @@ from outreach.importing.specs import sheet_for
 from pairings.models import Pairing
 from tests.factories import CommitteeFactory, VillageOrgFactory
 from tests.outreach.import_files import xlsx_bytes
+from visits.models.services import FourIntoEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +51,33 @@ def test_an_agency_without_a_committee_still_needs_the_cell(agency_a, agency_b):
     assert [(issue.row, issue.column, issue.message) for issue in report.issues] == [
         (2, f"C {committee_title()}", "这个字段是必填项。")
     ]
+
+
+def event_row(**cells):
+    values = {"reference": "SJ-1", "date": "2014-09-10", "title": "四进四送走进乡村", "officials": 20, **cells}
+    return [values.get(column.name) for column in sheet_for(FourIntoEvent).columns]
+
+
+def test_an_events_year_and_half_follow_from_its_date_when_left_empty(agency_a):
+    report = run_import(
+        book(FourIntoEvent, event_row(), event_row(reference="SJ-2", date="2014-03-02")), agency=agency_a, commit=True
+    )
+    assert report.ok, report.lines()
+    assert FourIntoEvent.objects.get(reference="SJ-1").date == datetime.date(2014, 9, 10)
+    assert (FourIntoEvent.objects.get(reference="SJ-1").year, FourIntoEvent.objects.get(reference="SJ-1").half) == (
+        2014,
+        2,
+    )
+    assert (FourIntoEvent.objects.get(reference="SJ-2").year, FourIntoEvent.objects.get(reference="SJ-2").half) == (
+        2014,
+        1,
+    )
+
+
+def test_a_filled_half_that_contradicts_the_date_is_still_refused(agency_a):
+    report = run_import(book(FourIntoEvent, event_row(year=2014, half="上半年")), agency=agency_a, commit=True)
+    assert not report.ok and FourIntoEvent.all_objects.count() == 0
+    assert [(issue.row, issue.message) for issue in report.issues] == [
+        (2, "日期须在所选半年内（2014-01-01 至 2014-06-30）。")
+    ]
+    assert report.issues[0].column.endswith(str(sheet_for(FourIntoEvent).column("date").title))
