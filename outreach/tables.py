@@ -1,8 +1,11 @@
 """Base table of field-work lists (django-tables2): sortable columns, a totals row, an actions column."""
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from reports import numbers
 
 
 class SumColumn(tables.Column):
@@ -22,8 +25,9 @@ class SumColumn(tables.Column):
         return value
 
     def render_footer(self, bound_column, table):
+        """The total as a count: "11,013" (hours with one decimal)."""
         total = (getattr(table, "totals", None) or {}).get(bound_column.name)
-        return "" if total is None else f"{total:,}"
+        return "" if total is None else numbers.count(total)
 
 
 class MoneyColumn(SumColumn):
@@ -31,8 +35,13 @@ class MoneyColumn(SumColumn):
         return f"{value:,.2f}"
 
     def render_footer(self, bound_column, table):
+        """The total in 元/万元/亿元 (`reports.numbers.money`), the exact yuan in its title; the download keeps
+        the raw number."""
         total = (getattr(table, "totals", None) or {}).get(bound_column.name)
-        return "" if total is None else f"{total:,.2f}"
+        if total is None:
+            return ""
+        shown = numbers.money(total)
+        return format_html('<span title="{}">{}</span>', shown.exact, str(shown))
 
 
 def date_column(verbose_name):

@@ -55,7 +55,9 @@ def test_amounts_in_wan_with_the_exact_yuan_and_a_list_that_adds_up(live_server,
     note = page.get_by_test_id("drilldown-note")
     expect(note.get_by_test_id("drilldown-figure")).to_contain_text("8,263.20 万元")
     expect(note.get_by_test_id("drilldown-figure")).to_have_attribute("title", "82,632,016.00 元")
-    expect(page.locator("table.record-table tfoot")).to_contain_text("82,632,016.00")
+    footer_total = page.locator("table.record-table tfoot span[title]")  # the totals row in the figure's unit
+    expect(footer_total).to_have_text("8,263.20 万元")
+    expect(footer_total).to_have_attribute("title", "82,632,016.00 元")
     shot(f"funds-list-{width}")
 
     page.goto(f"{live_server.url}{DASHBOARD}")
