@@ -157,3 +157,44 @@ def test_no_main_page_scrolls_sideways(live_server, new_context, width, agency_a
             photograph(page, f"{width}-{username}-{name}")
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], (username, path)
         page.context.close()
+
+
+REPORTS = {
+    "year-end": reverse("reports:year_end") + "?year=2014&as_of=2014-07-31&basis=all",
+    "completeness": reverse("reports:completeness") + "?year=2014&as_of=2014-07-31",
+}
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_on_a_phone_the_report_filters_fold_away_and_the_page_does_not_scroll_sideways(
+    live_server, new_context, agency_a, agency_b, officer, name
+):
+    build([agency_a, agency_b], 1)
+    page = sized(new_context, PHONE)
+    log_in(page, live_server.url, "olivia")
+    page.goto(f"{live_server.url}{REPORTS[name]}")
+    filters, toggle = page.get_by_test_id("filters"), page.get_by_test_id("filters-toggle")
+    expect(filters).to_be_hidden()
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_contain_text("已筛选")  # the year and cut-off in the address are filters applied
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    photograph(page, f"phone-{name}")
+
+    toggle.click()
+    expect(page.locator("#filters-panel")).to_have_class(re.compile(r"\bshow\b"))
+    expect(filters).to_be_visible()
+    expect(filters.get_by_label("年度")).to_have_value("2014")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    photograph(page, f"phone-{name}-filters-open")
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_on_a_phone_report_filters_with_a_mistake_are_shown_open(
+    live_server, new_context, agency_a, agency_b, officer, name
+):
+    page = sized(new_context, PHONE)
+    log_in(page, live_server.url, "olivia")
+    page.goto(f"{live_server.url}{REPORTS[name].split('?')[0]}?year=abc")
+    expect(page.get_by_test_id("filters")).to_be_visible()
+    expect(page.get_by_test_id("filters").locator(".invalid-feedback").first).to_contain_text("2000")

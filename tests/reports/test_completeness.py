@@ -416,7 +416,9 @@ def test_bad_input_is_refused_with_the_message_and_no_figures(cast, site_today, 
     assert response.status_code == 400
     assert response.context["result"] is None and "rows" not in response.context
     html = response.content.decode()
-    assert f'data-testid="error-{field}">{message}<' in html and "completeness-grid" not in html
+    # under the field, in the shared filter card (open on a phone: there is a mistake to read)
+    assert f'id="error_1_id_{field}"><strong>{message}</strong>' in html and "completeness-grid" not in html
+    assert 'class="collapse d-md-block show" id="filters-panel"' in html
     json = cast["officer"].get(reverse("reports:completeness_json"), query)
     assert json.status_code == 400 and json.json() == {"errors": {field: [str(message)]}}
     xlsx = cast["officer"].get(reverse("reports:completeness_xlsx"), query)
