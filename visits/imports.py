@@ -92,6 +92,11 @@ SHEETS = [
             "villages": 3,
         },
         fill=fill_year_and_half,
+        # The model says it on the count; the amount that asks for it is in another column.
+        see_also={
+            ("families_aided", "aid_without_people"): "family_aid",
+            ("students_aided", "aid_without_people"): "student_aid",
+        },
     ),
     RecordSheet(
         FiveIntoAction,

@@ -77,6 +77,7 @@ MSG_TOO_MANY_DATA_ROWS = _(
     "Sheet “%(sheet)s” has more than %(limit)s rows of records, the most one import takes. "
     "Split it into several workbooks, or delete the empty rows below the data."
 )
+MSG_SEE_ALSO = _("See also column “%(column)s”.")
 MSG_MORE_PROBLEMS = _("… and %(count)s more problems not listed.")
 # The form's word for an empty required field (Django's own, and so already translated).
 MSG_REQUIRED = _("This field is required.")
@@ -518,9 +519,9 @@ class Importer:
                 validate_constraints=self.chunk_size(spec) == 1,
             )
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
+            for name, errors in error.error_dict.items():
                 target = name if name in {c.name for c in spec.columns} else NON_FIELD_ERRORS
-                joined = " ".join(messages)
+                joined = " ".join(self.model_message(spec, name, each) for each in errors)
                 row.problems[target] = f"{row.problems[target]} {joined}" if target in row.problems else joined
         if row.problems:
             return None, None
@@ -534,6 +535,14 @@ class Importer:
         else:
             record.created_by = record.updated_by = self.user
         return record, action
+
+    def model_message(self, spec, name, error: ValidationError) -> str:
+        """A model's message on column `name`, naming the other column it is about (`RecordSheet.see_also`)."""
+        message = " ".join(error.messages)
+        other = spec.see_also.get((name, error.code))
+        if other is None:
+            return message
+        return f"{message} {MSG_SEE_ALSO % {'column': self.column_title(spec, other)}}"
 
     def not_from_rows(self, spec) -> set[str]:
         if spec.model not in self._not_from_rows:

@@ -108,6 +108,8 @@ class RecordSheet:
     sole_choice: tuple[str, ...] = ()
     #: fills the empty cells the form would fill from the row's other values (`values`: field -> value read)
     fill: object = None
+    #: (column, code of a model error on it) -> the other column the error is about, which its message names
+    see_also: dict = field(default_factory=dict)
 
     @property
     def title(self):

@@ -81,3 +81,16 @@ def test_a_filled_half_that_contradicts_the_date_is_still_refused(agency_a):
         (2, "日期须在所选半年内（2014-01-01 至 2014-06-30）。")
     ]
     assert report.issues[0].column.endswith(str(sheet_for(FourIntoEvent).column("date").title))
+
+
+def test_aid_without_recipients_names_the_amount_column_too(agency_a):
+    columns = sheet_for(FourIntoEvent).columns
+    letter = {column.name: chr(ord("A") + i) for i, column in enumerate(columns)}
+    amount = f"{letter['family_aid']} {sheet_for(FourIntoEvent).column('family_aid').title}"
+    count = f"{letter['families_aided']} {sheet_for(FourIntoEvent).column('families_aided').title}"
+    report = run_import(book(FourIntoEvent, event_row(family_aid="1.5万")), agency=agency_a, commit=True)
+    assert not report.ok and FourIntoEvent.all_objects.count() == 0
+    assert [(issue.row, issue.column) for issue in report.issues] == [(2, count)]
+    see_also = translation.gettext("See also column “%(column)s”.") % {"column": amount}
+    assert report.issues[0].message == f"{translation.gettext('Aid was entered but nobody was aided.')} {see_also}"
+    assert amount in report.issues[0].message
