@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from outreach.importing.specs import RecordSheet
 from pairings import forms
 from pairings.models import (
@@ -39,6 +41,7 @@ SHEETS = [
         forms.PairingForm,
         example={"reference": "JD12-01", "start_date": datetime.date(2014, 2, 20)},
         sole_choice=("committee",),
+        filled={"committee": _("May stay empty: your agency's Party committee")},
     ),
     RecordSheet(
         JointActivity,

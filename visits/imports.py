@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from outreach.importing.specs import RecordSheet
 from visits import forms
 from visits.models.channels import ChannelReturn
@@ -92,6 +94,10 @@ SHEETS = [
             "villages": 3,
         },
         fill=fill_year_and_half,
+        filled={
+            "year": _("May stay empty: the year of the date"),
+            "half": _("May stay empty: the half-year of the date"),
+        },
         # The model says it on the count; the amount that asks for it is in another column.
         see_also={
             ("families_aided", "aid_without_people"): "family_aid",

@@ -63,6 +63,13 @@ class Column:
     required: bool
     model_field: models.Field | None = None
     help: object = ""
+    #: how an empty cell is filled (`RecordSheet.filled`): the template shows the column as optional
+    filled: object = ""
+
+    @property
+    def must_fill(self) -> bool:
+        """The template's word on the cell: required, unless the import fills it as the form does."""
+        return self.required and not self.filled
 
     @property
     def attname(self) -> str:
@@ -110,6 +117,8 @@ class RecordSheet:
     fill: object = None
     #: (column, code of a model error on it) -> the other column the error is about, which its message names
     see_also: dict = field(default_factory=dict)
+    #: column -> how the import fills it when left empty (by `sole_choice` or `fill`), told in the template
+    filled: dict = field(default_factory=dict)
 
     @property
     def title(self):
@@ -147,6 +156,7 @@ class RecordSheet:
                     is_required(model_field),
                     model_field,
                     model_field.help_text,
+                    self.filled.get(name, ""),
                 )
             )
         return columns

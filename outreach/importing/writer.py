@@ -156,7 +156,7 @@ def write_header(sheet, fmt: Formats, spec: RecordSheet) -> None:
     """Column formats and widths, and the header row (required columns shaded), frozen."""
     for c, column in enumerate(spec.columns):
         sheet.set_column(c, c, column_width(column), fmt.of(column))
-        sheet.write_string(0, c, str(column.title), fmt.required_header if column.required else fmt.header)
+        sheet.write_string(0, c, str(column.title), fmt.required_header if column.must_fill else fmt.header)
     sheet.freeze_panes(1, 0)
 
 
@@ -376,6 +376,8 @@ def column_hint(template: TemplateSheet, column, agency) -> str:
         count = len(template.tables[column.name].labels)
         message = MSG_LOOKUP_COUNT if count else MSG_NO_LOOKUP
         parts.append(str(message) % {"count": count, "agency": agency.name})
+    if column.filled:
+        parts.append(str(column.filled))
     if column.help:
         parts.append(str(column.help))
     return "\n".join(part for part in parts if part)
@@ -457,8 +459,8 @@ def write_instructions(sheet, fmt: Formats, sheets: list[TemplateSheet], agency)
             sheet.write_string(r, c, heading, fmt.header)
         r += 1
         for column in template.spec.columns:
-            sheet.write_string(r, 0, str(column.title), fmt.bold if column.required else None)
-            sheet.write_string(r, 1, str(MSG_REQUIRED if column.required else MSG_OPTIONAL))
+            sheet.write_string(r, 0, str(column.title), fmt.bold if column.must_fill else None)
+            sheet.write_string(r, 1, str(MSG_REQUIRED if column.must_fill else MSG_OPTIONAL))
             sheet.write_string(r, 2, column_hint(template, column, agency), fmt.wrap)
             r += 1
     sheet.activate()

@@ -5,9 +5,11 @@ import io
 
 import pytest
 from django.utils import translation
+from openpyxl import load_workbook
 
 from outreach.importing.engine import run_import
 from outreach.importing.specs import sheet_for
+from outreach.importing.writer import write_template
 from pairings.models import Pairing
 from tests.factories import CommitteeFactory, VillageOrgFactory
 from tests.outreach.import_files import xlsx_bytes
@@ -94,3 +96,26 @@ def test_aid_without_recipients_names_the_amount_column_too(agency_a):
     see_also = translation.gettext("See also column “%(column)s”.") % {"column": amount}
     assert report.issues[0].message == f"{translation.gettext('Aid was entered but nobody was aided.')} {see_also}"
     assert amount in report.issues[0].message
+
+
+def test_the_template_shows_the_filled_columns_as_optional_and_says_how(agency_a, staff_a):
+    CommitteeFactory(agency=agency_a)
+    buffer = io.BytesIO()
+    write_template(buffer, agency=agency_a, user=staff_a)
+    buffer.seek(0)
+    book = load_workbook(buffer)
+    lines = [[cell.value for cell in row[:3]] for row in book["说明"].iter_rows()]
+    hints = {
+        translation.gettext("May stay empty: your agency's Party committee"): committee_title(),
+        translation.gettext("May stay empty: the year of the date"): "年度",
+        translation.gettext("May stay empty: the half-year of the date"): "半年",
+    }
+    for hint, title in hints.items():
+        found = [line for line in lines if line[2] and hint in line[2]]
+        assert len(found) == 1, hint
+        assert found[0][:2] == [title, translation.gettext("optional")]
+    pairing = book[str(sheet_for(Pairing).title)]
+    titles = [cell.value for cell in pairing[1]]
+    shaded = pairing.cell(1, titles.index("编号") + 1).fill.fgColor.rgb
+    assert pairing.cell(1, titles.index(committee_title()) + 1).fill.fgColor.rgb != shaded
+    assert pairing.cell(1, titles.index(str(sheet_for(Pairing).column("partner").title)) + 1).fill.fgColor.rgb == shaded
