@@ -7,10 +7,9 @@ another agency's job is a 404. Only the person who started a job cancels it (oth
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -20,6 +19,7 @@ from jobs.context_processors import watch
 from jobs.kinds import KINDS
 from jobs.models import Job
 from jobs.selectors import job_status
+from outreach.excel import download
 from outreach.middleware import passive
 from outreach.mixins import RoleRequiredMixin, show_errors
 from outreach.roles import Role
@@ -149,8 +149,4 @@ class JobDownloadView(VisibleJobMixin, View):
             result_size__gt=0,
             result_expires_at__gt=timezone.now(),
         )
-        response = HttpResponse(
-            bytes(job.result_content), content_type=job.result_content_type or "application/octet-stream"
-        )
-        response["Content-Disposition"] = content_disposition_header(True, job.result_name)
-        return response
+        return download(job.result_content, job.result_name, job.result_content_type or "application/octet-stream")

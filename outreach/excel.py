@@ -106,3 +106,15 @@ def write_strings(sheet, r: int, values, cell_format=None, *, first_col: int = 0
             sheet.write_blank(r, c, None, cell_format)
         else:
             sheet.write_string(r, c, str(value), cell_format)
+
+
+def download(content: bytes, filename: str, content_type: str = XLSX_CONTENT_TYPE):
+    """A file kept as bytes (an uploaded workbook, a job's result, a template) as an attachment."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    return HttpResponse(
+        bytes(content),
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )

@@ -11,10 +11,9 @@ import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -22,7 +21,7 @@ from django_tables2 import SingleTableMixin
 
 from jobs.models import Job
 from jobs.views import to_job
-from outreach.excel import XLSX_CONTENT_TYPE as XLSX
+from outreach.excel import download
 from outreach.generic import url_name
 from outreach.importing.cells import match_key
 from outreach.importing.engine import CREATE, UNCHANGED, UPDATE, ImportReport, sheet_keys
@@ -93,11 +92,7 @@ class ImportTemplateView(ImportIndexView):
         output = io.BytesIO()
         write_template(output, agency=agency, user=request.user, models=form.models())
         filename = MSG_TEMPLATE_FILE % {"code": agency.code}
-        return HttpResponse(
-            output.getvalue(),
-            content_type=XLSX,
-            headers={"Content-Disposition": content_disposition_header(True, filename)},
-        )
+        return download(output.getvalue(), filename)
 
 
 def spec_for(title: str):
@@ -180,9 +175,7 @@ class ImportBatchFileView(ImportRoleMixin, View):
             pk=pk,
             content_dropped_at__isnull=True,  # refused or past the retention limits: the bytes are gone
         )
-        response = HttpResponse(bytes(batch.content), content_type=XLSX)
-        response["Content-Disposition"] = content_disposition_header(True, batch.file_name)
-        return response
+        return download(batch.content, batch.file_name)
 
 
 class ImportConfirmView(ImportRoleMixin, View):
