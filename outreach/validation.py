@@ -120,3 +120,34 @@ def check_same_agency(record, field: str, what) -> None:
     related_agency_id = getattr(getattr(record, field, None), "agency_id", None)
     if record.agency_id and related_agency_id and related_agency_id != record.agency_id:
         raise ValidationError({field: ValidationError(MSG_OTHER_AGENCY, code="other_agency", params={"what": what})})
+
+
+class Problems:
+    """A `clean()`'s errors, collected so that a form or an import row reports every mistake at once.
+
+    `check(rule, *args)` runs a rule that raises ValidationError (`check_date_range`, `super().clean`, …)
+    and keeps what it says; `add(field, error)` keeps one message; `raise_any()` raises them all together,
+    each with its own message and code. A rule that needs another to have passed is guarded by `check`'s
+    answer (True: it passed) or by `field in problems`.
+    """
+
+    def __init__(self):
+        self.errors: dict = {}
+
+    def check(self, rule, *args, **kwargs) -> bool:
+        try:
+            rule(*args, **kwargs)
+        except ValidationError as error:
+            self.errors = error.update_error_dict(self.errors)
+            return False
+        return True
+
+    def add(self, field: str, error) -> None:
+        self.errors = ValidationError({field: error}).update_error_dict(self.errors)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.errors
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)

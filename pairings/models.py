@@ -6,13 +6,12 @@ committees with community and village organisations, their joint activities
 (the "five ones") and the support they give.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from outreach.models import AgencyRecord, DatedRecord, Official, PartyOrganisation, Region, Span
-from outreach.validation import check_same_agency, count_field, money_field, not_in_future
+from outreach.validation import Problems, check_same_agency, count_field, money_field, not_in_future
 
 MSG_NOT_DEPARTMENT_LEVEL = _("A contact point must be set up by a department-level leader.")
 MSG_NOT_POOR_TARGET_VILLAGE = _("A contact point must be in a poor village of a target city of the year it begins in.")
@@ -44,11 +43,11 @@ class ContactPoint(Span, AgencyRecord):
         return f"{self.official.name} · {self.village.name}"
 
     def clean(self):
-        super().clean()
-        check_same_agency(self, "official", _("official"))
-        errors = {}
+        problems = Problems()
+        problems.check(super().clean)
+        problems.check(check_same_agency, self, "official", _("official"))
         if self.official_id and self.official.rank != Official.Rank.DEPARTMENT:
-            errors["official"] = MSG_NOT_DEPARTMENT_LEVEL
+            problems.add("official", MSG_NOT_DEPARTMENT_LEVEL)
         if self.village_id:
             # A poor village of a target city of the campaign year the contact point begins in
             # (docs/domain.md §1, §3); without a start date (an error of its own), of any year's.
@@ -56,9 +55,8 @@ class ContactPoint(Span, AgencyRecord):
             village = self.village
             target = Region.objects.target_cities(year).filter(pk=village.city_id).exists()
             if village.level != Region.Level.VILLAGE or not village.is_poor or not target:
-                errors["village"] = MSG_NOT_POOR_TARGET_VILLAGE
-        if errors:
-            raise ValidationError(errors)
+                problems.add("village", MSG_NOT_POOR_TARGET_VILLAGE)
+        problems.raise_any()
 
 
 class NeedyPerson(AgencyRecord):
@@ -93,9 +91,11 @@ class NeedyPerson(AgencyRecord):
         return self.name
 
     def clean(self):
-        super().clean()
+        problems = Problems()
+        problems.check(super().clean)
         if self.village_id and self.village.level not in (Region.Level.VILLAGE, Region.Level.COMMUNITY):
-            raise ValidationError({"village": MSG_NOT_A_VILLAGE})
+            problems.add("village", MSG_NOT_A_VILLAGE)
+        problems.raise_any()
 
 
 class NeedyPairing(Span, AgencyRecord):
@@ -118,9 +118,11 @@ class NeedyPairing(Span, AgencyRecord):
         return f"{self.official.name} ↔ {self.needy_person.name}"
 
     def clean(self):
-        super().clean()
-        check_same_agency(self, "official", _("official"))
-        check_same_agency(self, "needy_person", _("needy person"))
+        problems = Problems()
+        problems.check(super().clean)
+        problems.check(check_same_agency, self, "official", _("official"))
+        problems.check(check_same_agency, self, "needy_person", _("needy person"))
+        problems.raise_any()
 
 
 class ContactPointActivity(DatedRecord):
@@ -184,20 +186,19 @@ class Pairing(Span, AgencyRecord):
         return self.partner.kind
 
     def clean(self):
-        super().clean()
-        errors = {}
+        problems = Problems()
+        problems.check(super().clean)
         if self.committee_id and (
             self.committee.kind != PartyOrganisation.Kind.AGENCY_COMMITTEE
             or (self.agency_id and self.committee.agency_id != self.agency_id)
         ):
-            errors["committee"] = MSG_NOT_COMMITTEE
+            problems.add("committee", MSG_NOT_COMMITTEE)
         if self.partner_id and self.partner.kind not in (
             PartyOrganisation.Kind.COMMUNITY,
             PartyOrganisation.Kind.VILLAGE,
         ):
-            errors["partner"] = MSG_NOT_PARTNER
-        if errors:
-            raise ValidationError(errors)
+            problems.add("partner", MSG_NOT_PARTNER)
+        problems.raise_any()
 
 
 class JointActivity(DatedRecord):

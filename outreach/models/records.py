@@ -18,7 +18,7 @@ from outreach.models.directory import Agency
 from outreach.models.fields import user_field
 from outreach.models.review import check_period_open
 from outreach.querysets import AgencyScopedQuerySet
-from outreach.validation import check_date_range, check_same_agency, implied_validators, not_in_future
+from outreach.validation import Problems, check_date_range, check_same_agency, implied_validators, not_in_future
 
 
 def current_user():
@@ -157,9 +157,11 @@ class AgencyRecord(models.Model):
         if self.part_of is None:
             return
         relation, what = self.part_of
-        check_same_agency(self, relation, what)
+        problems = Problems()
+        problems.check(check_same_agency, self, relation, what)
         if getattr(self, f"{relation}_id"):
-            check_within(self, self.period_date_field, getattr(self, relation), what)
+            problems.check(check_within, self, self.period_date_field, getattr(self, relation), what)
+        problems.raise_any()
 
     def clean_fields(self, exclude=None):
         """Django's field checks, and those a field's definition implies but Django leaves to forms
@@ -214,9 +216,11 @@ class AgencyRecord(models.Model):
             raise ValidationError(errors)
 
     def clean(self):
-        super().clean()
-        self.check_periods_open()
-        self.check_part_of()
+        problems = Problems()
+        problems.check(super().clean)
+        problems.check(self.check_periods_open)
+        problems.check(self.check_part_of)
+        problems.raise_any()
 
     def save(self, *args, user=None, **kwargs):
         self.full_clean()
@@ -313,5 +317,7 @@ class Span(models.Model):
         abstract = True
 
     def clean(self):
-        super().clean()
-        check_date_range(self.start_date, self.end_date)
+        problems = Problems()
+        problems.check(super().clean)
+        problems.check(check_date_range, self.start_date, self.end_date)
+        problems.raise_any()

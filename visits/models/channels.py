@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach import clock
 from outreach.models import AgencyRecord, Reviewable
 from outreach.rates import cut_rate, percent
-from outreach.validation import count_field, in_year_range, money_field, year_validators
+from outreach.validation import Problems, count_field, in_year_range, money_field, year_validators
 from visits.models.services import HalfYear, half_year_span
 
 MSG_SATISFIED_ABOVE_RESPONSES = _("Satisfied responses cannot exceed the survey responses (%(responses)s).")
@@ -198,16 +198,16 @@ class ChannelReturn(Reviewable, AgencyRecord):
         super().clean_fields(exclude=exclude)
 
     def clean(self):
-        super().clean()
-        self.check_not_closed()
-        errors = {}
+        problems = Problems()
+        problems.check(super().clean)
+        problems.check(self.check_not_closed)
         if self.period_kind == self.PeriodKind.HALF_YEAR and not self.half:
-            errors["half"] = ValidationError(MSG_HALF_NEEDED, code="half_needed")
+            problems.add("half", ValidationError(MSG_HALF_NEEDED, code="half_needed"))
         if self.period_kind == self.PeriodKind.YEAR and self.half:
-            errors["half"] = ValidationError(MSG_HALF_FOR_YEAR, code="half_for_year")
+            problems.add("half", ValidationError(MSG_HALF_FOR_YEAR, code="half_for_year"))
         elif self.period_kind == self.PeriodKind.YEAR:
             # The unique constraint cannot see a yearly return (its half is NULL, and NULL != NULL).
-            self.check_one_per_period()
+            problems.check(self.check_one_per_period)
         pairs = (
             ("survey_satisfied", "survey_responses", MSG_SATISFIED_ABOVE_RESPONSES, "responses"),
             ("items_after", "items_before", MSG_AFTER_ABOVE_BEFORE, "before"),
@@ -218,9 +218,8 @@ class ChannelReturn(Reviewable, AgencyRecord):
         for part, whole, message, param in pairs:
             part_value, whole_value = getattr(self, part), getattr(self, whole)
             if part_value is not None and whole_value is not None and part_value > whole_value:
-                errors[part] = ValidationError(message, code=f"{part}_too_large", params={param: whole_value})
-        if errors:
-            raise ValidationError(errors)
+                problems.add(part, ValidationError(message, code=f"{part}_too_large", params={param: whole_value}))
+        problems.raise_any()
 
     def check_not_closed(self) -> None:
         """Submitted and approved returns are read-only, except for the review itself."""

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import AgencyRecord, DatedRecord, Span
-from outreach.validation import count_field, money_field, not_in_future, year_validators
+from outreach.validation import Problems, count_field, money_field, not_in_future, year_validators
 
 MSG_OUTSIDE_HALF = _("The date must lie in the half-year chosen (%(start)s to %(end)s).")
 MSG_SPECIALTY_NEEDED = _("A professional team needs its specialty.")
@@ -66,20 +66,19 @@ class FourIntoEvent(DatedRecord):
         return self.enterprises + self.villages + self.schools
 
     def clean(self):
-        super().clean()
-        errors = {}
+        problems = Problems()
+        problems.check(super().clean)
         if self.date and self.year and self.half:
             start, end = half_year_span(self.year, self.half)
             if not start <= self.date <= end:
-                errors["date"] = ValidationError(
-                    MSG_OUTSIDE_HALF, code="outside_half", params={"start": start, "end": end}
+                problems.add(
+                    "date", ValidationError(MSG_OUTSIDE_HALF, code="outside_half", params={"start": start, "end": end})
                 )
         if self.family_aid and not self.families_aided:
-            errors["families_aided"] = ValidationError(MSG_AID_WITHOUT_PEOPLE, code="aid_without_people")
+            problems.add("families_aided", ValidationError(MSG_AID_WITHOUT_PEOPLE, code="aid_without_people"))
         if self.student_aid and not self.students_aided:
-            errors["students_aided"] = ValidationError(MSG_AID_WITHOUT_PEOPLE, code="aid_without_people")
-        if errors:
-            raise ValidationError(errors)
+            problems.add("students_aided", ValidationError(MSG_AID_WITHOUT_PEOPLE, code="aid_without_people"))
+        problems.raise_any()
 
 
 class VolunteerTeam(Span, AgencyRecord):
@@ -112,11 +111,13 @@ class VolunteerTeam(Span, AgencyRecord):
         return self.name
 
     def clean(self):
-        super().clean()
+        problems = Problems()
+        problems.check(super().clean)
         if self.kind == self.Kind.PROFESSIONAL and not self.specialty:
-            raise ValidationError({"specialty": ValidationError(MSG_SPECIALTY_NEEDED, code="specialty_needed")})
+            problems.add("specialty", ValidationError(MSG_SPECIALTY_NEEDED, code="specialty_needed"))
         if self.kind == self.Kind.GENERAL and self.specialty:
-            raise ValidationError({"specialty": ValidationError(MSG_SPECIALTY_GENERAL, code="specialty_general")})
+            problems.add("specialty", ValidationError(MSG_SPECIALTY_GENERAL, code="specialty_general"))
+        problems.raise_any()
 
 
 class VolunteerService(DatedRecord):
@@ -154,16 +155,15 @@ class VolunteerService(DatedRecord):
         return f"{self.team} · {self.date}"
 
     def clean(self):
-        super().clean()
+        problems = Problems()
+        problems.check(super().clean)
         # Nobody serves more than 24 hours a day.
         if self.hours is not None and self.person_times is not None and self.hours > 24 * self.person_times:
-            raise ValidationError(
-                {
-                    "hours": ValidationError(
-                        MSG_HOURS_TOO_MANY, code="too_many_hours", params={"limit": 24 * self.person_times}
-                    )
-                }
+            problems.add(
+                "hours",
+                ValidationError(MSG_HOURS_TOO_MANY, code="too_many_hours", params={"limit": 24 * self.person_times}),
             )
+        problems.raise_any()
 
 
 class FiveIntoAction(DatedRecord):
@@ -214,18 +214,14 @@ class FiveIntoAction(DatedRecord):
         return tuple(name for names in cls.YIELDS.values() for name in names)
 
     def clean(self):
-        super().clean()
-        if not self.kind:
-            return
-        own = set(self.YIELDS.get(self.kind, ()))
-        errors = {
-            name: ValidationError(MSG_NOT_THIS_KIND, code="not_this_kind", params={"kind": self.get_kind_display()})
-            for name in self.yield_fields()
-            if name not in own and getattr(self, name)
-        }
-        if self.book_recipients and "books" not in own:
-            errors["book_recipients"] = ValidationError(
-                MSG_NOT_THIS_KIND, code="not_this_kind", params={"kind": self.get_kind_display()}
-            )
-        if errors:
-            raise ValidationError(errors)
+        problems = Problems()
+        problems.check(super().clean)
+        if self.kind:  # without one (an error of its own), no yield is out of place
+            own = set(self.YIELDS.get(self.kind, ()))
+            params = {"kind": self.get_kind_display()}
+            for name in self.yield_fields():
+                if name not in own and getattr(self, name):
+                    problems.add(name, ValidationError(MSG_NOT_THIS_KIND, code="not_this_kind", params=params))
+            if self.book_recipients and "books" not in own:
+                problems.add("book_recipients", ValidationError(MSG_NOT_THIS_KIND, code="not_this_kind", params=params))
+        problems.raise_any()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import AgencyRecord, Official, Region
 from outreach.validation import (
     MAX_VISIT_DAYS,
+    Problems,
     check_date_range,
     check_same_agency,
     count_field,
@@ -74,15 +75,17 @@ class Visit(AgencyRecord):
         return [self.start_date + datetime.timedelta(days=i) for i in range(self.days)]
 
     def clean(self):
-        super().clean()
-        check_same_agency(self, "official", _("official"))
-        check_date_range(self.start_date, self.end_date)
+        problems = Problems()
+        problems.check(super().clean)
+        problems.check(check_same_agency, self, "official", _("official"))
+        problems.check(check_date_range, self.start_date, self.end_date)
         if self.days > MAX_VISIT_DAYS:
-            raise ValidationError(
-                {"end_date": ValidationError(MSG_VISIT_TOO_LONG, code="too_long", params={"days": MAX_VISIT_DAYS})}
+            problems.add(
+                "end_date", ValidationError(MSG_VISIT_TOO_LONG, code="too_long", params={"days": MAX_VISIT_DAYS})
             )
         if self.place_id and self.place.level in (Region.Level.PROVINCE, Region.Level.CITY):
-            raise ValidationError({"place": MSG_PLACE_LEVEL})
+            problems.add("place", MSG_PLACE_LEVEL)
+        problems.raise_any()
         self.village_days = self.days if self.is_village_stay else 0
 
     def delete(self, *args, user=None, **kwargs):
@@ -130,5 +133,7 @@ class VisitOutcome(AgencyRecord):
         super().save(*args, **kwargs)
 
     def clean(self):
-        super().clean()
-        check_same_agency(self, "visit", _("visit"))
+        problems = Problems()
+        problems.check(super().clean)
+        problems.check(check_same_agency, self, "visit", _("visit"))
+        problems.raise_any()
