@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import User
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from outreach import clock
+from outreach.forms import MSG_CHOOSE
 from outreach.models import (
     Agency,
     CampaignYear,
@@ -13,10 +15,12 @@ from outreach.models import (
     PartyOrganisation,
     PeriodLock,
     PeriodReturn,
+    PlausibleLimit,
     Profile,
     Region,
 )
-from outreach.models.campaign import MSG_NOT_A_CITY
+from outreach.models.campaign import MSG_NOT_A_CITY, MSG_UNKNOWN_FIELD
+from outreach.plausibility import USUAL_MAX, choices
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -120,6 +124,32 @@ class PeriodLockAdmin(SimpleHistoryAdmin):
     readonly_fields = ("locked_at", "locked_by", "unlocked_at", "unlocked_by")
 
 
+class PlausibleLimitForm(forms.ModelForm):
+    """The field is chosen from those with a usual maximum, each with its built-in value to compare."""
+
+    field = forms.ChoiceField(label=_("count or amount"), error_messages={"invalid_choice": MSG_UNKNOWN_FIELD})
+
+    class Meta:
+        model = PlausibleLimit
+        fields = ("field", "maximum")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [
+            ("", MSG_CHOOSE),
+            *((key, f"{label} ({USUAL_MAX[key]:,})") for key, label in choices()),
+        ]
+
+
+class PlausibleLimitInline(admin.TabularInline):
+    """A year's own usual maxima (outreach.plausibility); the built-in one is shown beside each field."""
+
+    model = PlausibleLimit
+    form = PlausibleLimitForm
+    extra = 0
+    verbose_name_plural = _("usual maxima of this year (others: the built-in values in brackets)")
+
+
 @admin.register(CampaignYear)
 class CampaignYearAdmin(SimpleHistoryAdmin):
     """Each campaign year's settings (docs/domain.md §1), with their history. Administrators add and change them
@@ -142,6 +172,7 @@ class CampaignYearAdmin(SimpleHistoryAdmin):
     )
     list_display_links = ("year",)
     filter_horizontal = ("target_cities",)
+    inlines = (PlausibleLimitInline,)
     fieldsets = (
         (_("Dates"), {"fields": ("year", ("start_date", "end_date"))}),
         (_("Deadlines"), {"fields": ("monthly_due_day", ("first_half_due", "second_half_due"))}),

@@ -34,7 +34,7 @@ from django_tables2.utils import Accessor
 
 from jobs.services import enqueue
 from jobs.views import to_job
-from outreach import clock
+from outreach import clock, plausibility
 from outreach.exports import export_filename, filter_descriptions, table_rows, xlsx_response
 from outreach.history import history_entries
 from outreach.mixins import show_errors
@@ -396,6 +396,8 @@ class ObjectEditView(RecordViewMixin, UpdateView):
         # Templates may not reach `_meta`: the inline rows' heading is handed over ready-made.
         context["formset_title"] = formset.model._meta.verbose_name_plural if formset is not None else ""
         context["cancel_url"] = self.object.get_absolute_url() if self.object.pk else context["list_url"]
+        if kwargs.get("unusual"):
+            context["unusual_signature"] = plausibility.signature(kwargs["unusual"])
         return context
 
     def post(self, request, *args, **kwargs):
@@ -405,16 +407,37 @@ class ObjectEditView(RecordViewMixin, UpdateView):
             form = self.get_form()
             formset = self.get_formset()
             if form.is_valid() and (formset is None or formset.is_valid()):
-                response = self.save(form, formset)
+                unusual = self.unusual(form, formset)
+                if unusual and request.POST.get(plausibility.CONFIRM_FIELD) != plausibility.signature(unusual):
+                    # valid, but with values far above the usual: shown back to be checked and confirmed
+                    return self.render_to_response(self.get_context_data(form=form, formset=formset, unusual=unusual))
+                response = self.save(form, formset, unusual=unusual)
                 if response is not None:
                     return response
                 transaction.set_rollback(True)
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
-    def save(self, form, formset):
-        """Save the record and its inline rows; on a late refusal, show it on the form and keep nothing."""
+    def unusual(self, form, formset) -> list:
+        """The values of the record and its inline rows above their usual maxima that are new or changed
+        (`outreach.plausibility`); read from the forms' instances, which hold the cleaned values."""
+        record = form.instance
+        limits = plausibility.limits_for(plausibility.year_of(record))
+        found = plausibility.flags(record, limits, before=form.initial if record.pk else None)
+        for number, item in enumerate(formset.forms if formset is not None else (), start=1):
+            if not item.has_changed() or (formset.can_delete and formset._should_delete_form(item)):
+                continue
+            where = _("%(what)s, row %(row)s") % {"what": formset.model._meta.verbose_name, "row": number}
+            before = item.initial if item.instance.pk else None
+            found += plausibility.flags(item.instance, limits, before=before, where=where)
+        return found
+
+    def save(self, form, formset, unusual=()):
+        """Save the record and its inline rows; on a late refusal, show it on the form and keep nothing.
+        `unusual`: the values the user confirmed, named in the history."""
         try:
             record = form.save(commit=False)
+            if unusual:
+                record._change_reason = plausibility.confirmed_reason(unusual)
             record.save(user=self.request.user)
             form.save_m2m()
             if formset is not None:

@@ -128,10 +128,12 @@ def visit_form(agency_a):
 
 
 def test_the_visit_form_saves_1_5_wan_as_15000_yuan(cast, visit_form):
-    response = cast["staff_a"].post(
-        reverse("visits:visit_add"),
-        visit_form(households="3,000户", **{"items-0-financing": "1.5万", "items-0-businesses_helped": "２"}),
-    )
+    data = visit_form(households="3,000户", **{"items-0-financing": "1.5万", "items-0-businesses_helped": "２"})
+    response = cast["staff_a"].post(reverse("visits:visit_add"), data)
+    # 3,000 households on one visit is far above the usual: read as 3000, shown back to confirm
+    assert [(flag.key, flag.value) for flag in response.context["unusual"]] == [("visits.visit.households", 3000)]
+    confirmed = {**data, "confirm_unusual": response.context["unusual_signature"]}
+    response = cast["staff_a"].post(reverse("visits:visit_add"), confirmed)
     visit = Visit.objects.get()
     assert response.status_code == 302 and response.headers["Location"] == visit.get_absolute_url()
     outcome = visit.outcomes.get()

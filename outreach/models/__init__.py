@@ -10,7 +10,7 @@
 Every public name is importable from `outreach.models`.
 """
 
-from outreach.models.campaign import CampaignYear, CampaignYearQuerySet
+from outreach.models.campaign import CampaignYear, CampaignYearQuerySet, PlausibleLimit
 from outreach.models.directory import Agency, Official, PartyOrganisation, Profile, Region
 from outreach.models.fields import user_field
 from outreach.models.imports import ImportBatch, ImportBatchQuerySet
@@ -70,6 +70,7 @@ __all__ = [
     "PeriodLock",
     "PeriodLockQuerySet",
     "PeriodReturn",
+    "PlausibleLimit",
     "Profile",
     "RecordQuerySet",
     "Region",

@@ -200,3 +200,46 @@ class CampaignYear(models.Model):
         before it; an empty list (or no configured year): the directory's marked cities (`Region.is_target_city`).
         The rule itself is `Region.objects.target_cities(year)` (one query), which the rules read in SQL."""
         return set(Region.objects.target_cities(self.year).values_list("pk", flat=True))
+
+
+MSG_UNKNOWN_FIELD = _("Choose one of the listed counts or amounts.")
+MSG_LIMIT_POSITIVE = _("The usual maximum must be more than zero.")
+
+
+class PlausibleLimit(models.Model):
+    """A campaign year's own usual maximum for one count or amount of one record (`outreach.plausibility`):
+    a value above it is shown back to the clerk to confirm. Fields without a row keep the built-in maximum."""
+
+    campaign_year = models.ForeignKey(
+        CampaignYear, verbose_name=_("campaign year"), on_delete=models.CASCADE, related_name="plausible_limits"
+    )
+    field = models.CharField(_("count or amount"), max_length=100)
+    maximum = models.DecimalField(
+        _("usual maximum"),
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("For one record; amounts in yuan. A larger value is shown to the clerk to check and confirm."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("usual maximum")
+        verbose_name_plural = _("usual maxima")
+        ordering = ["campaign_year", "field"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign_year", "field"], name="outreach_plausiblelimit_unique_field")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_year} · {self.field}"
+
+    def clean(self):
+        from outreach.plausibility import USUAL_MAX
+
+        errors = {}
+        if self.field not in USUAL_MAX:
+            errors["field"] = ValidationError(MSG_UNKNOWN_FIELD, code="unknown_field")
+        if self.maximum is not None and self.maximum <= 0:
+            errors["maximum"] = ValidationError(MSG_LIMIT_POSITIVE, code="not_positive")
+        if errors:
+            raise ValidationError(errors)

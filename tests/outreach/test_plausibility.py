@@ -1,0 +1,190 @@
+"""Plausible ranges (issue 16 item 11): a value far above its field's usual maximum is shown back to the clerk,
+who saves it only after confirming it; a box ticked for other values confirms nothing; a confirmed value is not
+asked about again; the history says it was confirmed; a year's settings change the maxima."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from outreach import plausibility
+from outreach.models import AgencyRecord, CampaignYear, Official, PlausibleLimit
+from tests.factories import OfficialFactory, VisitFactory, VisitOutcomeFactory, region_chain
+from tests.visits.test_visit_views import form_data
+from visits.models import Visit, VisitOutcome
+
+pytestmark = pytest.mark.django_db
+
+CONFIRM_TEXT = "I have checked these values: they are right."
+
+
+@pytest.fixture
+def leader_a(agency_a):
+    return OfficialFactory(agency=agency_a, name="李明", position=Official.Position.LEADERSHIP)
+
+
+@pytest.fixture
+def village():
+    return region_chain()
+
+
+def shown_flags(response) -> list[str]:
+    return [str(flag) for flag in response.context.get("unusual") or ()]
+
+
+def as_posted(form) -> dict:
+    """A form's fields as the browser posts them unchanged (an unticked box is left out)."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def zh(text: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(text)
+
+
+# --- the catalogue of usual maxima ----------------------------------------------------------------
+
+
+def test_every_count_and_amount_of_every_record_has_a_usual_maximum_and_every_maximum_a_field():
+    """A new count or amount cannot be forgotten: each one a user types has its usual maximum."""
+    typed = set()
+    for model in apps.get_models():
+        if not issubclass(model, AgencyRecord):
+            continue
+        for field in model._meta.concrete_fields:
+            counted = isinstance(field, (models.PositiveIntegerField, models.DecimalField))
+            if counted and field.editable and field.name != "version":
+                typed.add(plausibility.key_of(model, field.name))
+    assert typed == set(plausibility.USUAL_MAX)
+    for key, limit in plausibility.USUAL_MAX.items():
+        _model, field = plausibility.field_of(key)
+        assert isinstance(limit, Decimal) == isinstance(field, models.DecimalField), key
+        ceiling = max(v.limit_value for v in field.validators if hasattr(v, "limit_value"))
+        assert 0 < limit < ceiling or field.name == "hours", key  # hours have no ceiling, only a floor
+
+
+def test_a_flag_says_the_value_and_the_usual_maximum_the_chinese_way():
+    outcome = VisitOutcome(financing=Decimal("134000000.00"), difficulties=3)
+    found = plausibility.flags(outcome, plausibility.USUAL_MAX)
+    assert [flag.key for flag in found] == ["visits.visitoutcome.financing"]
+    with translation.override(settings.LANGUAGE_CODE):
+        message = found[0].message
+    assert "1.34 亿元" in message and "1.00 亿元" in message
+    assert message.startswith(str(VisitOutcome._meta.get_field("financing").verbose_name))
+
+
+# --- the form ---------------------------------------------------------------------------------------
+
+
+def test_an_unusual_amount_is_shown_back_and_nothing_is_saved_until_confirmed(cast, leader_a, village):
+    data = form_data(leader_a, village, outcomes=[{"financing": "150000000"}])
+    response = cast["staff_a"].post(reverse("visits:visit_add"), data)
+    assert response.status_code == 200
+    assert Visit.all_objects.count() == 0 and VisitOutcome.all_objects.count() == 0
+    flags = response.context["unusual"]
+    assert [(flag.key, flag.value) for flag in flags] == [("visits.visitoutcome.financing", Decimal("150000000"))]
+    page = response.content.decode()
+    assert zh(CONFIRM_TEXT) in page and 'data-testid="unusual-values"' in page
+    assert "1.50 亿元" in page  # the value as typed, the Chinese way
+    # what the clerk typed is all still there
+    assert response.context["formset"].forms[0]["financing"].value() == "150000000"
+
+    confirmed = {**data, "confirm_unusual": response.context["unusual_signature"]}
+    response = cast["staff_a"].post(reverse("visits:visit_add"), confirmed)
+    visit = Visit.objects.get()
+    assert response.status_code == 302 and response.headers["Location"] == visit.get_absolute_url()
+    assert visit.outcomes.get().financing == Decimal("150000000")
+    reason = visit.history.latest().history_change_reason
+    assert str(VisitOutcome._meta.get_field("financing").verbose_name) in reason
+
+
+def test_a_box_ticked_for_other_values_confirms_nothing(cast, leader_a, village):
+    data = form_data(leader_a, village, outcomes=[{"financing": "150000000"}])
+    first = cast["staff_a"].post(reverse("visits:visit_add"), data)
+    changed = form_data(leader_a, village, outcomes=[{"financing": "250000000"}])
+    response = cast["staff_a"].post(
+        reverse("visits:visit_add"), {**changed, "confirm_unusual": first.context["unusual_signature"]}
+    )
+    assert response.status_code == 200 and Visit.all_objects.count() == 0
+    assert [flag.value for flag in response.context["unusual"]] == [Decimal("250000000")]
+    # ticked without a value the page gave (a forged or stale box): still asked
+    response = cast["staff_a"].post(reverse("visits:visit_add"), {**changed, "confirm_unusual": "on"})
+    assert response.status_code == 200 and Visit.all_objects.count() == 0
+
+
+def test_the_visits_own_counts_are_checked_too_and_ordinary_values_ask_nothing(cast, leader_a, village):
+    response = cast["staff_a"].post(reverse("visits:visit_add"), form_data(leader_a, village, households=500))
+    assert response.status_code == 200 and Visit.all_objects.count() == 0
+    assert [flag.key for flag in response.context["unusual"]] == ["visits.visit.households"]
+    response = cast["staff_a"].post(reverse("visits:visit_add"), form_data(leader_a, village, households=200))
+    assert response.status_code == 302 and Visit.objects.get().households == 200  # at the maximum: usual
+
+
+def test_a_confirmed_value_is_not_asked_about_again_but_a_changed_one_is(cast, leader_a, agency_a):
+    visit = VisitFactory(official=leader_a, agency=agency_a, households=500, start_date=datetime.date(2014, 5, 6))
+    outcome = VisitOutcomeFactory(visit=visit, financing=Decimal("150000000"))
+    edit = reverse("visits:visit_edit", args=[visit.pk])
+
+    def edited(**changes):
+        page = cast["staff_a"].get(edit).context
+        data = {**as_posted(page["form"]), **as_posted(page["formset"].management_form)}
+        for item in page["formset"].forms:
+            data.update(as_posted(item))
+        return {**data, **changes}
+
+    data = edited(note="补记")
+    assert data["items-0-financing"] == Decimal("150000000.00") and data["households"] == 500
+    response = cast["staff_a"].post(edit, data)
+    assert response.status_code == 302, (response.context["form"].errors, response.context["formset"].errors)
+    visit.refresh_from_db()
+    assert visit.note == "补记"
+    response = cast["staff_a"].post(edit, edited(note="再改", **{"items-0-financing": "160000000"}))
+    assert response.status_code == 200, response.context["formset"].errors
+    assert [flag.key for flag in response.context["unusual"]] == ["visits.visitoutcome.financing"]
+    with translation.override(settings.LANGUAGE_CODE):
+        assert shown_flags(response)[0].startswith(f"{VisitOutcome._meta.verbose_name}")
+    outcome.refresh_from_db()
+    visit.refresh_from_db()
+    assert outcome.financing == Decimal("150000000") and visit.note == "补记"
+
+
+# --- a year's settings ------------------------------------------------------------------------------
+
+
+def test_a_years_own_maximum_replaces_the_built_in_one_and_carries_over(cast, leader_a, village):
+    year = CampaignYear.defaults(2014)
+    year.save()
+    PlausibleLimit.objects.create(campaign_year=year, field="visits.visit.households", maximum=10)
+    assert plausibility.limits_for(2014)["visits.visit.households"] == 10
+    assert plausibility.limits_for(2016)["visits.visit.households"] == 10  # carried over, as the settings are
+    assert plausibility.limits_for(2013)["visits.visit.households"] == plausibility.USUAL_MAX["visits.visit.households"]
+    response = cast["staff_a"].post(reverse("visits:visit_add"), form_data(leader_a, village, households=12))
+    assert response.status_code == 200 and Visit.all_objects.count() == 0
+    assert [(flag.key, flag.limit) for flag in response.context["unusual"]] == [("visits.visit.households", 10)]
+
+
+@pytest.mark.parametrize(
+    ("field", "maximum", "error_field"),
+    [("visits.visit.nothing", 10, "field"), ("visits.visit.households", 0, "maximum")],
+)
+def test_a_years_maximum_must_name_a_known_field_and_be_positive(field, maximum, error_field):
+    year = CampaignYear.defaults(2014)
+    year.save()
+    limit = PlausibleLimit(campaign_year=year, field=field, maximum=maximum)
+    with pytest.raises(ValidationError) as caught:
+        limit.full_clean()
+    assert list(caught.value.message_dict) == [error_field]
+    assert not PlausibleLimit.objects.exists()
