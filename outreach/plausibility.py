@@ -209,7 +209,12 @@ def confirmed_reason(found: list[Flag]) -> str:
 
 
 def year_of(record) -> int | None:
-    """The campaign year a record's limits are read for: its period date's (None: this year's)."""
+    """The campaign year a record's limits are read for: its period date's (None: this year's). A date reached
+    through a related record not at hand is not fetched (an import checks thousands of rows)."""
+    path = getattr(record, "period_date_field", None) or ""
+    relation = path.split("__")[0]
+    if "__" in path and not record._meta.get_field(relation).is_cached(record):
+        return None
     day = getattr(record, "period_date", None)
     year = getattr(record, "year", None)
     return day.year if day is not None else (year if isinstance(year, int) else None)

@@ -20,6 +20,7 @@ alone when nothing did; so importing the same workbook twice changes nothing the
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
@@ -33,6 +34,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
+from outreach import plausibility
 from outreach.importing import cells
 from outreach.importing.cells import CellError, match_key
 from outreach.importing.fastwrite import create_with_history
@@ -134,6 +136,9 @@ class ImportReport:
     sheets: list[SheetSummary] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     committed: bool = False
+    #: values far above their usual maximum (outreach.plausibility): not problems; confirmed before the import
+    unusual: list[Issue] = field(default_factory=list)
+    unusual_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -147,6 +152,20 @@ class ImportReport:
         self.issue_count += 1
         if len(self.issues) < MAX_ISSUES:
             self.issues.append(Issue(str(sheet), row, str(column), str(message)))
+
+    def flag(self, message, *, sheet="", row=None, column="") -> None:
+        self.unusual_count += 1
+        if len(self.unusual) < MAX_ISSUES:
+            self.unusual.append(Issue(str(sheet), row, str(column), str(message)))
+
+    @property
+    def unusual_unlisted(self) -> int:
+        return self.unusual_count - len(self.unusual)
+
+    @property
+    def unusual_signature(self) -> str:
+        """What confirming the unusual values confirms: these values (a box ticked on another preview: nothing)."""
+        return hashlib.sha256(repr([asdict(issue) for issue in self.unusual]).encode()).hexdigest()[:16]
 
     def totals(self) -> Counter:
         counts = Counter()
@@ -165,6 +184,8 @@ class ImportReport:
             sheets=[SheetSummary(**sheet) for sheet in data.get("sheets", [])],
             notices=data.get("notices", []),
             committed=data.get("committed", False),
+            unusual=[Issue(**issue) for issue in data.get("unusual", [])],
+            unusual_count=data.get("unusual_count", 0),
         )
 
     def lines(self) -> list[str]:
@@ -282,6 +303,7 @@ class Row:
     problems: dict = field(default_factory=dict)  # column name -> message
     agency_id: int | None = None
     reference: str | None = None
+    before: dict | None = None  # an updated record's stored values, by field
 
 
 class Importer:
@@ -303,6 +325,7 @@ class Importer:
         self._not_from_rows = {}
         self.failed = defaultdict(set)  # (model, agency_id) -> references of rows with problems
         self.epoch = epoch
+        self.limits = {}  # year -> usual maxima (outreach.plausibility)
 
     # -- sheets -------------------------------------------------------------------
 
@@ -386,6 +409,8 @@ class Importer:
                     column = self.column_title(spec, name) if name != NON_FIELD_ERRORS else ""
                     self.report.add(message, sheet=title, row=row.number, column=column)
                 continue
+            if action != UNCHANGED:
+                self.flag_unusual(spec, title, row, record)
             if action == CREATE:
                 creates.append(record)
                 summary.created += 1
@@ -408,6 +433,17 @@ class Importer:
                 default_change_reason=self.reason,
                 manager=spec.model.all_objects,
             )
+
+    def flag_unusual(self, spec: RecordSheet, title: str, row: Row, record) -> None:
+        """List the row's new or changed values far above their usual maximum (not problems: the preview asks
+        for them to be confirmed)."""
+        year = plausibility.year_of(record)
+        if year not in self.limits:
+            self.limits[year] = plausibility.limits_for(year)
+        for flag in plausibility.flags(record, self.limits[year], before=row.before):
+            name = flag.key.rsplit(".", 1)[1]
+            column = self.column_title(spec, name) if name in self.header.columns else ""
+            self.report.flag(flag.message, sheet=title, row=row.number, column=column)
 
     def read_cells(self, spec: RecordSheet, row: Row) -> None:
         for column in spec.columns:
@@ -471,6 +507,7 @@ class Importer:
             record = spec.model(agency_id=row.agency_id, reference=row.reference or "")
         if action == UPDATE:
             before = {column.attname: getattr(record, column.attname) for column in spec.columns if column.model_field}
+            row.before = before
             record.keep_stored_period_date()  # as read a moment ago: no query per row for it
         resolved = set()
         for column in spec.columns:

@@ -34,6 +34,11 @@ MSG_REFUSED_ON_CONFIRM = _(
     "Correct them and upload the workbook again."
 )
 
+MSG_CONFIRM_UNUSUAL = _(
+    "Some values are far above their usual maximum (listed on this page). Check them in the workbook; if they are "
+    "right, tick the box that confirms them and import again."
+)
+
 CHECK, CONFIRM = "import_check", "import_confirm"  # the kinds of job (outreach/jobs.py)
 
 
@@ -127,13 +132,17 @@ def _refuse_unless_importable(batch: ImportBatch) -> None:
         raise ValidationError(MSG_HAS_PROBLEMS, code="has_problems")
 
 
-def start_confirm(*, batch: ImportBatch, user) -> Job:
+def start_confirm(*, batch: ImportBatch, user, confirmed_unusual: str = "") -> Job:
     """Queue the import of a previewed batch (the job runs `confirm_import`); the confirm already
     queued or running when there is one. Refused with a ValidationError, no job, when the batch
-    cannot be imported or the agency has too many jobs running."""
+    cannot be imported, its values far above the usual are not confirmed (`confirmed_unusual`: the
+    preview's `unusual_signature`, which the box on it carries) or the agency has too many jobs running."""
     if not may_import_for(user, batch.agency_id):
         raise PermissionDenied
     _refuse_unless_importable(batch)
+    report = ImportReport.from_dict(batch.report)
+    if report.unusual_count and confirmed_unusual != report.unusual_signature:
+        raise ValidationError(MSG_CONFIRM_UNUSUAL, code="unusual_not_confirmed")
     running = batch_job(batch, CONFIRM)
     if running is not None and running.is_active:
         return running

@@ -21,6 +21,7 @@ from django_tables2 import SingleTableMixin
 
 from jobs.models import Job
 from jobs.views import to_job
+from outreach import plausibility
 from outreach.excel import download
 from outreach.generic import url_name
 from outreach.importing.cells import match_key
@@ -185,10 +186,12 @@ class ImportConfirmView(ImportRoleMixin, View):
 
     def post(self, request, pk):
         batch = get_object_or_404(
-            ImportBatch.objects.for_user(request.user).select_related("agency").defer("content", "report"), pk=pk
+            ImportBatch.objects.for_user(request.user).select_related("agency").defer("content"), pk=pk
         )
         try:
-            job = start_confirm(batch=batch, user=request.user)
+            job = start_confirm(
+                batch=batch, user=request.user, confirmed_unusual=request.POST.get(plausibility.CONFIRM_FIELD, "")
+            )
         except ValidationError as error:
             show_errors(request, error)
             return HttpResponseRedirect(batch.get_absolute_url())

@@ -3,20 +3,27 @@ who saves it only after confirming it; a box ticked for other values confirms no
 asked about again; the history says it was confirmed; a year's settings change the maxima."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from jobs.models import Job
 from outreach import plausibility
-from outreach.models import AgencyRecord, CampaignYear, Official, PlausibleLimit
+from outreach.importing.services import MSG_CONFIRM_UNUSUAL
+from outreach.importing.specs import sheet_for
+from outreach.management.commands.import_records import MSG_UNUSUAL_VALUES
+from outreach.models import AgencyRecord, CampaignYear, ImportBatch, Official, PlausibleLimit
 from tests.factories import OfficialFactory, VisitFactory, VisitOutcomeFactory, region_chain
+from tests.outreach.import_files import xlsx
 from tests.visits.test_visit_views import form_data
 from visits.models import Visit, VisitOutcome
 
@@ -188,3 +195,71 @@ def test_a_years_maximum_must_name_a_known_field_and_be_positive(field, maximum,
         limit.full_clean()
     assert list(caught.value.message_dict) == [error_field]
     assert not PlausibleLimit.objects.exists()
+
+
+# --- the import ---------------------------------------------------------------------------------------
+
+
+def unusual_visit_row(reference, households):
+    from tests.outreach.test_import_views import visit_row
+
+    row = visit_row(reference, "张伟")
+    row[[c.name for c in sheet_for(Visit).columns].index("households")] = households
+    return row
+
+
+@pytest.fixture
+def zhang(agency_a):
+    return OfficialFactory(agency=agency_a, name="张伟")
+
+
+def test_the_import_preview_lists_unusual_values_and_imports_only_once_they_are_confirmed(cast, staff_a, zhang):
+    from tests.outreach.test_import_views import VISITS, confirmed, job_of, messages_of, uploaded, workbook
+
+    batch = uploaded(cast["staff_a"], workbook(unusual_visit_row("ZF-1", 12), unusual_visit_row("ZF-2", 900)))
+    assert batch.status == ImportBatch.Status.PREVIEWED  # not a problem: the preview may still be confirmed
+    page = cast["staff_a"].get(batch.get_absolute_url())
+    report = page.context["report"]
+    column = next(f"{c.title}" for c in sheet_for(Visit).columns if c.name == "households")
+    assert [(i.sheet, i.row, i.column.split(" ", 1)[1]) for i in report.unusual] == [(VISITS, 3, column)]
+    with translation.override(settings.LANGUAGE_CODE):
+        assert "900" in report.unusual[0].message
+    assert report.unusual_count == 1 and report.ok
+    html = page.content.decode()
+    assert 'data-testid="unusual"' in html and 'data-testid="confirm-unusual"' in html and "900" in html
+
+    # confirming without the box: refused with why, nothing imported, no job
+    response = cast["staff_a"].post(reverse("imports:confirm", args=[batch.pk]), follow=True)
+    assert messages_of(response) == [str(MSG_CONFIRM_UNUSUAL)]
+    assert Visit.all_objects.count() == 0 and not Job.objects.filter(kind="import_confirm").exists()
+    # a box carrying another preview's values confirms nothing
+    response = cast["staff_a"].post(reverse("imports:confirm", args=[batch.pk]), {"confirm_unusual": "0" * 16})
+    assert Visit.all_objects.count() == 0 and not Job.objects.filter(kind="import_confirm").exists()
+
+    job = job_of(
+        cast["staff_a"].post(
+            reverse("imports:confirm", args=[batch.pk]), {"confirm_unusual": report.unusual_signature}
+        ),
+        "import_confirm",
+    )
+    assert sorted(Visit.objects.values_list("reference", "households")) == [("ZF-1", 12), ("ZF-2", 900)]
+    assert job.result_url == batch.get_absolute_url()
+    # the imported batch still shows what was confirmed, and the same rows again change nothing and ask nothing
+    assert cast["staff_a"].get(batch.get_absolute_url()).context["report"].unusual_count == 1
+    again = uploaded(cast["staff_a"], workbook(unusual_visit_row("ZF-1", 12), unusual_visit_row("ZF-2", 900)))
+    report = cast["staff_a"].get(again.get_absolute_url()).context["report"]
+    assert report.unusual_count == 0
+    confirmed(cast["staff_a"], again)
+
+
+def test_the_command_line_import_names_unusual_values_and_imports_them(tmp_path, agency_a, zhang):
+    from tests.outreach.test_import_views import VISITS
+
+    header = [str(column.title) for column in sheet_for(Visit).columns]
+    path = xlsx(tmp_path / "走访.xlsx", {VISITS: [header, unusual_visit_row("ZF-9", 900)]})
+    out, err = io.StringIO(), io.StringIO()
+    with translation.override(settings.LANGUAGE_CODE):
+        call_command("import_records", str(path), "--agency", agency_a.code, stdout=out, stderr=err)
+        expected = str(MSG_UNUSUAL_VALUES) % {"count": 1}
+    assert expected in err.getvalue() and "900" in err.getvalue()
+    assert Visit.objects.get().households == 900

@@ -242,7 +242,8 @@ def test_changed_since_lists_only_records_created_or_changed_after_the_moment(ca
     rows, _totals, context = shown(cast["officer"], url)
     assert rows == 2
     assert {row.pk for row in context["table"].data} == {new.pk, changed.pk}
-    assert str(context["filter"].form.fields["changed_since"].label) == "此后有修改"  # the interface is Chinese first
+    # the interface is Chinese first
+    assert str(context["filter"].form.fields["changed_since"].label) == "在此时间后修改过"
 
 
 def test_a_bad_changed_since_is_named_and_lists_nothing(cast, agency_a):
@@ -282,7 +283,7 @@ def note_of(response) -> tuple[str, str, str] | None:
 
 
 def note_text(how, value, unit) -> str:
-    """The note's figure as the page writes it, in the site's language ("按干部去重：646 人")."""
+    """The note's figure as the page writes it, in the site's language ("每名干部只计一次：646 人")."""
     with translation.override(settings.LANGUAGE_CODE):
         return gettext("%(how)s: %(value)s %(unit)s") % {"how": how, "value": value, "unit": unit}
 

@@ -16,6 +16,9 @@ from outreach.importing.services import MSG_IMPORTED
 from outreach.models import Agency
 from outreach.progress import TerminalProgress, no_progress
 
+MSG_UNUSUAL_VALUES = gettext_lazy(
+    "%(count)s values are far above their usual maximum (a typing slip?); they are imported as they are. Check them:"
+)
 MSG_NO_SUCH_AGENCY = gettext_lazy("No agency has the code “%(code)s”.")
 MSG_CANNOT_READ = gettext_lazy("Cannot read %(file)s: %(error)s")
 MSG_SHEET_COUNTS = gettext_lazy(
@@ -91,6 +94,10 @@ class Command(BaseCommand):
         for sheet in report.sheets:
             counts = {"created": sheet.created, "updated": sheet.updated, "unchanged": sheet.unchanged}
             self.stdout.write(MSG_SHEET_COUNTS % {"sheet": sheet.title, **counts, "failed": sheet.failed})
+        if report.unusual_count:
+            self.stderr.write(self.style.WARNING(str(MSG_UNUSUAL_VALUES) % {"count": report.unusual_count}))
+            for issue in report.unusual:
+                self.stderr.write(f"  {issue}")
         if not report.ok:
             for line in report.lines():
                 self.stderr.write(line)
