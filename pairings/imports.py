@@ -21,9 +21,23 @@ SHEETS = [
     RecordSheet(
         ContactPoint, forms.ContactPointForm, example={"reference": "LXD-01", "start_date": datetime.date(2014, 3, 1)}
     ),
-    RecordSheet(NeedyPerson, forms.NeedyPersonForm, example={"reference": "KN-001", "name": "王某某"}),
     RecordSheet(
-        NeedyPairing, forms.NeedyPairingForm, example={"reference": "JD-001", "start_date": datetime.date(2014, 3, 5)}
+        NeedyPerson,
+        forms.NeedyPersonForm,
+        example={"reference": "KN-001", "name": "王某某"},
+        note=_(
+            "Their pairing with an official goes on the sheet of needy person pairings, naming them by this reference."
+        ),
+    ),
+    RecordSheet(
+        NeedyPairing,
+        forms.NeedyPairingForm,
+        example={"reference": "JD-001", "start_date": datetime.date(2014, 3, 5)},
+        # A person is entered once and may be paired again (another official, another year).
+        note=_(
+            "The needy person is entered once, on the sheet of needy people, and named here by their reference: "
+            "a person paired again (with another official, in another year) is not entered twice."
+        ),
     ),
     RecordSheet(
         ContactPointActivity,

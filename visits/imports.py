@@ -47,6 +47,11 @@ SHEETS = [
             "opinions": 5,
             "note": "走访农户，了解用水困难",
         },
+        # The form takes a visit's outcomes on its own page; a row cannot, a visit may have several.
+        note=_(
+            "A visit's outcomes are not entered on its row: they go on the sheet of visit outcomes, one row per "
+            "outcome, each naming the visit by its reference, as a visit can have several."
+        ),
     ),
     RecordSheet(
         VisitOutcome,
@@ -59,6 +64,10 @@ SHEETS = [
             "difficulties": 3,
         },
         extra=("visit",),
+        note=_(
+            "One row per outcome, naming its visit by the visit's reference (on the sheet of grassroots visits, or "
+            "of a visit imported before): a visit with several outcomes has several rows here."
+        ),
     ),
     RecordSheet(
         VolunteerTeam,
@@ -113,5 +122,7 @@ SHEETS = [
         ChannelReturn,
         forms.ChannelReturnForm,
         example={"reference": "QD-2014H1", "year": 2014, "period_kind": "half", "half": 1},
+        # Not filled from a date as a "four into" event's: a return has no date, its period is the half-year.
+        help={"half": _("Required when the period is a half-year; empty for a whole-year return")},
     ),
 ]

@@ -119,6 +119,11 @@ class RecordSheet:
     see_also: dict = field(default_factory=dict)
     #: column -> how the import fills it when left empty (by `sole_choice` or `fill`), told in the template
     filled: dict = field(default_factory=dict)
+    #: column -> what the template says of it, instead of its model field's help text
+    help: dict = field(default_factory=dict)
+    #: what the template's instructions say of the sheet besides "one record per row" (how its rows
+    #: relate to another sheet's, where a record's form takes both on one page)
+    note: object = ""
 
     @property
     def title(self):
@@ -155,7 +160,7 @@ class RecordSheet:
                     kind_of(model_field),
                     is_required(model_field),
                     model_field,
-                    model_field.help_text,
+                    self.help.get(name, model_field.help_text),
                     self.filled.get(name, ""),
                 )
             )

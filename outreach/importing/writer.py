@@ -455,6 +455,9 @@ def write_instructions(sheet, fmt: Formats, sheets: list[TemplateSheet], agency)
             fmt.wrap,
         )
         r += 1
+        if template.spec.note:
+            sheet.write_string(r, 2, str(template.spec.note), fmt.wrap)
+            r += 1
         for c, heading in enumerate((gettext("column"), gettext("required"), gettext("what it takes"))):
             sheet.write_string(r, c, heading, fmt.header)
         r += 1
