@@ -5,24 +5,27 @@ the window (events dated in it, or standing things in force in it), the agency, 
 city, the city, and the basis (统计口径: `basis=`, the list's filter on the review state of each
 record's month, as `reports.scope.counted` counts). A figure is a count of the rows listed
 (`pair.activities`, `cp.points`), the total of a column of the list (`pair.funds`, `visit.households`)
-or a distinct count over them (`cp.officials`). Compliance figures open their compliance page.
+or a distinct count over them (`cp.officials`); where the list cannot add up to the figure (the outcomes of
+the listed visits, each agency's latest return), the note says what the figure counts of it (`COUNTS`).
+Compliance figures open their compliance page, which names the figure too (`page_note`).
 Filters use ids (the list pages' choice fields).
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from outreach.models import PartyOrganisation
 from outreach.window import Window
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports import numbers
 from reports.catalogue import BY_CODE, CATALOGUE
-from reports.indicators import empty_value
+from reports.indicators import _channel_figures, _figure
 from reports.scope import COUNTED, EVENTS, STANDING
 from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 
@@ -184,18 +187,38 @@ def records_url(code: str, scope, **extra) -> str | None:
 # --- what a figure counts of the list it opens ----------------------------------------------------------
 
 ROWS, TOTAL, DISTINCT = "rows", "total", "distinct"
+#: the outcomes recorded on the listed visits, summed (alive outcomes only, as the figure counts them)
+OUTCOMES = "outcomes"
+#: a channel figure over the listed returns: flows summed, stocks from each agency's latest (`_channel_figures`)
+LATEST = "latest"
+#: on a list of pairings: committees with both a community and a village partner among them
+BOTH_PARTNERS = "both_partners"
+#: on a list of joint activities: live pairings with all five ones among them
+FIVE_ONES_HELD = "five_ones_held"
+#: on a compliance page: its rows (`result.rows`, `report.officials`), or those of them on track
+PAGE_ROWS, PAGE_ON_TRACK = "page_rows", "page_on_track"
 
 
 @dataclass(frozen=True)
 class Counts:
     """How figure adds up from the rows of its list: one a row, the total of `field`, or the rows counted
-    once per `field` (`DISTINCT`: 646 officials hold the 830 contact points listed)."""
+    once per `field` (`DISTINCT`: 646 officials hold the 830 contact points listed), and the other ways
+    a figure relates to its rows (the outcomes of the listed visits, each agency's latest return…).
+
+    `where`: only the rows matching it count (a distinct count of agencies with a nonzero number);
+    `parts`: a total that adds up several columns (a four-into event's sites); `says`: the wording,
+    when the figure is no plain count, total or distinct count of the rows."""
 
     how: str
     field: str = ""
+    where: Q | None = None
+    parts: tuple[str, ...] = ()
+    says: object = None
 
     @property
     def wording(self):
+        if self.says is not None:
+            return self.says
         if self.how == DISTINCT:
             return ONCE_PER[self.field]
         if self.how == TOTAL:
@@ -210,6 +233,11 @@ ONCE_PER = {
     "committee": _("Counted once per Party committee"),
     "partner": _("Counted once per partner organisation"),
 }
+OUTCOMES_OF_VISITS = _("Total of the outcomes recorded on the listed visits")
+LATEST_STOCK = _("Sum of each agency's latest listed return")
+LATEST_AGENCIES = _("Agencies counted by their latest listed return")
+LATEST_RATE = _("Rate over each agency's latest listed return")
+AGENCIES_REPORTING = _("Counted once per agency with a listed record reporting it")
 COUNTS: dict[str, Counts] = {
     "cp.agencies": Counts(DISTINCT, "agency"),
     "cp.officials": Counts(DISTINCT, "official"),
@@ -220,7 +248,10 @@ COUNTS: dict[str, Counts] = {
     "pair.agency_committees": Counts(DISTINCT, "committee"),
     "pair.village_orgs": Counts(DISTINCT, "partner"),
     "pair.community_orgs": Counts(DISTINCT, "partner"),
+    # the compliance pages list the committees and pairings that comply
+    "pair.one_plus_two": Counts(PAGE_ROWS, "result.rows"),
     "pair.activities": Counts(ROWS),
+    "pair.five_ones_done": Counts(PAGE_ROWS, "result.rows"),
     "pair.projects_planned": Counts(TOTAL, "projects_planned"),
     "pair.projects_supported": Counts(TOTAL, "projects_supported"),
     "pair.industries": Counts(TOTAL, "industries_assisted"),
@@ -228,12 +259,30 @@ COUNTS: dict[str, Counts] = {
     "visit.person_times": Counts(ROWS),
     **{f"visit.{name}": Counts(TOTAL, name) for name in ("enterprises", "communities", "villager_groups")},
     **{f"visit.{name}": Counts(TOTAL, name) for name in ("households", "forums", "opinions")},
+    # the visits are listed; the figure adds up the outcomes recorded on them
     **{
-        f"channel.{name}": Counts(TOTAL, name)
-        for name in ("opinions", "leader_instructions", "npc_motions", "cppcc_proposals", "requests")
+        f"visit.{name}": Counts(OUTCOMES, name, says=OUTCOMES_OF_VISITS)
+        for name in ("businesses_helped", "business_problems", "financing", "migrant_cases", "difficulties")
     },
+    # the minimums page lists the officials under a minimum, on track or not
+    "visit.minimum_met": Counts(PAGE_ON_TRACK, "report.officials", says=_("Listed officials on track")),
+    "visit.minimum_due": Counts(PAGE_ROWS, "report.officials"),
+    # channel returns: flows add up over the listed returns; stocks are each agency's latest
+    **{f"channel.{name}": Counts(TOTAL, name) for name in ChannelReturn.OPINION_FLOWS},
+    **{f"approval.{name}": Counts(TOTAL, name) for name in ChannelReturn.APPROVAL_FLOWS},
+    "channel.full_inventory": Counts(LATEST, says=LATEST_AGENCIES),
+    "zero.window_units": Counts(LATEST, says=LATEST_AGENCIES),
+    **{f"zero.{name}": Counts(LATEST, says=LATEST_STOCK) for name in ChannelReturn.ZERO_STOCKS},
+    "zero.satisfaction": Counts(LATEST, says=_("Rate over the listed returns")),
+    "approval.items_before": Counts(LATEST, says=LATEST_STOCK),
+    "approval.items_after": Counts(LATEST, says=LATEST_STOCK),
+    "approval.items_cut_rate": Counts(LATEST, says=LATEST_RATE),
+    "approval.time_cut_rate": Counts(LATEST, says=LATEST_RATE),
+    "approval.convenience_depts": Counts(LATEST, says=LATEST_AGENCIES),
+    "approval.convenience_items": Counts(LATEST, says=LATEST_STOCK),
     "four_into.events": Counts(ROWS),
     "four_into.officials": Counts(TOTAL, "officials"),
+    "four_into.sites": Counts(TOTAL, "sites", parts=("enterprises", "villages", "schools")),
     "four_into.families": Counts(TOTAL, "families_aided"),
     "four_into.family_aid": Counts(TOTAL, "family_aid"),
     "four_into.students": Counts(TOTAL, "students_aided"),
@@ -255,6 +304,23 @@ COUNTS: dict[str, Counts] = {
             ("projects_secured", "projects_secured"),
         )
     },
+    # the agencies whose listed actions of the kind report a nonzero number (`reports.indicators._five_into`)
+    **{
+        f"five_into.{name}": Counts(DISTINCT, "agency", where=where, says=AGENCIES_REPORTING)
+        for name, where in (
+            ("culture_units", Q(culture_trips__gt=0)),
+            ("medical_units", Q(consultations__gt=0)),
+            ("legal_units", Q(legal_points__gt=0) | Q(legal_windows__gt=0)),
+            ("planning_units", Q(villages_planned__gt=0)),
+        )
+    },
+}
+# A compliance figure narrowed to a city opens the records it counts from (`Target.fallback`)
+FALLBACK_COUNTS: dict[str, Counts] = {
+    "pair.one_plus_two": Counts(
+        BOTH_PARTNERS, says=_("Party committees with both a community and a village partner among the listed pairings")
+    ),
+    "pair.five_ones_done": Counts(FIVE_ONES_HELD, says=_("Pairings with all five ones among the listed activities")),
 }
 
 
@@ -272,22 +338,84 @@ class Note:
         return numbers.figure(self.indicator.code, self.value)
 
 
+def _counts(code: str | None, url_name: str) -> Counts | None:
+    """How figure `code` counts on the page `url_name` (None: it opens no such page)."""
+    target = TARGETS.get(code or "")
+    if target is None:
+        return None
+    if target.url_name == url_name:
+        return COUNTS.get(code)
+    if target.fallback is not None and target.fallback.url_name == url_name:
+        return FALLBACK_COUNTS.get(code)
+    return None
+
+
+def _total(counts: Counts, rows, totals: dict):
+    """The total of `counts.field` (or of its parts) over `rows`, from the table's totals row when it has it."""
+    fields = counts.parts or (counts.field,)
+    missing = [name for name in fields if name not in totals]
+    if missing:
+        totals = {**totals, **rows.order_by().aggregate(**{name: Sum(name) for name in missing})}
+    values = [totals[name] for name in fields if totals[name] is not None]
+    return sum(values) if values else None
+
+
+def _channel(code: str, rows):
+    """A channel figure over the listed returns, as `reports.indicators` counts it over the counted ones."""
+    flows, latest = defaultdict(int), {}
+    for row in rows.order_by("agency_id", "period_end", "pk").values(
+        "agency_id", *ChannelReturn.FLOWS, *ChannelReturn.STOCKS
+    ):
+        for name in ChannelReturn.FLOWS:
+            flows[name] += row[name] or 0
+        latest[row["agency_id"]] = row  # ordered by period end: the last one wins
+    return _channel_figures(flows, list(latest.values()))[code]
+
+
+def _value(code: str, counts: Counts, rows, count: int, totals: dict):
+    """Figure `code` over the listed `rows` (a queryset), `count` of them."""
+    if counts.how == ROWS:
+        return count
+    if counts.how == TOTAL:
+        return _figure(code, _total(counts, rows, totals))
+    if counts.how == OUTCOMES:
+        alive = Q(outcomes__deleted_at__isnull=True)
+        return _figure(code, rows.order_by().aggregate(v=Sum(f"outcomes__{counts.field}", filter=alive))["v"])
+    if counts.how == DISTINCT:
+        return rows.order_by().aggregate(v=Count(counts.field, distinct=True, filter=counts.where))["v"]
+    if counts.how == LATEST:
+        return _channel(code, rows)
+    if counts.how == BOTH_PARTNERS:
+        kinds = [PartyOrganisation.Kind.VILLAGE, PartyOrganisation.Kind.COMMUNITY]
+        both = Count("partner__kind", distinct=True, filter=Q(partner__kind__in=kinds))
+        return rows.order_by().values("committee").annotate(kinds=both).filter(kinds=len(kinds)).count()
+    # FIVE_ONES_HELD
+    five = list(JointActivity.FIVE_ONES)
+    held = Count("kind", distinct=True, filter=Q(kind__in=five))
+    live = rows.order_by().filter(pairing__deleted_at__isnull=True)
+    return live.values("pairing").annotate(kinds=held).filter(kinds=len(five)).count()
+
+
 def note(code: str | None, model, rows, *, count: int | None = None, totals: dict | None = None) -> Note | None:
     """The note of the list of `model`'s `rows` opened from figure `code` (the `figure=` of `records_url`);
     None when `code` is no figure this list adds up to. `count` and `totals`: what the list has counted
     already (the table's paginator and totals row), saving their queries; a distinct count is one query."""
-    counts = COUNTS.get(code or "")
-    target = TARGETS.get(code or "")
-    if counts is None or target is None or target.url_name != records(model).url_name:
+    counts = _counts(code, records(model).url_name)
+    if counts is None:
         return None
     count = rows.count() if count is None else count
-    if counts.how == ROWS:
-        value = count
-    elif counts.how == TOTAL:
-        totals = totals or {}
-        value = totals[counts.field] if counts.field in totals else rows.order_by().aggregate(v=Sum(counts.field))["v"]
-        empty = empty_value(BY_CODE[code])
-        value = empty if value is None else (value.quantize(empty) if isinstance(empty, Decimal) else value)
-    else:
-        value = rows.order_by().aggregate(v=Count(counts.field, distinct=True))["v"]
-    return Note(BY_CODE[code], counts, value, count)
+    return Note(BY_CODE[code], counts, _value(code, counts, rows, count, totals or {}), count)
+
+
+def page_note(code: str | None, url_name: str, context) -> Note | None:
+    """The note of a compliance page (`url_name`) opened from figure `code`: its rows in `context`
+    (`Counts.field`: "result.rows"), or those of them on track; None without rows (a form in error)."""
+    counts = _counts(code, url_name)
+    if counts is None or counts.how not in (PAGE_ROWS, PAGE_ON_TRACK):
+        return None
+    holder, name = counts.field.split(".")
+    rows = getattr(context.get(holder), name, None)
+    if rows is None:
+        return None
+    value = len(rows) if counts.how == PAGE_ROWS else sum(1 for row in rows if row.on_track)
+    return Note(BY_CODE[code], counts, value, len(rows))

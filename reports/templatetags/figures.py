@@ -42,11 +42,15 @@ def number(value) -> str:
 @register.simple_tag(takes_context=True)
 def drilldown_note(context):
     """{% drilldown_note as note %}: on a list opened from a figure (`?figure=code`), what the figure counts of
-    the listed rows and its value over them in the figure's unit (`reports.drilldown.note`); else None."""
+    the listed rows and its value over them in the figure's unit (`reports.drilldown.note`; on a compliance
+    page, `reports.drilldown.page_note`); else None."""
     request, view, table = context.get("request"), context.get("view"), context.get("table")
-    model = getattr(view, "model", None)
-    if request is None or model is None or "figure" not in request.GET:
+    if request is None or "figure" not in request.GET:
         return None
+    model = getattr(view, "model", None)
+    if model is None:  # a compliance page: its rows are in the context
+        match = request.resolver_match
+        return drilldown.page_note(request.GET["figure"], match.view_name if match else "", context)
     paginator = getattr(table, "paginator", None)
     return drilldown.note(
         request.GET["figure"],

@@ -1,6 +1,7 @@
 """Every figure links to the list of the records behind it: what that list shows adds up to the figure."""
 
 import datetime
+import html
 import re
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
@@ -279,13 +280,13 @@ def note_of(response) -> tuple[str, str, str] | None:
         response.content.decode(),
         flags=re.S,
     )
-    return (found.group(1), found.group(3).strip(), found.group(2)) if found else None
+    return (found.group(1), html.unescape(found.group(3).strip()), html.unescape(found.group(2))) if found else None
 
 
 def note_text(how, value, unit) -> str:
     """The note's figure as the page writes it, in the site's language ("每名干部只计一次：646 人")."""
     with translation.override(settings.LANGUAGE_CODE):
-        return gettext("%(how)s: %(value)s %(unit)s") % {"how": how, "value": value, "unit": unit}
+        return (gettext("%(how)s: %(value)s %(unit)s") % {"how": how, "value": value, "unit": unit}).strip()
 
 
 def test_every_list_opened_from_a_figure_shows_that_figure_in_its_unit(cast, data):
