@@ -17,3 +17,23 @@ DJANGO_FILTER = [
     gettext_noop("This month"),
     gettext_noop("This year"),
 ]
+
+# Django admin strings whose zh_Hans wording reads badly to an administrator (e.g. "None available" as
+# 无可选的 in the recent-actions box, "Delete selected %(model)s" as 取消选中): our catalogue overrides them.
+DJANGO_ADMIN = [
+    gettext_noop("None available"),
+    gettext_noop("Recent actions"),
+    gettext_noop("My actions"),
+    gettext_noop("Action:"),
+    gettext_noop("Run the selected action"),
+    gettext_noop("No action selected."),
+    gettext_noop("Items must be selected in order to perform actions on them. No items have been changed."),
+    gettext_noop("Add %s"),
+    gettext_noop("Select %s to change"),
+    gettext_noop("Add another %(model)s"),
+    gettext_noop("Change selected %(model)s"),
+    gettext_noop("Delete selected %(model)s"),
+    gettext_noop("Clear selection"),
+    gettext_noop("Has date"),
+    gettext_noop("No date"),
+]

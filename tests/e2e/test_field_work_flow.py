@@ -128,8 +128,8 @@ def test_clerk_enters_a_visit_submits_the_month_officer_approves_and_it_is_close
     records = may.get_by_test_id("records")
     expect(records.locator("summary")).to_have_text("1")  # the visit; its outcome goes with it
     expect(records).to_contain_text("走访基层 1")  # by type, each linked to its records
-    expect(may.get_by_test_id("status")).to_have_text("未提交")
-    may.get_by_role("button", name="提交").click()
+    expect(may.get_by_test_id("status")).to_have_text("未报送")
+    may.get_by_role("button", name="报送").click()
     may = page.get_by_test_id("month-5")
     expect(may.get_by_test_id("status")).to_have_text("待审核")
     shot("month-submitted")

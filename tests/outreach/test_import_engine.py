@@ -261,9 +261,7 @@ def test_a_sheet_without_the_agency_column_needs_an_agency(agency_a, official):
     assert run_import(data, agency=agency_a, commit=True).ok
     data.seek(0)
     report = run_import(data, agency=None)
-    assert [issue.message for issue in report.issues] == [
-        "工作表“走访基层”需要“单位代码”列：本次导入不是针对某一个单位。"
-    ]
+    assert [issue.message for issue in report.issues] == ["工作表“走访基层”需要“单位代码”列：本次导入未指定单位。"]
 
 
 def test_references_are_required_and_unique_within_a_sheet(agency_a, official):

@@ -51,7 +51,7 @@ def test_an_agency_without_a_committee_still_needs_the_cell(agency_a, agency_b):
     )
     assert not report.ok and Pairing.all_objects.count() == 0
     assert [(issue.row, issue.column, issue.message) for issue in report.issues] == [
-        (2, f"C {committee_title()}", "这个字段是必填项。")
+        (2, f"C {committee_title()}", "此项为必填项。")
     ]
 
 
