@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import completeness, snapshots, workbook, year_end
+from reports.views import completeness, outliers, snapshots, workbook, year_end
 from reports.views.dashboard import DashboardView
 
 app_name = "reports"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("completeness/", completeness.CompletenessView.as_view(), name="completeness"),
     path("completeness.json", completeness.CompletenessJsonView.as_view(), name="completeness_json"),
     path("completeness.xlsx", completeness.CompletenessWorkbookView.as_view(), name="completeness_xlsx"),
+    path("outliers/", outliers.OutliersView.as_view(), name="outliers"),
     path("snapshots/", snapshots.SnapshotListView.as_view(), name="snapshot_list"),
     path("snapshots/publish/", snapshots.SnapshotPublishView.as_view(), name="snapshot_publish"),
     path("snapshots/<int:pk>/", snapshots.SnapshotDetailView.as_view(), name="snapshot_detail"),

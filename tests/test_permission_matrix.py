@@ -168,6 +168,8 @@ EXPLICIT = {
     "reports:completeness_json": READ_ALL,
     "reports:completeness_xlsx": READ_ALL,
     # --- end completeness ---
+    # values far above the usual (issue 16 item 11): staff see their own agency's
+    "reports:outliers": READ_ALL,
     # --- notifications and reminders (issue 13) ---
     # Everyone with a role reads their own notifications and marks them read (POST only); agency A's clerk's
     # notification is a 404 for anyone else. Only officers remind (POST only: an empty POST is a message, nothing

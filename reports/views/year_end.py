@@ -30,6 +30,7 @@ class ReportsIndexView(AreaIndexView):
         (_("Year-end statistics workbook (Excel)"), "reports:year_end_xlsx", "file-earmark-excel"),
         (_("Year-end statistics (JSON)"), "reports:year_end_json", "filetype-json"),
         (_("Completeness and timeliness of returns"), "reports:completeness", "calendar-check"),
+        (_("Values far above the usual"), "reports:outliers", "exclamation-triangle"),
         (_("Published statistics"), "reports:snapshot_list", "megaphone"),
     )
 

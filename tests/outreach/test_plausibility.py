@@ -30,6 +30,7 @@ from visits.models import Visit, VisitOutcome
 pytestmark = pytest.mark.django_db
 
 CONFIRM_TEXT = "I have checked these values: they are right."
+OUTLIER_QUERIES = 19
 
 
 @pytest.fixture
@@ -263,3 +264,60 @@ def test_the_command_line_import_names_unusual_values_and_imports_them(tmp_path,
         expected = str(MSG_UNUSUAL_VALUES) % {"count": 1}
     assert expected in err.getvalue() and "900" in err.getvalue()
     assert Visit.objects.get().households == 900
+
+
+# --- officers' list of unusual values -------------------------------------------------------------------
+
+
+def test_the_outlier_list_shows_records_above_their_usual_maximum_most_unusual_first(
+    cast, agency_a, agency_b, leader_a
+):
+    other = OfficialFactory(agency=agency_b)
+    day = datetime.date(2014, 5, 6)
+    usual = VisitFactory(official=leader_a, agency=agency_a, start_date=day, end_date=day, households=200)
+    big = VisitFactory(official=leader_a, agency=agency_a, start_date=day, end_date=day, households=400)
+    outcome = VisitOutcomeFactory(visit=usual, financing=Decimal("1340000000"))  # 13.4 × 1亿
+    theirs = VisitFactory(official=other, agency=agency_b, start_date=day, end_date=day, households=1000)
+    last_year = datetime.date(2013, 5, 6)
+    VisitFactory(official=other, agency=agency_b, start_date=last_year, end_date=last_year, households=1000)
+
+    page = cast["officer"].get(reverse("reports:outliers"), {"year": 2014, "as_of": "2014-07-31"})
+    rows = [(row.record, row.key, row.ratio) for row in page.context["result"].rows]
+    assert rows == [
+        (outcome, "visits.visitoutcome.financing", Decimal("13.4")),
+        (theirs, "visits.visit.households", Decimal("5.0")),
+        (big, "visits.visit.households", Decimal("2.0")),
+    ]
+    html = page.content.decode()
+    assert f'href="{usual.get_absolute_url()}"' in html  # an outcome opens its visit
+    assert "13.40 亿元" in html and "1.00 亿元" in html
+
+    mine = cast["staff_a"].get(reverse("reports:outliers"), {"year": 2014, "as_of": "2014-07-31"})
+    assert [row.record for row in mine.context["result"].rows] == [outcome, big]
+    only = cast["officer"].get(
+        reverse("reports:outliers"), {"year": 2014, "as_of": "2014-07-31", "field": "visits.visit.households"}
+    )
+    assert [row.record for row in only.context["result"].rows] == [theirs, big]
+    assert cast["staff_a"].get(reverse("reports:outliers"), {"agency": agency_b.code}).status_code == 404
+
+
+@pytest.mark.parametrize("params", [{"year": "二〇一四"}, {"field": "visits.visit.nothing"}, {"as_of": "2013-05-01"}])
+def test_the_outlier_list_answers_bad_filters_with_the_message(cast, params):
+    page = cast["officer"].get(reverse("reports:outliers"), {"year": 2014, **params})
+    assert page.status_code == 400 and page.context["result"] is None
+    assert page.context["form"].errors and 'data-testid="outliers"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_outlier_list_takes_the_same_queries_for_5_and_50(cast, agency_a, leader_a, n, django_assert_num_queries):
+    day = datetime.date(2014, 5, 6)
+    for _ in range(n):
+        visit = VisitFactory(official=leader_a, agency=agency_a, start_date=day, end_date=day, households=300)
+        VisitOutcomeFactory(visit=visit, financing=Decimal("200000000"))
+    client = cast["officer"]
+    client.get(reverse("home"))  # the session is warm
+    # the page's frame (session, user, role, default year, jobs badge), the year's usual maxima, and one query per
+    # record type (ten): the same for 5 records as for 50
+    with django_assert_num_queries(OUTLIER_QUERIES):
+        page = client.get(reverse("reports:outliers"), {"year": 2014, "as_of": "2014-07-31"})
+    assert page.context["result"].count == 2 * n
