@@ -107,6 +107,7 @@ def pages_for(role: str, agency) -> list[str]:
         reverse("reports:dashboard") + YEAR,
         reverse("reports:year_end") + YEAR,
         reverse("reports:completeness") + "?year=2014",
+        reverse("reports:outliers") + "?year=2014",
         reverse("reports:snapshot_list"),
         reverse("reports:snapshot_detail", args=[PublishedSnapshot.objects.get().pk]),
         reverse("visits:minimums"),
