@@ -39,6 +39,7 @@ from outreach.excel import (
     XLSX_CONTENT_TYPE,  # noqa: F401 (the download's file type, for the view)
     write_strings,
 )
+from outreach.exports import export_filename
 from outreach.models import Agency, AgencyRecord, Basis
 from outreach.progress import Progress, no_progress
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
@@ -82,11 +83,14 @@ def year_end_payload(scope: ReportScope, figures: dict | None = None) -> dict:
 
 
 def workbook_filename(scope: ReportScope) -> str:
-    """year-end-2014-2014-07-31[-A001][-C0101]-submitted.xlsx (the basis last)"""
-    parts = ["year-end", str(scope.year), scope.as_of.isoformat()]
-    parts += [unit.code for unit in (scope.agency, scope.city) if unit is not None]
-    parts.append(str(Basis(scope.basis).value))
-    return "-".join(parts) + ".xlsx"
+    """年度统计-2014-省纪委[-亳州市]-已报送-2014-07-31.xlsx: named as a list's download (`export_filename`), by the
+    statistics' title, the year, whose figures (the province or the agency, and the city), the basis and the as-of day."""
+    parts = [gettext("Year-end statistics"), str(scope.year)]
+    parts.append(str(scope.agency) if scope.agency is not None else gettext("Province"))
+    if scope.city is not None:
+        parts.append(scope.city.name)
+    parts.append(str(Basis(scope.basis).label))
+    return export_filename("-".join(parts), scope.as_of)
 
 
 def scope_label(scope: ReportScope) -> str:

@@ -160,7 +160,7 @@ def test_an_rq_worker_writes_the_year_end_workbook(rq_workers, officer, agency_a
     job = enqueue("yearend_workbook", user=officer, arguments={"query": urlencode(PARAMS)})
     job = rq_workers.wait_for_job(job, timeout=120)
     assert job.status == Job.Status.DONE, job.error
-    assert (job.result_name, job.attempts) == ("year-end-2014-2014-07-31-all.xlsx", 1)
+    assert (job.result_name, job.attempts) == ("年度统计-2014-省-全部录入-2014-07-31.xlsx", 1)
     assert job.done == job.total > 0  # the rows written, reported as it went
     book = load_workbook(io.BytesIO(bytes(job.result_content)), read_only=True)
     figures = client_for(officer).get(reverse("reports:year_end_json"), PARAMS).json()["figures"]

@@ -4,6 +4,7 @@ in published snapshots, with a default per role (docs/indicators.md "The basis o
 import datetime
 import io
 import json
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -214,7 +215,7 @@ def test_page_json_and_workbook_agree_on_a_basis_that_is_not_the_default(cast, s
     assert str(Basis.APPROVED.description) in content
     assert '<option value="approved" selected>' in content  # the filter bar offers it, chosen
     response = cast["officer"].get(XLSX_URL, params)
-    assert 'filename="year-end-2014-2014-07-31-approved.xlsx"' in response["Content-Disposition"]
+    assert f"filename*=utf-8''{quote('年度统计-2014-省-已审核-2014-07-31.xlsx')}" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert summary(book) == data["figures"]
     assert str(Basis.APPROVED.description) in book.worksheets[0]["A1"].value  # the basis in the title

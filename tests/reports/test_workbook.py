@@ -5,6 +5,7 @@ formats, continuation over the row limit, and a fixed number of queries."""
 import datetime
 import io
 from decimal import Decimal
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -181,11 +182,16 @@ def test_one_agency_and_one_city_equal_the_json(cast, agency_a, agency_b):
     assert list(units) == [city.name]  # a city by its name, not its code
 
 
-def test_filename_names_the_scope(cast, agency_a):
-    response = cast["officer"].get(URL, {**PARAMS, "agency": agency_a.code})
-    assert 'filename="year-end-2014-2014-07-31-A001-all.xlsx"' in response["Content-Disposition"]
-    response = cast["staff_a"].get(URL, PARAMS)
-    assert 'filename="year-end-2014-2014-07-31-A001-all.xlsx"' in response["Content-Disposition"]
+def test_filename_names_the_scope_the_basis_and_the_day_as_a_lists_download(cast, agency_a):
+    def filename(client, **params):
+        return client.get(URL, {**PARAMS, **params})["Content-Disposition"]
+
+    # 年度统计 · the year · whose figures · the basis (全部录入) · the as-of day, as 走访基层-2014-07-31.xlsx
+    province = "年度统计-2014-省-全部录入-2014-07-31.xlsx"
+    agency = f"年度统计-2014-{agency_a}-全部录入-2014-07-31.xlsx"
+    assert f"filename*=utf-8''{quote(province)}" in filename(cast["officer"])
+    assert f"filename*=utf-8''{quote(agency)}" in filename(cast["officer"], agency=agency_a.code)
+    assert f"filename*=utf-8''{quote(agency)}" in filename(cast["staff_a"])  # staff: their own agency's
 
 
 def test_agency_breakdown_has_every_agency_with_zeros_and_the_figure_not_a_sum(cast, agency_a, agency_b):

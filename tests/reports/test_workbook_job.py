@@ -50,7 +50,7 @@ def test_the_jobs_workbook_equals_the_direct_download(cast, officer, agency_a, a
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert (job.kind, job.status, job.requested_by, job.agency) == ("yearend_workbook", Job.Status.DONE, officer, None)
-    assert job.result_name == "year-end-2014-2014-07-31-all.xlsx"
+    assert job.result_name == "年度统计-2014-省-全部录入-2014-07-31.xlsx"
     direct = download(cast["officer"])
     from_job = result(cast["officer"], job)
     assert cells(from_job) == cells(direct)
