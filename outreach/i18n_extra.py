@@ -37,3 +37,21 @@ DJANGO_ADMIN = [
     gettext_noop("Has date"),
     gettext_noop("No date"),
 ]
+
+# Django's own form and login messages that a clerk meets, worded as the rest of the interface (请填写…,
+# not 输入一个…; 用户名或密码不正确, not 请输入一个正确的…).
+DJANGO_FORMS = [
+    gettext_noop("Enter a valid date."),
+    gettext_noop("Enter a valid time."),
+    gettext_noop("Enter a valid date/time."),
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Enter a number."),
+    gettext_noop("Enter a valid value."),
+    gettext_noop("Enter a valid email address."),
+    gettext_noop("Select a valid choice. That choice is not one of the available choices."),
+    gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    gettext_noop("The submitted file is empty."),
+    gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
+]

@@ -42,7 +42,5 @@ def test_wrong_password_shows_a_chinese_message(live_server, page, shot, staff_a
     page.get_by_label("用户名").fill("alice")
     page.get_by_label("密码").fill("not-the-password")
     page.get_by_role("button", name="登录").click()
-    expect(page.locator(".alert-danger, .invalid-feedback, .alert-block")).to_contain_text(
-        "请输入一个正确的用户名和密码"
-    )
+    expect(page.locator(".alert-danger, .invalid-feedback, .alert-block")).to_contain_text("用户名或密码不正确")
     shot("wrong-password")
