@@ -5,6 +5,7 @@ desktop width (1366×768) the filters stay open and there is no 筛选 button.
 Photographs of the main pages at both widths go to /tmp/shots16/ (outside the repository) to be looked at.
 """
 
+import datetime
 import re
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from outreach.models import Basis
+from reports.services import publish_snapshot
 from tests import factories as f
 from tests.e2e.conftest import log_in
 from tests.reports.data import build
@@ -160,6 +163,7 @@ def test_no_main_page_scrolls_sideways(live_server, new_context, width, agency_a
 
 
 REPORTS = {
+    "dashboard": DASHBOARD,
     "year-end": reverse("reports:year_end") + "?year=2014&as_of=2014-07-31&basis=all",
     "completeness": reverse("reports:completeness") + "?year=2014&as_of=2014-07-31",
 }
@@ -198,3 +202,42 @@ def test_on_a_phone_report_filters_with_a_mistake_are_shown_open(
     page.goto(f"{live_server.url}{REPORTS[name].split('?')[0]}?year=abc")
     expect(page.get_by_test_id("filters")).to_be_visible()
     expect(page.get_by_test_id("filters").locator(".invalid-feedback").first).to_contain_text("2000")
+
+
+def test_on_a_phone_the_dashboard_opens_on_its_figures(live_server, new_context, agency_a, agency_b, officer):
+    """The filters folded behind 筛选, the first screen shows the headline figures, not the filter form."""
+    build([agency_a, agency_b], 1)
+    page = sized(new_context, PHONE)
+    log_in(page, live_server.url, "olivia")
+    page.goto(f"{live_server.url}{DASHBOARD}")
+    expect(page.get_by_test_id("report-filters").get_by_test_id("filters")).to_be_hidden()
+    cards = page.get_by_test_id("cards").locator(".dashboard-card")
+    expect(cards.first).to_be_visible()
+    assert cards.first.bounding_box()["y"] + cards.first.bounding_box()["height"] < PHONE["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(SHOTS / "phone-dashboard-first-screen.png"))  # the first screen only
+    page.get_by_test_id("filters-toggle").click()
+    expect(page.locator("#filters-panel")).to_have_class(re.compile(r"\bshow\b"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(SHOTS / "phone-dashboard-first-screen-filters-open.png"))
+
+
+def test_on_a_phone_the_published_statistics_fit_the_width(live_server, new_context, agency_a, agency_b, officer):
+    """The list of publications keeps a row's dates on one line (the table scrolls inside its card); the page of
+    one publication fits the width and shows its figures' table on the first screen."""
+    build([agency_a, agency_b], 1)
+    snapshot = publish_snapshot(basis=Basis.ALL, year=2014, as_of=datetime.date(2014, 7, 31), user=officer)
+    page = sized(new_context, PHONE)
+    log_in(page, live_server.url, "olivia")
+    assert page.goto(f"{live_server.url}{reverse('reports:snapshot_list')}?year=2014").ok
+    as_of = page.get_by_test_id(f"snapshot-{snapshot.pk}").get_by_role("cell", name="2014-07-31", exact=True)
+    expect(as_of).to_be_visible()
+    assert one_line(as_of), as_of.bounding_box()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(SHOTS / "phone-snapshot-list-first-screen.png"))
+
+    assert page.goto(f"{live_server.url}{reverse('reports:snapshot_detail', args=[snapshot.pk])}").ok
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.get_by_test_id("changed-count").bounding_box()["y"] < PHONE["height"]
+    photograph(page, "phone-snapshot-detail")
+    page.screenshot(path=str(SHOTS / "phone-snapshot-detail-first-screen.png"))
