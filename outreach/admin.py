@@ -19,7 +19,7 @@ from outreach.models import (
     Profile,
     Region,
 )
-from outreach.models.campaign import MSG_NOT_A_CITY, MSG_UNKNOWN_FIELD
+from outreach.models.campaign import MSG_NOT_A_CITY
 from outreach.plausibility import USUAL_MAX, choices
 
 
@@ -125,17 +125,17 @@ class PeriodLockAdmin(SimpleHistoryAdmin):
 
 
 class PlausibleLimitForm(forms.ModelForm):
-    """The field is chosen from those with a usual maximum, each with its built-in value to compare."""
-
-    field = forms.ChoiceField(label=_("count or amount"), error_messages={"invalid_choice": MSG_UNKNOWN_FIELD})
+    """The field is chosen from those with a usual maximum, each with its built-in value to compare (the model's
+    `clean()` refuses any other: MSG_UNKNOWN_FIELD)."""
 
     class Meta:
         model = PlausibleLimit
         fields = ("field", "maximum")
+        widgets = {"field": forms.Select}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [
+        self.fields["field"].widget.choices = [
             ("", MSG_CHOOSE),
             *((key, f"{label} ({USUAL_MAX[key]:,})") for key, label in choices()),
         ]

@@ -9,13 +9,16 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
-from outreach.models import CampaignYear, Official, Region
+from outreach import plausibility
+from outreach.models import CampaignYear, Official, PlausibleLimit, Region
 from outreach.models.campaign import (
     MSG_DATE_IN_YEAR,
     MSG_DATES_ORDER,
     MSG_DUE_DAY,
     MSG_HALF_DUE_ORDER,
+    MSG_LIMIT_POSITIVE,
     MSG_NOT_A_CITY,
+    MSG_UNKNOWN_FIELD,
 )
 from outreach.roles import Role
 from pairings.models import MSG_NOT_POOR_TARGET_VILLAGE, ContactPoint
@@ -277,8 +280,21 @@ def form_data(year=2014, cities=(), **changes):
         "head_min_days": 5,
         "head_min_households": 30,
         "target_cities": [city.pk for city in cities],
+        # the year's usual maxima (outreach.plausibility), an inline: none unless given
+        "plausible_limits-TOTAL_FORMS": 0,
+        "plausible_limits-INITIAL_FORMS": 0,
+        "plausible_limits-MIN_NUM_FORMS": 0,
+        "plausible_limits-MAX_NUM_FORMS": 1000,
     }
     data.update(changes)
+    return data
+
+
+def with_limits(data, *limits):
+    """`data` with inline rows of usual maxima: (field key, maximum)."""
+    data = {**data, "plausible_limits-TOTAL_FORMS": len(limits)}
+    for i, (field, maximum) in enumerate(limits):
+        data.update({f"plausible_limits-{i}-field": field, f"plausible_limits-{i}-maximum": maximum})
     return data
 
 
@@ -377,3 +393,22 @@ def test_the_admin_list_query_count_is_fixed(administrator, cities, django_asser
         response = client.get(reverse("admin:outreach_campaignyear_changelist"))
     body = response.content.decode()
     assert body.count("亳州市、合肥市") == years
+
+
+def test_an_administrator_sets_a_years_usual_maxima_and_a_wrong_one_saves_nothing(administrator):
+    client = client_for(administrator)
+    page = client.get(ADD).content.decode()
+    assert "visits.visitoutcome.financing" in page  # every count and amount is offered
+    response = client.post(ADD, with_limits(form_data(), ("visits.visit.households", "50")))
+    assert response.status_code == 302
+    assert plausibility.limits_for(2014)["visits.visit.households"] == 50
+
+    refused = client.post(
+        ADD, with_limits(form_data(year=2015), ("visits.visit.nothing", "50"), ("visits.visit.forums", "0"))
+    )
+    assert refused.status_code == 200
+    rows = refused.context["inline_admin_formsets"][0].formset.errors
+    assert rows[0]["field"] == [str(MSG_UNKNOWN_FIELD)]
+    assert rows[1]["maximum"] == [str(MSG_LIMIT_POSITIVE)]
+    assert not CampaignYear.objects.filter(year=2015).exists()
+    assert PlausibleLimit.objects.count() == 1
