@@ -123,7 +123,7 @@ def test_officer_reminds_a_late_agency_which_submits_withdraws_resubmits_and_is_
     clerk.get_by_test_id("nav-notices").click()
     note = Notification.objects.get(recipient=staff_a)
     expect(clerk.get_by_test_id("notifications").locator("[data-testid^=notice-]")).to_have_count(1)
-    expect(clerk.get_by_test_id(f"notice-{note.pk}")).to_contain_text("2014年06月")
+    expect(clerk.get_by_test_id(f"notice-{note.pk}")).to_contain_text("2014年6月")
     expect(clerk.get_by_test_id(f"notice-{note.pk}").get_by_test_id("unread")).to_be_visible()
     snap(clerk, "clerk-reminder")
 

@@ -32,7 +32,7 @@ def test_a_month_sent_back_notifies_its_agencys_clerks_and_mails_those_with_an_a
     assert notified() == [("alice", "returned", "A001"), ("anna", "returned", "A001")]  # never bob (agency B)
     note = Notification.objects.get(recipient=staff_a)
     assert "走访户数偏大，请核实" in note.body
-    assert "2014年06月" in note.title
+    assert "2014年6月" in note.title
     assert note.link == reverse("returns") + "?year=2014"
     assert [m.to for m in mail.outbox] == [["anna@a.example.gov.cn"]]
     assert mail.outbox[0].subject == note.title

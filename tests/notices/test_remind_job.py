@@ -104,7 +104,7 @@ def test_a_refusal_is_a_message_before_any_job_and_nothing_is_sent(cast, campaig
     response = cast["officer"].post(REMIND, {"period": "2014-06"})
     assert response["Location"] == reverse("notices:reminders")
     with translation.override("zh-hans"):
-        assert flash(response) == [str(MSG_NOBODY_TO_REMIND) % {"period": "2014年06月"}]
+        assert flash(response) == [str(MSG_NOBODY_TO_REMIND) % {"period": "2014年6月"}]
     assert not Job.objects.exists() and not Reminder.objects.exists() and not Notification.objects.exists()
 
 

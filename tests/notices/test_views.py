@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 Kind = Notification.Kind
 
 
-def note(user, title="催报：2014年06月", minutes=0, read=False, **extra):
+def note(user, title="催报：2014年6月", minutes=0, read=False, **extra):
     created = timezone.make_aware(datetime.datetime(2014, 7, 20, 9)) + datetime.timedelta(minutes=minutes)
     return Notification.objects.create(
         recipient=user,
