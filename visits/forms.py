@@ -262,7 +262,7 @@ class ChannelReturnForm(RecordForm):
             *ChannelReturn.APPROVAL_FLOWS,
             "note",
         )
-        widgets = dict.fromkeys(ChannelReturn.CHANNELS, YesNoUnanswered)
+        widgets = dict.fromkeys(ChannelReturn.QUESTIONS, YesNoUnanswered)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -331,7 +331,7 @@ class ChannelReturnForm(RecordForm):
     def show_previous_values(self) -> None:
         if self.previous is None:
             return
-        for name in ("is_window_unit", *ChannelReturn.REQUIRED):  # the channels' questions among the required
+        for name in ChannelReturn.REQUIRED:  # the yes/no questions among them
             field = self.fields[name]
             text = MSG_LAST_PERIOD % {"value": last_value(getattr(self.previous, name))}
             field.help_text = format_html(
@@ -344,8 +344,8 @@ class ChannelReturnForm(RecordForm):
 
 
 def switch(name: str):
-    """A channel question's 是 / 否 / 未填 side by side; any other switch as it is (a checkbox)."""
-    return InlineRadios(name) if name in ChannelReturn.CHANNELS else name
+    """A yes/no question's 是 / 否 / 未填 side by side; any other switch as it is."""
+    return InlineRadios(name) if name in ChannelReturn.QUESTIONS else name
 
 
 def last_value(value) -> str:

@@ -90,7 +90,8 @@ def test_clerk_fills_a_draft_completes_and_submits_it_and_an_officer_approves(
     for name, answer in CHANNELS.items():
         expect(page.locator(f"input[name={name}][value=unknown]")).to_be_checked()
         page.locator(f"input[name={name}][value={answer}]").check()
-    page.locator("#id_is_window_unit").check()
+    expect(page.locator("input[name=is_window_unit][value=unknown]")).to_be_checked()  # not a silent 否 either
+    page.locator("input[name=is_window_unit][value=true]").check()
     shot("draft-form")
     page.locator("button[name=_save]").click()
 
@@ -98,7 +99,7 @@ def test_clerk_fills_a_draft_completes_and_submits_it_and_an_officer_approves(
     record = ChannelReturn.objects.get(agency=agency_a, year=2014, half=1)
     expect(page).to_have_url(f"{url}{record.get_absolute_url()}")
     expect(page.get_by_test_id("review-state").get_by_test_id("status")).to_have_attribute("data-status", "open")
-    filled = MSG_FILLED % {"filled": len(FIRST) + len(CHANNELS), "total": TOTAL}
+    filled = MSG_FILLED % {"filled": len(FIRST) + len(CHANNELS) + 1, "total": TOTAL}  # + the service-window question
     expect(page.get_by_test_id("completeness")).to_contain_text(filled)
     expect(page.get_by_test_id("value-satisfaction_rate")).to_have_text("99.98%")
     expect(page.get_by_test_id("value-items_cut_rate")).to_have_text("—")

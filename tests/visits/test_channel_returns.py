@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 LIST = reverse("visits:channelreturn_list")
 ADD = reverse("visits:channelreturn_add")
-SWITCHES = ChannelReturn.CHANNELS + ("is_window_unit",)
+SWITCHES = ChannelReturn.QUESTIONS
 
 
 def label(field: str) -> str:
@@ -57,7 +57,7 @@ def form_data(**overrides):
     data.update(overrides)
     posted = {}
     for name, value in data.items():
-        if name in ChannelReturn.CHANNELS:  # 是 / 否 / 未填, as the radio buttons post them
+        if name in ChannelReturn.QUESTIONS:  # 是 / 否 / 未填, as the radio buttons post them
             posted[name] = {True: "true", False: "false", None: "unknown"}[value]
         elif value is True:
             posted[name] = "on"
@@ -550,7 +550,7 @@ def channel_radios(html: str, name: str) -> dict[str, bool]:
 
 def test_a_new_return_asks_each_channel_question_with_none_answered(cast):
     html = cast["staff_a"].get(ADD, {"year": 2014, "period_kind": "half", "half": 1}).content.decode()
-    for name in ChannelReturn.CHANNELS:
+    for name in ChannelReturn.QUESTIONS:  # the six channels and whether the agency runs service windows
         assert channel_radios(html, name) == {"true": False, "false": False, "unknown": True}, name
     assert str(MSG_UNANSWERED) in html
 
@@ -580,18 +580,19 @@ def test_a_draft_left_unanswered_keeps_the_questions_unanswered_and_counts_them_
     assert channel_radios(html, "has_online_hall") == {"true": False, "false": False, "unknown": True}
 
 
-def test_a_return_with_an_unanswered_channel_question_cannot_be_submitted(cast, agency_a):
-    record = ChannelReturnFactory(agency=agency_a, has_online_hall=None)
+@pytest.mark.parametrize("question", ["has_online_hall", "is_window_unit"])
+def test_a_return_with_an_unanswered_channel_question_cannot_be_submitted(cast, agency_a, question):
+    record = ChannelReturnFactory(agency=agency_a, **{question: None})
     shown = follow_messages(cast["staff_a"], cast["staff_a"].post(url("submit", record)))
-    assert shown == [str(MSG_INCOMPLETE) % {"fields": label("has_online_hall")}]
+    assert shown == [str(MSG_INCOMPLETE) % {"fields": label(question)}]
     record.refresh_from_db()
     assert record.status == ChannelReturn.Status.OPEN and record.submitted_at is None
     # Answered 否, it is complete and goes.
-    answered = cast["staff_a"].post(url("edit", record), form_data(has_online_hall=False, version=record.version))
+    answered = cast["staff_a"].post(url("edit", record), form_data(**{question: False}, version=record.version))
     assert answered.status_code == 302
     cast["staff_a"].post(url("submit", record))
     record.refresh_from_db()
-    assert (record.status, record.has_online_hall) == (ChannelReturn.Status.SUBMITTED, False)
+    assert (record.status, getattr(record, question)) == (ChannelReturn.Status.SUBMITTED, False)
 
 
 def test_last_periods_answer_is_shown_beside_each_question_unanswered_included(cast, agency_a):

@@ -65,6 +65,8 @@ class ChannelReturn(Reviewable, AgencyRecord):
         "has_online_hall",
         "has_hotline",
     )
+    #: the yes/no questions: 是 / 否 / 未填 (None: not answered yet, never a silent no)
+    QUESTIONS = (*CHANNELS, "is_window_unit")
     OPINION_FLOWS = ("opinions", "leader_instructions", "npc_motions", "cppcc_proposals", "requests")
     ZERO_STOCKS = ("model_windows", "model_posts", "service_trades", "pledged_members")
     ZERO_FLOWS = ("survey_responses", "survey_satisfied")
@@ -78,7 +80,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
     )
     APPROVAL_FLOWS = ("fees_cancelled", "fees_cancelled_enterprise", "burden_reduced", "licences", "non_licences")
     #: every field a complete return must have filled in (the channels' yes/no too: unanswered is not "no")
-    REQUIRED = CHANNELS + OPINION_FLOWS + ZERO_STOCKS + ZERO_FLOWS + APPROVAL_STOCKS + APPROVAL_FLOWS
+    REQUIRED = QUESTIONS + OPINION_FLOWS + ZERO_STOCKS + ZERO_FLOWS + APPROVAL_STOCKS + APPROVAL_FLOWS
     #: what the reports add up over returns, and what they take from each agency's latest return (docs/domain.md §4)
     FLOWS = OPINION_FLOWS + ZERO_FLOWS + APPROVAL_FLOWS
     STOCKS = ("is_window_unit", *ZERO_STOCKS, *APPROVAL_STOCKS, *CHANNELS)
@@ -102,7 +104,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
     requests = optional_count(_("grassroots and public requests handled"))
 
     # "Four zeros" service windows.
-    is_window_unit = models.BooleanField(_("service-window agency"), default=False)
+    is_window_unit = optional_yes_no(_("service-window agency"))
     model_windows = optional_count(_("Party-member model windows"))
     model_posts = optional_count(_("Party-member model posts"))
     service_trades = optional_count(_("service trades taking part"))
