@@ -127,7 +127,7 @@ CATALOGUE: tuple[Indicator, ...] = (
             (
                 "pair.industries",
                 pgettext_lazy("indicator", "specialty industries assisted"),
-                pgettext_lazy("unit", "items"),
+                pgettext_lazy("unit", "entries"),
             ),
             ("pair.funds", pgettext_lazy("indicator", "assistance funds"), pgettext_lazy("unit", "yuan"), MONEY),
             (
@@ -135,7 +135,11 @@ CATALOGUE: tuple[Indicator, ...] = (
                 pgettext_lazy("indicator", "division-level and above officials' visits"),
                 pgettext_lazy("unit", "person-times"),
             ),
-            ("visit.enterprises", pgettext_lazy("indicator", "enterprises visited"), pgettext_lazy("unit", "units")),
+            (
+                "visit.enterprises",
+                pgettext_lazy("indicator", "enterprises visited"),
+                pgettext_lazy("unit", "enterprises"),
+            ),
             ("visit.communities", pgettext_lazy("indicator", "communities visited"), pgettext_lazy("unit", "units")),
             (
                 "visit.villager_groups",
@@ -147,12 +151,12 @@ CATALOGUE: tuple[Indicator, ...] = (
             (
                 "visit.opinions",
                 pgettext_lazy("indicator", "opinions and suggestions collected"),
-                pgettext_lazy("unit", "items"),
+                pgettext_lazy("unit", "opinions"),
             ),
             (
                 "visit.businesses_helped",
                 pgettext_lazy("indicator", "small businesses helped"),
-                pgettext_lazy("unit", "units"),
+                pgettext_lazy("unit", "businesses"),
             ),
             (
                 "visit.business_problems",
@@ -200,7 +204,7 @@ CATALOGUE: tuple[Indicator, ...] = (
             (
                 "channel.opinions",
                 pgettext_lazy("indicator", "public opinions collected"),
-                pgettext_lazy("unit", "items"),
+                pgettext_lazy("unit", "opinions"),
             ),
             (
                 "channel.leader_instructions",
@@ -261,9 +265,13 @@ CATALOGUE: tuple[Indicator, ...] = (
             (
                 "approval.items_before",
                 pgettext_lazy("indicator", "approval items before the clean-up"),
-                pgettext_lazy("unit", "items"),
+                pgettext_lazy("unit", "entries"),
             ),
-            ("approval.items_after", pgettext_lazy("indicator", "approval items kept"), pgettext_lazy("unit", "items")),
+            (
+                "approval.items_after",
+                pgettext_lazy("indicator", "approval items kept"),
+                pgettext_lazy("unit", "entries"),
+            ),
             (
                 "approval.items_cut_rate",
                 pgettext_lazy("indicator", "share of items cut"),
@@ -276,11 +284,11 @@ CATALOGUE: tuple[Indicator, ...] = (
                 pgettext_lazy("unit", "percent"),
                 PERCENT,
             ),
-            ("approval.fees_cancelled", pgettext_lazy("indicator", "fees cancelled"), pgettext_lazy("unit", "items")),
+            ("approval.fees_cancelled", pgettext_lazy("indicator", "fees cancelled"), pgettext_lazy("unit", "entries")),
             (
                 "approval.fees_cancelled_enterprise",
                 pgettext_lazy("indicator", "of which enterprise-related"),
-                pgettext_lazy("unit", "items"),
+                pgettext_lazy("unit", "entries"),
             ),
             (
                 "approval.burden_reduced",
@@ -296,7 +304,7 @@ CATALOGUE: tuple[Indicator, ...] = (
             (
                 "approval.convenience_items",
                 pgettext_lazy("indicator", "convenience items under a chief representative"),
-                pgettext_lazy("unit", "items"),
+                pgettext_lazy("unit", "entries"),
             ),
             (
                 "approval.licences",
@@ -317,7 +325,7 @@ CATALOGUE: tuple[Indicator, ...] = (
             (
                 "four_into.officials",
                 pgettext_lazy("indicator", "officials taking part in four-into"),
-                pgettext_lazy("unit", "people"),
+                pgettext_lazy("unit", "person-times"),
             ),
             (
                 "four_into.events",
@@ -387,7 +395,7 @@ CATALOGUE: tuple[Indicator, ...] = (
             (
                 "five_into.consultations",
                 pgettext_lazy("indicator", "free consultations"),
-                pgettext_lazy("unit", "people"),
+                pgettext_lazy("unit", "person-times"),
             ),
             (
                 "five_into.legal_units",
