@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from outreach.excel import AMOUNT, COUNT_FORMAT, NUMBER, TEXT, XLSX_CONTENT_TYPE, cell_writer, workbook, write_strings
+from outreach.excel import AMOUNT, COUNT_FORMAT, NUMBER, TEXT, cell_writer, download, workbook, write_strings
+from outreach.exports import export_filename
 from outreach.models import Agency
 from outreach.roles import Role, role_of
 from outreach.window import kept_query
@@ -272,7 +273,6 @@ class CompletenessWorkbookView(CompletenessMixin, View):
             return HttpResponse(messages, status=400, content_type="text/plain; charset=utf-8")
         buffer = io.BytesIO()
         write_completeness(buffer, self.result)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-        filename = f"completeness-{self.result.year}-{self.result.as_of.isoformat()}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        # 报送情况-2014-2014-07-31.xlsx: named as the other downloads (the page's title, the year, the as-of day)
+        title = f"{gettext('Completeness and timeliness')}-{self.result.year}"
+        return download(buffer.getvalue(), export_filename(title, self.result.as_of))

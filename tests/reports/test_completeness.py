@@ -280,6 +280,7 @@ import re  # noqa: E402
 
 import openpyxl  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils.http import content_disposition_header  # noqa: E402
 from django.utils.translation import gettext  # noqa: E402
 
 from reports.forms import MSG_BAD_AS_OF, MSG_BAD_YEAR  # noqa: E402
@@ -475,7 +476,8 @@ def test_json_shape(cast, site_today, dataset):
 def test_workbook_cells(cast, site_today, dataset):
     response = cast["officer"].get(reverse("reports:completeness_xlsx"), {"year": 2014, "as_of": "2014-07-31"})
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="completeness-2014-2014-07-31.xlsx"'
+    name = f"{gettext('Completeness and timeliness')}-2014-2014-07-31.xlsx"
+    assert response["Content-Disposition"] == content_disposition_header(True, name)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     header = rows[3]
