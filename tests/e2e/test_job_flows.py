@@ -9,6 +9,7 @@ The worker is started by the test (tests/jobs/workers.py) on the live server's d
 of a job in progress goes to /tmp/shots15/ (outside the repository), the others under artifacts/e2e/.
 """
 
+import datetime
 import re
 from pathlib import Path
 
@@ -24,8 +25,10 @@ from playwright.sync_api import expect
 
 from jobs.models import Job
 from outreach.generic import url_name
-from outreach.models import ImportBatch
+from outreach.models import Basis, ImportBatch
 from outreach.progress import step_text
+from reports.exports import workbook_filename
+from reports.forms import ReportScope
 from tests.conftest import client_for
 from tests.e2e.conftest import log_in
 from tests.factories import OfficialFactory
@@ -143,7 +146,9 @@ def test_an_officer_gets_the_year_end_workbook_of_the_province_through_a_job(
         page.get_by_test_id("job-result").click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
-    assert path.name == "year-end-2014-2014-07-31-all.xlsx"
+    with translation.override("zh-hans"):  # named as the page's own download: 年度统计-2014-省-全部录入-2014-07-31.xlsx
+        scope = ReportScope(year=2014, as_of=datetime.date(2014, 7, 31), agency=None, city=None, basis=Basis.ALL)
+        assert path.name == workbook_filename(scope)
     book = openpyxl.load_workbook(path, read_only=True)
     with translation.override("zh-hans"):
         assert book.sheetnames[0] == gettext("Summary")
