@@ -25,7 +25,7 @@ from outreach.window import Window
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports import numbers
 from reports.catalogue import BY_CODE, CATALOGUE
-from reports.indicators import _channel_figures, _figure
+from reports.indicators import as_figure, channel_figures
 from reports.scope import COUNTED, EVENTS, STANDING
 from visits.models import ChannelReturn, FiveIntoAction, FourIntoEvent, Visit, VolunteerService, VolunteerTeam
 
@@ -189,7 +189,7 @@ def records_url(code: str, scope, **extra) -> str | None:
 ROWS, TOTAL, DISTINCT = "rows", "total", "distinct"
 #: the outcomes recorded on the listed visits, summed (alive outcomes only, as the figure counts them)
 OUTCOMES = "outcomes"
-#: a channel figure over the listed returns: flows summed, stocks from each agency's latest (`_channel_figures`)
+#: a channel figure over the listed returns: flows summed, stocks from each agency's latest (`channel_figures`)
 LATEST = "latest"
 #: on a list of pairings: committees with both a community and a village partner among them
 BOTH_PARTNERS = "both_partners"
@@ -369,7 +369,7 @@ def _channel(code: str, rows):
         for name in ChannelReturn.FLOWS:
             flows[name] += row[name] or 0
         latest[row["agency_id"]] = row  # ordered by period end: the last one wins
-    return _channel_figures(flows, list(latest.values()))[code]
+    return channel_figures(flows, list(latest.values()))[code]
 
 
 def _value(code: str, counts: Counts, rows, count: int, totals: dict):
@@ -377,10 +377,10 @@ def _value(code: str, counts: Counts, rows, count: int, totals: dict):
     if counts.how == ROWS:
         return count
     if counts.how == TOTAL:
-        return _figure(code, _total(counts, rows, totals))
+        return as_figure(code, _total(counts, rows, totals))
     if counts.how == OUTCOMES:
         alive = Q(outcomes__deleted_at__isnull=True)
-        return _figure(code, rows.order_by().aggregate(v=Sum(f"outcomes__{counts.field}", filter=alive))["v"])
+        return as_figure(code, rows.order_by().aggregate(v=Sum(f"outcomes__{counts.field}", filter=alive))["v"])
     if counts.how == DISTINCT:
         return rows.order_by().aggregate(v=Count(counts.field, distinct=True, filter=counts.where))["v"]
     if counts.how == LATEST:

@@ -54,11 +54,11 @@ def _sums(scope: Scope, model, part: str, **aggregates) -> dict:
     named after its code in `part` ("cp" + "points")."""
     groups = scope.aggregate(counted(model, scope), city_path(model), **aggregates)
     return _each(
-        groups, lambda row: {f"{part}.{name}": _figure(f"{part}.{name}", value) for name, value in row.items()}
+        groups, lambda row: {f"{part}.{name}": as_figure(f"{part}.{name}", value) for name, value in row.items()}
     )
 
 
-def _figure(code: str, value):
+def as_figure(code: str, value):
     """An aggregate as its figure: nothing counted is the figure's empty value; money and hours keep their places."""
     empty = empty_value(BY_CODE[code])
     if value is None:
@@ -213,10 +213,10 @@ def _channel_returns(scope: Scope) -> dict:
         for name in visits.ChannelReturn.FLOWS:
             flows[group][name] += row[name] or 0
         latest[group][row["agency_id"]] = row  # ordered by period end: the last one wins
-    return {group: _channel_figures(flows[group], list(latest[group].values())) for group in flows}
+    return {group: channel_figures(flows[group], list(latest[group].values())) for group in flows}
 
 
-def _channel_figures(flows: dict, stocks: list[dict]) -> dict:
+def channel_figures(flows: dict, stocks: list[dict]) -> dict:
     def stock(name):
         return sum(row[name] or 0 for row in stocks)
 
