@@ -422,13 +422,13 @@ class ObjectEditView(RecordViewMixin, UpdateView):
         (`outreach.plausibility`); read from the forms' instances, which hold the cleaned values."""
         record = form.instance
         limits = plausibility.limits_for(plausibility.year_of(record))
-        found = plausibility.flags(record, limits, before=form.initial if record.pk else None)
+        found = mark_unusual(form, plausibility.flags(record, limits, before=form.initial if record.pk else None))
         for number, item in enumerate(formset.forms if formset is not None else (), start=1):
             if not item.has_changed() or (formset.can_delete and formset._should_delete_form(item)):
                 continue
             where = _("%(what)s, row %(row)s") % {"what": formset.model._meta.verbose_name, "row": number}
             before = item.initial if item.instance.pk else None
-            found += plausibility.flags(item.instance, limits, before=before, where=where)
+            found += mark_unusual(item, plausibility.flags(item.instance, limits, before=before, where=where))
         return found
 
     def save(self, form, formset, unusual=()):
@@ -456,6 +456,14 @@ class ObjectEditView(RecordViewMixin, UpdateView):
             keep = {name: form.data.get(name, "") for name in self.kept_on_add_another()}
             return HttpResponseRedirect(f"{reverse(url_name(self.model, 'add'))}?{urlencode(keep)}")
         return HttpResponseRedirect(record.get_absolute_url())
+
+
+def mark_unusual(form, found: list) -> list:
+    """Outline the fields of `form` holding the unusual values `found` (the warning above names them)."""
+    for flag in found:
+        widget = form.fields[flag.key.rsplit(".", 1)[1]].widget
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} border-warning border-2".strip()
+    return found
 
 
 class ObjectDeleteView(RecordViewMixin, DetailView):

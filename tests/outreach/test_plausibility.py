@@ -107,8 +107,10 @@ def test_an_unusual_amount_is_shown_back_and_nothing_is_saved_until_confirmed(ca
     page = response.content.decode()
     assert zh(CONFIRM_TEXT) in page and 'data-testid="unusual-values"' in page
     assert "1.50 亿元" in page  # the value as typed, the Chinese way
-    # what the clerk typed is all still there
+    # what the clerk typed is all still there, the unusual value outlined
     assert response.context["formset"].forms[0]["financing"].value() == "150000000"
+    assert "border-warning" in str(response.context["formset"].forms[0]["financing"])
+    assert "border-warning" not in str(response.context["form"]["households"])
 
     confirmed = {**data, "confirm_unusual": response.context["unusual_signature"]}
     response = cast["staff_a"].post(reverse("visits:visit_add"), confirmed)
@@ -228,6 +230,7 @@ def test_the_import_preview_lists_unusual_values_and_imports_only_once_they_are_
     assert report.unusual_count == 1 and report.ok
     html = page.content.decode()
     assert 'data-testid="unusual"' in html and 'data-testid="confirm-unusual"' in html and "900" in html
+    assert page.context["can_confirm"] and 'class="alert alert-warning" role="status" data-testid="outcome"' in html
 
     # confirming without the box: refused with why, nothing imported, no job
     response = cast["staff_a"].post(reverse("imports:confirm", args=[batch.pk]), follow=True)
