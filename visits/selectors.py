@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q
 
 from outreach.models import Agency, Basis, CampaignYear, Official
@@ -144,34 +145,67 @@ def _progress(visits, officials, as_of: datetime.date) -> dict[int, tuple[int, i
     Village days: the calendar days covered by the official's village stays, clipped to the
     window, each day once however many stays cover it (overlapping ranges are merged).
     Households: summed over the visits that start in the window.
+
+    One query, one row per official: the database merges each official's stays (`PROGRESS_SQL`)
+    rather than sending every stay here (hundreds of thousands at national scale).
     """
     window = Window.up_to(as_of)
-    stay_touching_window = Q(is_village_stay=True) & window.standing_q()
-    households: dict[int, int] = {}
-    stays: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
-    rows = (
-        visits.filter(window.dated_q("start_date") | stay_touching_window)
-        .order_by()
-        .values_list("official_id", "start_date", "end_date", "is_village_stay", "households")
+    rows = visits.filter(window.dated_q("start_date") | (Q(is_village_stay=True) & window.standing_q())).values(
+        "official_id", "start_date", "end_date", "is_village_stay", "households"
     )
-    for official_id, start, end, is_stay, count in rows:
-        if official_id not in officials:
-            continue
-        if start in window:
-            households[official_id] = households.get(official_id, 0) + count
-        if is_stay:
-            stays.setdefault(official_id, []).append(window.clip(start, end))
-    progress = {}
-    for official_id in households.keys() | stays.keys():
-        days, covered_to = 0, None
-        for first, last in sorted(stays.get(official_id, ())):
-            if covered_to is not None and first <= covered_to:
-                first = covered_to + datetime.timedelta(days=1)
-            if first <= last:
-                days += (last - first).days + 1
-                covered_to = last
-        progress[official_id] = (days, households.get(official_id, 0))
-    return progress
+    inner, inner_params = rows.order_by().query.sql_with_params()
+    day = DAY_NUMBER[connection.vendor]
+    sql = PROGRESS_SQL.format(
+        inner=inner,
+        start=day.format("v.start_date"),
+        end=day.format("v.end_date"),
+        window_start=day.format("%s"),
+        window_end=day.format("%s"),
+    )
+    # the window's days in the SQL's order: the clipping of starts and of ends (twice each), the households' test
+    first, last = window.start, window.end
+    params = (first, first, last, last, first, last, *inner_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return {
+        official_id: (int(days), int(households)) for official_id, days, households in found if official_id in officials
+    }
+
+
+#: a date as a whole number of days, by database (`{}`: the column or placeholder)
+DAY_NUMBER = {
+    "sqlite": "CAST(julianday({}) AS INTEGER)",
+    "postgresql": "({}::date - DATE '2000-01-01')",
+}
+
+#: Each official's village days and households in a window, merged in the database. Each stay, clipped to the
+#: window and taken in order of its start, adds the days after the furthest end of the stays before it: the days
+#: covered once however many stays cover them (a visit that is not a stay adds no day, only its households).
+PROGRESS_SQL = """
+SELECT official_id, COALESCE(SUM(CASE WHEN added > 0 THEN added ELSE 0 END), 0), COALESCE(SUM(households), 0)
+FROM (
+    SELECT official_id, households,
+           e - (CASE WHEN covered_to IS NULL OR covered_to < s THEN s ELSE covered_to + 1 END) + 1 AS added
+    FROM (
+        SELECT official_id, s, e, households,
+               MAX(e) OVER (
+                   PARTITION BY official_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+               ) AS covered_to
+        FROM (
+            SELECT v.official_id AS official_id,
+                   CASE WHEN NOT v.is_village_stay THEN NULL
+                        WHEN {start} < {window_start} THEN {window_start} ELSE {start} END AS s,
+                   CASE WHEN NOT v.is_village_stay THEN NULL
+                        WHEN {end} > {window_end} THEN {window_end} ELSE {end} END AS e,
+                   CASE WHEN {start} >= {window_start} AND {start} <= {window_end}
+                        THEN v.households ELSE 0 END AS households
+            FROM ({inner}) v
+        ) clipped
+    ) ordered
+) added
+GROUP BY official_id
+"""
 
 
 def _minimums(officials, visits, *, as_of: datetime.date, agency: Agency | None) -> MinimumsReport:
