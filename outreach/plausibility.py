@@ -25,7 +25,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from outreach import clock
+from outreach import clock, numbers
 
 MSG_UNUSUAL = _("%(field)s: %(value)s is more than usual (usually at most %(limit)s). Please check it.")
 #: the history's change reason of a save that kept a confirmed unusual value (history_change_reason: 100 characters)
@@ -143,8 +143,6 @@ def limits_for(year: int | None) -> dict[str, int | Decimal]:
 
 def shown(field, value) -> str:
     """A value as the warning shows it: amounts the Chinese way (1.34 亿元), counts with separators."""
-    from reports import numbers
-
     if is_amount(field):
         return str(numbers.money(value))
     return numbers.count(value)

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from reports import numbers
+from outreach import numbers
 
 
 class SumColumn(tables.Column):
@@ -35,7 +35,7 @@ class MoneyColumn(SumColumn):
         return f"{value:,.2f}"
 
     def render_footer(self, bound_column, table):
-        """The total in 元/万元/亿元 (`reports.numbers.money`), the exact yuan in its title; the download keeps
+        """The total in 元/万元/亿元 (`outreach.numbers.money`), the exact yuan in its title; the download keeps
         the raw number."""
         total = (getattr(table, "totals", None) or {}).get(bound_column.name)
         if total is None:

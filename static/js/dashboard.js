@@ -30,7 +30,7 @@
     if (target) target.style.cursor = elements.length ? "pointer" : "default";
   }
 
-  // The page's one rule for numbers (reports/numbers.py): counts with thousands separators; amounts in
+  // The page's one rule for numbers (outreach/numbers.py): counts with thousands separators; amounts in
   // 元 below 1万, 万元 from 1万, 亿元 from 1亿, two decimals; percentages with one decimal.
   var UNITS = { yuan: "元", wan: "万元", yi: "亿元" };  // replaced by the page's words (data.text.units)
 
