@@ -9,7 +9,7 @@ IMPORT_ROWS ?= 50000
 # TEST_JOBS=0 runs the suite in this one process.
 TEST_JOBS ?= auto
 
-.PHONY: install messages run test test-fast lint format bench check-deploy clean vendor
+.PHONY: install messages run test test-fast lint format bench loadtest check-deploy clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py --scale $(SCALE) --import-rows $(IMPORT_ROWS)
+
+# Load test (issue 17): gunicorn on 127.0.0.1 with 4 sync workers, locust's closed loop of logged-in clerks and
+# officers at 20, 50 and 100 users, 60 s each; needs DATABASE_URL=postgres://… (seeds <name>_load beside it).
+LOAD_ARGS ?=
+loadtest: install
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/load.py --scale $(SCALE) $(LOAD_ARGS)
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=check-only-$$(date +%s)-a-long-random-enough-secret-key-value ALLOWED_HOSTS=example.org \
