@@ -17,6 +17,7 @@ filter does not apply to them (`by_city=False`) and they are computed for the wh
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -49,13 +50,27 @@ def _each(groups: dict, shape) -> dict:
     return {key: shape(row) for key, row in groups.items()}
 
 
-def _sums(scope: Scope, model, part: str, **aggregates) -> dict:
-    """{group key: {code: value}}: one aggregate per figure over the counted `model` records,
-    named after its code in `part` ("cp" + "points")."""
-    groups = scope.aggregate(counted(model, scope), city_path(model), **aggregates)
-    return _each(
-        groups, lambda row: {f"{part}.{name}": as_figure(f"{part}.{name}", value) for name, value in row.items()}
-    )
+@dataclass(frozen=True, eq=False)
+class Sums:
+    """A source that is one aggregate per figure over the counted `model` records (one query), each
+    aggregate named after its code in `part` ("cp" + "points"): the codes it yields are its aggregates'."""
+
+    model: type
+    part: str
+    aggregates: dict
+
+    @property
+    def __name__(self) -> str:
+        return f"{self.model.__name__} sums"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(f"{self.part}.{name}" for name in self.aggregates)
+
+    def __call__(self, scope: Scope) -> dict:
+        groups = scope.aggregate(counted(self.model, scope), city_path(self.model), **self.aggregates)
+        named = tuple(zip(self.aggregates, self.codes))
+        return _each(groups, lambda row: {code: as_figure(code, row[name]) for name, code in named})
 
 
 def as_figure(code: str, value):
@@ -66,32 +81,17 @@ def as_figure(code: str, value):
     return value.quantize(empty) if isinstance(empty, Decimal) else value
 
 
-# --- one function per source table; each returns {group key: {code: value}} -------------------
+# --- one source per source table; each returns {group key: {code: value}} -----------------------
 
-
-def _contact_points(scope: Scope) -> dict:
-    return _sums(
-        scope,
-        ContactPoint,
-        "cp",
-        agencies=Count("agency", distinct=True),
-        officials=Count("official", distinct=True),
-        points=Count("pk"),
-    )
-
-
-def _needy_pairings(scope: Scope) -> dict:
-    return _sums(scope, NeedyPairing, "cp", needy_paired=Count("needy_person", distinct=True))
-
-
-def _contact_point_activities(scope: Scope) -> dict:
-    return _sums(
-        scope,
-        ContactPointActivity,
-        "cp",
-        needy_consoled=Sum("people_consoled"),
-        problems_solved=Sum("problems_solved"),
-    )
+_contact_points = Sums(
+    ContactPoint,
+    "cp",
+    {"agencies": Count("agency", distinct=True), "officials": Count("official", distinct=True), "points": Count("pk")},
+)
+_needy_pairings = Sums(NeedyPairing, "cp", {"needy_paired": Count("needy_person", distinct=True)})
+_contact_point_activities = Sums(
+    ContactPointActivity, "cp", {"needy_consoled": Sum("people_consoled"), "problems_solved": Sum("problems_solved")}
+)
 
 
 def _pairings(scope: Scope) -> dict:
@@ -149,41 +149,27 @@ def _joint_activities(scope: Scope) -> dict:
     }
 
 
-def _supports(scope: Scope) -> dict:
-    return _sums(
-        scope,
-        Support,
-        "pair",
-        projects_planned=Sum("projects_planned"),
-        projects_supported=Sum("projects_supported"),
-        industries=Sum("industries_assisted"),
-        funds=Sum("funds"),
-    )
-
+_supports = Sums(
+    Support,
+    "pair",
+    {
+        "projects_planned": Sum("projects_planned"),
+        "projects_supported": Sum("projects_supported"),
+        "industries": Sum("industries_assisted"),
+        "funds": Sum("funds"),
+    },
+)
 
 VISIT_SUMS = ("enterprises", "communities", "villager_groups", "households", "forums", "opinions")
 OUTCOME_SUMS = ("businesses_helped", "business_problems", "migrant_cases", "difficulties")
+SENIOR = Q(official__rank__in=[Official.Rank.DEPARTMENT, Official.Rank.DIVISION])
 
-
-def _visits(scope: Scope) -> dict:
-    senior = Q(official__rank__in=[Official.Rank.DEPARTMENT, Official.Rank.DIVISION])
-    return _sums(
-        scope,
-        visits.Visit,
-        "visit",
-        person_times=Count("pk", filter=senior),
-        **{name: Sum(name) for name in VISIT_SUMS},
-    )
-
-
-def _visit_outcomes(scope: Scope) -> dict:
-    return _sums(
-        scope,
-        visits.VisitOutcome,
-        "visit",
-        financing=Sum("financing"),
-        **{name: Sum(name) for name in OUTCOME_SUMS},
-    )
+_visits = Sums(
+    visits.Visit, "visit", {"person_times": Count("pk", filter=SENIOR), **{name: Sum(name) for name in VISIT_SUMS}}
+)
+_visit_outcomes = Sums(
+    visits.VisitOutcome, "visit", {"financing": Sum("financing"), **{name: Sum(name) for name in OUTCOME_SUMS}}
+)
 
 
 def _minimums(scope: Scope) -> dict:
@@ -247,61 +233,58 @@ def channel_figures(flows: dict, stocks: list[dict]) -> dict:
     }
 
 
-def _four_into(scope: Scope) -> dict:
-    return _sums(
-        scope,
-        visits.FourIntoEvent,
-        "four_into",
-        officials=Sum("officials"),
-        events=Count("pk"),
-        sites=Coalesce(Sum("enterprises"), 0) + Coalesce(Sum("villages"), 0) + Coalesce(Sum("schools"), 0),
-        families=Sum("families_aided"),
-        family_aid=Sum("family_aid"),
-        students=Sum("students_aided"),
-        student_aid=Sum("student_aid"),
-    )
+_four_into = Sums(
+    visits.FourIntoEvent,
+    "four_into",
+    {
+        "officials": Sum("officials"),
+        "events": Count("pk"),
+        "sites": Coalesce(Sum("enterprises"), 0) + Coalesce(Sum("villages"), 0) + Coalesce(Sum("schools"), 0),
+        "families": Sum("families_aided"),
+        "family_aid": Sum("family_aid"),
+        "students": Sum("students_aided"),
+        "student_aid": Sum("student_aid"),
+    },
+)
+_volunteer_teams = Sums(
+    visits.VolunteerTeam,
+    "volunteer",
+    {"teams": Count("pk"), "professional_teams": Count("pk", filter=Q(kind=visits.VolunteerTeam.Kind.PROFESSIONAL))},
+)
+_volunteer_services = Sums(
+    visits.VolunteerService, "volunteer", {"person_times": Sum("person_times"), "hours": Sum("hours")}
+)
 
 
-def _volunteer_teams(scope: Scope) -> dict:
-    return _sums(
-        scope,
-        visits.VolunteerTeam,
-        "volunteer",
-        teams=Count("pk"),
-        professional_teams=Count("pk", filter=Q(kind=visits.VolunteerTeam.Kind.PROFESSIONAL)),
-    )
+def _units(kind: str, condition: Q) -> Count:
+    """Five-into: the agencies whose actions of `kind` meet `condition`."""
+    return Count("agency", distinct=True, filter=Q(kind=kind) & condition)
 
 
-def _volunteer_services(scope: Scope) -> dict:
-    return _sums(scope, visits.VolunteerService, "volunteer", person_times=Sum("person_times"), hours=Sum("hours"))
+def _total(kind: str, name: str) -> Sum:
+    """Five-into: the sum of `name` over the actions of `kind`."""
+    return Sum(name, filter=Q(kind=kind))
 
 
-def _five_into(scope: Scope) -> dict:
-    kind = visits.FiveIntoAction.Kind
-
-    def units(of_kind, condition):
-        return Count("agency", distinct=True, filter=Q(kind=of_kind) & condition)
-
-    def total(of_kind, name):
-        return Sum(name, filter=Q(kind=of_kind))
-
-    return _sums(
-        scope,
-        visits.FiveIntoAction,
-        "five_into",
-        books=total(kind.PUBLICITY, "books"),
-        book_boxes=total(kind.PUBLICITY, "book_boxes"),
-        culture_units=units(kind.CULTURE, Q(culture_trips__gt=0)),
-        culture_events=total(kind.CULTURE, "culture_trips"),
-        medical_units=units(kind.HEALTH, Q(consultations__gt=0)),
-        consultations=total(kind.HEALTH, "consultations"),
-        legal_units=units(kind.SERVICES, Q(legal_points__gt=0) | Q(legal_windows__gt=0)),
-        legal_points=total(kind.SERVICES, "legal_points"),
-        legal_windows=total(kind.SERVICES, "legal_windows"),
-        planning_units=units(kind.PLANNING, Q(villages_planned__gt=0)),
-        villages_planned=total(kind.PLANNING, "villages_planned"),
-        projects_secured=total(kind.PLANNING, "projects_secured"),
-    )
+_FIVE = visits.FiveIntoAction.Kind
+_five_into = Sums(
+    visits.FiveIntoAction,
+    "five_into",
+    {
+        "books": _total(_FIVE.PUBLICITY, "books"),
+        "book_boxes": _total(_FIVE.PUBLICITY, "book_boxes"),
+        "culture_units": _units(_FIVE.CULTURE, Q(culture_trips__gt=0)),
+        "culture_events": _total(_FIVE.CULTURE, "culture_trips"),
+        "medical_units": _units(_FIVE.HEALTH, Q(consultations__gt=0)),
+        "consultations": _total(_FIVE.HEALTH, "consultations"),
+        "legal_units": _units(_FIVE.SERVICES, Q(legal_points__gt=0) | Q(legal_windows__gt=0)),
+        "legal_points": _total(_FIVE.SERVICES, "legal_points"),
+        "legal_windows": _total(_FIVE.SERVICES, "legal_windows"),
+        "planning_units": _units(_FIVE.PLANNING, Q(villages_planned__gt=0)),
+        "villages_planned": _total(_FIVE.PLANNING, "villages_planned"),
+        "projects_secured": _total(_FIVE.PLANNING, "projects_secured"),
+    },
+)
 
 
 SOURCES = (
@@ -322,20 +305,11 @@ SOURCES = (
 )
 # The codes each source yields: `codes=` runs only the sources a caller's codes need.
 SOURCE_CODES = {
-    _contact_points: ("cp.agencies", "cp.officials", "cp.points"),
-    _needy_pairings: ("cp.needy_paired",),
-    _contact_point_activities: ("cp.needy_consoled", "cp.problems_solved"),
+    **{source: source.codes for source in SOURCES if isinstance(source, Sums)},
     _pairings: ("pair.agency_committees", "pair.village_orgs", "pair.community_orgs", "pair.one_plus_two"),
     _joint_activities: ("pair.activities", "pair.five_ones_done"),
-    _supports: ("pair.projects_planned", "pair.projects_supported", "pair.industries", "pair.funds"),
-    _visits: ("visit.person_times", *(f"visit.{name}" for name in VISIT_SUMS)),
-    _visit_outcomes: ("visit.financing", *(f"visit.{name}" for name in OUTCOME_SUMS)),
     _minimums: ("visit.minimum_met", "visit.minimum_due"),
     _channel_returns: tuple(i.code for i in CATALOGUE if i.part in ("channel", "zero", "approval")),
-    _four_into: tuple(i.code for i in CATALOGUE if i.part == "four_into"),
-    _volunteer_teams: ("volunteer.teams", "volunteer.professional_teams"),
-    _volunteer_services: ("volunteer.person_times", "volunteer.hours"),
-    _five_into: tuple(i.code for i in CATALOGUE if i.part == "five_into"),
 }
 
 
@@ -358,9 +332,7 @@ def as_json_value(code: str, value):
     kind = BY_CODE[code].kind
     if kind == MONEY:
         return f"{value:.2f}"
-    if kind == PERCENT:
-        return float(value)
-    if isinstance(value, Decimal):  # volunteer hours: one decimal place
+    if kind == PERCENT or isinstance(value, Decimal):  # rates; volunteer hours (one decimal place)
         return float(value)
     return value
 
