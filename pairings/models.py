@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from outreach.models import AgencyRecord, DatedRecord, Official, PartyOrganisation, Region, Span
+from outreach.models import AgencyRecord, DatedRecord, Official, PartyOrganisation, Region, SpanRecord, note_field
 from outreach.validation import Problems, check_same_agency, count_field, money_field, not_in_future
 
 MSG_NOT_DEPARTMENT_LEVEL = _("A contact point must be set up by a department-level leader.")
@@ -20,7 +20,7 @@ MSG_NOT_COMMITTEE = _("Please choose your agency's Party committee.")
 MSG_NOT_PARTNER = _("The partner must be an urban community or disadvantaged village Party organisation.")
 
 
-class ContactPoint(Span, AgencyRecord):
+class ContactPoint(SpanRecord):
     """A department-level official's contact point (帮扶联系点) in a poor village of a target city."""
 
     dependent_relations = ("activities",)
@@ -31,12 +31,11 @@ class ContactPoint(Span, AgencyRecord):
     village = models.ForeignKey(
         Region, verbose_name=_("contact village"), on_delete=models.PROTECT, related_name="contact_points"
     )
-    note = models.TextField(_("notes"), max_length=2000, blank=True)
+    note = note_field(_("notes"))
 
-    class Meta(AgencyRecord.Meta):
+    class Meta(SpanRecord.Meta):
         verbose_name = _("assistance contact point")
         verbose_name_plural = _("assistance contact points")
-        ordering = ["-start_date", "pk"]
         indexes = [models.Index(fields=["agency", "start_date"])]
 
     def __str__(self):
@@ -80,7 +79,7 @@ class NeedyPerson(AgencyRecord):
         Region, verbose_name=_("village or community"), on_delete=models.PROTECT, related_name="needy_people"
     )
     category = models.CharField(_("hardship category"), max_length=20, choices=Category.choices)
-    note = models.TextField(_("notes"), max_length=2000, blank=True)
+    note = note_field(_("notes"))
 
     class Meta(AgencyRecord.Meta):
         verbose_name = _("needy person")
@@ -98,7 +97,7 @@ class NeedyPerson(AgencyRecord):
         problems.raise_any()
 
 
-class NeedyPairing(Span, AgencyRecord):
+class NeedyPairing(SpanRecord):
     """A needy person paired with an official (定点结对困难群众)."""
 
     needy_person = models.ForeignKey(
@@ -107,12 +106,11 @@ class NeedyPairing(Span, AgencyRecord):
     official = models.ForeignKey(
         Official, verbose_name=_("paired official"), on_delete=models.PROTECT, related_name="needy_pairings"
     )
-    note = models.TextField(_("notes"), max_length=2000, blank=True)
+    note = note_field(_("notes"))
 
-    class Meta(AgencyRecord.Meta):
+    class Meta(SpanRecord.Meta):
         verbose_name = _("needy person pairing")
         verbose_name_plural = _("needy person pairings")
-        ordering = ["-start_date", "pk"]
 
     def __str__(self):
         return f"{self.official.name} ↔ {self.needy_person.name}"
@@ -144,7 +142,7 @@ class ContactPointActivity(DatedRecord):
     people_consoled = count_field(_("needy people consoled"))
     problems_solved = count_field(_("difficulties and problems solved"))
     money = money_field(_("relief funds (yuan)"))
-    note = models.TextField(_("summary"), max_length=2000, blank=True)
+    note = note_field(_("summary"))
 
     class Meta(DatedRecord.Meta):
         verbose_name = _("contact point activity")
@@ -154,7 +152,7 @@ class ContactPointActivity(DatedRecord):
         return f"{self.get_kind_display()} · {self.date}"
 
 
-class Pairing(Span, AgencyRecord):
+class Pairing(SpanRecord):
     """A "1+2" pairing (城乡党组织结对共建): the agency committee with a community or village organisation."""
 
     dependent_relations = ("activities", "supports")
@@ -171,12 +169,11 @@ class Pairing(Span, AgencyRecord):
         on_delete=models.PROTECT,
         related_name="pairings_as_partner",
     )
-    note = models.TextField(_("notes"), max_length=2000, blank=True)
+    note = note_field(_("notes"))
 
-    class Meta(AgencyRecord.Meta):
+    class Meta(SpanRecord.Meta):
         verbose_name = _("“1+2” pairing")
         verbose_name_plural = _("“1+2” pairings")
-        ordering = ["-start_date", "pk"]
 
     def __str__(self):
         return f"{self.committee.name} ↔ {self.partner.name}"
@@ -220,7 +217,7 @@ class JointActivity(DatedRecord):
     date = models.DateField(_("date"), validators=[not_in_future])
     title = models.CharField(_("activity title"), max_length=200)
     participants = count_field(_("participants"))
-    note = models.TextField(_("summary"), max_length=2000, blank=True)
+    note = note_field(_("summary"))
 
     class Meta(DatedRecord.Meta):
         verbose_name = _("joint activity")
@@ -241,7 +238,7 @@ class Support(DatedRecord):
     projects_supported = count_field(_("projects supported"))
     industries_assisted = count_field(_("local industries assisted"))
     funds = money_field(_("relief funds (yuan)"))
-    note = models.TextField(_("summary"), max_length=2000, blank=True)
+    note = note_field(_("summary"))
 
     class Meta(DatedRecord.Meta):
         verbose_name = _("pairing support")

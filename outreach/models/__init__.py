@@ -3,7 +3,8 @@
 - `directory`: regions, agencies, Party organisations, officials and users' roles;
 - `review`: what is reviewed (`Reviewable`, the monthly `PeriodReturn`), period locks, and the
   one check of whether a period is open (`check_period_open`);
-- `records`: the abstract `AgencyRecord`, `DatedRecord` and `Span` that the records of `pairings` and `visits` build on;
+- `records`: the abstract `AgencyRecord`, `DatedRecord`, `Span` and `SpanRecord` that the records of `pairings` and
+  `visits` build on (`fields`: `note_field`, `user_field`);
 - `imports`: uploaded workbooks;
 - `campaign`: each campaign year's settings (dates, deadlines, reminders, minimums, target cities).
 
@@ -12,7 +13,7 @@ Every public name is importable from `outreach.models`.
 
 from outreach.models.campaign import CampaignYear, CampaignYearQuerySet, PlausibleLimit
 from outreach.models.directory import Agency, Official, PartyOrganisation, Profile, Region
-from outreach.models.fields import user_field
+from outreach.models.fields import NOTE_MAX_LENGTH, note_field, user_field
 from outreach.models.imports import ImportBatch, ImportBatchQuerySet
 from outreach.models.records import (
     MSG_HAS_CHILDREN,
@@ -26,6 +27,7 @@ from outreach.models.records import (
     LiveManager,
     RecordQuerySet,
     Span,
+    SpanRecord,
     check_within,
     current_user,
     new_reference,
@@ -54,6 +56,7 @@ __all__ = [
     "MSG_PERIOD_SUBMITTED",
     "MSG_REFERENCE_CHARACTERS",
     "MSG_REFERENCE_TAKEN",
+    "NOTE_MAX_LENGTH",
     "REFERENCE_ALPHABET",
     "REFERENCE_LENGTH",
     "Agency",
@@ -77,10 +80,12 @@ __all__ = [
     "ReviewStatus",
     "Reviewable",
     "Span",
+    "SpanRecord",
     "check_period_open",
     "check_within",
     "current_user",
     "new_reference",
+    "note_field",
     "period_label",
     "remembered_periods",
     "user_field",

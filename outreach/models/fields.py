@@ -1,7 +1,10 @@
-"""Field helpers shared by the models of the base app."""
+"""Field helpers shared by the models of the base app and the records of `pairings` and `visits`."""
 
 from django.conf import settings
 from django.db import models
+
+#: the longest free text a record keeps (its notes, summary, a review comment…)
+NOTE_MAX_LENGTH = 2000
 
 
 def user_field(verbose_name, **kwargs) -> models.ForeignKey:
@@ -15,3 +18,8 @@ def user_field(verbose_name, **kwargs) -> models.ForeignKey:
         related_name="+",
         **kwargs,
     )
+
+
+def note_field(verbose_name) -> models.TextField:
+    """Optional free text of at most `NOTE_MAX_LENGTH` characters: a record's notes, summary or findings."""
+    return models.TextField(verbose_name, max_length=NOTE_MAX_LENGTH, blank=True)

@@ -2,7 +2,8 @@
 
 `AgencyRecord`: its agency, who created and last changed it, its version, period and history;
 `DatedRecord`: an agency record of something done on one day;
-`Span`: a standing thing with a start and an optional end.
+`Span`: a standing thing with a start and an optional end;
+`SpanRecord`: an agency record of a standing thing, listed newest start first.
 """
 
 import secrets
@@ -321,3 +322,12 @@ class Span(models.Model):
         problems.check(super().clean)
         problems.check(check_date_range, self.start_date, self.end_date)
         problems.raise_any()
+
+
+class SpanRecord(Span, AgencyRecord):
+    """An agency record of a standing thing (`Span`): listed newest start first, as `DatedRecord` lists
+    newest date first. A record type listed otherwise (by name) sets its own `ordering`."""
+
+    class Meta(AgencyRecord.Meta):
+        abstract = True
+        ordering = ["-start_date", "pk"]

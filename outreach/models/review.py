@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from outreach.models.directory import Agency
-from outreach.models.fields import user_field
+from outreach.models.fields import note_field, user_field
 from outreach.querysets import AgencyScopedQuerySet
 from outreach.validation import same_day
 
@@ -78,7 +78,7 @@ class Reviewable(models.Model):
     submitted_by = user_field(_("submitted by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = user_field(_("reviewed by"))
-    comment = models.TextField(_("review comment"), max_length=2000, blank=True)
+    comment = note_field(_("review comment"))
 
     class Meta:
         abstract = True
@@ -140,7 +140,7 @@ class PeriodLock(models.Model):
     locked_by = user_field(_("locked by"))
     unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
     unlocked_by = user_field(_("unlocked by"))
-    unlock_reason = models.TextField(_("reason for unlocking"), max_length=2000, blank=True)
+    unlock_reason = note_field(_("reason for unlocking"))
 
     objects = PeriodLockQuerySet.as_manager()
     history = HistoricalRecords()

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from outreach import clock
-from outreach.models import AgencyRecord, Reviewable
+from outreach.models import AgencyRecord, Reviewable, note_field
 from outreach.rates import cut_rate, percent
 from outreach.validation import Problems, count_field, in_year_range, money_field, year_validators
 from visits.models.services import HalfYear, half_year_span
@@ -125,7 +125,7 @@ class ChannelReturn(Reviewable, AgencyRecord):
     convenience_with_chief = optional_count(_("convenience items with a chief representative"))
     licences = optional_count(_("licensing matters handled"))
     non_licences = optional_count(_("non-licensing matters handled"))
-    note = models.TextField(_("note"), max_length=2000, blank=True)
+    note = note_field(_("note"))
 
     class Meta(AgencyRecord.Meta):
         verbose_name = _("channel return")

@@ -11,7 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import AgencyRecord, DatedRecord, Span
+from outreach.models import DatedRecord, SpanRecord, note_field
 from outreach.validation import Problems, count_field, money_field, not_in_future, year_validators
 
 MSG_OUTSIDE_HALF = _("The date must lie in the half-year chosen (%(start)s to %(end)s).")
@@ -52,7 +52,7 @@ class FourIntoEvent(DatedRecord):
     family_aid = money_field(_("aid to families (yuan)"))
     students_aided = count_field(_("poor students given grants"))
     student_aid = money_field(_("grants to students (yuan)"))
-    note = models.TextField(_("summary"), max_length=2000, blank=True)
+    note = note_field(_("summary"))
 
     class Meta(DatedRecord.Meta):
         verbose_name = _("“four into” event")
@@ -81,7 +81,7 @@ class FourIntoEvent(DatedRecord):
         problems.raise_any()
 
 
-class VolunteerTeam(Span, AgencyRecord):
+class VolunteerTeam(SpanRecord):
     """An agency's volunteer service team: general, or professional with a specialty."""
 
     class Kind(models.TextChoices):
@@ -100,9 +100,9 @@ class VolunteerTeam(Span, AgencyRecord):
     kind = models.CharField(_("team type"), max_length=16, choices=Kind.choices, default=Kind.GENERAL)
     specialty = models.CharField(_("specialty"), max_length=16, choices=Specialty.choices, blank=True)
     members = count_field(_("members"))
-    note = models.TextField(_("note"), max_length=2000, blank=True)
+    note = note_field(_("note"))
 
-    class Meta(AgencyRecord.Meta):
+    class Meta(SpanRecord.Meta):
         verbose_name = _("volunteer team")
         verbose_name_plural = _("volunteer teams")
         ordering = ["name", "pk"]
@@ -145,7 +145,7 @@ class VolunteerService(DatedRecord):
         help_text=_("Total hours of all volunteers"),
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
-    note = models.TextField(_("summary"), max_length=2000, blank=True)
+    note = note_field(_("summary"))
 
     class Meta(DatedRecord.Meta):
         verbose_name = _("volunteer service")
@@ -200,7 +200,7 @@ class FiveIntoAction(DatedRecord):
     legal_windows = count_field(_("legal-aid service windows built"))
     villages_planned = count_field(_("central villages planned"))
     projects_secured = count_field(_("policies and infrastructure projects secured"))
-    note = models.TextField(_("summary"), max_length=2000, blank=True)
+    note = note_field(_("summary"))
 
     class Meta(DatedRecord.Meta):
         verbose_name = _("“five into” action")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import AgencyRecord, Official, Region
+from outreach.models import AgencyRecord, Official, Region, note_field
 from outreach.validation import (
     MAX_VISIT_DAYS,
     Problems,
@@ -48,7 +48,7 @@ class Visit(AgencyRecord):
     villager_groups = count_field(_("villager groups visited"))
     forums = count_field(_("forums held"))
     opinions = count_field(_("opinions and suggestions collected"))
-    note = models.TextField(_("findings"), max_length=2000, blank=True)
+    note = note_field(_("findings"))
 
     class Meta(AgencyRecord.Meta):
         verbose_name = _("grassroots visit")
@@ -115,7 +115,7 @@ class VisitOutcome(AgencyRecord):
     financing = money_field(_("business financing arranged (yuan)"))
     migrant_cases = count_field(_("migrant workers' rights cases handled"))
     difficulties = count_field(_("people's difficulties solved"))
-    note = models.TextField(_("remarks"), max_length=2000, blank=True)
+    note = note_field(_("remarks"))
 
     class Meta(AgencyRecord.Meta):
         verbose_name = _("visit outcome")
