@@ -18,7 +18,6 @@ import argparse
 import csv
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -76,7 +75,7 @@ def seeded(url: str) -> bool:
         return False
 
 
-def sessions(url: str, officers: int, clerks: int, path: Path) -> None:
+def sessions(checkout: Path, url: str, officers: int, clerks: int, path: Path) -> None:
     """One session a simulated user, made in the database as a login would (no password hashing under load)."""
     code = f"""
 import json, django
@@ -91,8 +90,7 @@ clerks = [f"staff-a{{n % 128 + 1:03d}}" for n in range({clerks})]
 json.dump({{"officer": [session("officer") for _ in range({officers})], "clerk": [session(u) for u in clerks]}},
           open({str(path)!r}, "w"))
 """
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "outreach.settings"}
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-c", code], cwd=checkout, env=server_env(url), check=True)
 
 
 def worktree(ref: str) -> Path:
@@ -102,10 +100,10 @@ def worktree(ref: str) -> Path:
     return path
 
 
-def serve(checkout: Path, url: str, port: int, workers: int, env_extra: dict) -> subprocess.Popen:
-    env = {
+def server_env(url: str) -> dict:
+    """The server's environment, also the sessions' (their hashes are keyed by SECRET_KEY)."""
+    return {
         **os.environ,
-        **env_extra,
         "DATABASE_URL": url,
         "DEBUG": "0",
         "SECRET_KEY": "load-test-only-" + "x" * 50,
@@ -114,6 +112,10 @@ def serve(checkout: Path, url: str, port: int, workers: int, env_extra: dict) ->
         "DJANGO_SETTINGS_MODULE": "load_settings",
         "PYTHONPATH": str(ROOT / "bench"),
     }
+
+
+def serve(checkout: Path, url: str, port: int, workers: int) -> subprocess.Popen:
+    env = server_env(url)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=checkout, env=env, check=True
     )
@@ -143,7 +145,8 @@ def run_locust(port: int, users: int, seconds: int, sessions_file: Path, prefix:
         *("--loglevel", "WARNING", "--stop-timeout", "5"),
     ]
     env = {**os.environ, "LOAD_SESSIONS": str(sessions_file)}
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=False)
+    with open(f"{prefix}.log", "w", encoding="utf-8") as log:  # locust's own summary and errors
+        subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
@@ -194,17 +197,17 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="outreach-load-"))
     try:
         for label, checkout in implementations:
-            server = serve(checkout, url, args.port, args.workers, {})
+            server = serve(checkout, url, args.port, args.workers)
             try:
                 for users in levels:
                     sessions_file = workdir / "sessions.json"
-                    sessions(url, officers=max(1, users // 4), clerks=users, path=sessions_file)
+                    sessions(checkout, url, officers=max(1, users // 4), clerks=users, path=sessions_file)
                     rows = run_locust(args.port, users, args.seconds, sessions_file, workdir / f"{users}")
                     results[f"{label}, {users} users"] = report(label, users, rows)
             finally:
                 stop(server)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        print(f"\nlocust's logs: {workdir}")
         if not args.keep:
             drop(url)
     print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
