@@ -53,7 +53,7 @@ bench: install
 	$(BIN)/python bench/run.py --scale $(SCALE) --import-rows $(IMPORT_ROWS)
 
 # Load test (issue 17): gunicorn on 127.0.0.1 with 4 sync workers, locust's closed loop of logged-in clerks and
-# officers at 20, 50 and 100 users, 60 s each; needs DATABASE_URL=postgres://… (seeds <name>_load beside it).
+# officers at 20, 50 and 100 users, 60 s each; needs DATABASE_URL=postgres://… (seeds <name>_load_s<scale> beside it).
 LOAD_ARGS ?=
 loadtest: install
 	$(BIN)/python -m pip install -q -e '.[test,bench]'

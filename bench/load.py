@@ -3,7 +3,7 @@
     make loadtest                                      # PostgreSQL named by DATABASE_URL, scale 10, 20/50/100 users
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach make loadtest LOAD_ARGS="--compare b489e68"
 
-Seeds `<database>_load` beside the database named by DATABASE_URL at --scale (kept with --keep and
+Seeds `<database>_load_s<scale>` beside the database named by DATABASE_URL at --scale (kept with --keep and
 reused next time), starts gunicorn (--workers sync workers, DEBUG off, bench/load_settings.py) on
 127.0.0.1 only, gives every simulated user a session of its own, and runs locust headless
 (bench/locustfile.py: four clerks to one officer, think time 0.5–2 s) for --seconds at each number of
@@ -33,7 +33,7 @@ MAX_USERS, MAX_SECONDS = 200, 600
 
 
 def database(base: str, scale: int, keep: bool) -> str:
-    """`<name>_load` beside the PostgreSQL database `base`, migrated and seeded at `scale` (reused with keep)."""
+    """`<name>_load_s<scale>` beside the PostgreSQL database `base`, migrated and seeded at `scale` (reused with keep)."""
     import psycopg2
 
     parts = urlparse(base)
@@ -41,7 +41,7 @@ def database(base: str, scale: int, keep: bool) -> str:
         sys.exit(
             "make loadtest needs PostgreSQL: set DATABASE_URL=postgres://… (SQLite serialises the workers' writes)"
         )
-    name = parts.path.lstrip("/") + "_load"
+    name = parts.path.lstrip("/") + f"_load_s{scale}"
     url = urlunparse(parts._replace(path=f"/{name}"))
     admin = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
     admin.autocommit = True
