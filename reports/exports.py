@@ -45,7 +45,7 @@ from outreach.progress import Progress, no_progress
 from pairings.models import ContactPoint, ContactPointActivity, JointActivity, NeedyPairing, Pairing, Support
 from reports.forms import ReportScope, basis_text
 from reports.indicators import BY_AGENCY, MONEY, PERCENT, Indicator, Scope, as_json_value
-from reports.scope import counted
+from reports.scope import city_path, counted
 from reports.selectors import sections, year_end_figures, year_end_page
 from visits import models as visits
 
@@ -117,6 +117,10 @@ class Column:
     flag: bool = False
 
 
+#: in a detail's columns: the target city its records count by (`reports.scope.city_path`)
+IN_CITY = Column("", _("city"))
+
+
 @dataclass(frozen=True)
 class Detail:
     """A detail sheet: the records of `model` the figures count (`counted(model, scope)`) and which columns."""
@@ -128,18 +132,20 @@ class Detail:
     #: adds what a sheet shows besides the fields to the counted rows: Callable[[QuerySet, Scope], QuerySet]
     annotate: object = None
 
+    def _column(self, column: Column | str) -> Column:
+        if column is IN_CITY:  # the city the figures count the record by: one rule, `reports.scope.COUNTED`
+            return Column(f"{city_path(self.model)}__name", IN_CITY.header)
+        return column if isinstance(column, Column) else Column(column)
+
     def rows(self, scope: Scope):
         rows = counted(self.model, scope)
         return rows if self.annotate is None else self.annotate(rows, scope)
 
     def __post_init__(self):
-        columns = tuple(column if isinstance(column, Column) else Column(column) for column in self.columns)
+        columns = tuple(self._column(column) for column in self.columns)
         object.__setattr__(self, "columns", columns)
         if self.order is None:
             object.__setattr__(self, "order", ("agency__code", self.model.period_date_field, "pk"))
-
-
-CITY = _("city")
 
 
 def own_fields(model, *, exclude=()) -> list[str]:
@@ -162,7 +168,7 @@ def _latest(rows, scope: Scope):
 DETAILS: tuple[Detail, ...] = (
     Detail(
         ContactPoint,
-        ("official__name", "village__full_name", Column("village__city__name", CITY), "start_date", "end_date"),
+        ("official__name", "village__full_name", IN_CITY, "start_date", "end_date"),
     ),
     # Needy people are personal data (docs/domain.md §3): their village and category only, never a name.
     Detail(
@@ -171,7 +177,7 @@ DETAILS: tuple[Detail, ...] = (
             Column("needy_person_id", _("needy person (record number)")),
             "official__name",
             Column("needy_person__village__full_name", _("village or community")),
-            Column("needy_person__village__city__name", CITY),
+            IN_CITY,
             "needy_person__category",
             "start_date",
             "end_date",
@@ -182,7 +188,7 @@ DETAILS: tuple[Detail, ...] = (
         (
             Column("contact_point__official__name", _("department-level leader")),
             Column("contact_point__village__full_name", _("contact village")),
-            Column("contact_point__village__city__name", CITY),
+            IN_CITY,
             "kind",
             "date",
             "people_consoled",
@@ -197,7 +203,7 @@ DETAILS: tuple[Detail, ...] = (
             "partner__name",
             Column("partner__kind", _("partner type")),
             Column("partner__region__full_name", _("location")),
-            Column("partner__region__city__name", CITY),
+            IN_CITY,
             "start_date",
             "end_date",
         ),
@@ -207,7 +213,7 @@ DETAILS: tuple[Detail, ...] = (
         (
             Column("pairing_id", _("pairing (record number)")),
             Column("pairing__partner__name", _("partner Party organisation")),
-            Column("pairing__partner__region__city__name", CITY),
+            IN_CITY,
             "kind",
             "date",
             "title",
@@ -218,7 +224,7 @@ DETAILS: tuple[Detail, ...] = (
         Support,
         (
             Column("pairing__partner__name", _("partner Party organisation")),
-            Column("pairing__partner__region__city__name", CITY),
+            IN_CITY,
             "date",
             "projects_planned",
             "projects_supported",
@@ -237,7 +243,7 @@ DETAILS: tuple[Detail, ...] = (
             "is_village_stay",
             "village_days",
             "place__full_name",
-            Column("place__city__name", CITY),
+            IN_CITY,
             "households",
             "enterprises",
             "communities",
@@ -252,7 +258,7 @@ DETAILS: tuple[Detail, ...] = (
             Column("visit__official__name", _("official")),
             Column("visit__start_date", _("visit start date")),
             Column("visit__place__full_name", _("place visited")),
-            Column("visit__place__city__name", CITY),
+            IN_CITY,
             "businesses_helped",
             "business_problems",
             "financing",
