@@ -250,14 +250,6 @@ def build(name: str, path: Path) -> None:
         raise SystemExit(f"no case {name!r}")
 
 
-def _setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-
-
 def measure(name: str, directory: Path) -> dict:
     """Build the case (this process), then check it with `import_records --dry-run` in a child: wall
     time, the child's CPU time and peak resident memory."""
@@ -330,15 +322,13 @@ def main():
     parser.add_argument("--case", action="append", choices=sorted(FULL_SIZE), help="one case (repeatable)")
     parser.add_argument("--check", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    from bench.run import fresh_django, setup_django
+
     if args.check:
-        _setup_django()
+        setup_django()
         check(args.check)
         return
-    from bench.run import fresh_database_url
-
-    url, drop = fresh_database_url(os.environ.get("DATABASE_URL"))
-    os.environ["DATABASE_URL"] = url  # the children read it too
-    _setup_django()
+    _url, drop = fresh_django()  # the children use the fresh database too
     from django.core.management import call_command
     from django.db import connection
 

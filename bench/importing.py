@@ -36,7 +36,6 @@ import copy
 import cProfile
 import datetime
 import io
-import os
 import pstats
 import random
 import sys
@@ -342,15 +341,9 @@ def main():
     parser.add_argument("--writer", type=int, default=50_000, metavar="N", help="records of the writers' comparison")
     args = parser.parse_args()
 
-    from bench.run import fresh_database_url
+    from bench.run import fresh_django
 
-    url, drop = fresh_database_url(os.environ.get("DATABASE_URL"))
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
+    _url, drop = fresh_django()
     from django.core.management import call_command
     from django.db import connection
 

@@ -194,15 +194,9 @@ def main():
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--imports", type=int, default=10)
     args = parser.parse_args()
-    from bench.run import fresh_database_url
+    from bench.run import fresh_django
 
-    url, drop = fresh_database_url(os.environ.get("DATABASE_URL"))
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "outreach.settings"
-    import django
-
-    django.setup()
+    url, drop = fresh_django()
     from django.core.management import call_command
     from django.db import connection
 

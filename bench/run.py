@@ -73,6 +73,24 @@ def fresh_database_url(base: str | None) -> tuple[str, callable]:
     return urlunparse(parts._replace(path=f"/{name}")), drop
 
 
+def setup_django() -> None:
+    """Django on outreach.settings unless the environment names other settings, DEBUG on (the query log)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+
+
+def fresh_django() -> tuple[str, callable]:
+    """Django set up on a fresh database (`fresh_database_url`), which this process's children use too:
+    (its URL, the function that drops it)."""
+    url, drop = fresh_database_url(os.environ.get("DATABASE_URL"))
+    os.environ["DATABASE_URL"] = url
+    setup_django()
+    return url, drop
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=10)
@@ -92,13 +110,7 @@ def main():
     )
     args = parser.parse_args()
 
-    url, drop = fresh_database_url(os.environ.get("DATABASE_URL"))
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "outreach.settings"
-    import django
-
-    django.setup()
+    url, drop = fresh_django()
     from django.conf import settings
     from django.contrib.auth.models import User
     from django.core.management import call_command

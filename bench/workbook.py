@@ -259,11 +259,9 @@ def main():
     parser.add_argument("--year-end", action=argparse.BooleanOptionalAction, default=True, help="the year-end workbook")
     parser.add_argument("--list-rows", type=int, default=50_000, help="rows of the list export; 0 leaves it out")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
+    from bench.run import setup_django
 
-    django.setup()
+    setup_django()
     kwargs = {"year": args.year, "agency": args.agency, "city": args.city}
     if args.as_of is not None:
         kwargs["as_of"] = args.as_of
