@@ -10,8 +10,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from outreach.models import AgencyRecord, DatedRecord, Official, PartyOrganisation, Region, SpanRecord, note_field
-from outreach.validation import Problems, check_same_agency, count_field, money_field, not_in_future
+from outreach.models import (
+    AgencyRecord,
+    DatedRecord,
+    Official,
+    PartyOrganisation,
+    Region,
+    SpanRecord,
+    note_field,
+    past_date_field,
+)
+from outreach.validation import Problems, check_same_agency, count_field, money_field
 
 MSG_NOT_DEPARTMENT_LEVEL = _("A contact point must be set up by a department-level leader.")
 MSG_NOT_POOR_TARGET_VILLAGE = _("A contact point must be in a poor village of a target city of the year it begins in.")
@@ -138,7 +147,7 @@ class ContactPointActivity(DatedRecord):
         ContactPoint, verbose_name=_("contact point"), on_delete=models.PROTECT, related_name="activities"
     )
     kind = models.CharField(_("activity type"), max_length=20, choices=Kind.choices)
-    date = models.DateField(_("date"), validators=[not_in_future])
+    date = past_date_field(_("date"))
     people_consoled = count_field(_("needy people consoled"))
     problems_solved = count_field(_("difficulties and problems solved"))
     money = money_field(_("relief funds (yuan)"))
@@ -214,7 +223,7 @@ class JointActivity(DatedRecord):
 
     pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="activities")
     kind = models.CharField(_("activity type"), max_length=20, choices=Kind.choices)
-    date = models.DateField(_("date"), validators=[not_in_future])
+    date = past_date_field(_("date"))
     title = models.CharField(_("activity title"), max_length=200)
     participants = count_field(_("participants"))
     note = note_field(_("summary"))
@@ -233,7 +242,7 @@ class Support(DatedRecord):
     part_of = ("pairing", _("pairing"))
 
     pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="supports")
-    date = models.DateField(_("date"), validators=[not_in_future])
+    date = past_date_field(_("date"))
     projects_planned = count_field(_("development projects planned"))
     projects_supported = count_field(_("projects supported"))
     industries_assisted = count_field(_("local industries assisted"))

@@ -4,7 +4,7 @@
 - `review`: what is reviewed (`Reviewable`, the monthly `PeriodReturn`), period locks, and the
   one check of whether a period is open (`check_period_open`);
 - `records`: the abstract `AgencyRecord`, `DatedRecord`, `Span` and `SpanRecord` that the records of `pairings` and
-  `visits` build on (`fields`: `note_field`, `user_field`);
+  `visits` build on (`fields`: `note_field`, `past_date_field`, `user_field`);
 - `imports`: uploaded workbooks;
 - `campaign`: each campaign year's settings (dates, deadlines, reminders, minimums, target cities).
 
@@ -13,7 +13,7 @@ Every public name is importable from `outreach.models`.
 
 from outreach.models.campaign import CampaignYear, CampaignYearQuerySet, PlausibleLimit
 from outreach.models.directory import Agency, Official, PartyOrganisation, Profile, Region
-from outreach.models.fields import NOTE_MAX_LENGTH, note_field, user_field
+from outreach.models.fields import NOTE_MAX_LENGTH, note_field, past_date_field, user_field
 from outreach.models.imports import ImportBatch, ImportBatchQuerySet
 from outreach.models.records import (
     MSG_HAS_CHILDREN,
@@ -86,6 +86,7 @@ __all__ = [
     "current_user",
     "new_reference",
     "note_field",
+    "past_date_field",
     "period_label",
     "remembered_periods",
     "user_field",

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from outreach.models.directory import Agency
-from outreach.models.fields import user_field
+from outreach.models.fields import past_date_field, user_field
 from outreach.models.review import check_period_open
 from outreach.querysets import AgencyScopedQuerySet
-from outreach.validation import Problems, check_date_range, check_same_agency, implied_validators, not_in_future
+from outreach.validation import Problems, check_date_range, check_same_agency, implied_validators
 
 
 def current_user():
@@ -278,8 +278,8 @@ class AgencyRecord(models.Model):
 class DatedRecord(AgencyRecord):
     """A record of something done on one day, its `date`: listed newest first, indexed by agency and date.
 
-    Each record type declares its `date` itself, where it stands among its fields (that order is the order
-    of its detail page and its columns in the year-end workbook).
+    Each record type declares its `date` itself (`past_date_field(_("date"))`), where it stands among its
+    fields (that order is the order of its detail page and its columns in the year-end workbook).
     """
 
     class Meta(AgencyRecord.Meta):
@@ -313,7 +313,7 @@ class Span(models.Model):
 
     period_date_field = "start_date"
 
-    start_date = models.DateField(_("start date"), validators=[not_in_future])
+    start_date = past_date_field(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave blank while still ongoing"))
 
     class Meta:

@@ -11,8 +11,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import DatedRecord, SpanRecord, note_field
-from outreach.validation import Problems, count_field, money_field, not_in_future, year_validators
+from outreach.models import DatedRecord, SpanRecord, note_field, past_date_field
+from outreach.validation import Problems, count_field, money_field, year_validators
 
 MSG_OUTSIDE_HALF = _("The date must lie in the half-year chosen (%(start)s to %(end)s).")
 MSG_SPECIALTY_NEEDED = _("A professional team needs its specialty.")
@@ -40,7 +40,7 @@ class FourIntoEvent(DatedRecord):
     """A "four into" service event (四走进), held every half year: officials go into enterprises,
     villages, schools and needy families, with aid to families and grants to poor students."""
 
-    date = models.DateField(_("date"), validators=[not_in_future])
+    date = past_date_field(_("date"))
     year = models.PositiveSmallIntegerField(_("year"), validators=year_validators())
     half = models.PositiveSmallIntegerField(_("half-year"), choices=HalfYear.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -133,7 +133,7 @@ class VolunteerService(DatedRecord):
     part_of = ("team", _("volunteer team"))
 
     team = models.ForeignKey(VolunteerTeam, verbose_name=_("team"), on_delete=models.PROTECT, related_name="services")
-    date = models.DateField(_("date"), validators=[not_in_future])
+    date = past_date_field(_("date"))
     activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
     person_times = count_field(_("volunteers (person-times)"))
     hours = models.DecimalField(
@@ -188,7 +188,7 @@ class FiveIntoAction(DatedRecord):
         Kind.HEALTH: ("consultations",),
     }
 
-    date = models.DateField(_("date"), validators=[not_in_future])
+    date = past_date_field(_("date"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     books = count_field(_("books donated"))

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import AgencyRecord, Official, Region, note_field
+from outreach.models import AgencyRecord, Official, Region, note_field, past_date_field
 from outreach.validation import (
     MAX_VISIT_DAYS,
     Problems,
@@ -14,7 +14,6 @@ from outreach.validation import (
     check_same_agency,
     count_field,
     money_field,
-    not_in_future,
 )
 
 MSG_VISIT_TOO_LONG = _("A visit can last at most %(days)s days; enter a longer one in parts.")
@@ -30,8 +29,8 @@ class Visit(AgencyRecord):
     period_date_field = "start_date"
 
     official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.PROTECT, related_name="visits")
-    start_date = models.DateField(_("start date"), validators=[not_in_future])
-    end_date = models.DateField(_("end date"), validators=[not_in_future])
+    start_date = past_date_field(_("start date"))
+    end_date = past_date_field(_("end date"))
     is_village_stay = models.BooleanField(
         _("village stay"),
         default=False,
