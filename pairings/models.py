@@ -10,16 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from outreach.models import (
-    AgencyRecord,
-    DatedRecord,
-    Official,
-    PartyOrganisation,
-    Region,
-    SpanRecord,
-    note_field,
-    past_date_field,
-)
+from outreach.models import AgencyRecord, DatedRecord, Official, PartyOrganisation, Region, SpanRecord
+from outreach.models.fields import note_field, past_date_field
 from outreach.validation import Problems, check_same_agency, count_field, money_field
 
 MSG_NOT_DEPARTMENT_LEVEL = _("A contact point must be set up by a department-level leader.")
