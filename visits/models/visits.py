@@ -56,6 +56,11 @@ class Visit(AgencyRecord):
         indexes = [
             models.Index(fields=["agency", "start_date"]),
             models.Index(fields=["official", "start_date"]),
+            # The province-wide list's order (newest first, then pk) over live rows: its first page reads
+            # 50 index entries instead of sorting the year (scale 10 on PostgreSQL: 30 ms → 1.5 ms).
+            models.Index(
+                fields=["-start_date", "id"], name="visits_visit_list", condition=models.Q(deleted_at__isnull=True)
+            ),
         ]
 
     def __str__(self):
