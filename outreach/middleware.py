@@ -5,10 +5,15 @@ clerk's English-language browser must still get the Chinese interface, so the
 header is ignored and only the language cookie (set by the switcher) counts.
 
 `ParameterCheckMiddleware` refuses, before any view, what no form takes (a NUL, an over-long GET value);
-`bad_request` is the site's 400 page (handler400). `SessionMiddleware` does not renew the session for a
-request the page makes by itself (`passive`).
+`bad_request` is the site's 400 page (handler400). `SessionMiddleware` saves the session only when it
+changed or its expiry is due to move (`refresh_due`), and never renews it for a request the page makes by
+itself (`passive`).
 """
 
+import copy
+import time
+
+from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import (
     RequestDataTooBig,
@@ -100,15 +105,79 @@ def passive(request) -> None:
     request.passive = True
 
 
-class SessionMiddleware(DjangoSessionMiddleware):
-    """Django's, except that a passive request leaves an unchanged session as it is.
+#: where the session keeps the time (seconds since the epoch) its row was last saved with a new expiry
+REFRESHED_KEY = "_refreshed_at"
 
-    SESSION_SAVE_EVERY_REQUEST renews the session (its 30 minutes of inactivity) on every request;
-    a page polling once a second would keep a clerk who walked away logged in for ever, and on
-    SQLite each poll would wait for a job's write lock.
+
+def stamp(session, now: float | None = None) -> None:
+    """Note in `session` that it is saved now with a new expiry (the caller, or the response, saves it)."""
+    session[REFRESHED_KEY] = time.time() if now is None else now
+
+
+def refresh_due(session, now: float) -> bool:
+    """Whether `session` should be saved now to push its expiry forward (`SESSION_REFRESH_SECONDS`).
+
+    A session nobody read this request, or one without data (anonymous, logged out, expired), is left alone;
+    one without a stamp, with a stamp from the future (a clock set back) or older than the interval is due.
+    """
+    if not session.accessed or session.is_empty():
+        return False
+    stamp = session.get(REFRESHED_KEY)
+    if not isinstance(stamp, (int, float)):
+        return True
+    return not 0 <= now - stamp < settings.SESSION_REFRESH_SECONDS
+
+
+def remembering(store_class):
+    """`store_class` (the SESSION_ENGINE's store) keeping the key and a copy of the data it loaded, for `changed`."""
+
+    class RememberingStore(store_class):
+        # signed as the engine's own store, so sessions written by either read back (tests' client.session)
+        key_salt = store_class().key_salt
+
+        def load(self):
+            data = super().load()
+            self.loaded_as = (self.session_key, copy.deepcopy(data))
+            return data
+
+    return RememberingStore
+
+
+def changed(session) -> bool:
+    """Whether `session` holds other data, or another key, than it was loaded with (a page writing back the
+    same year it read is no change; logging in or out is)."""
+    return getattr(session, "loaded_as", None) != (session.session_key, getattr(session, "_session_cache", None))
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, saving the session row only when it changed or its expiry is due to move, not on every request.
+
+    A session ends SESSION_COOKIE_AGE (30 minutes) after its row was last saved. Saving it on every request
+    (Django's SESSION_SAVE_EVERY_REQUEST) wrote a row per page view; here a request saves it only when its data
+    changed or SESSION_REFRESH_SECONDS (60) have passed since the last save, so an active user stays logged in
+    and one who walked away is logged out between 29 and 30 minutes after their last request, never later.
+    A value written back unchanged (the kept year and as-of date of every report page) is no change.
+
+    A request the page makes by itself (`passive`: a job's page polling its status) never moves the expiry:
+    a page polling once a second would keep a clerk who walked away logged in for ever, and on SQLite each poll
+    would wait for a job's write lock.
     """
 
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.SessionStore = remembering(self.SessionStore)
+
     def process_response(self, request, response):
-        if getattr(request, "passive", False) and not request.session.modified:
-            return response
+        session = getattr(request, "session", None)
+        if session is None:
+            return super().process_response(request, response)
+        if session.modified and not changed(session):
+            session.modified = False
+        if getattr(request, "passive", False):
+            if not session.modified:
+                return response
+        else:
+            now = time.time()
+            if (session.modified or refresh_due(session, now)) and not session.is_empty():
+                stamp(session, now)
         return super().process_response(request, response)

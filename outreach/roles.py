@@ -4,6 +4,8 @@ A user's role lives on their profile; the matching group is kept in step by
 `Profile.save()`, and the groups' permissions are (re)built after every migrate.
 """
 
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.signals import user_logged_in
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,40 @@ GROUP_NAMES = {
 # Apps whose records agencies enter themselves.
 FIELD_WORK_APPS = ("pairings", "visits")
 DIRECTORY_APP = "outreach"
+
+
+class ProfileModelBackend(ModelBackend):
+    """Django's ModelBackend, loading the request's user with their profile and agency in one query.
+
+    Every page reads the user's role (`role_of`), agency (`agency_id_of`, `for_user`) and, for a clerk, the
+    agency's name in the navigation: one query with the user instead of up to three. They are kept on this
+    request's user object only (Django's related-object cache) and read again on the next request, so a
+    changed role or agency takes effect at once; permissions are Django's own, also per request.
+    """
+
+    def get_user(self, user_id):
+        from django.contrib.auth import get_user_model
+
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("profile__agency").get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
+def stamp_session_at_login(sender, request, user, **kwargs) -> None:
+    """A session is saved as the user logs in: its refresh interval starts then (outreach.middleware), so the
+    first page after the login writes no row again. Also for a test client's force_login, which saves the
+    session without the middleware."""
+    from outreach.middleware import stamp
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        stamp(session)
+
+
+user_logged_in.connect(stamp_session_at_login, dispatch_uid="outreach.roles.stamp_session_at_login")
 
 
 def role_of(user) -> str | None:

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (settings below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Django's, but a page's own polling does not renew the session (outreach/middleware.py).
+    # Django's, saving the session when it changed or its expiry is due to move, never for a page's own polling.
     "outreach.middleware.SessionMiddleware",
     "outreach.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -132,7 +132,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user with their profile and agency in one query (per request).
+    "outreach.roles.ProfileModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,9 +147,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 30 minutes without a request (clerks share office machines).
+# Sessions end after 30 minutes without a request (clerks share office machines). The row is not written on
+# every request: outreach.middleware.SessionMiddleware saves it when it changed or when SESSION_REFRESH_SECONDS
+# have passed since its last save, so a session ends between SESSION_COOKIE_AGE − SESSION_REFRESH_SECONDS and
+# SESSION_COOKIE_AGE after the last request, never later.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login throttling: lock a username from one address, so that one office behind a

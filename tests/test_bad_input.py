@@ -255,9 +255,9 @@ def test_an_over_long_query_value_is_a_400_and_one_at_the_limit_is_read(cast):
 
 @override_settings(DEBUG=False)
 def test_the_400_page_costs_what_any_pages_navigation_does(cast, django_assert_num_queries):
-    """The session (read, and saved on every request: 3), the user, their profile and agency, the unread
-    notifications: the navigation's queries, and nothing of the page refused."""
-    with django_assert_num_queries(8):
+    """The session (read; unchanged, so not saved again), the user with their profile and agency (one query),
+    the unread notifications: the navigation's queries, and nothing of the page refused."""
+    with django_assert_num_queries(3):
         assert cast["staff_a"].get(reverse("visits:visit_list"), {"q": "\x00"}).status_code == 400
     with django_assert_num_queries(0):
         assert cast["anonymous"].get(reverse("visits:visit_list"), {"q": "\x00"}).status_code == 400

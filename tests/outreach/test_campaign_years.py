@@ -387,9 +387,9 @@ def test_the_admin_list_query_count_is_fixed(administrator, cities, django_asser
     for year in range(2014 - years + 1, 2015):
         configure(year, cities=[marked.city, unmarked.city])
     client = client_for(administrator)
-    # session, user, its two permission sets, profile, the change list's two counts, the years, their target
-    # cities (prefetched), and the site's frame (the notices' badge; the session kept by the window middleware)
-    with django_assert_num_queries(13):
+    # session, user with profile, its two permission sets, the change list's two counts, the years, their
+    # target cities (prefetched), and the site's frame (the notices' badge; the session unchanged, not saved)
+    with django_assert_num_queries(9):
         response = client.get(reverse("admin:outreach_campaignyear_changelist"))
     body = response.content.decode()
     assert body.count("亳州市、合肥市") == years

@@ -30,7 +30,7 @@ from visits.models import Visit, VisitOutcome
 pytestmark = pytest.mark.django_db
 
 CONFIRM_TEXT = "I have checked these values: they are right."
-OUTLIER_QUERIES = 19
+OUTLIER_QUERIES = 18
 
 
 @pytest.fixture
@@ -319,8 +319,8 @@ def test_the_outlier_list_takes_the_same_queries_for_5_and_50(cast, agency_a, le
         VisitOutcomeFactory(visit=visit, financing=Decimal("200000000"))
     client = cast["officer"]
     client.get(reverse("home"))  # the session is warm
-    # the page's frame (session, user, role, default year, jobs badge), the year's usual maxima, and one query per
-    # record type (ten): the same for 5 records as for 50
+    # the page's frame (session, user with role, default year, jobs badge; the year kept in the session), the
+    # year's usual maxima, and one query per record type (ten): the same for 5 records as for 50
     with django_assert_num_queries(OUTLIER_QUERIES):
         page = client.get(reverse("reports:outliers"), {"year": 2014, "as_of": "2014-07-31"})
     assert page.context["result"].count == 2 * n

@@ -299,11 +299,10 @@ def test_returns_page_query_count_does_not_grow_with_records(n, cast, today, age
         )
     for month in (1, 2, 3):
         submitted(agency_a, month)
-    # session, user, profile (role and agency), the configured campaign years (the default year), the
+    # session, user with profile (role and agency), the configured campaign years (the default year), the
     # agency's returns of the year with both users, the year's active locks, record counts by type (one
-    # UNION ALL over every record model), the navbar's agency and unread notifications; then the session
-    # saved on every request (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # UNION ALL over every record model), the navbar's unread notifications; the session unchanged, not saved
+    with django_assert_num_queries(7):
         response = cast["staff_a"].get(reverse("returns"))
     assert sum(row.records for row in response.context["months"]) == n
 
@@ -312,10 +311,10 @@ def test_returns_page_query_count_does_not_grow_with_records(n, cast, today, age
 def test_review_page_query_count_does_not_grow_with_returns(n, cast, today, staff_a, django_assert_num_queries):
     for i in range(n):
         submitted(AgencyFactory(), 1 + i % 7, user=staff_a)
-    # session, user, profile (role), the page count, the page of returns with agency and both
+    # session, user with profile (role), the page count, the page of returns with agency and both
     # users, the page's record counts by agency, month and type (one UNION ALL), the navbar's unread
-    # notifications, the agency choices of the filter; then the session save (savepoint, update, release)
-    with django_assert_num_queries(11):
+    # notifications, the agency choices of the filter; the session unchanged is not saved
+    with django_assert_num_queries(7):
         response = cast["officer"].get(reverse("review"))
     assert response.context["paginator"].count == n
 

@@ -261,9 +261,9 @@ def test_review_page_with_records_query_count_does_not_grow(n, cast, today, djan
         VisitFactory(agency=agency, start_date=datetime.date(2014, month, 2), end_date=datetime.date(2014, month, 2))
         FourIntoEventFactory(agency=agency, date=datetime.date(2014, month, 3))
         submitted(agency, month)
-    # session, user, profile (role), the page count, the page of returns with agency and both users,
+    # session, user with profile (role), the page count, the page of returns with agency and both users,
     # the page's record counts by agency, month and type (one UNION ALL), the navbar's unread
-    # notifications, the agency choices of the filter; then the session save (savepoint, update, release)
-    with django_assert_num_queries(11):
+    # notifications, the agency choices of the filter; the session unchanged is not saved
+    with django_assert_num_queries(7):
         response = cast["officer"].get(reverse("review"))
     assert sum(period.records["total"] for period in response.context["returns"]) == 2 * n

@@ -303,10 +303,10 @@ def test_a_full_sheet_continues_on_the_next_and_no_row_is_lost(cast, agency_a, m
     assert households == list(range(1, 10))
 
 
-# Session, user, profile (3); the figures (15 queries of the 14 sources), per agency (15) and the
+# Session, user with profile (2); the figures (15 queries of the 14 sources), per agency (15) and the
 # agencies (1), per city (the 8 sources with a city) and the cities (1); one query per detail sheet
-# (13); the session saved (3).
-WORKBOOK_QUERIES = 3 + 15 + 16 + 9 + len(exports.DETAILS) + 3
+# (13); the session saved (3: the year and as-of date asked for kept).
+WORKBOOK_QUERIES = 2 + 15 + 16 + 9 + len(exports.DETAILS) + 3
 
 
 @pytest.mark.parametrize("scale", [1, 4])

@@ -157,10 +157,10 @@ def test_consistency_checks_rates_and_breakdown_sums():
     assert ("pair.village_orgs", str(consistency.RULE_AGENCIES_AT_LEAST)) in {(x.code, x.rule) for x in report.findings}
 
 
-# Session, user, profile (3); the figures (15 sources); per agency (15) and the agencies (1); per
+# Session, user with profile (2); the figures (15 sources); per agency (15) and the agencies (1); per
 # city (the 8 sources with a city) and the cities (1); the filter form's agency and city choices (2);
-# the year's latest published snapshot (1); the session saved (3).
-PAGE_QUERIES = 3 + 15 + 16 + 9 + 2 + 1 + 3 + 1  # + 1: the navigation's unread-notification badge (notices)
+# the year's latest published snapshot (1); the session saved (3: the year and as-of date asked for kept).
+PAGE_QUERIES = 2 + 15 + 16 + 9 + 2 + 1 + 3 + 1  # + 1: the navigation's unread-notification badge (notices)
 
 
 @pytest.mark.parametrize("scale", [1, 5])
