@@ -329,6 +329,8 @@ def test_filters_position_stay_city_official_and_search(cast, agency_a):
     assert rows(official=leader.pk) == {b, c}
     assert rows(q="秸秆") == {a}
     assert rows(q="王芳") == {a}
+    assert rows(q="亳州") == {a, c}  # the place's name (a nullable key, asked of the places table)
+    assert rows(q="亳州 王芳") == {a}  # every word must match, each anywhere
     assert rows(q=b.reference.lower()) == {b}  # a record's reference finds it
     assert rows() == {a, b, c}
 
