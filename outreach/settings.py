@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "outreach.middleware.ParameterCheckMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "outreach.window.KeptWindowMiddleware",
+    # A reports page's GET reads the replica when DATABASE_REPLICA_URL is set (outreach/routers.py).
+    "outreach.routers.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -128,6 +130,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
     DATABASES["jobs"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "timeout": 0.05}
+# Reads of the reports pages from a PostgreSQL replica (hot standby) when DATABASE_REPLICA_URL is set
+# (outreach/routers.py; README "Deploying"): every write, every other page, a report's POST and anything inside
+# a transaction read and write the primary ("default"). Unset: one database, no router.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["outreach.routers.ReplicaRouter"]
+# Behind PgBouncer in transaction mode a server-side cursor cannot outlive its transaction (README): set
+# DISABLE_SERVER_SIDE_CURSORS=1 there. CONN_HEALTH_CHECKS=1 checks a kept connection before a request reuses it.
+for _database in DATABASES.values():
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DISABLE_SERVER_SIDE_CURSORS")
+    _database["CONN_HEALTH_CHECKS"] = envbool("CONN_HEALTH_CHECKS")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -146,6 +165,24 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+
+def cache_from_url(url: str) -> dict:
+    """Django's CACHES entry for CACHE_URL: `redis://host:port/db` (or `rediss://`, `unix://`) is Redis,
+    `locmem://` or empty this process's memory, `dummy://` no cache."""
+    if url in ("", "locmem://") or url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url[len("locmem://") :]}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "outreach"}
+    if url == "dummy://":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://, rediss://, unix://, locmem:// or dummy://, not {url!r}.")
+
+
+# The cache: local memory by default (per process), Redis in production (CACHE_URL=redis://127.0.0.1:6379/1).
+# Nothing a permission depends on is cached across requests.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {"default": cache_from_url(CACHE_URL)}
 
 # Sessions end after 30 minutes without a request (clerks share office machines). The row is not written on
 # every request: outreach.middleware.SessionMiddleware saves it when it changed or when SESSION_REFRESH_SECONDS

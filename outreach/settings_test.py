@@ -39,3 +39,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"outreach-test-{uuid.uuid4().hex[:12]}.sqlite3")
     }
+
+# A replica alias mirroring the test database, for the router's tests (tests/outreach/test_replica.py), which
+# turn the router on with override_settings(DATABASE_ROUTERS=...); no other test reads it.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
