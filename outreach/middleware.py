@@ -122,10 +122,10 @@ def refresh_due(session, now: float) -> bool:
     """
     if not session.accessed or session.is_empty():
         return False
-    stamp = session.get(REFRESHED_KEY)
-    if not isinstance(stamp, (int, float)):
+    saved_at = session.get(REFRESHED_KEY)
+    if not isinstance(saved_at, (int, float)):
         return True
-    return not 0 <= now - stamp < settings.SESSION_REFRESH_SECONDS
+    return not 0 <= now - saved_at < settings.SESSION_REFRESH_SECONDS
 
 
 def remembering(store_class):

@@ -177,3 +177,22 @@ def test_a_value_written_back_unchanged_is_no_change_and_a_new_one_is_saved(staf
         assert len(session_writes(ctx)) == 1
         assert client.session[KEPT_AS_OF] == "2014-06-30"
     assert expiry(client) == START + datetime.timedelta(seconds=3) + AGE
+
+
+def test_a_stamp_from_the_future_or_missing_is_due_and_an_unread_session_is_not():
+    """A clock set back (or a session saved before this rule) would otherwise never be extended."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from outreach.middleware import refresh_due
+
+    now = START.timestamp()
+    session = SessionStore()
+    assert not refresh_due(session, now)  # nobody read it, nothing in it
+    session["kept_year"] = 2014
+    assert refresh_due(session, now)  # no stamp
+    session[REFRESHED_KEY] = now - 10
+    assert not refresh_due(session, now)
+    session[REFRESHED_KEY] = now + 3600
+    assert refresh_due(session, now)
+    session[REFRESHED_KEY] = now - settings.SESSION_REFRESH_SECONDS
+    assert refresh_due(session, now)
