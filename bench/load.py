@@ -116,9 +116,8 @@ def server_env(url: str) -> dict:
 
 def serve(checkout: Path, url: str, port: int, workers: int) -> subprocess.Popen:
     env = server_env(url)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=checkout, env=env, check=True
-    )
+    for command in (["collectstatic", "--no-input"], ["compilemessages", "--ignore", ".venv/*"]):  # as deployed
+        subprocess.run([sys.executable, "manage.py", *command, "-v", "0"], cwd=checkout, env=env, check=True)
     command = [sys.executable, "-m", "gunicorn", "outreach.wsgi", "--workers", str(workers), "--bind", f"{HOST}:{port}"]
     server = subprocess.Popen([*command, "--log-level", "warning"], cwd=checkout, env=env, start_new_session=True)
     for _ in range(120):
