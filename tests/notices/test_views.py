@@ -66,9 +66,9 @@ def test_the_list_is_paginated(cast, staff_a):
 def test_list_query_count_does_not_grow_with_notifications(cast, staff_a, django_assert_num_queries, n):
     for minutes in range(n):
         note(staff_a, minutes=minutes, agency=staff_a.profile.agency)
-    # session, user, profile, the clerk's agency in the bar (4; no permission is checked here), the badge's
-    # unread count (1), the page's count and rows with their agency (2), the session saved again (3)
-    with django_assert_num_queries(4 + 1 + 2 + 3):
+    # session, user with profile and the clerk's agency (2; no permission is checked here), the badge's
+    # unread count (1), the page's count and rows with their agency (2); the session unchanged, not saved
+    with django_assert_num_queries(2 + 1 + 2):
         response = cast["staff_a"].get(reverse("notices:list"))
     assert len(response.context["notifications"]) == min(n, 20)
 
@@ -185,9 +185,9 @@ def test_the_log_filters_by_period_and_agency(cast, agency_a, agency_b):
 def test_log_query_count_does_not_grow_with_reminders(cast, officer, django_assert_num_queries, n):
     for minutes in range(n):
         reminder(AgencyFactory(), sent_by=officer, minutes=minutes)
-    # session, user, profile (no agency in an officer's bar), the badge, the page's count and rows (with agency
-    # and sender), the filter's and the reminder form's agency choices, the session saved again
-    with django_assert_num_queries(3 + 1 + 2 + 2 + 3):
+    # session, user with profile, the badge, the page's count and rows (with agency and sender), the filter's
+    # and the reminder form's agency choices; the session unchanged, not saved
+    with django_assert_num_queries(2 + 1 + 2 + 2):
         response = cast["officer"].get(reverse("notices:reminders"))
     assert len(response.context["reminders"]) == n
 

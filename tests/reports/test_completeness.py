@@ -513,14 +513,14 @@ def test_query_counts_do_not_grow_with_agencies(n, cast, site_today, monkeypatch
             agency=agency, year=2014, half=1, status=Status_.SUBMITTED, submitted_at=at(datetime.date(2014, 7, 2), 9)
         )
     query = {"year": 2014, "as_of": "2014-07-31"}
-    # session, user, profile (role); the year's settings, active agencies, the year's monthly returns, the
+    # session, user with profile (role); the year's settings, active agencies, the year's monthly returns, the
     # year's channel returns (with the first ever); the navigation's unread notifications, the agency filter's
-    # choices; the session save (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # choices; the session save (savepoint, update, release: the year and as-of date asked for are kept)
+    with django_assert_num_queries(11):
         response = cast["officer"].get(URL, query)
     assert len(response.context["rows"]) == n + 2  # and the cast's agencies A and B
-    # the same without the page: no notifications, no filter form
-    with django_assert_num_queries(10):
+    # the same without the page: no notifications, no filter form, and the session already keeps the year
+    with django_assert_num_queries(6):
         response = cast["officer"].get(reverse("reports:completeness_json"), query)
     assert len(response.json()["agencies"]) == n + 2
 
